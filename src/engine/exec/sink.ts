@@ -1,0 +1,33 @@
+import type { StructType } from "../types/struct-type";
+import type { Row } from "../types/values";
+
+export type OutputMode = "append" | "update" | "complete";
+
+export interface StreamSink {
+  readonly description: string;
+  /**
+   * Write batch `batchId`. A batch may be offered again after a restart (same id, same rows); a sink that can
+   * tell it was already written skips it (Spark's Sink.addBatch contract).
+   */
+  addBatch(batchId: number, rows: Row[], schema: StructType): Promise<void>;
+  stop?(): Promise<void>;
+}
+
+export interface SinkContext {
+  readonly options: ReadonlyMap<string, string>;
+  readonly outputMode: OutputMode;
+  readonly queryName?: string;
+  readonly queryId: string;
+  /** `<checkpoint>/sinks/0` style directory the sink may use (e.g. to remember its last batch id). */
+  readonly checkpointPath?: string;
+  readonly schema: StructType;
+  readonly session: unknown;
+}
+
+export interface SinkProvider {
+  readonly name: string;
+  /** Output modes this sink accepts; others fail at start() with Spark's message. */
+  readonly supportedOutputModes?: readonly OutputMode[];
+  validateOptions?(options: ReadonlyMap<string, string>, schema: StructType, outputMode: OutputMode): void;
+  createSink(ctx: SinkContext): Promise<StreamSink>;
+}
