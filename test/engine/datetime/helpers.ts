@@ -5,13 +5,13 @@ export const LA = { timeZone: "America/Los_Angeles", ansi: false } as const;
 export const LA_ANSI = { timeZone: "America/Los_Angeles", ansi: true } as const;
 
 /** A TIMESTAMP literal read in Los Angeles (throws if invalid). */
-export function ts(text: string, zone = LA.timeZone): bigint {
+export function ts(text: string, zone: string = LA.timeZone): bigint {
   const v = stringToTimestamp(text, zone);
   if (v === null) throw new Error(`bad timestamp literal ${text}`);
   return v;
 }
 
 /** Renders like the golden files do. */
-export function show(v: bigint | null, zone = LA.timeZone): string {
+export function show(v: bigint | null, zone: string = LA.timeZone): string {
   return v === null ? "NULL" : timestampToString(v, zone);
 }
