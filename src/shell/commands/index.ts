@@ -1,0 +1,51 @@
+import type { REPLServer } from "node:repl";
+import { formatError } from "../format";
+import { checkpointCommand } from "./checkpoint";
+import { explainCommand } from "./explain";
+import { helpCommand, localCommand, traceCommand } from "./misc";
+import { progressCommand, stopCommand, streamsCommand } from "./queries";
+import type { ShellCommand, ShellCommandDeps } from "./types";
+
+export type { ShellCommandDeps } from "./types";
+
+/** Every dot-command, in the order `.help` lists them. */
+export function shellCommands(): ShellCommand[] {
+  const list: ShellCommand[] = [
+    streamsCommand,
+    stopCommand,
+    progressCommand,
+    explainCommand,
+    checkpointCommand,
+    localCommand,
+    traceCommand,
+  ];
+  list.push(helpCommand(() => list));
+  return list;
+}
+
+/** Register the commands on the REPL; each runs async, prints its errors as one block, then re-prompts. */
+export function defineShellCommands(
+  repl: REPLServer,
+  deps: ShellCommandDeps,
+  guard: { begin(): void; end(): void },
+  commands = shellCommands(),
+): void {
+  for (const cmd of commands) {
+    repl.defineCommand(cmd.name, {
+      help: cmd.help,
+      action(args: string) {
+        guard.begin();
+        void (async () => {
+          try {
+            await cmd.run(args, deps);
+          } catch (e) {
+            deps.setLastError(e);
+            deps.print(formatError(e));
+          }
+          repl.displayPrompt();
+          guard.end();
+        })();
+      },
+    });
+  }
+}

@@ -1,0 +1,37 @@
+import { Script } from "node:vm";
+import { rewriteTopLevel } from "./top-level";
+import type { Transpiler } from "./transpile";
+
+/**
+ * Runs user TypeScript: transpile, rewrite declarations and top-level await, run as a script in this realm.
+ *
+ * Why this realm and not a fresh vm context: values cross into the engine constantly (rows, arrays, Maps,
+ * Uint8Arrays), and a second realm breaks every `instanceof` the engine does on them. Node's REPL makes the
+ * same choice with `useGlobal`. Declarations therefore become globals; the shell's `console` and `require`
+ * are passed in as parameters so user code writes to the shell's output and resolves "tspark".
+ */
+export interface Evaluator {
+  run(source: string, fileName: string): Promise<unknown>;
+}
+
+export interface EvaluatorOptions {
+  transpiler: Transpiler;
+  console: Console;
+  require: NodeJS.Require;
+}
+
+export const SHELL_SCOPE = "__tsparkShellScope";
+
+export function createEvaluator(opts: EvaluatorOptions): Evaluator {
+  return {
+    async run(source, fileName) {
+      const js = opts.transpiler.compile(source, fileName.endsWith(".ts") ? fileName : `${fileName}.ts`);
+      const { code } = rewriteTopLevel(js);
+      // The wrapper's parameters shadow the globals of the same name for the user's code only.
+      const wrapped = `(function (console, require) { return ${code}; })`;
+      const script = new Script(wrapped, { filename: fileName });
+      const fn = script.runInThisContext() as (c: Console, r: NodeJS.Require) => Promise<unknown>;
+      return fn(opts.console, opts.require);
+    },
+  };
+}

@@ -1,0 +1,314 @@
+import { Console } from "node:console";
+import { createRequire } from "node:module";
+import { join } from "node:path";
+import { Interface } from "node:readline";
+import { type REPLServer, Recoverable, start } from "node:repl";
+import { Writable } from "node:stream";
+import { type ShellCommandDeps, defineShellCommands } from "./commands/index";
+import { createCompleter } from "./completion";
+import { type Evaluator, createEvaluator } from "./evaluate";
+import { formatError, formatValue } from "./format";
+import { installGlobals, preloadedNames } from "./globals";
+import { attachHistory, defaultHistoryFile } from "./history";
+import { isIncomplete } from "./incomplete";
+import { type LiveOutput, createLiveOutput } from "./live-output";
+import { translatePyspark } from "./pyspark-paste";
+import { activeQueries } from "./session-view";
+import { createTranspiler } from "./transpile";
+
+/** Embedded local services as the shell sees them (src/connector/local/services.ts). */
+export interface ShellServices {
+  describe(): string;
+  stop(): Promise<void>;
+}
+
+export interface ShellOptions {
+  input: NodeJS.ReadableStream;
+  output: NodeJS.WritableStream;
+  /** The session bound to `spark`; the shell creates one when absent. */
+  session?: unknown;
+  services?: ShellServices;
+  /** Treat the streams as a terminal (cursor control, Ctrl-C as a key). Default: output.isTTY. */
+  terminal?: boolean;
+  /** History file; null turns history off. Default: $TSPARK_HISTORY or ~/.tspark_history. */
+  historyFile?: string | null;
+  useColors?: boolean;
+  prompt?: string;
+}
+
+export interface Shell {
+  readonly repl: REPLServer;
+  readonly session: unknown;
+  readonly live: LiveOutput;
+  /** Evaluate input as if typed (translation, top-level await, errors printed): for scripts and tests. */
+  run(source: string, fileName?: string): Promise<unknown>;
+  /** Print above the prompt. */
+  print(text: string): void;
+  /** Stop all queries, the generator and embedded services, then close the REPL. */
+  close(): Promise<void>;
+  /** Resolves once everything is shut down. */
+  readonly closed: Promise<void>;
+}
+
+export const PROMPT = "tspark> ";
+const INTERRUPTED = Symbol("interrupted");
+
+/** The REPL is a closure over its streams, session and state (STYLE example 10). */
+export function createShell(opts: ShellOptions): Shell {
+  const output = opts.output;
+  const terminal = opts.terminal ?? Boolean((output as { isTTY?: boolean }).isTTY);
+  const useColors = opts.useColors ?? (terminal && !process.env.NO_COLOR);
+  const live = createLiveOutput(output);
+  const session = opts.session ?? createSession();
+  const shellConsole = new Console({ stdout: lineStream(live), stderr: lineStream(live), colorMode: useColors });
+  const userRequire = tsparkAwareRequire(join(process.cwd(), "repl.ts"));
+  const evaluator: Evaluator = createEvaluator({ transpiler: createTranspiler(), console: shellConsole, require: userRequire });
+  const restoreGlobals = installGlobals(preloadedNames(session));
+
+  let lastError: unknown;
+  let inputCount = 0;
+  let pending: { interrupt: () => void } | undefined;
+  // Lines typed while an input (or a dot-command) runs wait here, so inputs run one after another and
+  // multi-line buffering never mixes with a pending evaluation.
+  let busy = false;
+  const lineQueue: string[] = [];
+  let idleWaiters: (() => void)[] = [];
+  let sawSigint = 0;
+  let shuttingDown: Promise<void> | undefined;
+  let resolveClosed: () => void = () => {};
+  const closed = new Promise<void>((r) => {
+    resolveClosed = r;
+  });
+
+  const print = (text: string) => live.write(text);
+
+  /** Translate, check completeness, evaluate; errors are printed here, as one block. */
+  async function evaluate(source: string, fileName: string): Promise<unknown> {
+    try {
+      return await evaluator.run(translatePyspark(source), fileName);
+    } catch (e) {
+      lastError = e;
+      print(formatError(e));
+      return undefined;
+    }
+  }
+
+  const repl = start({
+    prompt: opts.prompt ?? PROMPT,
+    input: opts.input,
+    output,
+    terminal,
+    useColors,
+    ignoreUndefined: true,
+    preview: false,
+    writer: (v: unknown) => formatValue(v, useColors),
+    completer: (line: string, cb: (err: null, result: [string[], string]) => void) => cb(null, completer(line)),
+    eval: (cmd, _context, _file, cb) => {
+      sawSigint = 0;
+      if (cmd.trim() === "") return cb(null, undefined);
+      const translated = translatePyspark(cmd);
+      if (/\\\s*$/.test(cmd) || isIncomplete(translated)) return cb(new Recoverable(new Error("incomplete input")), undefined);
+      void runInput(cmd, cb);
+    },
+  });
+  live.attach(repl, terminal);
+
+  const nodeOnLine = repl.listeners("line")[0] as (line: string) => void;
+  repl.removeListener("line", nodeOnLine);
+  repl.on("line", (line: string) => {
+    if (busy) lineQueue.push(line);
+    else nodeOnLine.call(repl, line);
+  });
+  const guard = {
+    begin() {
+      busy = true;
+    },
+    end() {
+      busy = false;
+      setImmediate(drain);
+    },
+  };
+  function drain(): void {
+    while (!busy && lineQueue.length > 0) nodeOnLine.call(repl, lineQueue.shift()!);
+    if (!busy && lineQueue.length === 0) {
+      const waiters = idleWaiters;
+      idleWaiters = [];
+      for (const w of waiters) w();
+    }
+  }
+  /** Resolves when no input runs and none is queued (a piped script's last line has finished). */
+  function idle(): Promise<void> {
+    if (!busy && lineQueue.length === 0) return Promise.resolve();
+    return new Promise((r) => idleWaiters.push(r));
+  }
+
+  async function runInput(cmd: string, cb: (err: Error | null, result: unknown) => void): Promise<void> {
+    inputCount++;
+    guard.begin();
+    // Live output redraws only the typed text while user code runs. Interface's setPrompt, not the REPL's:
+    // the REPL's would also replace the prompt it restores afterwards.
+    Interface.prototype.setPrompt.call(repl, "");
+    let interrupt: () => void = () => {};
+    const interrupted = new Promise<typeof INTERRUPTED>((resolve) => {
+      interrupt = () => resolve(INTERRUPTED);
+    });
+    pending = { interrupt };
+    try {
+      const result = await Promise.race([evaluate(cmd, `REPL${inputCount}`), interrupted]);
+      if (result === INTERRUPTED) {
+        const n = activeQueries(session).length;
+        print(n > 0 ? `Interrupted. ${n} ${n === 1 ? "query keeps" : "queries keep"} running (.streams to list, .stop to stop).` : "Interrupted.");
+        cb(null, undefined);
+      } else {
+        cb(null, result);
+      }
+    } finally {
+      pending = undefined;
+      guard.end();
+    }
+  }
+
+  const completer = createCompleter({
+    commandNames: () => Object.keys((repl as unknown as { commands: Record<string, unknown> }).commands),
+    print,
+    continuing: () => bufferedCommand() !== "",
+  });
+
+  function bufferedCommand(): string {
+    const sym = Object.getOwnPropertySymbols(repl).find((s) => s.description === "bufferedCommand");
+    const v = sym ? (repl as unknown as Record<symbol, unknown>)[sym] : "";
+    return typeof v === "string" ? v : "";
+  }
+
+  // Ctrl-C: stop waiting (not the queries); on an empty line, twice to leave, three times if queries run.
+  repl.removeAllListeners("SIGINT");
+  repl.on("SIGINT", () => {
+    if (pending) {
+      pending.interrupt();
+      return;
+    }
+    const empty = repl.line.length === 0 && bufferedCommand() === "";
+    (repl as unknown as { clearLine(): void }).clearLine();
+    repl.clearBufferedCommand();
+    if (!empty) {
+      sawSigint = 0;
+    } else if (sawSigint === 0) {
+      output.write("(To exit, press Ctrl+C again or Ctrl+D or type .exit)\n");
+      sawSigint = 1;
+    } else {
+      const active = activeQueries(session);
+      if (active.length > 0 && sawSigint === 1) {
+        const names = active.map((q) => q.name ?? q.id.slice(0, 8)).join(", ");
+        output.write(`${active.length} streaming ${active.length === 1 ? "query is" : "queries are"} running (${names}). Press Ctrl+C again to stop ${active.length === 1 ? "it" : "them"} and exit.\n`);
+        sawSigint = 2;
+      } else {
+        repl.close();
+        return;
+      }
+    }
+    repl.displayPrompt();
+  });
+
+  const history = opts.historyFile === undefined ? defaultHistoryFile() : opts.historyFile;
+  attachHistory(repl, history);
+
+  const deps: ShellCommandDeps = {
+    session,
+    services: opts.services,
+    print,
+    lastError: () => lastError,
+    setLastError: (e) => {
+      lastError = e;
+    },
+    useColors,
+  };
+  defineShellCommands(repl, deps, guard);
+  watchQueries(session, print, (e) => {
+    lastError = e;
+  });
+
+  repl.on("exit", () => {
+    void shutdown();
+  });
+
+  function shutdown(): Promise<void> {
+    shuttingDown ??= (async () => {
+      await idle(); // input that ended (Ctrl-D, a pipe) still runs its queued lines first
+      pending?.interrupt();
+      await deps.stopBackground?.().catch(() => undefined);
+      await stopAll(session);
+      await opts.services?.stop().catch(() => undefined);
+      live.detach();
+      restoreGlobals();
+      resolveClosed();
+    })();
+    return shuttingDown;
+  }
+
+  return {
+    repl,
+    session,
+    live,
+    run: (source, fileName = `REPL${++inputCount}`) => evaluate(source, fileName),
+    print,
+    close: async () => {
+      repl.close();
+      await shutdown();
+    },
+    closed,
+  };
+}
+
+/** Stop every active query; a query that fails to stop must not keep the shell from exiting. */
+export async function stopAll(session: unknown): Promise<void> {
+  await Promise.all(activeQueries(session).map(async (q) => {
+    try {
+      await q.stop();
+    } catch {
+      // already failing: its error was shown when it terminated
+    }
+  }));
+}
+
+/** Show a query's failure above the prompt when it happens, not only when someone awaits it. */
+function watchQueries(session: unknown, print: (t: string) => void, remember: (e: unknown) => void): void {
+  const streams = (session as { streams?: { addListener?: (l: unknown) => void } }).streams;
+  if (typeof streams?.addListener !== "function") return;
+  streams.addListener({
+    onQueryStarted: () => {},
+    onQueryProgress: () => {},
+    onQueryIdle: () => {},
+    onQueryTerminated: (event: { id?: string; exception?: unknown; name?: string | null }) => {
+      if (!event?.exception) return;
+      remember(event.exception);
+      const label = event.name ?? event.id ?? "";
+      const text = typeof event.exception === "string" ? event.exception : formatError(event.exception);
+      print(`Query ${label} terminated with exception: ${text.replace(/^StreamingQueryException: /, "")}\n(.trace for details)`);
+    },
+  });
+}
+
+function createSession(): unknown {
+  const SparkSession = (require("../index") as Record<string, unknown>).SparkSession as
+    | { builder?: { getOrCreate?: () => unknown } }
+    | undefined;
+  const builder = SparkSession?.builder;
+  return typeof builder?.getOrCreate === "function" ? builder.getOrCreate() : {};
+}
+
+/** `require` for user code: "tspark" is this package, everything else resolves from the given file. */
+export function tsparkAwareRequire(fromFile: string): NodeJS.Require {
+  const base = createRequire(fromFile);
+  const req = ((id: string) => (id === "tspark" ? require("../index") : base(id))) as NodeJS.Require;
+  return Object.assign(req, { resolve: base.resolve, cache: base.cache, main: base.main, extensions: base.extensions });
+}
+
+/** A writable whose chunks go to the live output (for the user's `console`). */
+function lineStream(live: LiveOutput): Writable {
+  return new Writable({
+    write(chunk: Buffer | string, _enc, done) {
+      live.write(String(chunk));
+      done();
+    },
+  });
+}

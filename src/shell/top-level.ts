@@ -1,0 +1,77 @@
+import type * as TS from "typescript";
+
+/**
+ * Rewrites one compiled input so that (1) top-level `await` works and (2) declarations outlive the input,
+ * as they do in Node's and ts-node's REPLs:
+ *
+ *   const x = await f();  class A {}  function g() {}  x
+ * becomes
+ *   (async () => { g = function g() {}; void (x = await f()); A = class A {}; return (x); })()
+ *
+ * The assignments create globals, so the next input sees them; `const` turns into a plain binding so a name
+ * can be defined again (a REPL habit).
+ * This is a syntactic rewrite of the user's own statements, done with the TypeScript parser.
+ */
+export interface Rewritten {
+  readonly code: string;
+  readonly declared: readonly string[];
+}
+
+export function rewriteTopLevel(js: string): Rewritten {
+  const ts = require("typescript") as typeof TS;
+  const file = ts.createSourceFile("input.js", js, ts.ScriptTarget.ES2022, true, ts.ScriptKind.JS);
+  const declared: string[] = [];
+  const hoisted: string[] = [];
+  const edits: { start: number; end: number; text: string }[] = [];
+  const statements = file.statements;
+  const text = (n: TS.Node) => js.slice(n.getStart(file), n.end);
+
+  statements.forEach((st, i) => {
+    const last = i === statements.length - 1;
+    if (ts.isVariableStatement(st) && !hasModifier(st, ts.SyntaxKind.DeclareKeyword)) {
+      const isVar = !(st.declarationList.flags & (ts.NodeFlags.Let | ts.NodeFlags.Const));
+      const parts: string[] = [];
+      for (const d of st.declarationList.declarations) {
+        collectNames(ts, d.name, declared);
+        if (d.initializer) {
+          parts.push(`void (${text(d.name)} = ${text(d.initializer)})`);
+        } else if (!isVar && ts.isIdentifier(d.name)) {
+          parts.push(`void (${d.name.text} = undefined)`);
+        }
+      }
+      edits.push({ start: st.getStart(file), end: st.end, text: parts.length ? `${parts.join("; ")};` : "" });
+    } else if (ts.isFunctionDeclaration(st) && st.name && st.body) {
+      declared.push(st.name.text);
+      // Function declarations are hoisted: assign them before the other statements run.
+      hoisted.push(`${st.name.text} = ${text(st)};`);
+      edits.push({ start: st.getStart(file), end: st.end, text: "" });
+    } else if (ts.isClassDeclaration(st) && st.name) {
+      declared.push(st.name.text);
+      edits.push({ start: st.getStart(file), end: st.end, text: `${st.name.text} = ${text(st)};` });
+    } else if (last && ts.isExpressionStatement(st)) {
+      edits.push({ start: st.getStart(file), end: st.end, text: `return (${text(st.expression)});` });
+    }
+  });
+
+  let body = js;
+  for (const e of edits.sort((a, b) => b.start - a.start)) {
+    body = body.slice(0, e.start) + e.text + body.slice(e.end);
+  }
+  // No `var` for the declared names: the code runs inside a function (see evaluate.ts), where a sloppy-mode
+  // assignment to an undeclared name creates the global we want.
+  return { code: `(async () => { ${hoisted.join(" ")}\n${body}\n})()`, declared: [...new Set(declared)] };
+}
+
+function hasModifier(node: TS.VariableStatement, kind: TS.SyntaxKind): boolean {
+  return (node.modifiers ?? []).some((m) => m.kind === kind);
+}
+
+function collectNames(ts: typeof TS, name: TS.BindingName, into: string[]): void {
+  if (ts.isIdentifier(name)) {
+    into.push(name.text);
+    return;
+  }
+  for (const el of name.elements) {
+    if (ts.isBindingElement(el)) collectNames(ts, el.name, into);
+  }
+}
