@@ -1,0 +1,76 @@
+/**
+ * Kinesis failures turned into errors a user can act on. Branches on `error.name` (SDK v3 exception classes);
+ * messages name the stream, the endpoint and region (never credentials) and the option to fix.
+ */
+import type { KinesisConnection } from "./connection";
+import { errorName, httpStatus, RetriesExhaustedError } from "./retry";
+
+export class KinesisSourceError extends Error {
+  constructor(
+    override readonly name: string,
+    message: string,
+    override readonly cause?: unknown,
+  ) {
+    super(message);
+  }
+}
+
+const CREDENTIAL_ERRORS = new Set([
+  "UnrecognizedClientException",
+  "InvalidSignatureException",
+  "IncompleteSignature",
+  "IncompleteSignatureException",
+  "MissingAuthenticationToken",
+  "MissingAuthenticationTokenException",
+  "ExpiredTokenException",
+  "InvalidClientTokenId",
+  "SignatureDoesNotMatch",
+  "CredentialsProviderError",
+]);
+
+const UNREACHABLE_CODES = new Set(["ECONNREFUSED", "ENOTFOUND", "EHOSTUNREACH", "ENETUNREACH", "ETIMEDOUT", "EAI_AGAIN"]);
+
+function code(error: unknown): string | undefined {
+  if (typeof error !== "object" || error === null) return undefined;
+  const c = (error as { code?: unknown }).code;
+  if (typeof c === "string") return c;
+  const cause = (error as { cause?: unknown }).cause;
+  return cause !== undefined && cause !== error ? code(cause) : undefined;
+}
+
+function message(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** Translate an SDK error from an operation on `stream`; unknown errors pass through unchanged. */
+export function explainKinesisError(error: unknown, conn: KinesisConnection, stream: string, action: string): unknown {
+  if (error instanceof KinesisSourceError) return error;
+  const inner = error instanceof RetriesExhaustedError ? error.cause : error;
+  const name = errorName(inner);
+  if (name === "ResourceNotFoundException" && /stream/i.test(message(inner)) && !/consumer/i.test(message(inner))) {
+    return new KinesisSourceError(
+      "IllegalArgumentException",
+      `Stream '${stream}' not found in ${conn.describe}: create it or check kinesis.streamName (and kinesis.endpointUrl / kinesis.region)`,
+      error,
+    );
+  }
+  if (CREDENTIAL_ERRORS.has(name) || name === "AccessDeniedException" || httpStatus(inner) === 403) {
+    const denied = name === "AccessDeniedException";
+    return new KinesisSourceError(
+      denied ? "AccessDeniedException" : "IllegalArgumentException",
+      denied
+        ? `Access denied while ${action} on stream '${stream}' at ${conn.describe}: the credentials lack a Kinesis permission (${message(inner).replace(/arn:\S+/g, "<arn>")})`
+        : `The AWS credentials were rejected (${name}) while ${action} at ${conn.describe}: check kinesis.awsAccessKeyId / kinesis.awsSecretKey / kinesis.sessionToken, kinesis.stsRoleArn, or the default credential chain`,
+      error,
+    );
+  }
+  const c = code(inner);
+  if ((c !== undefined && UNREACHABLE_CODES.has(c)) || name === "TimeoutError") {
+    return new KinesisSourceError(
+      "IllegalStateException",
+      `Cannot reach Kinesis at ${conn.describe} while ${action} (${c ?? name}): check kinesis.endpointUrl and that the service is running`,
+      error,
+    );
+  }
+  return error;
+}

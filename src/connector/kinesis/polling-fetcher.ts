@@ -1,0 +1,118 @@
+/**
+ * GetRecords polling for one shard. Keeps its iterator between batches; paces calls to at most one per
+ * `fetchIntervalMs` (AWS allows 5 reads/s per shard shared by all consumers); on ExpiredIteratorException asks for
+ * a new iterator AFTER the last sequence number it returned, so nothing is skipped or repeated.
+ */
+import {
+  GetRecordsCommand,
+  GetShardIteratorCommand,
+  type GetShardIteratorCommandInput,
+  type KinesisClient,
+} from "@aws-sdk/client-kinesis";
+import { KinesisSourceError } from "./errors";
+import type { FetchResult, RecordFetcher } from "./fetcher";
+import type { ShardPosition } from "./positions";
+import { errorName, type RetryPolicy, withRetry } from "./retry";
+
+export interface PollingSettings {
+  readonly client: KinesisClient;
+  readonly streamName: string;
+  readonly shardId: string;
+  readonly retry: RetryPolicy;
+  readonly recordsPerFetch: number;
+  readonly fetchIntervalMs: number;
+  readonly failOnDataLoss: boolean;
+  readonly onExpired?: () => void;
+  readonly onLog?: (message: string) => void;
+}
+
+/** GetShardIterator arguments for "continue from this position" (partial aggregates restart AT their record). */
+export function iteratorRequest(streamName: string, shardId: string, from: ShardPosition): GetShardIteratorCommandInput {
+  const base = { StreamName: streamName, ShardId: shardId };
+  switch (from.iteratorType) {
+    case "TRIM_HORIZON":
+    case "LATEST":
+      return { ...base, ShardIteratorType: from.iteratorType };
+    case "AT_TIMESTAMP":
+      return { ...base, ShardIteratorType: "AT_TIMESTAMP", Timestamp: new Date(Number(from.iteratorPosition)) };
+    case "AT_SEQUENCE_NUMBER":
+      return { ...base, ShardIteratorType: "AT_SEQUENCE_NUMBER", StartingSequenceNumber: from.iteratorPosition };
+    case "AFTER_SEQUENCE_NUMBER":
+      return from.subSequenceNumber >= 0 && !from.isLast
+        ? { ...base, ShardIteratorType: "AT_SEQUENCE_NUMBER", StartingSequenceNumber: from.iteratorPosition }
+        : { ...base, ShardIteratorType: "AFTER_SEQUENCE_NUMBER", StartingSequenceNumber: from.iteratorPosition };
+    case "SHARD_END":
+      throw new Error(`shard ${shardId} is already read to its end`);
+  }
+}
+
+const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+export class PollingFetcher implements RecordFetcher {
+  /** undefined = not acquired yet; null = shard end reached. */
+  private iterator: string | null | undefined;
+  private lastSeq: string | undefined;
+  private lastCallAt = 0;
+  private closed = false;
+
+  constructor(
+    private readonly s: PollingSettings,
+    private readonly from: ShardPosition,
+  ) {}
+
+  private async acquire(): Promise<string | null> {
+    const from: ShardPosition = this.lastSeq
+      ? { iteratorType: "AFTER_SEQUENCE_NUMBER", iteratorPosition: this.lastSeq, subSequenceNumber: -1, isLast: true }
+      : this.from;
+    try {
+      const out = await withRetry(this.s.retry, `getting a shard iterator for ${this.s.shardId}`, () =>
+        this.s.client.send(new GetShardIteratorCommand(iteratorRequest(this.s.streamName, this.s.shardId, from))),
+      );
+      return out.ShardIterator ?? null;
+    } catch (error) {
+      if (errorName(error) === "ResourceNotFoundException" && /shard/i.test(String((error as Error).message))) {
+        if (this.s.failOnDataLoss) {
+          throw new KinesisSourceError(
+            "IllegalStateException",
+            `Shard ${this.s.shardId} of stream '${this.s.streamName}' no longer exists (expired or deleted): some data may have been lost. Set kinesis.failOnDataLoss=false to continue without it.`,
+            error,
+          );
+        }
+        this.s.onLog?.(`shard ${this.s.shardId} no longer exists; treating it as read to its end`);
+        return null;
+      }
+      throw error;
+    }
+  }
+
+  async fetch(deadline: number): Promise<FetchResult> {
+    if (this.iterator === undefined) this.iterator = await this.acquire();
+    if (this.iterator === null || this.closed) return { records: [], ended: this.iterator === null, millisBehindLatest: 0 };
+    const wait = this.lastCallAt + this.s.fetchIntervalMs - Date.now();
+    if (wait > 0) await sleep(Math.min(wait, Math.max(0, deadline - Date.now())));
+    let iterator: string = this.iterator;
+    for (let expiredRenewals = 0; ; expiredRenewals++) {
+      try {
+        this.lastCallAt = Date.now();
+        const out = await withRetry(this.s.retry, `reading shard ${this.s.shardId} with GetRecords`, () =>
+          this.s.client.send(new GetRecordsCommand({ ShardIterator: iterator, Limit: this.s.recordsPerFetch })),
+        );
+        const records = out.Records ?? [];
+        if (records.length > 0) this.lastSeq = records[records.length - 1].SequenceNumber;
+        this.iterator = out.NextShardIterator ?? null;
+        return { records, millisBehindLatest: out.MillisBehindLatest, ended: this.iterator === null };
+      } catch (error) {
+        if (errorName(error) !== "ExpiredIteratorException" || expiredRenewals >= 3) throw error;
+        this.s.onExpired?.();
+        const renewed = await this.acquire();
+        this.iterator = renewed;
+        if (renewed === null) return { records: [], ended: true, millisBehindLatest: 0 };
+        iterator = renewed;
+      }
+    }
+  }
+
+  close(): void {
+    this.closed = true;
+  }
+}
