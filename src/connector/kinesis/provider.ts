@@ -1,0 +1,68 @@
+/**
+ * `format("aws-kinesis")` for readStream. Options are validated at load(); the SDK clients, the shard listing and
+ * (for SubscribeToShard) the consumer registration happen in createSource, at query start.
+ */
+import type { SourceContext, SourceProvider, StreamSource } from "../../engine/exec/source";
+import type { StructType } from "../../engine/types/struct-type";
+import { createKinesisClient, resolveConnection } from "./connection";
+import { explainKinesisError } from "./errors";
+import { FanOutConsumer } from "./fan-out";
+import { KinesisSource } from "./kinesis-source";
+import { KinesisOptionError, KinesisOptions } from "./options";
+import { kinesisSourceSchema } from "./schema";
+import { parseSourceOptions } from "./source-options";
+
+export const kinesisSourceProvider: SourceProvider = {
+  name: "aws-kinesis",
+
+  sourceSchema(_options: ReadonlyMap<string, string>, userSchema?: StructType): StructType {
+    if (userSchema !== undefined) {
+      throw new KinesisOptionError("The aws-kinesis source has a fixed schema: a user-specified schema is not supported.");
+    }
+    return kinesisSourceSchema();
+  },
+
+  validateOptions(options: ReadonlyMap<string, string>): void {
+    const o = new KinesisOptions(options);
+    parseSourceOptions(o);
+    resolveConnection(o);
+  },
+
+  async createSource(ctx: SourceContext): Promise<StreamSource> {
+    return createKinesisSource(ctx.options);
+  },
+};
+
+const debug = process.env.TSPARK_DEBUG ? (m: string) => process.stderr.write(`[aws-kinesis] ${m}\n`) : undefined;
+
+export async function createKinesisSource(
+  options: ReadonlyMap<string, string>,
+  log: ((message: string) => void) | undefined = debug,
+): Promise<KinesisSource> {
+  const o = new KinesisOptions(options);
+  const opts = parseSourceOptions(o);
+  const conn = resolveConnection(o);
+  const client = createKinesisClient(conn);
+  let fanOut: FanOutConsumer | undefined;
+  if (opts.consumerType === "SubscribeToShard") {
+    try {
+      fanOut = await FanOutConsumer.create({
+        client,
+        streamClient: createKinesisClient(conn, { requestTimeoutMs: 0 }),
+        streamName: opts.streamName,
+        consumerName: opts.consumerName,
+        consumerArn: opts.consumerArn,
+        deregisterOnStop: opts.deregisterConsumerOnStop,
+        retry: opts.retry,
+        subscribeTimeoutMs: opts.subscribeTimeoutMs,
+        subscribeMaxRetries: opts.subscribeMaxRetries,
+        queueCapacity: opts.dataQueueCapacity,
+        renewAfterMs: opts.subscriptionRenewalMs,
+        onLog: log,
+      });
+    } catch (error) {
+      throw explainKinesisError(error, conn, opts.streamName, "setting up the fan-out consumer");
+    }
+  }
+  return new KinesisSource({ conn, opts, client, fanOut, log });
+}

@@ -1,0 +1,27 @@
+import { afterAll, describe, expect, it } from "vitest";
+import { createKinesisSource } from "../../../../src/connector/kinesis/provider";
+import { createStream, kinesisEndpoint, numbered, put, SourceDriver, testClient, text } from "./fixture";
+
+const client = testClient();
+const opts = (stream: string, extra: Record<string, string> = {}) =>
+  new Map(Object.entries({ "kinesis.endpointUrl": kinesisEndpoint(), "kinesis.region": "us-east-1", "kinesis.streamName": stream, "kinesis.awsAccessKeyId": "AKIDTEST", "kinesis.awsSecretKey": "test-secret", ...extra }));
+
+afterAll(() => client.destroy());
+
+describe("aws-kinesis source, GetRecords", () => {
+  it("reads everything from TRIM_HORIZON, once, in order per partition key", async () => {
+    const stream = await createStream(client, 2);
+    await put(client, stream, numbered(0, 40));
+    const d = new SourceDriver(await createKinesisSource(opts(stream, { "kinesis.startingPosition": "TRIM_HORIZON" })));
+    const rows = await d.runUntil((r) => r.length >= 40);
+    expect(rows.map(text).sort()).toEqual(numbered(0, 40).map((r) => r.data).sort());
+    for (let k = 0; k < 4; k++) {
+      const seq = rows.filter((r) => r[2] === `key-${k}`).map((r) => Number(text(r).slice(2)));
+      expect(seq).toEqual([...seq].sort((a, b) => a - b));
+    }
+    expect(rows[0][1]).toBe(stream);
+    expect(typeof rows[0][4]).toBe("bigint");
+    expect(String(rows[0][5])).toMatch(/^shardId-/);
+    await d.source.stop();
+  });
+});
