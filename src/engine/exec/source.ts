@@ -1,3 +1,4 @@
+import type { CheckpointStore } from "../checkpoint/checkpoint-store";
 import type { StructType } from "../types/struct-type";
 import type { Row } from "../types/values";
 
@@ -48,6 +49,12 @@ export interface SourceContext {
   readonly metadataPath: string;
   readonly queryId: string;
   readonly session: unknown;
+  /** The query's checkpoint store; the source may keep its own files under `metadataDir` in it. */
+  readonly checkpointStore?: CheckpointStore;
+  /** `sources/<index>`: `metadataPath` relative to `checkpointStore`. */
+  readonly metadataDir?: string;
+  /** The query's clock (a manual clock in tests); sources that stamp rows with "now" read it. */
+  readonly clock?: { now(): number };
 }
 
 export interface SourceProvider {

@@ -1,0 +1,59 @@
+import type { SourceOffset } from "../exec/source";
+import type { CheckpointStore } from "./checkpoint-store";
+import { MetadataLog } from "./metadata-log";
+
+/** Batch-level facts recorded with the offsets so a re-run batch sees the same watermark, clock and conf. */
+export interface OffsetSeqMetadata {
+  batchWatermarkMs: number;
+  batchTimestampMs: number;
+  conf: Record<string, string>;
+}
+
+/** One entry of `offsets/N`: the end offset of every source (null = the source had no data yet). */
+export interface OffsetSeq {
+  metadata: OffsetSeqMetadata;
+  offsets: (SourceOffset | null)[];
+}
+
+/**
+ * `offsets/N` in Spark's layout:
+ * ```
+ * v1
+ * {"batchWatermarkMs":0,"batchTimestampMs":1700000000000,"conf":{...}}
+ * <offset JSON of source 0, or ->
+ * ...
+ * ```
+ */
+export class OffsetSeqLog extends MetadataLog<OffsetSeq> {
+  constructor(store: CheckpointStore) {
+    super(store, "offsets");
+  }
+
+  protected serialize(value: OffsetSeq): string {
+    const lines = [JSON.stringify(value.metadata), ...value.offsets.map((o) => (o === null ? "-" : o))];
+    return lines.join("\n");
+  }
+
+  protected deserialize(body: string): OffsetSeq {
+    const lines = body.split("\n");
+    if (lines.length > 0 && lines[lines.length - 1] === "") lines.pop();
+    if (lines.length === 0) throw new Error("the offset metadata line is missing");
+    const raw: unknown = JSON.parse(lines[0]!);
+    if (typeof raw !== "object" || raw === null) throw new Error("the offset metadata line is not a JSON object");
+    const r = raw as Record<string, unknown>;
+    const conf: Record<string, string> = {};
+    if (typeof r.conf === "object" && r.conf !== null) {
+      for (const [k, v] of Object.entries(r.conf as Record<string, unknown>)) conf[k] = String(v);
+    }
+    const metadata: OffsetSeqMetadata = {
+      batchWatermarkMs: Number(r.batchWatermarkMs ?? 0),
+      batchTimestampMs: Number(r.batchTimestampMs ?? 0),
+      conf,
+    };
+    if (!Number.isFinite(metadata.batchWatermarkMs) || !Number.isFinite(metadata.batchTimestampMs)) {
+      throw new Error("batchWatermarkMs/batchTimestampMs are not numbers");
+    }
+    const offsets = lines.slice(1).map((l) => (l === "-" ? null : l));
+    return { metadata, offsets };
+  }
+}

@@ -1,0 +1,78 @@
+import { IllegalStateException } from "../errors";
+import type { CheckpointStore } from "./checkpoint-store";
+import { decodeState, encodeState } from "./state-codec";
+
+/**
+ * State of one stateful operator, one full snapshot per version:
+ * `state/<operatorId>/<partition>/<version>.snapshot` = `v1\n<tagged JSON>`.
+ * Version V is the state after batch V-1 (Spark's convention: state version = batchId + 1; version 0 is empty).
+ * Spark writes deltas plus periodic snapshots; a full snapshot per version is simpler and fine for the state
+ * sizes a micro-batch shell holds. Files are written with put-if-absent: a re-run batch finds its version
+ * already there and must produce the same state, so the first write stands.
+ */
+export class StateStoreFiles {
+  constructor(
+    private readonly store: CheckpointStore,
+    readonly operatorId: number,
+    readonly partition = 0,
+  ) {}
+
+  private dir(): string {
+    return `state/${this.operatorId}/${this.partition}`;
+  }
+
+  pathOf(version: number): string {
+    return `${this.dir()}/${version}.snapshot`;
+  }
+
+  /** The state at `version`, or null for version 0 / no state yet. A missing non-zero version is an error. */
+  async load(version: number): Promise<unknown | null> {
+    if (version === 0) return null;
+    const file = this.pathOf(version);
+    const text = await this.store.get(file);
+    const where = `${this.store.location.replace(/\/$/, "")}/${file}`;
+    if (text === null) {
+      throw new IllegalStateException(
+        `Error reading state store: ${where} does not exist. The checkpoint is incomplete; restore it or use a new checkpointLocation.`,
+      );
+    }
+    const nl = text.indexOf("\n");
+    const head = nl < 0 ? text : text.slice(0, nl);
+    if (head !== "v1") {
+      const m = /^v(\d+)$/.exec(head);
+      throw new IllegalStateException(
+        m
+          ? `UnsupportedLogVersion: maximum supported state version is v1, but encountered ${head} in ${where}. Please upgrade.`
+          : `State file was malformed: failed to detect the version line in ${where}.`,
+      );
+    }
+    try {
+      return decodeState(JSON.parse(text.slice(nl + 1)));
+    } catch (err) {
+      throw new IllegalStateException(`State file was malformed: ${where}: ${(err as Error).message}`);
+    }
+  }
+
+  async commit(version: number, snapshot: unknown): Promise<void> {
+    await this.store.putIfAbsent(this.pathOf(version), `v1\n${JSON.stringify(encodeState(snapshot))}`);
+  }
+
+  async versions(): Promise<number[]> {
+    const names = await this.store.list(this.dir());
+    return names
+      .map((n) => /^(\d+)\.snapshot$/.exec(n))
+      .filter((m): m is RegExpExecArray => m !== null)
+      .map((m) => Number(m[1]))
+      .sort((a, b) => a - b);
+  }
+
+  /** Remove versions below `minVersion` (retention). */
+  async purge(minVersion: number): Promise<void> {
+    for (const v of await this.versions()) if (v < minVersion) await this.store.delete(this.pathOf(v));
+  }
+
+  /** Remove versions above `maxVersion`: left by a batch that was never committed and will be re-run. */
+  async discardAfter(maxVersion: number): Promise<void> {
+    for (const v of await this.versions()) if (v > maxVersion) await this.store.delete(this.pathOf(v));
+  }
+}

@@ -1,0 +1,50 @@
+import type { StructType } from "../types/struct-type";
+import type { Row } from "../types/values";
+import type { OutputMode } from "./sink";
+import type { StateOperatorProgress } from "./progress";
+
+/** Everything one micro-batch needs to run the query's plan. */
+export interface BatchInput {
+  readonly batchId: number;
+  /** Rows read from each streaming relation, by StreamingRelation id. */
+  readonly inputs: ReadonlyMap<string, Row[]>;
+  /** Watermark in effect for this batch (ms), recorded in offsets/N. */
+  readonly watermarkMs: number;
+  readonly batchTimestampMs: number;
+}
+
+export interface EventTimeStats {
+  maxMs: number;
+  minMs: number;
+  avgMs: number;
+  count: number;
+}
+
+export interface BatchOutput {
+  readonly rows: Row[];
+  /** Event-time stats of this batch's rows at the watermark operator (undefined without withWatermark). */
+  readonly eventTime?: EventTimeStats;
+  readonly stateOperators: StateOperatorProgress[];
+}
+
+/**
+ * Runs the plan of a streaming query batch by batch. Stateless plans run whole; stateful plans keep operator
+ * state between batches. The execution loop owns ordering and checkpoints; the runner owns the relational work.
+ */
+export interface BatchRunner {
+  readonly outputSchema: StructType;
+  /** True when the plan holds state (aggregation / deduplication): a no-data batch may be needed to evict. */
+  readonly isStateful: boolean;
+  /** Delay of the query's withWatermark (ms), or undefined when it has none. */
+  readonly watermarkDelayMs: number | undefined;
+  /** Load the state as of `version` (= the id of the next batch to run; 0 = empty). */
+  restoreState(version: number): Promise<void>;
+  runBatch(input: BatchInput): Promise<BatchOutput>;
+  /** Persist the state produced by the last runBatch as `version` (= batchId + 1). */
+  commitState(version: number): Promise<void>;
+  /** Drop state versions below `minVersion`. */
+  purgeState(minVersion: number): Promise<void>;
+  /** Plan text for explain. */
+  explain(extended: boolean): string;
+  readonly outputMode: OutputMode;
+}

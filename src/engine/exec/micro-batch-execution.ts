@@ -1,0 +1,400 @@
+import type { Trigger } from "../api/trigger";
+import type { CheckpointStore } from "../checkpoint/checkpoint-store";
+import { CommitLog } from "../checkpoint/commit-log";
+import { type OffsetSeq, OffsetSeqLog } from "../checkpoint/offset-seq-log";
+import type { Row } from "../types/values";
+import type { BatchRunner, EventTimeStats } from "./batch-runner";
+import type { Clock } from "./clock";
+import {
+  isoTimestamp,
+  offsetJson,
+  PhaseTimer,
+  rowsPerSecond,
+  type SourceProgress,
+  type StreamingQueryProgress,
+  type StreamingQueryStatus,
+} from "./progress";
+import type { StreamSink } from "./sink";
+import type { SourceOffset, StreamSource } from "./source";
+
+/** A source of the query with the StreamingRelation id its rows feed. */
+export interface BoundSource {
+  readonly relationId: string;
+  readonly source: StreamSource;
+}
+
+export interface ExecutionEvents {
+  onProgress(progress: StreamingQueryProgress): void;
+  onIdle(): void;
+  onStatus(status: StreamingQueryStatus): void;
+}
+
+export interface ExecutionConfig {
+  readonly queryId: string;
+  readonly runId: string;
+  readonly name: string | null;
+  readonly store: CheckpointStore;
+  readonly sources: readonly BoundSource[];
+  readonly sink: StreamSink;
+  readonly runner: BatchRunner;
+  readonly trigger: Trigger;
+  readonly clock: Clock;
+  /** SQL conf recorded in offsets/N (Spark records the confs a restart must keep). */
+  readonly conf: Record<string, string>;
+  readonly minBatchesToRetain: number;
+  /** How many progress records `recentProgress` keeps (spark.sql.streaming.numRecentProgressUpdates). */
+  readonly events: ExecutionEvents;
+}
+
+/** Test-only crash point: `TSPARK_CRASH_AT=<phase>:<batchId>` kills the process there (SIGKILL). */
+function crashPoint(phase: string, batchId: number): void {
+  const spec = process.env.TSPARK_CRASH_AT;
+  if (spec && spec === `${phase}:${batchId}`) process.kill(process.pid, "SIGKILL");
+}
+
+const POLL_MIN_MS = 10;
+const POLL_MAX_MS = 100;
+
+/**
+ * Spark's MicroBatchExecution: recover from the checkpoint, then per trigger construct the next batch (write
+ * `offsets/N` before reading anything), run it (read, transform, sink.addBatch(N)), commit (`commits/N`,
+ * state version N+1, source.commit), purge old entries and report progress.
+ */
+export class MicroBatchExecution {
+  private readonly offsetLog: OffsetSeqLog;
+  private readonly commitLog: CommitLog;
+  private currentBatchId = 0;
+  /** End offsets of the last committed batch, per source. */
+  private committed: (SourceOffset | null)[];
+  /** End offsets of the batch being (re-)run, when one is pending from recovery. */
+  private pendingRerun: OffsetSeq | null = null;
+  private watermarkMs = 0;
+  private lastTriggerStartMs: number | null = null;
+  private stopRequested = false;
+  private wakeController = new AbortController();
+  /** Set by processAllAvailable: skip the next wait so the check happens at once. */
+  private wakePending = false;
+  /** Triggers started so far; a processAllAvailable waiter only trusts triggers that started after its call. */
+  private triggersStarted = 0;
+  private noNewDataWaiters: { after: number; wake: () => void }[] = [];
+  private lastEventTimeMax = Number.NEGATIVE_INFINITY;
+  private availableNowTargets: (SourceOffset | null)[] | null = null;
+  /** Latest offsets seen per source (progress `latestOffset`). */
+  private latestSeen: (SourceOffset | null)[];
+
+  constructor(private readonly cfg: ExecutionConfig) {
+    this.offsetLog = new OffsetSeqLog(cfg.store);
+    this.commitLog = new CommitLog(cfg.store);
+    this.committed = cfg.sources.map(() => null);
+    this.latestSeen = cfg.sources.map(() => null);
+  }
+
+  get batchId(): number {
+    return this.currentBatchId;
+  }
+
+  /** Committed end offset per source (for test diagnostics). */
+  get committedOffsets(): readonly (SourceOffset | null)[] {
+    return this.committed;
+  }
+
+  stop(): void {
+    this.stopRequested = true;
+    this.wakeController.abort();
+    this.releaseNoNewDataWaiters();
+  }
+
+  /** Resolves once a trigger found no new data after this call (Spark's processAllAvailable). */
+  awaitNoNewData(): Promise<void> {
+    const after = this.triggersStarted;
+    const p = new Promise<void>((wake) => this.noNewDataWaiters.push({ after, wake }));
+    this.wakePending = true;
+    this.wakeController.abort();
+    return p;
+  }
+
+  /** Wake waiters whose call came before trigger number `triggerNo` started (all when stopping). */
+  private releaseNoNewDataWaiters(triggerNo = Number.POSITIVE_INFINITY): void {
+    const due = this.noNewDataWaiters.filter((w) => w.after < triggerNo);
+    this.noNewDataWaiters = this.noNewDataWaiters.filter((w) => w.after >= triggerNo);
+    for (const w of due) w.wake();
+  }
+
+  private status(message: string, isDataAvailable: boolean, isTriggerActive: boolean): void {
+    this.cfg.events.onStatus({ message, isDataAvailable, isTriggerActive });
+  }
+
+  private prepared: Promise<void> | null = null;
+
+  /**
+   * Recover from the checkpoint and, for AvailableNow, fix the end offsets. Called by start() before it
+   * returns, so "available now" means available when start() was called.
+   */
+  prepare(): Promise<void> {
+    if (this.prepared === null) {
+      this.prepared = (async () => {
+        this.status("Initializing sources", false, false);
+        await this.recover();
+        if (this.cfg.trigger.kind === "AvailableNow") await this.prepareAvailableNow();
+      })();
+    }
+    return this.prepared;
+  }
+
+  /** Runs until stopped, a terminating trigger ends, or an error is thrown. */
+  async run(): Promise<void> {
+    await this.prepare();
+    let pollMs = POLL_MIN_MS;
+    while (!this.stopRequested) {
+      const triggerStart = this.cfg.clock.now();
+      const ran = await this.runOneTrigger(triggerStart);
+      if (this.stopRequested) break;
+      const kind = this.cfg.trigger.kind;
+      if (kind === "Once") break;
+      if (kind === "AvailableNow" && !ran) break;
+      if (kind === "AvailableNow") continue;
+      const interval = this.cfg.trigger.kind === "ProcessingTime" ? this.cfg.trigger.intervalMs : 0;
+      if (!ran) this.status("Waiting for data to arrive", false, false);
+      else this.status("Waiting for next trigger", true, false);
+      this.wakeController = new AbortController();
+      if (this.wakePending) {
+        this.wakePending = false;
+      } else if (interval > 0) {
+        // Spark's ProcessingTimeExecutor: batches start on interval boundaries; a late batch starts at once.
+        const next = Math.floor(triggerStart / interval) * interval + interval;
+        await this.cfg.clock.waitUntil(next, this.wakeController.signal);
+      } else if (!ran) {
+        // Default trigger: poll with a short, growing pause (Spark's pollingDelay is 10 ms).
+        await sleep(pollMs, this.wakeController.signal);
+        pollMs = Math.min(POLL_MAX_MS, pollMs * 2);
+      }
+      if (ran) pollMs = POLL_MIN_MS;
+    }
+    this.status("Stopped", false, false);
+  }
+
+  /** Recovery protocol: last offsets entry N; if commits/N exists start at N+1, else re-run N with its offsets. */
+  private async recover(): Promise<void> {
+    const latest = await this.offsetLog.getLatest();
+    if (latest === null) {
+      this.currentBatchId = 0;
+      await this.cfg.runner.restoreState(0);
+      return;
+    }
+    const n = latest.batchId;
+    this.checkSourceCount(latest.value, n);
+    const lastCommit = await this.commitLog.getLatest();
+    if (lastCommit !== null && lastCommit.batchId >= n) {
+      this.currentBatchId = n + 1;
+      this.committed = [...latest.value.offsets];
+      this.watermarkMs = lastCommit.value.nextBatchWatermarkMs;
+    } else {
+      this.currentBatchId = n;
+      this.pendingRerun = latest.value;
+      this.watermarkMs = latest.value.metadata.batchWatermarkMs;
+      if (n > 0) {
+        const prev = await this.offsetLog.get(n - 1);
+        if (prev === null) {
+          throw new Error(
+            `Checkpoint ${this.cfg.store.location} has offsets/${n} without offsets/${n - 1}: cannot tell where batch ${n} starts.`,
+          );
+        }
+        this.committed = [...prev.offsets];
+      }
+    }
+    this.latestSeen = [...(this.pendingRerun?.offsets ?? this.committed)];
+    await this.cfg.runner.restoreState(this.currentBatchId);
+  }
+
+  private checkSourceCount(seq: OffsetSeq, batchId: number): void {
+    if (seq.offsets.length !== this.cfg.sources.length) {
+      throw new Error(
+        `The query has ${this.cfg.sources.length} source(s) but offsets/${batchId} in ${this.cfg.store.location} ` +
+          `records ${seq.offsets.length}. A checkpoint cannot be reused after sources are added or removed; use a new checkpointLocation.`,
+      );
+    }
+  }
+
+  private async prepareAvailableNow(): Promise<void> {
+    const targets: (SourceOffset | null)[] = [];
+    for (const [i, { source }] of this.cfg.sources.entries()) {
+      if (source.prepareForAvailableNow) {
+        await source.prepareForAvailableNow();
+        targets.push(null);
+      } else {
+        // Like Spark's AvailableNowDataStreamWrapper: fix the end at what is there now, read it in one batch.
+        targets.push(await source.latestOffset(this.pendingRerun?.offsets[i] ?? this.committed[i] ?? null, {}));
+      }
+    }
+    this.availableNowTargets = targets;
+  }
+
+  /** One trigger: returns true when a batch ran. */
+  private async runOneTrigger(triggerStart: number): Promise<boolean> {
+    const triggerNo = ++this.triggersStarted;
+    const timer = new PhaseTimer(() => this.cfg.clock.now());
+    let seq: OffsetSeq;
+    if (this.pendingRerun !== null) {
+      seq = this.pendingRerun;
+      this.pendingRerun = null;
+    } else {
+      this.status("Getting offsets from sources", false, true);
+      const latest = await timer.time("latestOffset", () => this.latestOffsets());
+      this.latestSeen = latest;
+      const hasNewData = latest.some((o, i) => o !== null && o !== this.committed[i]);
+      const nextWatermark = this.nextWatermark();
+      const needsNoDataBatch =
+        this.cfg.runner.isStateful && this.cfg.runner.watermarkDelayMs !== undefined && nextWatermark > this.watermarkMs;
+      if (!hasNewData && !needsNoDataBatch) {
+        this.releaseNoNewDataWaiters(triggerNo);
+        this.cfg.events.onIdle();
+        return false;
+      }
+      this.watermarkMs = nextWatermark;
+      seq = {
+        metadata: { batchWatermarkMs: this.watermarkMs, batchTimestampMs: this.cfg.clock.now(), conf: this.cfg.conf },
+        offsets: latest.map((o, i) => o ?? this.committed[i] ?? null),
+      };
+      const written = await timer.time("walCommit", () => this.offsetLog.add(this.currentBatchId, seq));
+      if (!written) {
+        throw new Error(
+          `Concurrent update to the log. Multiple streaming jobs detected for ${this.currentBatchId} ` +
+            `(offsets/${this.currentBatchId} in ${this.cfg.store.location} already exists).`,
+        );
+      }
+    }
+    crashPoint("afterOffsetLog", this.currentBatchId);
+    await this.runBatch(seq, timer, triggerStart);
+    return true;
+  }
+
+  private async latestOffsets(): Promise<(SourceOffset | null)[]> {
+    const out: (SourceOffset | null)[] = [];
+    for (const [i, { source }] of this.cfg.sources.entries()) {
+      const target = this.availableNowTargets?.[i];
+      if (target !== undefined && target !== null) out.push(target);
+      else out.push(await source.latestOffset(this.committed[i] ?? null, {}));
+    }
+    return out;
+  }
+
+  /** Watermark for the next batch: max event time seen − delay, never moving back (Spark's WatermarkTracker). */
+  private nextWatermark(): number {
+    const delay = this.cfg.runner.watermarkDelayMs;
+    if (delay === undefined || this.lastEventTimeMax === Number.NEGATIVE_INFINITY) return this.watermarkMs;
+    return Math.max(this.watermarkMs, this.lastEventTimeMax - delay);
+  }
+
+  private async runBatch(seq: OffsetSeq, timer: PhaseTimer, triggerStart: number): Promise<void> {
+    const batchId = this.currentBatchId;
+    this.status(`Processing new data`, true, true);
+    const { sources, runner, sink } = this.cfg;
+    const inputs = new Map<string, Row[]>();
+    const perSource: number[] = [];
+    await timer.time("getBatch", async () => {
+      for (const [i, { relationId, source }] of sources.entries()) {
+        const start = this.committed[i] ?? null;
+        const end = seq.offsets[i] ?? null;
+        const rows = end === null || end === start ? [] : await source.getBatch(start, end);
+        perSource.push(rows.length);
+        const prior = inputs.get(relationId);
+        inputs.set(relationId, prior ? prior.concat(rows) : rows);
+      }
+    });
+    const output = await timer.time("queryPlanning", () =>
+      runner.runBatch({ batchId, inputs, watermarkMs: seq.metadata.batchWatermarkMs, batchTimestampMs: seq.metadata.batchTimestampMs }),
+    );
+    if (output.eventTime) this.lastEventTimeMax = Math.max(this.lastEventTimeMax, output.eventTime.maxMs);
+    await timer.time("addBatch", () => sink.addBatch(batchId, output.rows, runner.outputSchema));
+    crashPoint("afterAddBatch", batchId);
+    await timer.time("commitOffsets", async () => {
+      await runner.commitState(batchId + 1);
+      const nextWatermark = this.nextWatermark();
+      await this.commitLog.add(batchId, { nextBatchWatermarkMs: nextWatermark });
+      for (const [i, { source }] of sources.entries()) {
+        const end = seq.offsets[i];
+        if (end !== null && end !== undefined) await source.commit(end);
+      }
+    });
+    const starts = this.committed;
+    this.committed = [...seq.offsets];
+    await this.purge(batchId);
+    const total = this.cfg.clock.now() - triggerStart;
+    timer.durationMs.triggerExecution = total;
+    this.report(batchId, seq, starts, perSource, output.rows.length, output.eventTime, output.stateOperators, timer, triggerStart);
+    this.currentBatchId = batchId + 1;
+  }
+
+  private async purge(batchId: number): Promise<void> {
+    const keep = this.cfg.minBatchesToRetain;
+    const threshold = batchId - keep + 1;
+    if (threshold <= 0) return;
+    await this.offsetLog.purge(threshold);
+    await this.commitLog.purge(threshold);
+    await this.cfg.runner.purgeState(threshold + 1);
+  }
+
+  private report(
+    batchId: number,
+    seq: OffsetSeq,
+    starts: readonly (SourceOffset | null)[],
+    perSource: number[],
+    numOutputRows: number,
+    eventTime: EventTimeStats | undefined,
+    stateOperators: StreamingQueryProgress["stateOperators"],
+    timer: PhaseTimer,
+    triggerStart: number,
+  ): void {
+    const sinceLast = this.lastTriggerStartMs === null ? Number.NaN : triggerStart - this.lastTriggerStartMs;
+    this.lastTriggerStartMs = triggerStart;
+    const processingMs = timer.durationMs.triggerExecution ?? 0;
+    const numInputRows = perSource.reduce((a, b) => a + b, 0);
+    const sourcesProgress: SourceProgress[] = this.cfg.sources.map(({ source }, i) => ({
+      description: source.description,
+      startOffset: offsetJson(starts[i]),
+      endOffset: offsetJson(seq.offsets[i]),
+      latestOffset: offsetJson(this.latestSeen[i] ?? seq.offsets[i]),
+      numInputRows: perSource[i] ?? 0,
+      inputRowsPerSecond: rowsPerSecond(perSource[i] ?? 0, sinceLast),
+      processedRowsPerSecond: rowsPerSecond(perSource[i] ?? 0, processingMs),
+      metrics: source.metrics?.() ?? {},
+    }));
+    const eventTimeJson: Record<string, string> = {};
+    if (eventTime && eventTime.count > 0) {
+      eventTimeJson.avg = isoTimestamp(eventTime.avgMs);
+      eventTimeJson.max = isoTimestamp(eventTime.maxMs);
+      eventTimeJson.min = isoTimestamp(eventTime.minMs);
+    }
+    if (this.cfg.runner.watermarkDelayMs !== undefined) eventTimeJson.watermark = isoTimestamp(seq.metadata.batchWatermarkMs);
+    this.cfg.events.onProgress({
+      id: this.cfg.queryId,
+      runId: this.cfg.runId,
+      name: this.cfg.name,
+      timestamp: isoTimestamp(triggerStart),
+      batchId,
+      batchDuration: processingMs,
+      numInputRows,
+      inputRowsPerSecond: rowsPerSecond(numInputRows, sinceLast),
+      processedRowsPerSecond: rowsPerSecond(numInputRows, processingMs),
+      durationMs: { ...timer.durationMs },
+      eventTime: eventTimeJson,
+      stateOperators,
+      sources: sourcesProgress,
+      sink: { description: this.cfg.sink.description, numOutputRows, metrics: {} },
+      observedMetrics: {},
+    });
+  }
+}
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal.aborted) return resolve();
+    const t = setTimeout(done, ms);
+    function done(): void {
+      clearTimeout(t);
+      signal.removeEventListener("abort", done);
+      resolve();
+    }
+    signal.addEventListener("abort", done);
+  });
+}
