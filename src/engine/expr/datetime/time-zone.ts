@@ -162,6 +162,9 @@ class RegionZone implements ZoneRules {
   }
 
   localToEpoch(localSeconds: number): number {
+    // Fast path: well inside the last constant-offset interval, no transition can interfere.
+    const quick = localSeconds - this.lastOffset;
+    if (quick >= this.lo + 172_800 && quick < this.hi - 172_800) return quick;
     const before = this.offsetAt(localSeconds - 86_400);
     const after = this.offsetAt(localSeconds + 86_400);
     if (before === after) {
