@@ -1,5 +1,5 @@
 import { Script } from "node:vm";
-import { rewriteTopLevel } from "./top-level";
+import { rewriteImports, rewriteTopLevel } from "./top-level";
 import type { Transpiler } from "./transpile";
 
 /**
@@ -25,7 +25,7 @@ export const SHELL_SCOPE = "__tsparkShellScope";
 export function createEvaluator(opts: EvaluatorOptions): Evaluator {
   return {
     async run(source, fileName) {
-      const js = opts.transpiler.compile(source, fileName.endsWith(".ts") ? fileName : `${fileName}.ts`);
+      const js = opts.transpiler.compile(rewriteImports(source), fileName.endsWith(".ts") ? fileName : `${fileName}.ts`);
       const { code } = rewriteTopLevel(js);
       // The wrapper's parameters shadow the globals of the same name for the user's code only.
       const wrapped = `(function (console, require) { return ${code}; })`;

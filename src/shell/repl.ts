@@ -5,6 +5,7 @@ import { Interface } from "node:readline";
 import { type REPLServer, Recoverable, start } from "node:repl";
 import { Writable } from "node:stream";
 import { type ShellCommandDeps, defineShellCommands } from "./commands/index";
+import * as tsparkApi from "../index";
 import { createCompleter } from "./completion";
 import { type Evaluator, createEvaluator } from "./evaluate";
 import { formatError, formatValue } from "./format";
@@ -13,6 +14,7 @@ import { attachHistory, defaultHistoryFile } from "./history";
 import { isIncomplete } from "./incomplete";
 import { type LiveOutput, createLiveOutput } from "./live-output";
 import { translatePyspark } from "./pyspark-paste";
+import { createSessionFor } from "./session-factory";
 import { activeQueries } from "./session-view";
 import { createTranspiler } from "./transpile";
 
@@ -59,7 +61,7 @@ export function createShell(opts: ShellOptions): Shell {
   const terminal = opts.terminal ?? Boolean((output as { isTTY?: boolean }).isTTY);
   const useColors = opts.useColors ?? (terminal && !process.env.NO_COLOR);
   const live = createLiveOutput(output);
-  const session = opts.session ?? createSession();
+  const session = opts.session ?? createSessionFor({ mode: "none" });
   const shellConsole = new Console({ stdout: lineStream(live), stderr: lineStream(live), colorMode: useColors });
   const userRequire = tsparkAwareRequire(join(process.cwd(), "repl.ts"));
   const evaluator: Evaluator = createEvaluator({ transpiler: createTranspiler(), console: shellConsole, require: userRequire });
@@ -288,18 +290,11 @@ function watchQueries(session: unknown, print: (t: string) => void, remember: (e
   });
 }
 
-function createSession(): unknown {
-  const SparkSession = (require("../index") as Record<string, unknown>).SparkSession as
-    | { builder?: { getOrCreate?: () => unknown } }
-    | undefined;
-  const builder = SparkSession?.builder;
-  return typeof builder?.getOrCreate === "function" ? builder.getOrCreate() : {};
-}
 
 /** `require` for user code: "tspark" is this package, everything else resolves from the given file. */
 export function tsparkAwareRequire(fromFile: string): NodeJS.Require {
   const base = createRequire(fromFile);
-  const req = ((id: string) => (id === "tspark" ? require("../index") : base(id))) as NodeJS.Require;
+  const req = ((id: string) => (id === "tspark" ? tsparkApi : base(id))) as NodeJS.Require;
   return Object.assign(req, { resolve: base.resolve, cache: base.cache, main: base.main, extensions: base.extensions });
 }
 

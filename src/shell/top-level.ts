@@ -75,3 +75,38 @@ function collectNames(ts: typeof TS, name: TS.BindingName, into: string[]): void
     if (ts.isBindingElement(el)) collectNames(ts, el.name, into);
   }
 }
+
+/**
+ * `import` in TypeScript source to `const ... = require(...)`, before transpiling: the compiler would elide an
+ * import whose names this input does not use, and its bindings would not outlive the input.
+ * `import type` lines disappear; `import x from "m"` takes the default export or the module itself.
+ */
+export function rewriteImports(source: string): string {
+  if (!/\bimport\b/.test(source)) return source;
+  const ts = require("typescript") as typeof TS;
+  const file = ts.createSourceFile("input.ts", source, ts.ScriptTarget.ES2022, true, ts.ScriptKind.TS);
+  const edits: { start: number; end: number; text: string }[] = [];
+  for (const st of file.statements) {
+    if (!ts.isImportDeclaration(st) || !ts.isStringLiteral(st.moduleSpecifier)) continue;
+    const spec = JSON.stringify(st.moduleSpecifier.text);
+    const clause = st.importClause;
+    const parts: string[] = [];
+    if (clause && !clause.isTypeOnly) {
+      if (clause.name) parts.push(`const ${clause.name.text} = ((m) => (m && m.__esModule && "default" in m ? m.default : m))(require(${spec}));`);
+      const nb = clause.namedBindings;
+      if (nb && ts.isNamespaceImport(nb)) parts.push(`const ${nb.name.text} = require(${spec});`);
+      if (nb && ts.isNamedImports(nb)) {
+        const names = nb.elements
+          .filter((e) => !e.isTypeOnly)
+          .map((e) => (e.propertyName ? `${e.propertyName.text}: ${e.name.text}` : e.name.text));
+        if (names.length) parts.push(`const { ${names.join(", ")} } = require(${spec});`);
+      }
+    } else if (!clause) {
+      parts.push(`require(${spec});`);
+    }
+    edits.push({ start: st.getStart(file), end: st.end, text: parts.join(" ") });
+  }
+  let out = source;
+  for (const e of edits.sort((a, b) => b.start - a.start)) out = out.slice(0, e.start) + e.text + out.slice(e.end);
+  return out;
+}

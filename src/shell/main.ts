@@ -1,0 +1,99 @@
+import { createRequire } from "node:module";
+import { join } from "node:path";
+import { type ShellArgs, USAGE, UsageError, parseArgs } from "./args";
+import { banner } from "./banner";
+import { type ShellEnvironment, prepareEnvironment } from "./environment";
+
+/**
+ * `tspark` / `npm start`: parse flags, start embedded services in parallel with loading the compiler and the
+ * engine (so the prompt comes fast), print the banner, then open the shell or run a script.
+ */
+const started = performance.now();
+
+function version(): string {
+  const pkg = createRequire(__filename)(join(__dirname, "..", "..", "package.json")) as { version?: string };
+  return pkg.version ?? "0.0.0";
+}
+
+async function main(argv: string[]): Promise<number> {
+  let args: ShellArgs;
+  try {
+    args = parseArgs(argv);
+  } catch (e) {
+    if (e instanceof UsageError) {
+      process.stderr.write(`tspark: ${e.message}\n`);
+      return 2;
+    }
+    throw e;
+  }
+  if (args.help) {
+    process.stdout.write(USAGE);
+    return 0;
+  }
+  if (args.version) {
+    process.stdout.write(`tspark ${version()} (node ${process.version})\n`);
+    return 0;
+  }
+  const colors = Boolean(process.stdout.isTTY) && !process.env.NO_COLOR;
+
+  // In parallel: the embedded services (seconds) and the compiler + engine (~1 s).
+  const environment = prepareEnvironment(args);
+  const loading = new Promise<void>((resolve) => setImmediate(() => {
+    const { createTranspiler } = require("./transpile") as typeof import("./transpile");
+    createTranspiler().compile("0", "warm-up.ts");
+    require("../index");
+    resolve();
+  }));
+  let env: ShellEnvironment;
+  try {
+    [env] = await Promise.all([environment, loading]);
+  } catch (e) {
+    process.stderr.write(`tspark: could not start: ${e instanceof Error ? e.message : String(e)}\n`);
+    return 1;
+  }
+  const { createSessionFor } = require("./session-factory") as typeof import("./session-factory");
+  const session = createSessionFor(env);
+
+  if (args.script) {
+    const { runScript } = require("./script") as typeof import("./script");
+    let onSigint: () => void = () => {};
+    const interrupt = new Promise<void>((resolve) => {
+      onSigint = resolve;
+    });
+    process.once("SIGINT", onSigint);
+    const code = await runScript(args.script, { session, output: process.stdout, errorOutput: process.stderr, interrupt });
+    await env.services?.stop().catch(() => undefined);
+    return code;
+  }
+
+  process.stdout.write(
+    banner({
+      version: version(),
+      nodeVersion: process.version,
+      mode: env.mode,
+      region: env.region,
+      endpoints: env.endpoints,
+      kinesisBackend: env.kinesisBackend,
+      demoStreams: env.demoStreams,
+      colors,
+    }),
+  );
+  const { createShell } = require("./repl") as typeof import("./repl");
+  const shell = createShell({ input: process.stdin, output: process.stdout, session, services: env.services, useColors: colors });
+  // A promise user code dropped (`q.awaitTermination()` without await that later fails) must not kill the shell.
+  process.on("unhandledRejection", (reason) => {
+    const { formatError } = require("./format") as typeof import("./format");
+    shell.print(formatError(reason));
+  });
+  if (process.env.TSPARK_TIMING) process.stderr.write(`[tspark] prompt after ${Math.round(performance.now())} ms since process start (${Math.round(performance.now() - started)} ms in main)\n`);
+  await shell.closed;
+  return 0;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (e: unknown) => {
+    process.stderr.write(`tspark: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,93 @@
+import { Console } from "node:console";
+import { readFileSync } from "node:fs";
+import { resolve } from "node:path";
+import { createEvaluator } from "./evaluate";
+import { formatError } from "./format";
+import { installGlobals, preloadedNames } from "./globals";
+import { translatePyspark } from "./pyspark-paste";
+import { stopAll, tsparkAwareRequire } from "./repl";
+import { activeQueries } from "./session-view";
+import { createTranspiler } from "./transpile";
+
+export interface ScriptOptions {
+  session: unknown;
+  output: NodeJS.WritableStream;
+  errorOutput: NodeJS.WritableStream;
+  /** Resolves when the user asks to stop (Ctrl-C): queries are stopped and the script ends. */
+  interrupt?: Promise<void>;
+  /** Poll interval while waiting for queries to end. */
+  pollMs?: number;
+}
+
+/**
+ * `tspark file.ts`: run a file with the shell's preloaded names as globals, then wait until every query it
+ * started has ended (or Ctrl-C), stop what is left, and give an exit code: 0 on success, 1 when the script
+ * threw or a query failed (the error is printed as one clear block), 130 when interrupted.
+ * A `.py` file goes through the PySpark translator first.
+ */
+export async function runScript(file: string, opts: ScriptOptions): Promise<number> {
+  const path = resolve(file);
+  let source: string;
+  try {
+    source = readFileSync(path, "utf8");
+  } catch (e) {
+    opts.errorOutput.write(`tspark: cannot read ${file}: ${e instanceof Error ? e.message : String(e)}\n`);
+    return 1;
+  }
+  if (path.endsWith(".py")) source = translatePyspark(source);
+  const restore = installGlobals(preloadedNames(opts.session));
+  const failures: unknown[] = [];
+  const unwatch = watchFailures(opts.session, failures);
+  const evaluator = createEvaluator({
+    transpiler: createTranspiler(),
+    console: new Console({ stdout: opts.output, stderr: opts.errorOutput }),
+    require: tsparkAwareRequire(path),
+  });
+  let interrupted = false;
+  const interrupt = (opts.interrupt ?? new Promise<void>(() => {})).then(() => {
+    interrupted = true;
+  });
+  try {
+    await Promise.race([evaluator.run(source, path.endsWith(".py") ? `${path}.ts` : path), interrupt]);
+    // The script's own code is done; its queries may still run (no awaitTermination in the script).
+    while (!interrupted && activeQueries(opts.session).length > 0 && failures.length === 0) {
+      await Promise.race([sleep(opts.pollMs ?? 100), interrupt]);
+    }
+    if (interrupted) {
+      opts.errorOutput.write("Interrupted: stopping queries.\n");
+      return 130;
+    }
+    if (failures.length > 0) {
+      opts.errorOutput.write(`${formatError(failures[0])}\n`);
+      return 1;
+    }
+    return 0;
+  } catch (e) {
+    opts.errorOutput.write(`${formatError(e)}\n`);
+    return 1;
+  } finally {
+    await stopAll(opts.session);
+    unwatch();
+    restore();
+  }
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((r) => setTimeout(r, ms).unref());
+}
+
+/** A query that dies while the script waits makes the script fail, with that query's error. */
+function watchFailures(session: unknown, failures: unknown[]): () => void {
+  const streams = (session as { streams?: { addListener?: (l: unknown) => void; removeListener?: (l: unknown) => void } }).streams;
+  if (typeof streams?.addListener !== "function") return () => {};
+  const listener = {
+    onQueryStarted: () => {},
+    onQueryProgress: () => {},
+    onQueryIdle: () => {},
+    onQueryTerminated: (event: { exception?: unknown }) => {
+      if (event?.exception) failures.push(event.exception);
+    },
+  };
+  streams.addListener(listener);
+  return () => streams.removeListener?.(listener);
+}

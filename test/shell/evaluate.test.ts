@@ -1,0 +1,79 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { type Driven, driveShell } from "./helpers/drive";
+
+/** The REPL's evaluation, driven through its input stream, asserting its exact output. */
+describe("shell evaluation", () => {
+  let d: Driven | undefined;
+  afterEach(async () => {
+    await d?.close();
+    d = undefined;
+  });
+  const fakeSession = { streams: { active: [] } };
+
+  it("top-level await, and declarations persist across inputs", async () => {
+    d = driveShell({ session: fakeSession });
+    d.line("const x: number = await Promise.resolve(41)");
+    d.line("x + 1");
+    await d.waitFor("42\n");
+    d.line("function twice(n: number) { return n * 2 }");
+    d.line("class Box { constructor(readonly v: number) {} }");
+    d.line("twice(new Box(x).v)");
+    await d.waitFor("82\n");
+    d.line("const x = 'again'"); // a REPL lets a name be defined again
+    d.line("x");
+    await d.waitFor("'again'\n");
+  });
+
+  it("waits for more input on an unfinished chain, an open paren or a backslash", async () => {
+    d = driveShell({ session: fakeSession });
+    d.line("[1, 2, 3].");
+    d.line("map((v) => v * 10)");
+    await d.waitFor("[ 10, 20, 30 ]\n");
+    d.line("Math.max(1,");
+    d.line("7)");
+    await d.waitFor("7\n");
+    d.line("y = [1, 2] \\");
+    d.line("  .length");
+    d.line("y");
+    await d.waitFor(/tspark> \.\.\. tspark> 2\n/);
+  });
+
+  it("prints errors as one block: syntax errors with the input and a caret, runtime errors without a stack", async () => {
+    d = driveShell({ session: fakeSession });
+    d.line("const a = 1 +* 2");
+    const out = await d.waitFor("^");
+    expect(out).toContain("SyntaxError: Expression expected. (line 1, column 14)\n  const a = 1 +* 2\n               ^");
+    const m = d.mark();
+    d.line("undefinedThing.foo()");
+    const err = await d.waitFor("ReferenceError", { from: m });
+    expect(err).toContain("ReferenceError: undefinedThing is not defined\n");
+    expect(err).not.toContain("    at ");
+    const m2 = d.mark();
+    d.line(".trace");
+    const trace = await d.waitFor("    at ", { from: m2 });
+    expect(trace).toContain("ReferenceError: undefinedThing is not defined");
+  });
+
+  it("console.log in user code goes to the shell's output", async () => {
+    d = driveShell({ session: fakeSession });
+    d.line("console.log('hello', 1 + 1)");
+    await d.waitFor("hello 2\n");
+  });
+
+  it("preloads spark and the public API, and `import ... from \"tspark\"` works", async () => {
+    d = driveShell({ session: fakeSession });
+    d.line("typeof spark === 'object' && typeof Trigger.ProcessingTime");
+    await d.waitFor("'function'\n");
+    d.line('import { Trigger as T } from "tspark"');
+    d.line("T.ProcessingTime('2 seconds')");
+    await d.waitFor("{ kind: 'ProcessingTime', intervalMs: 2000 }\n");
+  });
+
+  it("runs lines typed while an input is still running, in order, afterwards", async () => {
+    d = driveShell({ session: fakeSession });
+    d.line("await new Promise((r) => setTimeout(() => r('first'), 200))");
+    d.line("'second'");
+    const out = await d.waitFor("'second'\n");
+    expect(out.indexOf("'first'")).toBeLessThan(out.indexOf("'second'"));
+  });
+});
