@@ -54,6 +54,8 @@ const NEED_EXACT = new NeedExact("need exact number text");
 interface RecordState {
   /** Set when some field failed but the record still produced a (partial) value. */
   bad: boolean;
+  /** The record came from the exact parser (numbers are RawNumber). */
+  exact: boolean;
 }
 
 const INT_RANGES = {
@@ -89,8 +91,10 @@ function compile(t: JsonType, o: JsonReaderOptions, st: RecordState): Converter 
     case "string":
       return (v) => {
         if (typeof v === "string") return v;
-        // Numbers must be echoed as written: JSON.parse lost that, so ask for the exact parse.
-        if (typeof v === "number") throw NEED_EXACT;
+        if (typeof v === "boolean") return v ? "true" : "false";
+        // Numbers must be echoed as written (2.0 stays 2.0): JSON.parse lost that, so values that
+        // may hold numbers are re-read by the exact parser.
+        if (!st.exact) throw NEED_EXACT;
         return rawText(v);
       };
     case "boolean":
@@ -317,7 +321,7 @@ export type JsonRecordReader = (text: string | null) => unknown;
 export function compileJsonReader(schema: unknown, options: JsonReaderOptions): JsonRecordReader {
   const type = toJsonType(schema);
   const mode = options.mode ?? "PERMISSIVE";
-  const st: RecordState = { bad: false };
+  const st: RecordState = { bad: false, exact: false };
   const corruptName = options.columnNameOfCorruptRecord ?? "_corrupt_record";
   let corruptIndex: number | null = null;
   if (type.kind === "struct") {
@@ -359,7 +363,12 @@ export function compileJsonReader(schema: unknown, options: JsonReaderOptions): 
       return badRecord(text, null, (e as Error).message);
     }
     if (parsed === undefined) return null;
-    return convert(parsed, text);
+    st.exact = true;
+    try {
+      return convert(parsed, text);
+    } finally {
+      st.exact = false;
+    }
   };
 
   return (text) => {
