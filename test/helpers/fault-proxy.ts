@@ -49,6 +49,8 @@ export interface FaultRule {
   readonly after?: number;
   /** For "slow". */
   readonly delayMs?: number;
+  /** Overrides the error message of a JSON fault (e.g. AWS's "Shard ... does not exist" for "not-found"). */
+  readonly message?: string;
 }
 
 export interface FaultProxyStats {
@@ -165,7 +167,7 @@ export async function startFaultProxy(opts: { target: string; seed?: number }): 
         return;
       }
       const [status, type, message] = JSON_FAULTS[rule.fault]!;
-      const payload = JSON.stringify({ __type: type, message });
+      const payload = JSON.stringify({ __type: type, message: rule.message ?? message });
       res.writeHead(status, {
         "content-type": "application/x-amz-json-1.1",
         "content-length": Buffer.byteLength(payload),

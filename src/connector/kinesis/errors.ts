@@ -47,7 +47,7 @@ export function explainKinesisError(error: unknown, conn: KinesisConnection, str
   if (error instanceof KinesisSourceError) return error;
   const inner = error instanceof RetriesExhaustedError ? error.cause : error;
   const name = errorName(inner);
-  if (name === "ResourceNotFoundException" && /stream/i.test(message(inner)) && !/consumer/i.test(message(inner))) {
+  if (name === "ResourceNotFoundException" && /stream/i.test(message(inner)) && !/consumer|shard/i.test(message(inner))) {
     return new KinesisSourceError(
       "IllegalArgumentException",
       `Stream '${stream}' not found in ${conn.describe}: create it or check kinesis.streamName (and kinesis.endpointUrl / kinesis.region)`,

@@ -71,36 +71,39 @@ export class FanOutConsumer implements FanOutFactory {
     );
     const streamArn = summary.StreamDescriptionSummary?.StreamARN;
     if (!streamArn) throw new KinesisSourceError("IllegalStateException", `DescribeStreamSummary returned no ARN for '${s.streamName}'`);
-    let arn: string | undefined;
-    let status: string | undefined;
-    try {
-      const d = await withRetry(s.retry, `describing consumer '${name}'`, () =>
-        s.client.send(new DescribeStreamConsumerCommand({ StreamARN: streamArn, ConsumerName: name })),
-      );
-      arn = d.ConsumerDescription?.ConsumerARN;
-      status = d.ConsumerDescription?.ConsumerStatus;
-    } catch (error) {
-      if (errorName(error) !== "ResourceNotFoundException") throw error;
-    }
-    if (!arn) {
+    // Find or register by name; a consumer still DELETING (deregistered by a query that just stopped) is waited out.
+    const until = Date.now() + (s.activeWaitMs ?? 30_000);
+    for (;;) {
+      let arn: string | undefined;
+      let status: string | undefined;
       try {
-        const r = await withRetry(s.retry, `registering consumer '${name}'`, () =>
-          s.client.send(new RegisterStreamConsumerCommand({ StreamARN: streamArn, ConsumerName: name })),
+        const d = await withRetry(s.retry, `describing consumer '${name}'`, () =>
+          s.client.send(new DescribeStreamConsumerCommand({ StreamARN: streamArn, ConsumerName: name })),
         );
-        arn = r.Consumer?.ConsumerARN;
-        status = r.Consumer?.ConsumerStatus;
-        s.onLog?.(`registered fan-out consumer '${name}'`);
-      } catch (error) {
-        // Registered concurrently by another query: describe it instead.
-        if (errorName(error) !== "ResourceInUseException") throw error;
-        const d = await s.client.send(new DescribeStreamConsumerCommand({ StreamARN: streamArn, ConsumerName: name }));
         arn = d.ConsumerDescription?.ConsumerARN;
         status = d.ConsumerDescription?.ConsumerStatus;
+      } catch (error) {
+        if (errorName(error) !== "ResourceNotFoundException") throw error;
       }
+      if (!arn) {
+        try {
+          const r = await withRetry(s.retry, `registering consumer '${name}'`, () =>
+            s.client.send(new RegisterStreamConsumerCommand({ StreamARN: streamArn, ConsumerName: name })),
+          );
+          arn = r.Consumer?.ConsumerARN;
+          status = r.Consumer?.ConsumerStatus;
+          s.onLog?.(`registered fan-out consumer '${name}'`);
+        } catch (error) {
+          // Registered concurrently by another query: describe it again.
+          if (errorName(error) !== "ResourceInUseException") throw error;
+        }
+      }
+      if (arn && status === "ACTIVE") return new FanOutConsumer(s, arn, name);
+      if (Date.now() > until) {
+        throw new KinesisSourceError("IllegalStateException", `Fan-out consumer '${name}' did not become ACTIVE (status ${status ?? "unknown"})`);
+      }
+      await sleep(200);
     }
-    if (!arn) throw new KinesisSourceError("IllegalStateException", `Could not register fan-out consumer '${name}'`);
-    await waitActive(s, { ConsumerARN: arn }, status);
-    return new FanOutConsumer(s, arn, name);
   }
 
   fetcher(shardId: string, from: ShardPosition): RecordFetcher {

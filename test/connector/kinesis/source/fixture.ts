@@ -6,6 +6,7 @@
 import * as http from "node:http";
 import {
   CreateStreamCommand,
+  DeleteStreamCommand,
   DescribeStreamSummaryCommand,
   KinesisClient,
   ListShardsCommand,
@@ -46,8 +47,18 @@ export async function waitActive(client: KinesisClient, stream: string): Promise
   throw new Error(`stream ${stream} not ACTIVE`);
 }
 
+const created: { client: KinesisClient; name: string }[] = [];
+
+/** Delete the streams this test file created (kinesis-local counts their shards against SHARD_LIMIT). */
+export async function deleteCreatedStreams(): Promise<void> {
+  for (const { client, name } of created.splice(0)) {
+    await client.send(new DeleteStreamCommand({ StreamName: name, EnforceConsumerDeletion: true })).catch(() => undefined);
+  }
+}
+
 export async function createStream(client: KinesisClient, shards: number, prefix = "src"): Promise<string> {
   const name = uniqueName(prefix);
+  created.push({ client, name });
   await client.send(new CreateStreamCommand({ StreamName: name, ShardCount: shards }));
   await waitActive(client, name);
   return name;
@@ -124,8 +135,9 @@ export class SourceDriver {
   }
 
   /** Simulate a restart: new source; an uncommitted last batch is re-run with the same offsets. */
-  async restart(source: StreamSource): Promise<Row[] | null> {
+  async restart(create: () => Promise<StreamSource>): Promise<Row[] | null> {
     await this.source.stop();
+    const source = await create();
     this.source = source;
     if (this.committed < this.offsets.length - 1) {
       const n = this.offsets.length - 1;

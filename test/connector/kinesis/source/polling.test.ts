@@ -1,12 +1,15 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { createKinesisSource } from "../../../../src/connector/kinesis/provider";
-import { createStream, kinesisEndpoint, numbered, put, SourceDriver, testClient, text } from "./fixture";
+import { createStream, kinesisEndpoint, numbered, put, SourceDriver, testClient, text, deleteCreatedStreams } from "./fixture";
 
 const client = testClient();
 const opts = (stream: string, extra: Record<string, string> = {}) =>
   new Map(Object.entries({ "kinesis.endpointUrl": kinesisEndpoint(), "kinesis.region": "us-east-1", "kinesis.streamName": stream, "kinesis.awsAccessKeyId": "AKIDTEST", "kinesis.awsSecretKey": "test-secret", ...extra }));
 
-afterAll(() => client.destroy());
+afterAll(async () => {
+  await deleteCreatedStreams();
+  client.destroy();
+});
 
 describe("aws-kinesis source, GetRecords", () => {
   it("reads everything from TRIM_HORIZON, once, in order per partition key", async () => {

@@ -1,10 +1,13 @@
 import { ListShardsCommand } from "@aws-sdk/client-kinesis";
 import { afterAll, describe, expect, it } from "vitest";
 import { createKinesisSource } from "../../../../src/connector/kinesis/provider";
-import { createStream, kinesisEndpoint, numbered, put, SourceDriver, testClient, text, uniqueName } from "./fixture";
+import { createStream, kinesisEndpoint, numbered, put, SourceDriver, testClient, text, uniqueName, deleteCreatedStreams } from "./fixture";
 
 const client = testClient();
-afterAll(() => client.destroy());
+afterAll(async () => {
+  await deleteCreatedStreams();
+  client.destroy();
+});
 
 const CONSUMERS = ["GetRecords", "SubscribeToShard"] as const;
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
