@@ -219,3 +219,23 @@ describe("schema adapter", () => {
     expect(read(schema, '{"id": 7, "tags": ["x"]}')).toEqual([7n, ["x"]]);
   });
 });
+
+describe("option maps", () => {
+  it("reads Spark's case-insensitive string options", async () => {
+    const { jsonReaderOptions, jsonWriterOptions, schemaInferenceOptions } = await import("../../../src/engine/expr/json");
+    const o = jsonReaderOptions(new Map([["TimestampFormat", "dd/MM/yyyy"], ["mode", "failfast"], ["allowSingleQuotes", "false"]]), LA_TZ);
+    expect(o.mode).toBe("FAILFAST");
+    expect(o.timestampFormat).toBe("dd/MM/yyyy");
+    expect(o.allowSingleQuotes).toBe(false);
+    expect(read(T.struct(["a", T.int]), "{'a': 1}", { ...o, mode: "PERMISSIVE" })).toEqual([null]);
+    expect(() => jsonReaderOptions({ mode: "DROPMALFORMED" }, LA_TZ)).toThrow(/PARSE_MODE_UNSUPPORTED/);
+    expect(jsonReaderOptions({ mode: "DROPMALFORMED" }, LA_TZ, null).mode).toBe("DROPMALFORMED");
+    expect(() => jsonReaderOptions({ allowComments: "yes" }, LA_TZ)).toThrow(/true or false/);
+    expect(jsonWriterOptions({ timeZone: "UTC" }, LA_TZ).timeZone).toBe("UTC");
+    expect(schemaInferenceOptions({ prefersDecimal: "true" })).toEqual({ prefersDecimal: true });
+  });
+
+  it("FAILFAST refuses arrays for struct schemas", () => {
+    expect(() => read(T.struct(["a", T.int]), "[1]", { mode: "FAILFAST" })).toThrow(/CANNOT_PARSE_JSON_ARRAYS_AS_STRUCTS/);
+  });
+});

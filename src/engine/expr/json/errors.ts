@@ -34,3 +34,16 @@ export function parseModeUnsupported(funcName: string, mode: string): JsonError 
     { funcName: `\`${funcName}\``, mode },
   );
 }
+
+/** FAILFAST with a JSON array where a struct is expected. */
+export function arraysAsStructs(record: string): JsonError {
+  return new JsonError(
+    "MALFORMED_RECORD_IN_PARSING.CANNOT_PARSE_JSON_ARRAYS_AS_STRUCTS",
+    "22023",
+    "SparkException",
+    `Malformed records are detected in record parsing: [${record}]. Parse Mode: FAILFAST. ` +
+      "To process malformed records as null result, try setting the option 'mode' as 'PERMISSIVE'. " +
+      "Parsing JSON arrays as structs is forbidden.",
+    { badRecord: record, failFastMode: "FAILFAST" },
+  );
+}

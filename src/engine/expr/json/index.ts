@@ -29,6 +29,8 @@ export { jsonArrayLength, jsonObjectKeys, jsonTuple } from "./functions";
 export { inferJsonType, type SchemaInferenceOptions, schemaOfJson } from "./infer";
 /** JsonType (the library's type view), toJsonType(dataType) adapter, typeToSql(type) DDL printer. */
 export { type JsonField, type JsonType, quoteIfNeeded, toJsonType, typeToSql } from "./schema-view";
+/** Spark option maps (case-insensitive keys, string values) -> typed options. */
+export { jsonReaderOptions, jsonWriterOptions, schemaInferenceOptions } from "./options";
 /** JsonError (errorClass/sqlState/exceptionClass); parseModeUnsupported for from_json's DROPMALFORMED check. */
 export { JsonError, malformedRecord, parseModeUnsupported } from "./errors";
 /** Decimal plumbing: DecimalFactory for the reader, decimal text helpers. */

@@ -15,7 +15,7 @@ import {
 } from "../datetime";
 import { compilePattern } from "../datetime/pattern";
 import { type DecimalFactory, decimalFromText, plainDecimal } from "./decimal-text";
-import { malformedRecord } from "./errors";
+import { arraysAsStructs, malformedRecord } from "./errors";
 import { type JacksonFeatures, parseLenient, RawNumber } from "./lenient-parser";
 import { type JsonType, toJsonType } from "./schema-view";
 import { writeRawJson } from "./raw-writer";
@@ -349,6 +349,7 @@ export function compileJsonReader(schema: unknown, options: JsonReaderOptions): 
   const convert = (parsed: unknown, text: string): unknown => {
     st.bad = false;
     if (parsed === null) return badRecord(text, null, "root value is null");
+    if (mode === "FAILFAST" && type.kind === "struct" && Array.isArray(parsed)) throw arraysAsStructs(text);
     const r = root(parsed);
     if (r === BAD) return badRecord(text, null, "root value does not match the schema");
     if (st.bad) return badRecord(text, r, "a field does not match the schema");

@@ -1,7 +1,7 @@
 /**
  * to_json: Spark's JacksonGenerator output. Struct fields with null values are omitted
  * (spark.sql.jsonGenerator.ignoreNullFields=true), timestamps use the timestampFormat option
- * (default `yyyy-MM-dd'T'HH:mm:ss.SSSXXX` in the session zone), dates `yyyy-MM-dd`, doubles
+ * (default `yyyy-MM-dd'T'HH:mm:ss.SSSXXXXX` in the session zone), dates `yyyy-MM-dd`, doubles
  * Java's Double.toString, NaN/Infinity quoted, binary base64.
  */
 import { dateToString, formatDate, formatTimestamp, timestampNtzToString } from "../datetime";
@@ -20,7 +20,8 @@ export interface JsonWriterOptions {
   readonly ignoreNullFields?: boolean;
 }
 
-export const DEFAULT_JSON_TIMESTAMP_FORMAT = "yyyy-MM-dd'T'HH:mm:ss.SSSXXX";
+/** Spark 4 writes second-precision offsets (local mean time) with XXXXX; modern zones print -07:00. */
+export const DEFAULT_JSON_TIMESTAMP_FORMAT = "yyyy-MM-dd'T'HH:mm:ss.SSSXXXXX";
 export const DEFAULT_JSON_TIMESTAMP_NTZ_FORMAT = "yyyy-MM-dd'T'HH:mm:ss[.SSS]";
 
 type Writer = (v: unknown) => string;
