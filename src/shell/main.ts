@@ -79,7 +79,17 @@ async function main(argv: string[]): Promise<number> {
     }),
   );
   const { createShell } = require("./repl") as typeof import("./repl");
-  const shell = createShell({ input: process.stdin, output: process.stdout, session, services: env.services, useColors: colors });
+  const { captureStdout } = require("./stdout-capture") as typeof import("./stdout-capture");
+  const capture = process.stdout.isTTY ? captureStdout() : undefined;
+  const shell = createShell({
+    input: process.stdin,
+    output: capture?.terminal ?? process.stdout,
+    terminal: Boolean(process.stdout.isTTY && process.stdin.isTTY),
+    session,
+    services: env.services,
+    useColors: colors,
+  });
+  capture?.redirect((text) => shell.print(text));
   // A promise user code dropped (`q.awaitTermination()` without await that later fails) must not kill the shell.
   process.on("unhandledRejection", (reason) => {
     const { formatError } = require("./format") as typeof import("./format");
@@ -87,6 +97,7 @@ async function main(argv: string[]): Promise<number> {
   });
   if (process.env.TSPARK_TIMING) process.stderr.write(`[tspark] prompt after ${Math.round(performance.now())} ms since process start (${Math.round(performance.now() - started)} ms in main)\n`);
   await shell.closed;
+  capture?.restore();
   return 0;
 }
 
