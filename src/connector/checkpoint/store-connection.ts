@@ -1,0 +1,121 @@
+/**
+ * Where the checkpoint stores and the DynamoDB metadata committer talk to: region, endpoint, credentials.
+ *
+ * Options (case-insensitive, the query's writer/reader options): `kinesis.region` (the connector's "region running
+ * the connector", which it also uses for DynamoDB), then AWS_REGION; endpoints `kinesis.dynamodb.endpointUrl` /
+ * `kinesis.s3.endpointUrl` (tspark additions: VPC endpoints, other emulators); static keys
+ * `kinesis.awsAccessKeyId` + `kinesis.awsSecretKey` [+ `kinesis.sessionToken`], else the SDK default chain.
+ * In local mode (a default local connection registered by the shell or the tests) the embedded dynalite/s3rver
+ * and their credentials are the defaults.
+ */
+import * as http from "node:http";
+import * as https from "node:https";
+import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { S3Client } from "@aws-sdk/client-s3";
+import { NodeHttpHandler } from "@smithy/node-http-handler";
+import type { AwsCredentials } from "../kinesis/connection";
+import { KinesisOptionError, KinesisOptions } from "../kinesis/options";
+
+export interface ServiceConnection {
+  readonly region: string;
+  /** Undefined: the SDK's regional AWS endpoint. */
+  readonly endpoint?: string;
+  readonly credentials?: AwsCredentials;
+  /** True for an emulator on loopback (path-style S3, checksum only when required). */
+  readonly local: boolean;
+}
+
+/** Local defaults for DynamoDB and S3, set by whoever starts the embedded services (shell, tests). */
+export interface LocalStoreDefaults {
+  readonly region: string;
+  readonly dynamodbEndpoint?: string;
+  readonly s3Endpoint?: string;
+  readonly credentials: AwsCredentials;
+  readonly s3Credentials?: AwsCredentials;
+}
+
+let localDefaults: LocalStoreDefaults | undefined;
+
+export function setLocalStoreDefaults(defaults: LocalStoreDefaults | undefined): void {
+  localDefaults = defaults;
+}
+
+export function getLocalStoreDefaults(): LocalStoreDefaults | undefined {
+  return localDefaults;
+}
+
+function isLoopback(endpoint: string): boolean {
+  try {
+    const host = new URL(endpoint).hostname;
+    return host === "localhost" || host === "127.0.0.1" || host === "[::1]" || host === "::1";
+  } catch {
+    return false;
+  }
+}
+
+export function resolveServiceConnection(
+  service: "dynamodb" | "s3",
+  options: ReadonlyMap<string, string> | KinesisOptions,
+  local: LocalStoreDefaults | undefined = localDefaults,
+): ServiceConnection {
+  const o = options instanceof KinesisOptions ? options : new KinesisOptions(options);
+  const given = o.get(`kinesis.${service}.endpointUrl`);
+  const localEndpoint = service === "dynamodb" ? local?.dynamodbEndpoint : local?.s3Endpoint;
+  const endpoint = given ?? localEndpoint;
+  const useLocal = given === undefined && localEndpoint !== undefined;
+  const region =
+    o.get("kinesis.region") ??
+    (useLocal ? local?.region : undefined) ??
+    process.env.AWS_REGION ??
+    process.env.AWS_DEFAULT_REGION ??
+    (endpoint !== undefined && isLoopback(endpoint) ? "us-east-1" : undefined);
+  if (region === undefined) {
+    throw new KinesisOptionError(
+      `Cannot tell the AWS region for the ${service === "s3" ? "S3" : "DynamoDB"} checkpoint: set kinesis.region (or AWS_REGION)`,
+    );
+  }
+  const keyId = o.get("kinesis.awsAccessKeyId");
+  const secret = o.get("kinesis.awsSecretKey");
+  let credentials: AwsCredentials | undefined;
+  if (keyId !== undefined && secret !== undefined) {
+    const token = o.get("kinesis.sessionToken");
+    credentials = token ? { accessKeyId: keyId, secretAccessKey: secret, sessionToken: token } : { accessKeyId: keyId, secretAccessKey: secret };
+  }
+  // s3rver only accepts its own fixed keys, so the local S3 keeps them even when Kinesis keys were given.
+  if (useLocal && local) credentials = service === "s3" ? (local.s3Credentials ?? local.credentials) : (credentials ?? local.credentials);
+  return { region, endpoint, credentials, local: useLocal || (endpoint !== undefined && isLoopback(endpoint)) };
+}
+
+function handler(): NodeHttpHandler {
+  return new NodeHttpHandler({
+    httpAgent: new http.Agent({ keepAlive: true, maxSockets: 32 }),
+    httpsAgent: new https.Agent({ keepAlive: true, maxSockets: 32 }),
+    requestTimeout: 30_000,
+    connectionTimeout: 5_000,
+  });
+}
+
+/** SDK retries off: metadata-retry.ts owns retrying with the user's options. */
+export function createDynamoDBClientFor(conn: ServiceConnection): DynamoDBClient {
+  return new DynamoDBClient({
+    region: conn.region,
+    endpoint: conn.endpoint,
+    credentials: conn.credentials,
+    maxAttempts: 1,
+    requestHandler: handler(),
+  });
+}
+
+export function createS3ClientFor(conn: ServiceConnection): S3Client {
+  return new S3Client({
+    region: conn.region,
+    endpoint: conn.endpoint,
+    credentials: conn.credentials,
+    maxAttempts: 1,
+    requestHandler: handler(),
+    // Emulators: bucket in the path, and no aws-chunked streaming checksums (s3rver would store the framing).
+    forcePathStyle: conn.local || conn.endpoint !== undefined,
+    requestChecksumCalculation: conn.local ? "WHEN_REQUIRED" : "WHEN_SUPPORTED",
+    responseChecksumValidation: conn.local ? "WHEN_REQUIRED" : "WHEN_SUPPORTED",
+  });
+}
