@@ -112,6 +112,10 @@ export class FanOutConsumer implements FanOutFactory {
     return f;
   }
 
+  subscriptionCount(): number {
+    return this.subscriptions;
+  }
+
   describe(): string {
     return `SubscribeToShard (enhanced fan-out, consumer '${this.consumerName}')`;
   }

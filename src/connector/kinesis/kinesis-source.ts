@@ -36,6 +36,8 @@ import type { SourceOptions } from "./source-options";
 export interface FanOutFactory {
   fetcher(shardId: string, from: ShardPosition): RecordFetcher;
   describe(): string;
+  /** SubscribeToShard calls that established a subscription (initial + renewals). */
+  subscriptionCount(): number;
   stop(): Promise<void>;
 }
 
@@ -333,6 +335,7 @@ export class KinesisSource implements StreamSource {
       retries: String(this.counters.retries),
       expiredIterators: String(this.counters.expiredIterators),
       reReads: String(this.counters.reReads),
+      ...(this.d.fanOut ? { subscriptions: String(this.d.fanOut.subscriptionCount()) } : {}),
     };
   }
 }

@@ -94,16 +94,11 @@ export function compareSeq(a: string, b: string): number {
 const TYPES = new Set<string>(["TRIM_HORIZON", "LATEST", "AT_TIMESTAMP", "AT_SEQUENCE_NUMBER", "AFTER_SEQUENCE_NUMBER", "SHARD_END"]);
 
 function positionToJson(p: ShardPosition, prefix = ""): Record<string, string> {
-  const out: Record<string, string> = {
-    [`${prefix}iteratorType`]: p.iteratorType,
-    [`${prefix}iteratorPosition`]: p.iteratorPosition,
-  };
-  if (prefix === "") {
-    out.subSequenceNumber = String(p.subSequenceNumber);
-    out.isLast = String(p.isLast);
-  } else if (p.subSequenceNumber >= 0) {
-    out[`${prefix}subSequenceNumber`] = String(p.subSequenceNumber);
-    out[`${prefix}isLast`] = String(p.isLast);
+  const key = (k: string) => (prefix ? prefix + k[0].toUpperCase() + k.slice(1) : k);
+  const out: Record<string, string> = { [key("iteratorType")]: p.iteratorType, [key("iteratorPosition")]: p.iteratorPosition };
+  if (prefix === "" || p.subSequenceNumber >= 0) {
+    out[key("subSequenceNumber")] = String(p.subSequenceNumber);
+    out[key("isLast")] = String(p.isLast);
   }
   return out;
 }

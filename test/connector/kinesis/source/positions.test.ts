@@ -36,7 +36,7 @@ describe.each(CONSUMERS)("starting positions with %s", (consumer) => {
     const d = new SourceDriver(await createKinesisSource(options(stream, consumer)));
     await d.step(); // batch 0 pins the positions
     await put(client, stream, numbered(10, 20));
-    const rows = await d.runUntil((r) => r.length >= 10);
+    await d.runUntil((r) => r.length >= 10);
     await sleep(300);
     await d.step();
     expect(sorted(d.allRows().map(text))).toEqual(sorted(numbered(10, 20).map((r) => r.data)));

@@ -59,6 +59,21 @@ describe.each(CONSUMERS)("restart and resharding with %s", (consumer) => {
     await d.source.stop();
   });
 
+  it("re-runs an uncommitted first batch exactly after a restart", async () => {
+    const stream = await createStream(client, 2);
+    await put(client, stream, numbered(0, 10));
+    const o = options(stream, consumer);
+    const d = new SourceDriver(await createKinesisSource(o));
+    const first = await d.runUntil((r) => r.length > 0);
+    expect(d.offsets.length).toBe(1);
+    const batch0 = d.batches[0].map(text);
+    d.committed = -1; // the sink never committed batch 0
+    const rerun = await d.restart(() => createKinesisSource(o));
+    expect(rerun?.map(text)).toEqual(batch0);
+    expect(first.length).toBeGreaterThan(0);
+    await d.source.stop();
+  });
+
   it("split, merge and UpdateShardCount while running: every record once, parents before children", async () => {
     const stream = await createStream(client, 2);
     const d = new SourceDriver(await createKinesisSource(options(stream, consumer)));

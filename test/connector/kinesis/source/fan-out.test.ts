@@ -1,0 +1,75 @@
+import { DescribeStreamSummaryCommand, ListStreamConsumersCommand } from "@aws-sdk/client-kinesis";
+import { afterAll, describe, expect, it } from "vitest";
+import type { KinesisSource } from "../../../../src/connector/kinesis/kinesis-source";
+import { createKinesisSource } from "../../../../src/connector/kinesis/provider";
+import { createStream, deleteCreatedStreams, kinesisEndpoint, numbered, put, SourceDriver, testClient, text, uniqueName } from "./fixture";
+
+const client = testClient();
+afterAll(async () => {
+  await deleteCreatedStreams();
+  client.destroy();
+});
+
+const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+function options(stream: string, extra: Record<string, string> = {}) {
+  return new Map(
+    Object.entries({
+      "kinesis.endpointUrl": kinesisEndpoint(),
+      "kinesis.streamName": stream,
+      "kinesis.awsAccessKeyId": "AKIDTEST",
+      "kinesis.awsSecretKey": "test-secret",
+      "kinesis.consumerType": "SubscribeToShard",
+      "kinesis.startingPosition": "TRIM_HORIZON",
+      "kinesis.clientRetryIntervalsMs": "20",
+      "kinesis.clientMaxRetryIntervalMs": "200",
+      ...extra,
+    }),
+  );
+}
+
+async function consumers(stream: string): Promise<string[]> {
+  const arn = (await client.send(new DescribeStreamSummaryCommand({ StreamName: stream }))).StreamDescriptionSummary!.StreamARN!;
+  const out = await client.send(new ListStreamConsumersCommand({ StreamARN: arn }));
+  return (out.Consumers ?? []).filter((c) => c.ConsumerStatus !== "DELETING").map((c) => c.ConsumerName!);
+}
+
+describe("enhanced fan-out", () => {
+  it("registers the consumer, renews subscriptions without loss or repeat, deregisters on stop", async () => {
+    const stream = await createStream(client, 2);
+    const name = uniqueName("efo");
+    const source = (await createKinesisSource(options(stream, { "kinesis.consumerName": name, "kinesis.internal.subscriptionRenewalMs": "400" }))) as KinesisSource;
+    expect(await consumers(stream)).toEqual([name]);
+    const d = new SourceDriver(source);
+    for (let i = 0; i < 6; i++) {
+      await put(client, stream, numbered(i * 10, i * 10 + 10));
+      await d.step();
+      await sleep(250);
+    }
+    const rows = await d.runUntil((r) => r.length >= 60);
+    const values = rows.map(text);
+    expect(values.length).toBe(60);
+    expect(new Set(values).size).toBe(60);
+    // Each shard subscribed more than once: the subscriptions were renewed.
+    expect(Number(source.metrics().subscriptions)).toBeGreaterThan(2);
+    await source.stop();
+    expect(await consumers(stream)).toEqual([]);
+  });
+
+  it("keeps a consumer given by ARN (or with deregisterConsumerOnStop=false)", async () => {
+    const stream = await createStream(client, 1);
+    const name = uniqueName("keep");
+    const first = await createKinesisSource(options(stream, { "kinesis.consumerName": name, "kinesis.deregisterConsumerOnStop": "false" }));
+    await first.stop();
+    expect(await consumers(stream)).toEqual([name]);
+    const arn = (await client.send(new DescribeStreamSummaryCommand({ StreamName: stream }))).StreamDescriptionSummary!.StreamARN!;
+    const list = await client.send(new ListStreamConsumersCommand({ StreamARN: arn }));
+    const consumerArn = list.Consumers![0].ConsumerARN!;
+    await put(client, stream, numbered(0, 5));
+    const byArn = new SourceDriver(await createKinesisSource(options(stream, { "kinesis.consumerArn": consumerArn })));
+    const rows = await byArn.runUntil((r) => r.length >= 5);
+    expect(rows.map(text)).toEqual(numbered(0, 5).map((r) => r.data));
+    await byArn.source.stop();
+    expect(await consumers(stream)).toEqual([name]);
+  });
+});
