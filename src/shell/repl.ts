@@ -272,20 +272,28 @@ export async function stopAll(session: unknown): Promise<void> {
   }));
 }
 
-/** Show a query's failure above the prompt when it happens, not only when someone awaits it. */
+/**
+ * Show a query's failure above the prompt when it happens, not only when someone awaits it. The terminated
+ * event carries the message; the query object (remembered at start) has the exception for `.trace`.
+ */
 function watchQueries(session: unknown, print: (t: string) => void, remember: (e: unknown) => void): void {
-  const streams = (session as { streams?: { addListener?: (l: unknown) => void } }).streams;
+  const streams = (session as { streams?: { addListener?: (l: unknown) => void; get?: (id: string) => unknown } })
+    .streams;
   if (typeof streams?.addListener !== "function") return;
+  const started = new Map<string, { name?: string | null; exception?: unknown }>();
   streams.addListener({
-    onQueryStarted: () => {},
-    onQueryProgress: () => {},
-    onQueryIdle: () => {},
-    onQueryTerminated: (event: { id?: string; exception?: unknown; name?: string | null }) => {
+    onQueryStarted: (event: { id: string }) => {
+      const q = streams.get?.(event.id);
+      if (q && typeof q === "object") started.set(event.id, q as { name?: string | null; exception?: unknown });
+    },
+    onQueryTerminated: (event: { id: string; exception?: unknown }) => {
+      const q = started.get(event.id);
+      started.delete(event.id);
       if (!event?.exception) return;
-      remember(event.exception);
-      const label = event.name ?? event.id ?? "";
+      remember(q?.exception ?? event.exception);
+      const label = q?.name ?? event.id;
       const text = typeof event.exception === "string" ? event.exception : formatError(event.exception);
-      print(`Query ${label} terminated with exception: ${text.replace(/^StreamingQueryException: /, "")}\n(.trace for details)`);
+      print(`Query ${label} terminated with exception: ${text}\n(.trace for the full stack)`);
     },
   });
 }

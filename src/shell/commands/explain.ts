@@ -2,9 +2,8 @@ import { pick } from "./queries";
 import type { ShellCommand } from "./types";
 
 /**
- * `.explain [name]`: the query's plan and, for sources that have them (Kinesis), their own lines: shards,
- * positions and lineage. Reads whatever the engine's StreamingQuery offers: `explainString()` or
- * `explain()` returning text, and `sourceExplainLines()` for the sources.
+ * `.explain [name]`: the query's plan (`StreamingQuery.explain(true)`) and, for sources that have them
+ * (Kinesis), their own lines: shards, positions and lineage (`StreamSource.explainLines()`).
  */
 export const explainCommand: ShellCommand = {
   name: "explain",
@@ -15,28 +14,34 @@ export const explainCommand: ShellCommand = {
     if (!q) return;
     const api = q as unknown as Record<string, unknown>;
     const parts: string[] = [];
-    const plan = await callText(api, ["explainString", "planString"], true);
-    if (plan) parts.push(plan);
-    const sourceLines = await callLines(api, "sourceExplainLines");
-    if (sourceLines.length) parts.push(sourceLines.join("\n"));
+    if (typeof api.explain === "function") {
+      const plan: unknown = await (api.explain as (extended: boolean) => unknown).call(q, true);
+      if (typeof plan === "string" && plan.trim() !== "") parts.push(plan.trimEnd());
+    }
+    for (const [i, source] of sourcesOf(q).entries()) {
+      if (typeof source.explainLines !== "function") continue;
+      const lines = await source.explainLines();
+      if (lines.length) parts.push([`== Source ${i}: ${source.description ?? ""} ==`, ...lines].join("\n"));
+    }
     deps.print(parts.length ? parts.join("\n\n") : `${q.name ?? q.id}: the engine gives no plan text for this query.`);
   },
 };
 
-async function callText(obj: Record<string, unknown>, names: string[], extended: boolean): Promise<string | undefined> {
-  for (const name of names) {
-    const fn = obj[name];
-    if (typeof fn === "function") {
-      const v: unknown = await (fn as (e: boolean) => unknown).call(obj, extended);
-      if (typeof v === "string") return v;
-    }
-  }
-  return undefined;
+interface SourceLike {
+  description?: string;
+  explainLines?: () => Promise<string[]>;
 }
 
-async function callLines(obj: Record<string, unknown>, name: string): Promise<string[]> {
-  const fn = obj[name];
-  if (typeof fn !== "function") return [];
-  const v: unknown = await (fn as () => unknown).call(obj);
-  return Array.isArray(v) ? v.map(String) : [];
+/**
+ * The running query's sources. The engine keeps them in the query's runtime (execution config); the shell
+ * reads them without changing the engine's API, and shows nothing when that shape is absent.
+ */
+function sourcesOf(q: unknown): SourceLike[] {
+  const own = (q as { sources?: unknown }).sources;
+  const bound =
+    own ?? (q as { runtime?: { execution?: { cfg?: { sources?: unknown } } } }).runtime?.execution?.cfg?.sources;
+  if (!Array.isArray(bound)) return [];
+  return bound
+    .map((b: unknown) => (typeof b === "object" && b !== null && "source" in b ? (b as { source: unknown }).source : b))
+    .filter((s): s is SourceLike => typeof s === "object" && s !== null);
 }
