@@ -322,6 +322,13 @@ export class KinesisSource implements StreamSource {
     return lines;
   }
 
+  /** Per-shard MillisBehindLatest of the live readers (for `.shards`). */
+  lagByShard(): Map<string, number> {
+    const out = new Map<string, number>();
+    for (const [id, r] of this.readers) if (r.millisBehindLatest !== undefined) out.set(id, r.millisBehindLatest);
+    return out;
+  }
+
   metrics(): Record<string, string> {
     const lags = [...this.readers.values()].map((r) => r.millisBehindLatest).filter((l): l is number => l !== undefined);
     const entries = [...this.lastEntries.values()];

@@ -109,3 +109,15 @@ describe("aws-kinesis source errors", () => {
     }
   });
 });
+
+describe("describeShards", () => {
+  it("lists shards with hash ranges, parents and state", async () => {
+    const { describeShards, connectionFromOptions } = await import("../../../../src/connector/kinesis/describe-shards");
+    const stream = await createStream(client, 2);
+    const conn = connectionFromOptions({ "kinesis.endpointUrl": kinesisEndpoint(), "kinesis.awsAccessKeyId": "a", "kinesis.awsSecretKey": "b" });
+    const rows = await describeShards(conn, stream);
+    expect(rows.map((r) => r.state)).toEqual(["open", "open"]);
+    expect(rows[0].hashRange).toMatch(/^0\.\.\d+$/);
+    await expect(describeShards(conn, "missing-stream")).rejects.toThrow("Stream 'missing-stream' not found");
+  });
+});

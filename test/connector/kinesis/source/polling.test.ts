@@ -27,4 +27,22 @@ describe("aws-kinesis source, GetRecords", () => {
     expect(String(rows[0][5])).toMatch(/^shardId-/);
     await d.source.stop();
   });
+
+  it("Trigger.AvailableNow stops at what was there when it was prepared; maxRows bounds a batch", async () => {
+    const stream = await createStream(client, 2);
+    await put(client, stream, numbered(0, 20));
+    await new Promise((r) => setTimeout(r, 10));
+    const source = await createKinesisSource(opts(stream, { "kinesis.startingPosition": "TRIM_HORIZON" }));
+    await source.prepareForAvailableNow();
+    await new Promise((r) => setTimeout(r, 10));
+    await put(client, stream, numbered(20, 30));
+    const d = new SourceDriver(source);
+    for (let i = 0; i < 20; i++) {
+      const rows = await d.step({ maxRows: 6 });
+      if (rows === null) break;
+      expect(rows.length).toBeLessThanOrEqual(6);
+    }
+    expect(d.allRows().map(text).sort()).toEqual(numbered(0, 20).map((r) => r.data).sort());
+    await source.stop();
+  });
 });
