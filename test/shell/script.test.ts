@@ -1,0 +1,64 @@
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+
+const BIN = join(__dirname, "..", "..", "bin", "tspark.js");
+
+/** `tspark file.ts` as a user runs it: a real process, its exit code and its exact output. */
+function tspark(args: string[], env: Record<string, string> = {}) {
+  const r = spawnSync(process.execPath, [BIN, ...args], {
+    encoding: "utf8",
+    timeout: 60_000,
+    env: { ...process.env, NO_COLOR: "1", TSPARK_HISTORY: "", ...env },
+  });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+function scriptFile(name: string, text: string): string {
+  const file = join(mkdtempSync(join(tmpdir(), "tspark-script-")), name);
+  writeFileSync(file, text);
+  return file;
+}
+
+describe("tspark file.ts", () => {
+  it("runs a TypeScript file with the preloaded names and exits 0", () => {
+    const file = scriptFile(
+      "ok.ts",
+      [
+        'import { Trigger as T } from "tspark";',
+        "const ms: number = await Promise.resolve(T.ProcessingTime('2 seconds').intervalMs);",
+        "console.log('interval', ms, typeof spark, typeof Trigger);",
+      ].join("\n"),
+    );
+    const r = tspark(["--no-local", file]);
+    expect(r.stderr).toBe("");
+    expect(r.stdout).toBe("interval 2000 object object\n");
+    expect(r.code).toBe(0);
+  });
+
+  it("exits 1 with one clear message when the script throws", () => {
+    const file = scriptFile("bad.ts", "const x = 1;\nTrigger.ProcessingTime('soon');\nconsole.log('not reached');\n");
+    const r = tspark(["--no-local", file]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe("");
+    expect(r.stderr).toMatch(/^IllegalArgumentException: Invalid interval: 'soon'\. .*\n$/);
+  });
+
+  it("runs a .py file through the PySpark translator", () => {
+    const file = scriptFile("hello.py", "# a comment\nx = None\nprint('x is', x, True)\n");
+    const r = tspark(["--no-local", file]);
+    expect(r.stdout).toBe("x is null true\n");
+    expect(r.code).toBe(0);
+  });
+
+  it("--help prints the usage and unknown flags fail with exit code 2", () => {
+    const help = tspark(["--help"]);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toContain("Usage: tspark [options] [script.ts|script.py [args...]]");
+    const bad = tspark(["--frobnicate"]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toBe("tspark: Unknown option --frobnicate (see --help)\n");
+  });
+});
