@@ -95,6 +95,10 @@ async function main(argv: string[]): Promise<number> {
     const { formatError } = require("./format") as typeof import("./format");
     shell.print(formatError(reason));
   });
+  // Signals (Ctrl-C when stdin is not a terminal, kill): stop queries and services cleanly, then leave.
+  const leave = () => void shell.close();
+  process.once("SIGTERM", leave);
+  if (!process.stdin.isTTY) process.once("SIGINT", leave);
   if (process.env.TSPARK_TIMING) process.stderr.write(`[tspark] prompt after ${Math.round(performance.now())} ms since process start (${Math.round(performance.now() - started)} ms in main)\n`);
   await shell.closed;
   capture?.restore();
