@@ -182,3 +182,34 @@ export function sparkError<T extends SparkThrowable>(
 export function sqlStateOf(errorClass: string): string | undefined {
   return TEMPLATES[errorClass]?.[1];
 }
+
+/**
+ * Spark's syntax error: `[PARSE_SYNTAX_ERROR] Syntax error at or near 'x'. SQLSTATE: 42601 (line 1, pos 7)`
+ * followed by `== SQL ==`, the input, and a caret line under the offending position.
+ * `near` is the offending token text, or null for "end of input".
+ */
+export function syntaxError(input: string, position: number, near: string | null, hint = ""): ParseException {
+  const error = near === null ? "end of input" : `'${near}'`;
+  return parseErrorAt(input, position, sparkMessage("PARSE_SYNTAX_ERROR", { error, hint }), "PARSE_SYNTAX_ERROR", {
+    error,
+    hint,
+  });
+}
+
+/** A ParseException whose message is `message (line l, pos p)` plus the input with a caret. */
+export function parseErrorAt(
+  input: string,
+  position: number,
+  message: string,
+  errorClass = "PARSE_SYNTAX_ERROR",
+  params: Readonly<Record<string, string>> = {},
+): ParseException {
+  const pos = Math.max(0, Math.min(position, input.length));
+  const before = input.slice(0, pos);
+  const line = before.split("\n").length;
+  const col = pos - (before.lastIndexOf("\n") + 1);
+  const lines = input.split("\n");
+  const shown = [...lines.slice(0, line), `${"-".repeat(col)}^^^`, ...lines.slice(line)];
+  const text = `${message} (line ${line}, pos ${col})\n\n== SQL ==\n${shown.join("\n")}\n`;
+  return new ParseException(text, input, pos, { errorClass, sqlState: sqlStateOf(errorClass) ?? "42601", messageParameters: params });
+}
