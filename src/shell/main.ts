@@ -15,6 +15,16 @@ function version(): string {
   return pkg.version ?? "0.0.0";
 }
 
+let warmed = false;
+/** Load ts-node and TypeScript and compile a first input, so the user's first line runs at full speed. */
+function warmCompiler(): void {
+  if (warmed) return;
+  warmed = true;
+  const { createTranspiler } = require("./transpile") as typeof import("./transpile");
+  createTranspiler().compile("0", "warm-up.ts");
+  (require("./incomplete") as typeof import("./incomplete")).isIncomplete("0");
+}
+
 async function main(argv: string[]): Promise<number> {
   let args: ShellArgs;
   try {
@@ -36,17 +46,16 @@ async function main(argv: string[]): Promise<number> {
   }
   const colors = Boolean(process.stdout.isTTY) && !process.env.NO_COLOR;
 
-  // In parallel: the embedded services (seconds) and the compiler + engine (~1 s).
+  // The embedded services start as child processes; while they boot, this process loads the engine and
+  // (when there is time to spare) the TypeScript compiler. Without services the compiler loads after the
+  // prompt is shown: nobody types faster than it loads.
   const environment = prepareEnvironment(args);
-  const loading = new Promise<void>((resolve) => setImmediate(() => {
-    const { createTranspiler } = require("./transpile") as typeof import("./transpile");
-    createTranspiler().compile("0", "warm-up.ts");
-    require("../index");
-    resolve();
-  }));
+  require("../index");
+  const willStartServices = !args.aws && !args.endpoint && !args.noLocal;
+  if (willStartServices || args.script) warmCompiler();
   let env: ShellEnvironment;
   try {
-    [env] = await Promise.all([environment, loading]);
+    env = await environment;
   } catch (e) {
     process.stderr.write(`tspark: could not start: ${e instanceof Error ? e.message : String(e)}\n`);
     return 1;
@@ -99,6 +108,7 @@ async function main(argv: string[]): Promise<number> {
   const leave = () => void shell.close();
   process.once("SIGTERM", leave);
   if (!process.stdin.isTTY) process.once("SIGINT", leave);
+  if (!willStartServices) setTimeout(warmCompiler, 0);
   if (process.env.TSPARK_TIMING) process.stderr.write(`[tspark] prompt after ${Math.round(performance.now())} ms since process start (${Math.round(performance.now() - started)} ms in main)\n`);
   await shell.closed;
   capture?.restore();
