@@ -57,9 +57,7 @@ interface Counters {
 }
 
 export class KinesisSource implements StreamSource {
-  get schema(): StructType {
-    return kinesisSourceSchema();
-  }
+  readonly schema: StructType = kinesisSourceSchema();
   readonly description: string;
   private readonly createdAt = Date.now();
   private shards = new Map<string, ShardInfo>();
@@ -243,7 +241,7 @@ export class KinesisSource implements StreamSource {
 
     this.lastEntries = entries;
     const endOffset: KinesisOffset = { streamName: this.streamName, batchId: (start?.batchId ?? -1) + 1, shards: entries };
-    if (start !== null && !changed(start.shards, entries)) return startText;
+    if (start !== null && !changed(start.shards, entries) && this.d.opts.avoidEmptyBatches) return startText;
     if (start === null && entries.size === 0) return null;
     const endText = serializeOffset(endOffset);
     const rows: Row[] = [];

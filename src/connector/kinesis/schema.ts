@@ -1,15 +1,14 @@
-/** The aws-kinesis row: the connector's five columns plus shardId (connector PR #68). */
-import type { StructType } from "../../engine/types/struct-type";
-
-export const KINESIS_COLUMNS = [
-  ["data", "binary"],
-  ["streamName", "string"],
-  ["partitionKey", "string"],
-  ["sequenceNumber", "string"],
-  ["approximateArrivalTimestamp", "timestamp"],
-  ["shardId", "string"],
-] as const;
+/** The aws-kinesis row: the connector's five columns plus shardId (connector PR #68). All nullable, as there. */
+import { BinaryType, StringType, TimestampType } from "../../engine/types/data-types";
+import { StructField, StructType } from "../../engine/types/struct-type";
 
 export function kinesisSourceSchema(): StructType {
-  throw new Error("engine StructType not available yet");
+  return new StructType([
+    new StructField("data", new BinaryType(), true),
+    new StructField("streamName", new StringType(), true),
+    new StructField("partitionKey", new StringType(), true),
+    new StructField("sequenceNumber", new StringType(), true),
+    new StructField("approximateArrivalTimestamp", new TimestampType(), true),
+    new StructField("shardId", new StringType(), true),
+  ]);
 }

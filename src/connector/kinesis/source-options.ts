@@ -95,6 +95,11 @@ export function parseSourceOptions(options: ReadonlyMap<string, string> | Kinesi
   if (consumerType === "SubscribeToShard" && consumerName === undefined && consumerArn === undefined) {
     throw new KinesisOptionError("kinesis.consumerName must be specified when kinesis.consumerType is SubscribeToShard");
   }
+  if (o.has("kinesis.credentialProviderClass")) {
+    throw new KinesisOptionError(
+      "kinesis.credentialProviderClass (a JVM class) is not supported by tspark: use kinesis.awsAccessKeyId/kinesis.awsSecretKey, kinesis.stsRoleArn/kinesis.stsSessionName, or the AWS default credential chain (environment, profile, instance role)",
+    );
+  }
   const maxFetchSec = o.optionalInt("kinesis.maxFetchTimePerShardSec", 1);
   const committer = o.string("kinesis.metadataCommitterType", "HDFS").toUpperCase();
   if (committer !== "HDFS" && committer !== "DYNAMODB") {

@@ -12,6 +12,7 @@ import {
 } from "../../../../src/connector/kinesis/positions";
 import { backoffDelay, isRetryable, withRetry } from "../../../../src/connector/kinesis/retry";
 import { lineageDepths, outputOrder, readableShards } from "../../../../src/connector/kinesis/shard-tracker";
+import { kinesisSourceProvider } from "../../../../src/connector/kinesis/provider";
 import { parseSourceOptions } from "../../../../src/connector/kinesis/source-options";
 
 const base = { "kinesis.streamName": "s", "kinesis.endpointUrl": "https://kinesis.us-east-2.amazonaws.com" };
@@ -208,5 +209,18 @@ describe("retry", () => {
       }),
     ).rejects.toThrow("Gave up after 3 retries while listing shards: LimitExceededException: Rate exceeded");
     expect(calls).toBe(4);
+  });
+});
+
+describe("provider", () => {
+  it("has the connector's columns plus shardId, and validates options at load()", () => {
+    const schema = kinesisSourceProvider.sourceSchema(new Map());
+    expect(schema.simpleString()).toBe(
+      "struct<data:binary,streamName:string,partitionKey:string,sequenceNumber:string,approximateArrivalTimestamp:timestamp,shardId:string>",
+    );
+    expect(kinesisSourceProvider.name).toBe("aws-kinesis");
+    expect(() => kinesisSourceProvider.validateOptions?.(new Map([["kinesis.streamName", "s"], ["kinesis.region", "<aws-region>"]]))).toThrow(
+      "placeholder '<aws-region>'",
+    );
   });
 });
