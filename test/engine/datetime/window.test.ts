@@ -56,3 +56,9 @@ describe("parseIntervalString", () => {
     expect(() => parseIntervalString("")).toThrow();
   });
 });
+
+describe("windowStarts validation", () => {
+  it("rejects a slide longer than the window", () => {
+    expect(() => windowStarts(0n, 10n, 20n)).toThrow(/slide duration/);
+  });
+});

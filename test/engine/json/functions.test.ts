@@ -179,3 +179,11 @@ describe("schema_of_json", () => {
     );
   });
 });
+
+describe("get_json_object wildcard details", () => {
+  it("a single wildcard match keeps JSON quoting; several become an array", () => {
+    expect(getJsonObject('["a"]', "$[*]")).toBe('"a"');
+    expect(getJsonObject('["a", "b"]', "$[*]")).toBe('["a","b"]');
+    expect(getJsonObject('{"a": []}', "$.a[*]")).toBeNull();
+  });
+});

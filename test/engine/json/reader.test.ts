@@ -239,3 +239,10 @@ describe("option maps", () => {
     expect(() => read(T.struct(["a", T.int]), "[1]", { mode: "FAILFAST" })).toThrow(/CANNOT_PARSE_JSON_ARRAYS_AS_STRUCTS/);
   });
 });
+
+describe("TIMESTAMP_NTZ fields", () => {
+  it("refuse a zone suffix like Spark's JSON reader", () => {
+    expect(read(T.struct(["t", T.timestampNtz]), '{"t": "2020-01-01 10:00:00Z"}')).toEqual([null]);
+    expect(read(T.struct(["t", T.timestampNtz]), '{"t": "2020-01-01T10:00:00"}')).toEqual([1577872800000000n]);
+  });
+});

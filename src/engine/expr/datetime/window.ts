@@ -22,6 +22,14 @@ export function windowStarts(ts: bigint, windowMicros: bigint, slideMicros: bigi
       "The window duration and slide duration must be greater than 0.",
     );
   }
+  if (slideMicros > windowMicros) {
+    throw new DateTimeError(
+      null,
+      null,
+      "IllegalArgumentException",
+      `The slide duration (${slideMicros}) must be less than or equal to the windowDuration (${windowMicros}).`,
+    );
+  }
   const lastStart = ts - floorMod(ts - startMicros, slideMicros);
   const starts: bigint[] = [];
   for (let s = lastStart; s > ts - windowMicros; s -= slideMicros) starts.push(s);

@@ -88,7 +88,7 @@ function render(v: RawJson): string | null {
 
 export function getJsonObject(json: string | null, path: string | null): string | null {
   if (json === null || path === null) return null;
-  const steps = parsePath(path.trim());
+  const steps = parsePath(path);
   if (steps === null) return null;
   let root: RawJson | undefined;
   try {
@@ -102,6 +102,7 @@ export function getJsonObject(json: string | null, path: string | null): string 
   evaluate(root, steps, 0, out, state);
   if (out.length === 0) return null;
   if (!state.multi) return render(out[0]);
-  if (out.length === 1) return render(out[0]);
+  // Spark drops the brackets around a single wildcard match but keeps it as JSON (strings quoted).
+  if (out.length === 1) return out[0] === null ? "null" : writeRawJson(out[0]);
   return writeRawJson(out);
 }

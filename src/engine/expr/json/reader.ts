@@ -7,6 +7,7 @@
 import {
   DateTimeParseFailure,
   parseTimestampNtzWithPattern,
+  parseTimestampParts,
   parseTimestampWithPattern,
   stringToDate,
   stringToTimestamp,
@@ -226,6 +227,8 @@ function compile(t: JsonType, o: JsonReaderOptions, st: RecordState): Converter 
       }
       return (v) => {
         if (typeof v !== "string") return BAD;
+        // Spark's JSON reader refuses a zone in a TIMESTAMP_NTZ value (allowTimeZone = false).
+        if (parseTimestampParts(v)?.zone != null) return BAD;
         const us = stringToTimestampNtz(v);
         return us === null ? BAD : us;
       };
