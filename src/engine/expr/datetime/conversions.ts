@@ -18,6 +18,7 @@ import { cannotParseTimestamp, DateTimeError, fieldOutOfBounds, longOverflow } f
 import { formatTimestamp } from "./format";
 import { DateTimeParseFailure, parseTimestampNtzWithPattern, parseTimestampWithPattern } from "./parse";
 import { getZone } from "./time-zone";
+import { Decimal } from "../../types/decimal";
 
 /** Spark's default pattern for unix_timestamp / from_unixtime. */
 export const DEFAULT_TIMESTAMP_PATTERN = "yyyy-MM-dd HH:mm:ss";
@@ -115,13 +116,14 @@ function decimalTextToMicros(text: string): bigint {
 }
 
 /**
- * timestamp_seconds(x): integral input is exact with long-overflow checks; a DECIMAL (pass its
- * string form) must have at most 6 fractional digits ("Rounding necessary"); a DOUBLE/FLOAT is
+ * timestamp_seconds(x): integral input is exact with long-overflow checks; a DECIMAL (a Decimal
+ * or its string form) must have at most 6 fractional digits ("Rounding necessary"); a DOUBLE/FLOAT is
  * truncated to micros, NaN/Infinity give null.
  */
-export function timestampSeconds(seconds: bigint | number | string): bigint | null {
+export function timestampSeconds(seconds: bigint | number | string | Decimal): bigint | null {
   if (typeof seconds === "bigint") return multiplyExact(seconds, MICROS_PER_SECOND_N);
   if (typeof seconds === "string") return decimalTextToMicros(seconds);
+  if (seconds instanceof Decimal) return decimalTextToMicros(seconds.toString());
   if (!Number.isFinite(seconds)) return null;
   const us = BigInt(Math.trunc(seconds * 1e6));
   if (us > LONG_MAX || us < LONG_MIN) throw longOverflow();
@@ -193,7 +195,7 @@ export function makeDate(year: number, month: number, day: number, ansi: boolean
 
 /**
  * make_timestamp(year, month, day, hour, min, sec[, timezone]). `sec` is the DECIMAL(16,6)
- * seconds, as a number or its exact string form. 60 with no fraction rolls over to the next
+ * seconds, as a Decimal, a number or exact decimal text. 60 with no fraction rolls over to the next
  * minute (like Spark); other out-of-range fields give null, or an error when ansi.
  */
 export function makeTimestamp(
@@ -202,11 +204,16 @@ export function makeTimestamp(
   day: number,
   hour: number,
   min: number,
-  sec: number | string,
+  sec: number | string | Decimal,
   timeZone: string | null,
   ctx: DateTimeContext,
 ): bigint | null {
-  const secMicros = typeof sec === "string" ? decimalTextToMicros(sec) : BigInt(Math.round(sec * 1e6));
+  const secMicros =
+    typeof sec === "string"
+      ? decimalTextToMicros(sec)
+      : sec instanceof Decimal
+        ? decimalTextToMicros(sec.setScale(6).toString())
+        : BigInt(Math.round(sec * 1e6));
   const fail = (why: string, errorClass = "DATETIME_FIELD_OUT_OF_BOUNDS"): null => {
     if (!ctx.ansi) return null;
     if (errorClass === "INVALID_FRACTION_OF_SECOND") {

@@ -7,6 +7,7 @@ import { civilFromDays, daysFromCivil, dayOfYear as doyOf, floorDiv, isoDayOfWee
 import type { DateTimeContext } from "./cast";
 import { DateTimeError } from "./errors";
 import { getZone } from "./time-zone";
+import { Decimal } from "../../types/decimal";
 
 export function year(days: number): number {
   return civilFromDays(days).year;
@@ -140,15 +141,14 @@ export function datePartType(field: string): DatePartType {
 
 /**
  * date_part(field, source) / extract(field FROM source). `source` is DATE days or TIMESTAMP(_NTZ)
- * micros. For SECOND the result is the unscaled DECIMAL(8,6) value (seconds * 1e6 + micros),
- * e.g. 9123456 for 9.123456; everything else is an INT.
+ * micros. For SECOND the result is a DECIMAL(8,6) `Decimal` (9.123456); everything else an INT.
  */
 export function datePart(
   field: string,
   source: number | bigint,
   sourceType: "date" | "timestamp" | "timestamp_ntz",
   ctx: DateTimeContext,
-): number {
+): number | Decimal {
   const part = resolvePart(field, `"${sourceType.toUpperCase()}"`);
   let days: number;
   let sod = 0;
@@ -187,6 +187,6 @@ export function datePart(
     case "MINUTE":
       return Math.floor((sod % 3600) / 60);
     case "SECOND":
-      return (sod % 60) * 1_000_000 + micro;
+      return new Decimal(BigInt((sod % 60) * 1_000_000 + micro), 6);
   }
 }

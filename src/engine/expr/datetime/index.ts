@@ -94,7 +94,7 @@ export {
   timestampMicros,
   /** timestamp_millis(n). */
   timestampMillis,
-  /** timestamp_seconds(bigint | double | decimal string). */
+  /** timestamp_seconds(bigint | double | Decimal | decimal text). */
   timestampSeconds,
   /** to_date(str, fmt|null, ctx). */
   toDate,
@@ -121,7 +121,7 @@ export {
 } from "./conversions";
 
 export {
-  /** date_part(field, days|micros, sourceType, ctx) / extract; SECOND returns unscaled DECIMAL(8,6). */
+  /** date_part(field, days|micros, sourceType, ctx) / extract; SECOND returns a DECIMAL(8,6) Decimal. */
   datePart,
   /** Result type of date_part for a field: "int" | "decimal(8,6)"; throws INVALID_EXTRACT_FIELD. */
   datePartType,

@@ -3,6 +3,7 @@
  * unscaled bigint at the target scale (HALF_UP, like Spark's Decimal.changePrecision) and render
  * decimal values back (BigDecimal.toString as Jackson writes them).
  */
+import { Decimal } from "../../types/decimal";
 
 export interface UnscaledDecimal {
   readonly unscaled: bigint;
@@ -12,8 +13,8 @@ export interface UnscaledDecimal {
 /** Creates the engine's decimal value from an unscaled bigint; injectable so this library stays pure. */
 export type DecimalFactory = (unscaled: bigint, scale: number, precision: number) => unknown;
 
-/** Default factory: a plain `{ unscaled, scale }` record. */
-export const plainDecimal: DecimalFactory = (unscaled, scale) => ({ unscaled, scale });
+/** Default factory: the engine's Decimal (src/engine/types/decimal.ts). */
+export const plainDecimal: DecimalFactory = (unscaled, scale) => new Decimal(unscaled, scale);
 
 /** Parses decimal text to the target precision/scale; null when it does not fit or is not a number. */
 export function decimalFromText(text: string, precision: number, scale: number): bigint | null {
