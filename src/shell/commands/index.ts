@@ -4,6 +4,7 @@ import { checkpointCommand } from "./checkpoint";
 import { explainCommand } from "./explain";
 import { helpCommand, localCommand, traceCommand } from "./misc";
 import { progressCommand, stopCommand, streamsCommand } from "./queries";
+import { shardsCommand } from "./shards";
 import type { ShellCommand, ShellCommandDeps } from "./types";
 
 export type { ShellCommandDeps } from "./types";
@@ -15,6 +16,7 @@ export function shellCommands(): ShellCommand[] {
     stopCommand,
     progressCommand,
     explainCommand,
+    shardsCommand,
     checkpointCommand,
     localCommand,
     traceCommand,
