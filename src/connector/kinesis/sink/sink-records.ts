@@ -89,6 +89,28 @@ function quote(s: string): string {
   return s.length > 40 ? `'${s.slice(0, 40)}…'` : `'${s}'`;
 }
 
+/** Why a row cannot be sent, or undefined. */
+function rowProblem(
+  partitionKey: string | undefined,
+  data: Uint8Array | undefined,
+  ehk: string | undefined,
+  recordLimit: number,
+): string | undefined {
+  if (partitionKey === undefined) return "partitionKey is null";
+  if (partitionKey.length === 0) return "partitionKey is empty (Kinesis needs 1 to 256 characters)";
+  const chars = [...partitionKey].length;
+  if (chars > MAX_PARTITION_KEY_CHARS) return `partitionKey has ${chars} characters, over Kinesis's 256`;
+  if (data === undefined) return "data is null";
+  if (ehk !== undefined && ehk !== "" && (!/^\d{1,39}$/.test(ehk) || BigInt(ehk) > MAX_HASH_KEY)) {
+    return `explicitHashKey ${quote(ehk)} is not a decimal integer between 0 and 2^128-1`;
+  }
+  const size = data.byteLength + Buffer.byteLength(partitionKey, "utf8");
+  if (size > recordLimit) {
+    return `the record is ${size} bytes (data ${data.byteLength} + partition key ${size - data.byteLength}), over the ${recordLimit}-byte Kinesis record limit`;
+  }
+  return undefined;
+}
+
 /**
  * Records for every row, or an IllegalArgumentException naming the bad rows (up to 5, with the count) when any row
  * cannot be sent. `recordLimit` is the stream's max record size in bytes (data + partition key, as Kinesis counts).
@@ -103,35 +125,25 @@ export function buildSinkRecords(
   const out: SinkRecord[] = [];
   const problems: string[] = [];
   let bad = 0;
-  const report = (row: number, pk: string | undefined, what: string) => {
-    bad++;
-    if (problems.length < MAX_REPORTED) problems.push(`row ${row}${pk === undefined ? "" : ` (partitionKey ${quote(pk)})`}: ${what}`);
-  };
-  rows.forEach((r, row) => {
+  for (let row = 0; row < rows.length; row++) {
+    const r = rows[row]!;
     const partitionKey = text(r[cols.partitionKey]);
     const data = bytes(r[cols.data]);
     const ehk = cols.explicitHashKey === undefined ? undefined : text(r[cols.explicitHashKey]);
-    if (partitionKey === undefined) return report(row, undefined, "partitionKey is null");
-    if (partitionKey.length === 0) return report(row, partitionKey, "partitionKey is empty (Kinesis needs 1 to 256 characters)");
-    if ([...partitionKey].length > MAX_PARTITION_KEY_CHARS) {
-      return report(row, partitionKey, `partitionKey has ${[...partitionKey].length} characters, over Kinesis's 256`);
-    }
-    if (data === undefined) return report(row, partitionKey, "data is null");
-    if (ehk !== undefined && ehk !== "") {
-      if (!/^\d{1,39}$/.test(ehk) || BigInt(ehk) > MAX_HASH_KEY) {
-        return report(row, partitionKey, `explicitHashKey ${quote(ehk)} is not a decimal integer between 0 and 2^128-1`);
+    const problem = rowProblem(partitionKey, data, ehk, recordLimit);
+    if (problem !== undefined) {
+      bad++;
+      if (problems.length < MAX_REPORTED) {
+        problems.push(`row ${row}${partitionKey === undefined ? "" : ` (partitionKey ${quote(partitionKey)})`}: ${problem}`);
       }
+      continue;
     }
-    const size = data.byteLength + Buffer.byteLength(partitionKey, "utf8");
-    if (size > recordLimit) {
-      return report(
-        row,
-        partitionKey,
-        `the record is ${size} bytes (data ${data.byteLength} + partition key ${size - data.byteLength}), over the ${recordLimit}-byte Kinesis record limit`,
-      );
-    }
-    out.push(ehk !== undefined && ehk !== "" ? { partitionKey, explicitHashKey: ehk, data, row } : { partitionKey, data, row });
-  });
+    out.push(
+      ehk !== undefined && ehk !== ""
+        ? { partitionKey: partitionKey!, explicitHashKey: ehk, data: data!, row }
+        : { partitionKey: partitionKey!, data: data!, row },
+    );
+  }
   if (bad > 0) {
     const more = bad > problems.length ? `; and ${bad - problems.length} more` : "";
     throw new IllegalArgumentException(

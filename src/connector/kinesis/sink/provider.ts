@@ -1,0 +1,64 @@
+/**
+ * `format("aws-kinesis")` for writeStream. Options, the output mode and the input columns are checked at start();
+ * the Kinesis client and the batch ledger (under `<checkpoint>/sinks/0`) are made in createSink.
+ */
+import { resolveCheckpointStore } from "../../../engine/checkpoint/resolve-store";
+import { IllegalStateException } from "../../../engine/errors";
+import type { OutputMode, SinkContext, SinkProvider, StreamSink } from "../../../engine/exec/sink";
+import type { StructType } from "../../../engine/types/struct-type";
+import { createKinesisClient, resolveConnection } from "../connection";
+import { KinesisOptions } from "../options";
+import { BatchLedger } from "./batch-ledger";
+import { KinesisSink } from "./kinesis-sink";
+import { parseSinkOptions, withAliases } from "./sink-options";
+import { resolveSinkColumns } from "./sink-records";
+
+export function checkSinkOutputMode(mode: OutputMode): void {
+  if (mode === "append") return;
+  const name = mode.charAt(0).toUpperCase() + mode.slice(1);
+  throw new IllegalStateException(
+    `OutputMode ${name} not supported. The aws-kinesis sink appends every result row as a Kinesis record and cannot update or ` +
+      'replace earlier ones: use .outputMode("append") (for an aggregation, add a watermark so each window is appended once it is final).',
+  );
+}
+
+/** spark.sql.streaming.minBatchesToRetain from the session, read structurally (the engine owns the session). */
+function sessionMinBatchesToRetain(session: unknown): number {
+  const conf = (session as { conf?: { get?: (key: string) => unknown } } | undefined)?.conf;
+  try {
+    const v = typeof conf?.get === "function" ? conf.get("spark.sql.streaming.minBatchesToRetain") : undefined;
+    const n = Number(v);
+    return Number.isInteger(n) && n > 0 ? n : 100;
+  } catch {
+    return 100;
+  }
+}
+
+const debug = process.env.TSPARK_DEBUG ? (m: string) => process.stderr.write(`[aws-kinesis sink] ${m}\n`) : undefined;
+
+export const kinesisSinkProvider: SinkProvider = {
+  name: "aws-kinesis",
+
+  validateOptions(options: ReadonlyMap<string, string>, schema: StructType, outputMode: OutputMode): void {
+    checkSinkOutputMode(outputMode);
+    parseSinkOptions(options);
+    resolveConnection(new KinesisOptions(withAliases(options)));
+    resolveSinkColumns(schema);
+  },
+
+  async createSink(ctx: SinkContext): Promise<StreamSink> {
+    return createKinesisSink(ctx);
+  },
+};
+
+export async function createKinesisSink(
+  ctx: Pick<SinkContext, "options" | "outputMode" | "checkpointPath" | "session">,
+  log: ((message: string) => void) | undefined = debug,
+): Promise<KinesisSink> {
+  checkSinkOutputMode(ctx.outputMode);
+  const opts = parseSinkOptions(ctx.options, sessionMinBatchesToRetain(ctx.session));
+  const conn = resolveConnection(new KinesisOptions(withAliases(ctx.options)));
+  const store = ctx.checkpointPath ? await resolveCheckpointStore(ctx.checkpointPath, ctx.options) : undefined;
+  const ledger = new BatchLedger(store, opts.minBatchesToRetain);
+  return new KinesisSink(opts, conn, createKinesisClient(conn), ledger, log);
+}
