@@ -66,6 +66,7 @@ export function createShell(opts: ShellOptions): Shell {
   const userRequire = tsparkAwareRequire(join(process.cwd(), "repl.ts"));
   const evaluator: Evaluator = createEvaluator({ transpiler: createTranspiler(), console: shellConsole, require: userRequire });
   const restoreGlobals = installGlobals(preloadedNames(session));
+  const restoreOutput = routeSessionOutput(session, live, useColors);
 
   let lastError: unknown;
   let inputCount = 0;
@@ -241,6 +242,7 @@ export function createShell(opts: ShellOptions): Shell {
       await stopAll(session);
       await opts.services?.stop().catch(() => undefined);
       live.detach();
+      restoreOutput();
       restoreGlobals();
       resolveClosed();
     })();
@@ -258,6 +260,28 @@ export function createShell(opts: ShellOptions): Shell {
       await shutdown();
     },
     closed,
+  };
+}
+
+/**
+ * The console sink writes batch tables to `session.output` when a session has one (else to stdout): point it
+ * at the live output so tables land above the prompt. `isTTY` tells the sink whether to colour.
+ */
+function routeSessionOutput(session: unknown, live: LiveOutput, colors: boolean): () => void {
+  if (typeof session !== "object" || session === null) return () => {};
+  const target = session as { output?: unknown };
+  const before = target.output;
+  try {
+    target.output = { write: (text: string) => live.write(text), isTTY: colors };
+  } catch {
+    return () => {}; // a read-only session: output goes to stdout, which main.ts routes above the prompt
+  }
+  return () => {
+    try {
+      target.output = before;
+    } catch {
+      // read-only
+    }
   };
 }
 
