@@ -4,3 +4,38 @@
  * TypeScript program gets the same formats as the shell.
  */
 export { Trigger } from "./engine/api/trigger";
+export { StreamingQuery } from "./engine/api/streaming-query";
+export { StreamingQueryManager } from "./engine/api/query-manager";
+export type { StreamingQueryListener } from "./engine/api/streaming-query-listener";
+export {
+  ArrayType,
+  BinaryType,
+  BooleanType,
+  ByteType,
+  CalendarIntervalType,
+  DataType,
+  DateType,
+  DayTimeIntervalType,
+  DecimalType,
+  DoubleType,
+  FloatType,
+  IntegerType,
+  LongType,
+  MapType,
+  NullType,
+  ShortType,
+  StringType,
+  TimestampNTZType,
+  TimestampType,
+} from "./engine/types/data-types";
+export { StructField, StructType } from "./engine/types/struct-type";
+export {
+  AnalysisException,
+  IllegalArgumentException,
+  IllegalStateException,
+  ParseException,
+  SparkException,
+  SparkThrowable,
+  StreamingQueryException,
+  UnsupportedOperationException,
+} from "./engine/errors";

@@ -11,7 +11,7 @@ export function formatError(e: unknown): string {
   if (e instanceof Error) {
     const name = errorName(e);
     const cause = e.cause instanceof Error && !e.message.includes(e.cause.message) ? `\nCaused by: ${errorName(e.cause)}: ${e.cause.message}` : "";
-    return `${name}: ${e.message}${cause}`;
+    return `${name}: ${e.message.trimEnd()}${cause}`;
   }
   return `Uncaught ${inspect(e)}`;
 }

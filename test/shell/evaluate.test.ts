@@ -77,3 +77,14 @@ describe("shell evaluation", () => {
     expect(out.indexOf("'first'")).toBeLessThan(out.indexOf("'second'"));
   });
 });
+
+describe("preloaded types", () => {
+  it("pyspark-style type factories work with and without new", async () => {
+    const d = driveShell({ session: { streams: { active: [] } } });
+    d.line('StructType().add("id", LongType()).add("data", StringType()).add("date", TimestampType()).simpleString()');
+    await d.waitFor("'struct<id:bigint,data:string,date:timestamp>'\n");
+    d.line('new StructType().add("x", "int").simpleString()');
+    await d.waitFor("'struct<x:int>'\n");
+    await d.close();
+  });
+});
