@@ -157,3 +157,26 @@ describe("date/timestamp conversions", () => {
     expect(doubleToTimestamp(1.5)).toBe(1_500_000n);
   });
 });
+
+describe("errors are the engine's Spark exception classes", () => {
+  it("CAST_INVALID_INPUT is a SparkDateTimeException with Spark 4's message shape", async () => {
+    const { SparkDateTimeException, SparkThrowable } = await import("../../../src/engine/errors");
+    try {
+      castStringToTimestamp("a", LA_ANSI);
+      expect.unreachable();
+    } catch (e) {
+      expect(e).toBeInstanceOf(SparkDateTimeException);
+      expect(e).toBeInstanceOf(SparkThrowable);
+      expect(e).toBeInstanceOf(DateTimeError);
+      const err = e as InstanceType<typeof SparkDateTimeException>;
+      expect(err.name).toBe("SparkDateTimeException");
+      expect(err.getCondition()).toBe("CAST_INVALID_INPUT");
+      expect(err.message).toMatch(/^\[CAST_INVALID_INPUT\] .* SQLSTATE: 22018$/);
+    }
+  });
+
+  it("plain JVM errors keep their text", () => {
+    expect(() => castStringToDate("x", false)).not.toThrow();
+    expect(new Error("x")).not.toBeInstanceOf(DateTimeError);
+  });
+});

@@ -247,3 +247,10 @@ describe("TIMESTAMP_NTZ fields", () => {
     expect(read(T.struct(["t", T.timestampNtz]), '{"t": "2020-01-01T10:00:00"}')).toEqual([1577872800000000n]);
   });
 });
+
+describe("JSON errors are engine exceptions", () => {
+  it("FAILFAST raises a SparkException", async () => {
+    const { SparkException } = await import("../../../src/engine/errors");
+    expect(() => read(T.struct(["a", T.int]), "{", { mode: "FAILFAST" })).toThrow(SparkException);
+  });
+});

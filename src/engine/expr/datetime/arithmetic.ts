@@ -13,7 +13,7 @@ import {
   splitMicros,
 } from "./calendar";
 import type { DateTimeContext } from "./cast";
-import { DateTimeError } from "./errors";
+import { dateTimeError } from "./errors";
 import { getZone } from "./time-zone";
 
 export function dateAdd(days: number, n: number): number {
@@ -106,7 +106,7 @@ export function nextDay(days: number, dayOfWeek: string, ansi: boolean): number 
   const target = DAY_OF_WEEK[dayOfWeek.trim().toUpperCase()];
   if (target === undefined) {
     if (!ansi) return null;
-    throw new DateTimeError(
+    throw dateTimeError(
       "ILLEGAL_DAY_OF_WEEK",
       "22009",
       "SparkIllegalArgumentException",

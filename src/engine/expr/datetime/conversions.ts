@@ -14,7 +14,7 @@ import {
   multiplyExact,
   timestampToDate,
 } from "./cast";
-import { cannotParseTimestamp, DateTimeError, fieldOutOfBounds, longOverflow } from "./errors";
+import { cannotParseTimestamp, dateTimeError, fieldOutOfBounds, longOverflow } from "./errors";
 import { formatTimestamp } from "./format";
 import { DateTimeParseFailure, parseTimestampNtzWithPattern, parseTimestampWithPattern } from "./parse";
 import { getZone } from "./time-zone";
@@ -106,9 +106,9 @@ function floorDivBig(a: bigint, b: bigint): bigint {
 /** Exact decimal text ("1.23", "-0.5") to micros; throws "Rounding necessary" past 6 digits. */
 function decimalTextToMicros(text: string): bigint {
   const m = /^([+-]?)(\d*)(?:\.(\d*))?$/.exec(text.trim());
-  if (m === null) throw new DateTimeError(null, null, "ArithmeticException", `Invalid decimal: ${text}`);
+  if (m === null) throw dateTimeError(null, null, "ArithmeticException", `Invalid decimal: ${text}`);
   const frac = (m[3] ?? "").replace(/0+$/, "");
-  if (frac.length > 6) throw new DateTimeError(null, null, "ArithmeticException", "Rounding necessary");
+  if (frac.length > 6) throw dateTimeError(null, null, "ArithmeticException", "Rounding necessary");
   const v = BigInt(m[2] || "0") * MICROS_PER_SECOND_N + BigInt(frac.padEnd(6, "0") || "0");
   const r = m[1] === "-" ? -v : v;
   if (r > LONG_MAX || r < LONG_MIN) throw longOverflow();
@@ -217,7 +217,7 @@ export function makeTimestamp(
   const fail = (why: string, errorClass = "DATETIME_FIELD_OUT_OF_BOUNDS"): null => {
     if (!ctx.ansi) return null;
     if (errorClass === "INVALID_FRACTION_OF_SECOND") {
-      throw new DateTimeError(
+      throw dateTimeError(
         "INVALID_FRACTION_OF_SECOND",
         "22023",
         "SparkDateTimeException",

@@ -3,6 +3,17 @@
  * Spark would raise, so the expression layer can map them onto src/engine/errors.ts without parsing
  * message text. Messages follow Spark 4's wording (`[CLASS] text`).
  */
+import {
+  ArithmeticException,
+  IllegalArgumentException,
+  type SparkErrorOptions,
+  SparkDateTimeException,
+  SparkIllegalArgumentException,
+  SparkNumberFormatException,
+  SparkRuntimeException,
+  SparkThrowable,
+} from "../../errors";
+
 export type DateTimeExceptionClass =
   | "SparkDateTimeException"
   | "SparkUpgradeException"
@@ -11,24 +22,51 @@ export type DateTimeExceptionClass =
   | "ArithmeticException"
   | "SparkNumberFormatException";
 
-export class DateTimeError extends Error {
-  override readonly name = "DateTimeError";
-  constructor(
-    /** Spark error class (condition), e.g. `CANNOT_PARSE_TIMESTAMP`; null for plain JVM errors. */
-    readonly errorClass: string | null,
-    /** SQLSTATE from Spark's error-conditions.json, null for plain JVM errors. */
-    readonly sqlState: string | null,
-    /** The exception class Spark raises (printed first by Spark's golden files). */
-    readonly exceptionClass: DateTimeExceptionClass,
-    message: string,
-    readonly messageParameters: Readonly<Record<string, string>> = {},
-  ) {
-    super(errorClass === null ? message : `[${errorClass}] ${message}`);
+/** Spark's org.apache.spark.SparkUpgradeException (not needed elsewhere in the engine yet). */
+export class SparkUpgradeException extends SparkRuntimeException {}
+
+const ENGINE_CLASSES: Readonly<Record<DateTimeExceptionClass, new (message: string, options?: SparkErrorOptions) => SparkThrowable>> = {
+  SparkDateTimeException,
+  SparkUpgradeException,
+  SparkIllegalArgumentException,
+  IllegalArgumentException,
+  ArithmeticException,
+  SparkNumberFormatException,
+};
+
+/**
+ * The errors this library throws: instances of the engine's Spark exception classes
+ * (src/engine/errors.ts, e.g. SparkDateTimeException) that also carry `exceptionClass`, the JVM
+ * class name Spark reports. `err instanceof DateTimeError` recognises them; build them with
+ * `dateTimeError(...)`.
+ */
+export class DateTimeError extends SparkThrowable {
+  declare readonly exceptionClass: DateTimeExceptionClass;
+  static override [Symbol.hasInstance](x: unknown): boolean {
+    return x instanceof SparkThrowable && typeof (x as { exceptionClass?: unknown }).exceptionClass === "string";
   }
 }
 
+/** Builds a DateTimeError: message `[CLASS] text SQLSTATE: xxxxx` like Spark 4, or the plain JVM text. */
+export function dateTimeError(
+  errorClass: string | null,
+  sqlState: string | null,
+  exceptionClass: DateTimeExceptionClass,
+  message: string,
+  messageParameters: Readonly<Record<string, string>> = {},
+): DateTimeError {
+  const text = errorClass === null ? message : `[${errorClass}] ${message}${sqlState === null ? "" : ` SQLSTATE: ${sqlState}`}`;
+  const err = new ENGINE_CLASSES[exceptionClass](text, {
+    errorClass: errorClass ?? undefined,
+    sqlState: sqlState ?? undefined,
+    messageParameters,
+  });
+  Object.defineProperty(err, "exceptionClass", { value: exceptionClass, enumerable: false });
+  return err as DateTimeError;
+}
+
 export function castInvalidInput(value: string, targetType: "DATE" | "TIMESTAMP" | "TIMESTAMP_NTZ"): DateTimeError {
-  return new DateTimeError(
+  return dateTimeError(
     "CAST_INVALID_INPUT",
     "22018",
     "SparkDateTimeException",
@@ -40,7 +78,7 @@ export function castInvalidInput(value: string, targetType: "DATE" | "TIMESTAMP"
 }
 
 export function cannotParseTimestamp(detail: string, tryFunction = "try_to_timestamp"): DateTimeError {
-  return new DateTimeError(
+  return dateTimeError(
     "CANNOT_PARSE_TIMESTAMP",
     "22007",
     "SparkDateTimeException",
@@ -50,7 +88,7 @@ export function cannotParseTimestamp(detail: string, tryFunction = "try_to_times
 }
 
 export function fieldOutOfBounds(detail: string): DateTimeError {
-  return new DateTimeError(
+  return dateTimeError(
     "DATETIME_FIELD_OUT_OF_BOUNDS",
     "22023",
     "SparkDateTimeException",
@@ -60,7 +98,7 @@ export function fieldOutOfBounds(detail: string): DateTimeError {
 }
 
 export function invalidTimeZone(zone: string): DateTimeError {
-  return new DateTimeError(
+  return dateTimeError(
     "INVALID_TIMEZONE",
     "22009",
     "SparkDateTimeException",
@@ -73,17 +111,17 @@ export function invalidTimeZone(zone: string): DateTimeError {
 }
 
 export function longOverflow(): DateTimeError {
-  return new DateTimeError(null, null, "ArithmeticException", "long overflow");
+  return dateTimeError(null, null, "ArithmeticException", "long overflow");
 }
 
 /** An invalid datetime pattern: Spark's own IllegalArgumentException text. */
 export function illegalPattern(message: string): DateTimeError {
-  return new DateTimeError(null, null, "IllegalArgumentException", message);
+  return dateTimeError(null, null, "IllegalArgumentException", message);
 }
 
 /** A pattern Spark 2.x accepted but Spark 3+ does not (SparkUpgradeException). */
 export function patternRecognition(pattern: string): DateTimeError {
-  return new DateTimeError(
+  return dateTimeError(
     "INCONSISTENT_BEHAVIOR_CROSS_VERSION.DATETIME_PATTERN_RECOGNITION",
     "42K0B",
     "SparkUpgradeException",

@@ -5,7 +5,7 @@
  */
 import { civilFromDays, daysFromCivil, dayOfYear as doyOf, floorDiv, isoDayOfWeek, SECONDS_PER_DAY, splitMicros } from "./calendar";
 import type { DateTimeContext } from "./cast";
-import { DateTimeError } from "./errors";
+import { dateTimeError } from "./errors";
 import { getZone } from "./time-zone";
 import { Decimal } from "../../types/decimal";
 
@@ -123,7 +123,7 @@ const PART_ALIASES: Readonly<Record<string, Part>> = {
 function resolvePart(field: string, sourceType: string): Part {
   const part = PART_ALIASES[field.trim().toUpperCase()];
   if (part === undefined) {
-    throw new DateTimeError(
+    throw dateTimeError(
       "INVALID_EXTRACT_FIELD",
       "42601",
       "SparkIllegalArgumentException",

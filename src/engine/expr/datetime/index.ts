@@ -3,7 +3,9 @@
  * TIMESTAMP = bigint micros UTC, TIMESTAMP_NTZ = bigint wall-clock micros). The expression layer
  * registers these as Spark SQL functions; see docs/datetime-json.md for what differs from Spark.
  *
- * Errors: every Spark-visible failure is a `DateTimeError` carrying `errorClass`, `sqlState` and
+ * Errors: every Spark-visible failure is an instance of the engine's exception classes
+ * (SparkDateTimeException, SparkUpgradeException, IllegalArgumentException ...) recognised by
+ * `instanceof DateTimeError` and carrying `errorClass`, `sqlState` and
  * `exceptionClass`; a function returns null where Spark (non-ANSI) returns NULL.
  */
 

@@ -2,7 +2,7 @@
  * Event-time windows (Spark's TimeWindow / window()) and the interval strings used by window()
  * and withWatermark ("10 minutes", "1 hour 30 minutes", "interval 5 seconds").
  */
-import { DateTimeError } from "./errors";
+import { type DateTimeError, dateTimeError } from "./errors";
 
 function floorMod(a: bigint, b: bigint): bigint {
   const r = a % b;
@@ -15,7 +15,7 @@ function floorMod(a: bigint, b: bigint): bigint {
  */
 export function windowStarts(ts: bigint, windowMicros: bigint, slideMicros: bigint, startMicros = 0n): bigint[] {
   if (windowMicros <= 0n || slideMicros <= 0n) {
-    throw new DateTimeError(
+    throw dateTimeError(
       null,
       null,
       "IllegalArgumentException",
@@ -23,7 +23,7 @@ export function windowStarts(ts: bigint, windowMicros: bigint, slideMicros: bigi
     );
   }
   if (slideMicros > windowMicros) {
-    throw new DateTimeError(
+    throw dateTimeError(
       null,
       null,
       "IllegalArgumentException",
@@ -56,7 +56,7 @@ function normaliseUnit(unit: string): string | null {
 }
 
 function invalidInterval(text: string, why: string): DateTimeError {
-  return new DateTimeError(
+  return dateTimeError(
     null,
     null,
     "IllegalArgumentException",
@@ -83,7 +83,7 @@ export function parseIntervalString(text: string): bigint {
     if (!/^[+-]?\d+(\.\d+)?$/.test(num)) throw invalidInterval(text, `'${parts[i]}' is not a number`);
     if (unit === null) throw invalidInterval(text, `unknown unit '${parts[i + 1]}'`);
     if (unit === "month" || unit === "year") {
-      throw new DateTimeError(
+      throw dateTimeError(
         null,
         null,
         "IllegalArgumentException",

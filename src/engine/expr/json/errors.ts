@@ -1,20 +1,51 @@
 /** Typed JSON errors carrying Spark's error class, SQLSTATE and exception class. */
-export class JsonError extends Error {
-  override readonly name = "JsonError";
-  constructor(
-    readonly errorClass: string | null,
-    readonly sqlState: string | null,
-    readonly exceptionClass: string,
-    message: string,
-    readonly messageParameters: Readonly<Record<string, string>> = {},
-  ) {
-    super(errorClass === null ? message : `[${errorClass}] ${message}`);
+import {
+  AnalysisException,
+  type SparkErrorOptions,
+  SparkException,
+  SparkRuntimeException,
+  SparkThrowable,
+} from "../../errors";
+
+export type JsonExceptionClass = "SparkException" | "AnalysisException" | "SparkRuntimeException";
+
+const ENGINE_CLASSES: Readonly<Record<JsonExceptionClass, new (message: string, options?: SparkErrorOptions) => SparkThrowable>> = {
+  SparkException,
+  AnalysisException,
+  SparkRuntimeException,
+};
+
+/**
+ * The errors this library throws: instances of the engine's Spark exception classes carrying
+ * `exceptionClass`; `err instanceof JsonError` recognises them.
+ */
+export class JsonError extends SparkThrowable {
+  declare readonly exceptionClass: JsonExceptionClass;
+  static override [Symbol.hasInstance](x: unknown): boolean {
+    return x instanceof SparkThrowable && typeof (x as { exceptionClass?: unknown }).exceptionClass === "string";
   }
+}
+
+export function jsonError(
+  errorClass: string | null,
+  sqlState: string | null,
+  exceptionClass: JsonExceptionClass,
+  message: string,
+  messageParameters: Readonly<Record<string, string>> = {},
+): JsonError {
+  const text = errorClass === null ? message : `[${errorClass}] ${message}${sqlState === null ? "" : ` SQLSTATE: ${sqlState}`}`;
+  const err = new ENGINE_CLASSES[exceptionClass](text, {
+    errorClass: errorClass ?? undefined,
+    sqlState: sqlState ?? undefined,
+    messageParameters,
+  });
+  Object.defineProperty(err, "exceptionClass", { value: exceptionClass, enumerable: false });
+  return err as JsonError;
 }
 
 /** FAILFAST on a bad record (Spark 4: MALFORMED_RECORD_IN_PARSING.WITHOUT_SUGGESTION). */
 export function malformedRecord(record: string, cause?: string): JsonError {
-  return new JsonError(
+  return jsonError(
     "MALFORMED_RECORD_IN_PARSING.WITHOUT_SUGGESTION",
     "22023",
     "SparkException",
@@ -26,7 +57,7 @@ export function malformedRecord(record: string, cause?: string): JsonError {
 }
 
 export function parseModeUnsupported(funcName: string, mode: string): JsonError {
-  return new JsonError(
+  return jsonError(
     "PARSE_MODE_UNSUPPORTED",
     "42601",
     "AnalysisException",
@@ -37,7 +68,7 @@ export function parseModeUnsupported(funcName: string, mode: string): JsonError 
 
 /** FAILFAST with a JSON array where a struct is expected. */
 export function arraysAsStructs(record: string): JsonError {
-  return new JsonError(
+  return jsonError(
     "MALFORMED_RECORD_IN_PARSING.CANNOT_PARSE_JSON_ARRAYS_AS_STRUCTS",
     "22023",
     "SparkException",

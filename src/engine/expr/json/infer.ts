@@ -4,7 +4,7 @@
  * with prefersDecimal), empty arrays and nulls STRING, and conflicting types widen like
  * JsonInferSchema.compatibleType.
  */
-import { JsonError } from "./errors";
+import { jsonError } from "./errors";
 import { type JacksonFeatures, isRawObject, parseLenient, type RawJson, RawNumber } from "./lenient-parser";
 import { type JsonType, typeToSql } from "./schema-view";
 
@@ -115,10 +115,10 @@ export function inferJsonType(json: string, options: SchemaInferenceOptions = {}
   try {
     root = parseLenient(json, options);
   } catch (e) {
-    throw new JsonError(
+    throw jsonError(
       null,
       null,
-      "com.fasterxml.jackson.core.JsonParseException",
+      "SparkRuntimeException",
       `Cannot infer a schema from malformed JSON ${JSON.stringify(json)}: ${(e as Error).message}`,
     );
   }

@@ -3,7 +3,7 @@
  * `.option("mode", "FAILFAST")`): case-insensitive keys, string values. Turns them into the typed
  * reader/writer options, rejecting what Spark rejects.
  */
-import { JsonError, parseModeUnsupported } from "./errors";
+import { jsonError, parseModeUnsupported } from "./errors";
 import type { SchemaInferenceOptions } from "./infer";
 import type { JsonReaderOptions, ParseMode } from "./reader";
 import type { JsonWriterOptions } from "./writer";
@@ -24,7 +24,7 @@ function bool(m: Map<string, string>, key: string): boolean | undefined {
   const t = v.trim().toLowerCase();
   if (t === "true") return true;
   if (t === "false") return false;
-  throw new JsonError(
+  throw jsonError(
     "INVALID_OPTIONS",
     "42K06",
     "AnalysisException",
@@ -54,7 +54,7 @@ export function jsonReaderOptions(
   const m = entries(options);
   const rawMode = (m.get("mode") ?? "PERMISSIVE").toUpperCase();
   if (rawMode !== "PERMISSIVE" && rawMode !== "FAILFAST" && rawMode !== "DROPMALFORMED") {
-    throw new JsonError("INVALID_OPTIONS", "42K06", "AnalysisException", `Unknown parse mode: ${m.get("mode")}.`);
+    throw jsonError("INVALID_OPTIONS", "42K06", "AnalysisException", `Unknown parse mode: ${m.get("mode")}.`);
   }
   const mode = rawMode as ParseMode;
   if (functionName !== null && mode === "DROPMALFORMED") throw parseModeUnsupported(functionName, mode);
