@@ -51,6 +51,19 @@ export function regionFromEndpoint(endpoint: string): string | undefined {
   return labels.length >= 3 && /^[a-z0-9-]+$/.test(labels[1]) && !/^\d+$/.test(labels[1]) ? labels[1] : undefined;
 }
 
+/** An endpoint for messages: user:password@ (if anyone put it there) removed. */
+function withoutUserInfo(endpoint: string): string {
+  try {
+    const u = new URL(endpoint);
+    if (!u.username && !u.password) return endpoint;
+    u.username = "";
+    u.password = "";
+    return u.toString().replace(/\/$/, "");
+  } catch {
+    return endpoint;
+  }
+}
+
 function isLoopback(endpoint: string): boolean {
   try {
     const host = new URL(endpoint).hostname;
@@ -111,7 +124,7 @@ export function resolveConnection(
     credentials = assumeRoleCredentials(roleArn, sessionName, region, opts.get("kinesis.stsEndpointUrl"), credentials);
   }
   const isLocal = useLocal || (endpoint !== undefined && isLoopback(endpoint));
-  const where = endpoint ? `endpoint ${endpoint}` : "the AWS endpoint";
+  const where = endpoint ? `endpoint ${withoutUserInfo(endpoint)}` : "the AWS endpoint";
   return {
     endpoint,
     region,
@@ -145,16 +158,21 @@ export interface ClientTuning {
   /** Socket idle timeout; 0 for long-lived SubscribeToShard streams. */
   readonly requestTimeoutMs?: number;
   readonly connectionTimeoutMs?: number;
+  /** For SubscribeToShard: on AWS keep the SDK's HTTP/2 handler (event streams need it there). */
+  readonly eventStream?: boolean;
 }
 
 /**
  * One SDK client per query. SDK retries are off (maxAttempts 1): retry.ts owns backoff so every retry is counted
- * and bounded by the user's options. HTTP/1.1 with keep-alive everywhere: it works against every emulator and
- * AWS, including SubscribeToShard event streams (chunked HTTP/1.1).
+ * and bounded by the user's options. HTTP/1.1 with keep-alive, except SubscribeToShard on AWS (the SDK's HTTP/2
+ * handler): the emulators break with the SDK's HTTP/2 client (local-aws.md) but serve event streams over HTTP/1.1.
  */
 export function createKinesisClient(conn: KinesisConnection, tuning: ClientTuning = {}): KinesisClient {
   const requestTimeout = tuning.requestTimeoutMs ?? 30_000;
   const connectionTimeout = tuning.connectionTimeoutMs ?? 5_000;
+  if (tuning.eventStream && !conn.local) {
+    return new KinesisClient({ region: conn.region, endpoint: conn.endpoint, credentials: conn.credentials, maxAttempts: 1 });
+  }
   return new KinesisClient({
     region: conn.region,
     endpoint: conn.endpoint,

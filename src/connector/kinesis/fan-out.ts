@@ -24,7 +24,9 @@ import { KinesisSourceError } from "./errors";
 import type { FetchResult, RecordFetcher } from "./fetcher";
 import type { FanOutFactory } from "./kinesis-source";
 import type { ShardPosition } from "./positions";
-import { backoffDelay, errorName, isRetryable, type RetryPolicy, withRetry } from "./retry";
+import { errorName, isRetryable, type RetryPolicy, withRetry } from "./retry";
+
+const SUBSCRIBE_BACKOFF_MAX_MS = 3000;
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
@@ -43,6 +45,8 @@ export interface FanOutSettings {
   /** Test hook: end each subscription after this many ms (AWS does it after 5 minutes). */
   readonly renewAfterMs?: number;
   readonly activeWaitMs?: number;
+  /** First SubscribeToShard retry delay cap (1000 ms as in the connector). */
+  readonly subscribeBackoffBaseMs: number;
   readonly onLog?: (message: string) => void;
 }
 
@@ -122,6 +126,7 @@ export class FanOutConsumer implements FanOutFactory {
 
   async stop(): Promise<void> {
     for (const f of [...this.fetchers]) f.close();
+    this.s.streamClient.destroy();
     if (!this.s.deregisterOnStop) return;
     try {
       await withRetry(this.s.retry, `deregistering consumer '${this.consumerName}'`, () =>
@@ -276,7 +281,9 @@ export class FanOutFetcher implements RecordFetcher {
           this.signalReader();
           return;
         }
-        const delay = backoffDelay(this.s.retry, failures);
+        // The connector's EFO schedule (FullJitterBackoffManager: base 1 s, x1.5, max 3 s), not the client retry
+        // options: ResourceInUse after a dropped subscription lasts ~5 s on kinesis-local, whatever the user set.
+        const delay = Math.floor(Math.random() * Math.min(SUBSCRIBE_BACKOFF_MAX_MS, this.s.subscribeBackoffBaseMs * 1.5 ** failures));
         failures++;
         this.s.onLog?.(`SubscribeToShard ${this.shardId}: ${errorName(error)}, retry ${failures} in ${delay} ms`);
         await sleep(delay);

@@ -297,7 +297,11 @@ export class KinesisSource implements StreamSource {
     this.stopped = true;
     for (const id of [...this.readers.keys()]) this.closeReader(id);
     this.buffered.clear();
-    await this.d.fanOut?.stop();
+    try {
+      await this.d.fanOut?.stop();
+    } finally {
+      this.d.client.destroy();
+    }
   }
 
   async explainLines(): Promise<string[]> {

@@ -48,7 +48,7 @@ export async function createKinesisSource(
     try {
       fanOut = await FanOutConsumer.create({
         client,
-        streamClient: createKinesisClient(conn, { requestTimeoutMs: 0 }),
+        streamClient: createKinesisClient(conn, { requestTimeoutMs: 0, eventStream: true }),
         streamName: opts.streamName,
         consumerName: opts.consumerName,
         consumerArn: opts.consumerArn,
@@ -58,6 +58,7 @@ export async function createKinesisSource(
         subscribeMaxRetries: opts.subscribeMaxRetries,
         queueCapacity: opts.dataQueueCapacity,
         renewAfterMs: opts.subscriptionRenewalMs,
+        subscribeBackoffBaseMs: 1000,
         onLog: log,
       });
     } catch (error) {
