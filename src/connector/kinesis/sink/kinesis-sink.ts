@@ -32,7 +32,8 @@ export class KinesisSink implements StreamSink {
   constructor(
     private readonly opts: SinkOptions,
     private readonly conn: KinesisConnection,
-    private readonly client: KinesisClient,
+    /** Public so progress reporting and tests can add SDK middleware (e.g. fault injection). */
+    readonly client: KinesisClient,
     private readonly ledger: BatchLedger,
     private readonly log?: (message: string) => void,
   ) {

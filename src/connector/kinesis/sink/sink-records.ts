@@ -27,16 +27,9 @@ interface FieldView {
   readonly typeName: string;
 }
 
-/** Field names and type names of a StructType, read structurally (pyspark-shaped `fields[i].name/dataType`). */
+/** Field names and type names ("string", "binary", "integer" ...) of the input schema. */
 export function schemaFields(schema: StructType): FieldView[] {
-  const fields = (schema as unknown as { fields?: unknown }).fields;
-  if (!Array.isArray(fields)) return [];
-  return fields.map((f: unknown) => {
-    const o = (typeof f === "object" && f !== null ? f : {}) as { name?: unknown; dataType?: unknown };
-    const dt = o.dataType as { typeName?: () => unknown; simpleString?: () => unknown } | undefined;
-    const typeName = typeof dt?.typeName === "function" ? String(dt.typeName()) : String(dt ?? "unknown");
-    return { name: String(o.name), typeName };
-  });
+  return schema.fields.map((f) => ({ name: f.name, typeName: f.dataType.typeName() }));
 }
 
 const STRING_OR_BINARY = new Set(["string", "binary"]);
