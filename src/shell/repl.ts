@@ -132,7 +132,13 @@ export function createShell(opts: ShellOptions): Shell {
     },
   };
   function drain(): void {
-    while (!busy && lineQueue.length > 0) nodeOnLine.call(repl, lineQueue.shift()!);
+    while (!busy && lineQueue.length > 0) {
+      const line = lineQueue.shift()!;
+      // On a terminal the line was echoed while the previous input ran; show it again after the fresh prompt
+      // so the transcript reads "tspark> line / result" as if typed now.
+      if (terminal) output.write(`${line}\n`);
+      nodeOnLine.call(repl, line);
+    }
     if (!busy && lineQueue.length === 0) {
       const waiters = idleWaiters;
       idleWaiters = [];
