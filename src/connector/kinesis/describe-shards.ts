@@ -1,8 +1,9 @@
 /**
- * `.shards <stream>` in the shell: the stream's shards with hash ranges, lineage and state, and, when a running
- * source is given, how far behind each shard's reader is.
+ * `.shards <stream>` in the shell: the stream's shards with hash ranges, lineage and state, and how far behind each
+ * shard's reader is when a query in this process reads the stream.
  */
 import type { KinesisClient } from "@aws-sdk/client-kinesis";
+import { knownLag } from "./active-sources";
 import { createKinesisClient, type KinesisConnection, resolveConnection } from "./connection";
 import { explainKinesisError } from "./errors";
 import { KinesisOptions } from "./options";
@@ -32,6 +33,7 @@ export async function describeShards(
   client?: KinesisClient,
 ): Promise<ShardRow[]> {
   const c = client ?? createKinesisClient(conn);
+  const lag = lagByShard ?? knownLag(stream);
   try {
     const shards = await listShards(c, stream, { ...DEFAULT_RETRY, numRetries: 2, baseMs: 200 });
     return shards.map((s) => ({
@@ -39,7 +41,7 @@ export async function describeShards(
       hashRange: `${s.hashKeyRange[0]}..${s.hashKeyRange[1]}`,
       parents: s.parents.join(","),
       state: s.closed ? "closed" : "open",
-      ...(lagByShard?.has(s.shardId) ? { lagMs: lagByShard.get(s.shardId) } : {}),
+      ...(lag.has(s.shardId) ? { lagMs: lag.get(s.shardId) } : {}),
     }));
   } catch (error) {
     throw explainKinesisError(error, conn, stream, "listing shards");

@@ -11,6 +11,7 @@ import type { KinesisClient } from "@aws-sdk/client-kinesis";
 import type { ReadLimit, SourceOffset, StreamSource } from "../../engine/exec/source";
 import type { StructType } from "../../engine/types/struct-type";
 import type { Row } from "../../engine/types/values";
+import { trackSource, untrackSource } from "./active-sources";
 import type { KinesisConnection } from "./connection";
 import { explainKinesisError, KinesisSourceError } from "./errors";
 import type { RecordFetcher } from "./fetcher";
@@ -81,10 +82,15 @@ export class KinesisSource implements StreamSource {
         userRetry?.(e, attempt, delay);
       },
     };
+    trackSource(this);
   }
 
-  private get streamName(): string {
+  get streamName(): string {
     return this.d.opts.streamName;
+  }
+
+  get endpointDescription(): string {
+    return this.d.conn.describe;
   }
 
   private fail(error: unknown, action: string): never {
@@ -295,6 +301,7 @@ export class KinesisSource implements StreamSource {
   async stop(): Promise<void> {
     if (this.stopped) return;
     this.stopped = true;
+    untrackSource(this);
     for (const id of [...this.readers.keys()]) this.closeReader(id);
     this.buffered.clear();
     try {

@@ -117,6 +117,14 @@ describe("describeShards", () => {
     const conn = connectionFromOptions({ "kinesis.endpointUrl": kinesisEndpoint(), "kinesis.awsAccessKeyId": "a", "kinesis.awsSecretKey": "b" });
     const rows = await describeShards(conn, stream);
     expect(rows.map((r) => r.state)).toEqual(["open", "open"]);
+    expect(rows[0].lagMs).toBeUndefined();
+    const { createKinesisSource } = await import("../../../../src/connector/kinesis/provider");
+    const running = new SourceDriver(
+      await createKinesisSource(new Map([...options(stream).entries(), ["kinesis.startingPosition", "TRIM_HORIZON"]])),
+    );
+    await running.step();
+    expect((await describeShards(conn, stream)).map((r) => r.lagMs)).toEqual([0, 0]);
+    await running.source.stop();
     expect(rows[0].hashRange).toMatch(/^0\.\.\d+$/);
     await expect(describeShards(conn, "missing-stream")).rejects.toThrow("Stream 'missing-stream' not found");
   });
