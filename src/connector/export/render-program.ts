@@ -1,0 +1,189 @@
+/**
+ * A PySpark pipeline (src/engine/plan/to-pyspark.ts) as a complete Python program: imports, session, the reader
+ * with its options, schema variables, the transformations, the writer with trigger, output mode and checkpoint,
+ * and the spark-submit line in the header. Whatever could not be translated is written as a `# TODO` comment at
+ * the place it belongs and listed in the warnings, so nothing is dropped silently.
+ */
+import type { Expr } from "../../engine/expr/ast";
+import type { PySparkExport, PySparkExportOptions, PySparkPipeline, PySparkSink, PySparkStep } from "../../engine/plan/to-pyspark";
+import { exprSql } from "./expr-sql";
+import { type RenderContext, exprPython, needsColumnForm, newContext } from "./expr-python";
+import { type ExportedOption, checkpointLocation, kinesisOptions } from "./kinesis-options";
+import { chain, pyStr } from "./python-text";
+import { pyType } from "./schema-python";
+import { sparkSubmitLine } from "./spark-submit";
+
+const KINESIS = "aws-kinesis";
+
+export function renderProgram(p: PySparkPipeline, opts: PySparkExportOptions = {}): PySparkExport {
+  const ctx = newContext();
+  const warnings: string[] = [];
+  const body: string[] = [];
+
+  // Reader.
+  const src = p.source;
+  let reader: string;
+  if (!src) {
+    warnings.push("the plan has no streaming source tspark can export");
+    reader = "# TODO: no streaming source found in the plan\nsource = None";
+  } else {
+    const calls = [`format(${pyStr(src.format)})`];
+    if (src.userSchema) calls.push(`schema(${pyType((src.userSchema as unknown as { jsonValue(): unknown }).jsonValue(), ctx.problems, "    ")})`);
+    calls.push(...optionCalls(src.format, src.options, "source", warnings));
+    calls.push("load()");
+    reader = `source = ${chain("spark.readStream", calls)}`;
+  }
+
+  // Transformations.
+  const stepCalls: string[] = [];
+  const todo: string[] = [];
+  for (const step of p.steps) {
+    const before = ctx.problems.length;
+    const call = renderStep(step, ctx);
+    const fresh = ctx.problems.splice(before);
+    if (call === null) {
+      const msg = step.op === "unsupported" ? `${step.what}: ${step.reason}` : `step ${step.op}`;
+      warnings.push(`not translated: ${msg}`);
+      todo.push(`# TODO (not translated): ${msg}`);
+      continue;
+    }
+    for (const f of fresh) {
+      warnings.push(`not translated: ${f}`);
+      todo.push(`# TODO (not translated): ${f}`);
+    }
+    stepCalls.push(call);
+  }
+  const problemsBefore = ctx.problems.splice(0);
+  for (const f of problemsBefore) warnings.push(`not translated: ${f}`);
+
+  for (const s of ctx.schemas) body.push(`${s.name} = ${s.code}`, "");
+  body.push(reader, "");
+  if (todo.length > 0) body.push(...todo);
+  body.push(`result = ${chain("source", stepCalls)}`, "");
+
+  const usesKinesis = src?.format.toLowerCase() === KINESIS || p.sink?.format.toLowerCase() === KINESIS;
+  if (p.sink) {
+    body.push(renderWriter(p.sink, warnings), "", "query.awaitTermination()");
+  } else {
+    body.push(
+      "# No writer in the exported DataFrame: add one, for example",
+      'query = result.writeStream.format("console").outputMode("append").start()',
+      "query.awaitTermination()",
+    );
+  }
+
+  const fileName = opts.fileName ?? "job.py";
+  const submit = sparkSubmitLine(fileName, usesKinesis);
+  const header = [
+    `# PySpark program exported by tspark${opts.appName ? ` from ${opts.appName}` : ""}.`,
+    "# Run it on Amazon EMR (or any Spark 3.5 cluster) with the Kinesis connector:",
+    `#   ${submit}`,
+    "# Replace every <placeholder> before running.",
+    ...warnings.map((w) => `# WARNING: ${w}`),
+    "",
+    "from pyspark.sql import SparkSession",
+    "from pyspark.sql.functions import *",
+    "from pyspark.sql.types import *",
+    "",
+    `spark = SparkSession.builder.appName(${pyStr(opts.appName ?? "tspark-export")}).getOrCreate()`,
+    "",
+  ];
+  return { code: `${[...header, ...body].join("\n")}\n`, submit, warnings };
+}
+
+function optionCalls(format: string, options: readonly (readonly [string, string])[], role: "source" | "sink", warnings: string[]): string[] {
+  let list: ExportedOption[];
+  if (format.toLowerCase() === KINESIS) {
+    const r = kinesisOptions(options, role);
+    warnings.push(...r.warnings);
+    list = r.options;
+  } else {
+    list = options.map(([key, value]) => ({ key, value }));
+  }
+  return list.map((o) => `option(${pyStr(o.key)}, ${pyStr(o.value)})`);
+}
+
+function renderStep(step: PySparkStep, ctx: RenderContext): string | null {
+  switch (step.op) {
+    case "project":
+      return projectCall(step.exprs, ctx);
+    case "filter":
+      return needsColumnForm(step.condition) ? `where(${exprPython(step.condition, ctx)})` : `where(${pyStr(exprSql(step.condition, ctx.problems))})`;
+    case "aggregate": {
+      const keys = step.keys.map((k) => (k.kind === "ColumnRef" ? pyStr(k.parts.join(".")) : exprPython(k, ctx)));
+      const aggs = step.aggs.filter((a) => !step.keys.includes(a)).map((a) => exprPython(a, ctx));
+      const agg = `groupBy(${keys.join(", ")}).agg(${aggs.join(", ")})`;
+      return step.having ? `${agg} \\\n    .where(${pyStr(exprSql(step.having, ctx.problems))})` : agg;
+    }
+    case "sort":
+      return `orderBy(${step.orders.map((o) => `${exprPython(o.child, ctx)}.${sortMethod(o.ascending, o.nullsFirst)}`).join(", ")})`;
+    case "alias":
+      return step.columns ? `alias(${pyStr(step.name)}).toDF(${step.columns.map(pyStr).join(", ")})` : `alias(${pyStr(step.name)})`;
+    case "expand": {
+      const gen = exprPython(step.generator, ctx);
+      return `select(col("*"), ${gen}.alias(${step.names.map(pyStr).join(", ")}))`;
+    }
+    case "watermark":
+      return `withWatermark(${pyStr(step.column)}, ${pyStr(step.delay)})`;
+    case "dedup":
+      return step.columns ? `dropDuplicates([${step.columns.map(pyStr).join(", ")}])` : "dropDuplicates()";
+    case "limit":
+      return `limit(${step.n})`;
+    case "unsupported":
+      return null;
+  }
+}
+
+function sortMethod(ascending: boolean, nullsFirst: boolean): string {
+  if (ascending) return nullsFirst ? "asc()" : "asc_nulls_last()";
+  return nullsFirst ? "desc_nulls_first()" : "desc()";
+}
+
+/** Plain names → select("a", "b.*"); anything needing Column code → select(...); else selectExpr("SQL", ...). */
+function projectCall(exprs: readonly Expr[], ctx: RenderContext): string {
+  if (exprs.every((e) => e.kind === "ColumnRef" || e.kind === "Star")) {
+    return `select(${exprs.map((e) => pyStr(exprSql(e, ctx.problems))).join(", ")})`;
+  }
+  if (exprs.some(needsColumnForm)) return `select(${exprs.map((e) => exprPython(e, ctx)).join(", ")})`;
+  return `selectExpr(${exprs.map((e) => pyStr(exprSql(e, ctx.problems))).join(", ")})`;
+}
+
+function renderWriter(sink: PySparkSink, warnings: string[]): string {
+  const calls: string[] = [];
+  const fmt = sink.format.toLowerCase();
+  if (fmt === "foreachbatch") {
+    warnings.push("not translated: foreachBatch runs a TypeScript function; write the Python function by hand");
+    calls.push("foreachBatch(process_batch)");
+  } else {
+    calls.push(`format(${pyStr(sink.format)})`);
+  }
+  calls.push(`outputMode(${pyStr(sink.outputMode)})`);
+  if (sink.queryName) calls.push(`queryName(${pyStr(sink.queryName)})`);
+  const trig = triggerCall(sink.trigger);
+  if (trig) calls.push(trig);
+  const rest = sink.options.filter(([k]) => k.toLowerCase() !== "checkpointlocation");
+  if (fmt !== "foreachbatch") calls.push(...optionCalls(sink.format, rest, "sink", warnings));
+  const given = sink.options.find(([k]) => k.toLowerCase() === "checkpointlocation")?.[1];
+  const cp = checkpointLocation(given, sink.queryName);
+  calls.push(`option("checkpointLocation", ${pyStr(cp.value)})`);
+  calls.push("start()");
+  const stub =
+    fmt === "foreachbatch"
+      ? "# TODO (not translated): the foreachBatch function was TypeScript; write it in Python here.\ndef process_batch(batch_df, batch_id):\n    raise NotImplementedError(\"foreachBatch body\")\n\n"
+      : "";
+  return `${stub}query = ${chain("result.writeStream", calls)}`;
+}
+
+function triggerCall(t: PySparkSink["trigger"]): string | null {
+  if (!t) return null;
+  if (t.kind === "ProcessingTime") return t.intervalMs ? `trigger(processingTime=${pyStr(durationText(t.intervalMs))})` : null;
+  if (t.kind === "Once") return "trigger(once=True)";
+  if (t.kind === "AvailableNow") return "trigger(availableNow=True)";
+  return null;
+}
+
+function durationText(ms: number): string {
+  if (ms % 60_000 === 0) return `${ms / 60_000} minute${ms === 60_000 ? "" : "s"}`;
+  if (ms % 1000 === 0) return `${ms / 1000} second${ms === 1000 ? "" : "s"}`;
+  return `${ms} milliseconds`;
+}

@@ -1,0 +1,147 @@
+/**
+ * The pure half of `df.toPySpark()` / `query.toPySpark()`: a plan (frozen nodes with a `kind`) becomes a
+ * linear PySpark pipeline description — one source, DataFrame steps, an optional sink. Rendering it as Python
+ * and replacing local-only connector options with AWS placeholders is the connector's job
+ * (src/connector/export); it registers itself here, because the engine never imports connector code.
+ *
+ * Nodes are read structurally (by `kind` and well-known field names), so a node this file does not know
+ * becomes an `unsupported` step that the renderer reports: an export never drops a transformation silently.
+ */
+import type { Expr, SortOrder } from "../expr/ast";
+import type { DataType } from "../types/data-types";
+import { type LogicalPlan, type PlanKind, type StreamingRelation, children } from "./nodes";
+
+/** Any plan node (the engine's LogicalPlan); kept loose so callers holding `unknown`-typed plans can pass them. */
+export interface PlanNodeLike {
+  readonly kind: string;
+}
+
+export interface PySparkSource {
+  readonly format: string;
+  readonly options: readonly (readonly [string, string])[];
+  /** A schema given with readStream.schema(...), if any. */
+  readonly userSchema?: DataType;
+}
+
+export type PySparkStep =
+  | { readonly op: "project"; readonly exprs: readonly Expr[] }
+  | { readonly op: "filter"; readonly condition: Expr }
+  | { readonly op: "aggregate"; readonly keys: readonly Expr[]; readonly aggs: readonly Expr[]; readonly having?: Expr }
+  | { readonly op: "sort"; readonly orders: readonly SortOrder[] }
+  | { readonly op: "alias"; readonly name: string; readonly columns: readonly string[] | null }
+  | { readonly op: "expand"; readonly generator: Expr; readonly outer: boolean; readonly names: readonly string[] }
+  | { readonly op: "watermark"; readonly column: string; readonly delay: string }
+  | { readonly op: "dedup"; readonly columns: readonly string[] | null }
+  | { readonly op: "limit"; readonly n: number }
+  | { readonly op: "unsupported"; readonly what: string; readonly reason: string };
+
+export interface PySparkSink {
+  readonly format: string;
+  readonly outputMode: string;
+  /** "ProcessingTime" with intervalMs, "Once", "AvailableNow"; default trigger when absent. */
+  readonly trigger?: { readonly kind: string; readonly intervalMs?: number };
+  readonly queryName?: string | null;
+  readonly options: readonly (readonly [string, string])[];
+}
+
+export interface PySparkPipeline {
+  readonly source: PySparkSource | null;
+  readonly steps: readonly PySparkStep[];
+  readonly sink?: PySparkSink;
+}
+
+export interface PySparkExport {
+  /** The whole Python program. */
+  readonly code: string;
+  /** The spark-submit command line for it. */
+  readonly submit: string;
+  /** What could not be translated or needs the user's attention (also written as comments in `code`). */
+  readonly warnings: readonly string[];
+}
+
+export interface PySparkExportOptions {
+  /** File name used in the spark-submit line. */
+  readonly fileName?: string;
+  readonly appName?: string;
+}
+
+export type PySparkExporter = (pipeline: PySparkPipeline, opts: PySparkExportOptions) => PySparkExport;
+
+let exporter: PySparkExporter | undefined;
+
+/** Called by src/connector/export when it is loaded (importing "tspark" loads it). */
+export function setPySparkExporter(fn: PySparkExporter): void {
+  exporter = fn;
+}
+
+export function exportPipeline(pipeline: PySparkPipeline, opts: PySparkExportOptions = {}): PySparkExport {
+  if (!exporter) {
+    throw new Error('toPySpark() needs the PySpark exporter: import "tspark" (or src/connector/export) first.');
+  }
+  return exporter(pipeline, opts);
+}
+
+/** What writeStream.start() knew about a query; kept beside the query object without changing its shape. */
+const definitions = new WeakMap<object, { plan: PlanNodeLike; sink: PySparkSink }>();
+
+export function rememberQueryDefinition(query: object, plan: PlanNodeLike, sink: PySparkSink): void {
+  definitions.set(query, { plan, sink });
+}
+
+export function queryDefinition(query: object): { plan: PlanNodeLike; sink: PySparkSink } | undefined {
+  return definitions.get(query);
+}
+
+/** `query.toPySpark()`: the query's plan and its writer settings. */
+export function queryToPySpark(query: object, opts: PySparkExportOptions = {}): PySparkExport {
+  const def = definitions.get(query);
+  if (!def) throw new Error("This query was not started by writeStream.start(), so its definition is unknown.");
+  return exportPipeline({ ...planToPipeline(def.plan), sink: def.sink }, opts);
+}
+
+/** `df.toPySpark()`: the reading and transformation part (no writer). */
+export function planToPySpark(plan: PlanNodeLike, opts: PySparkExportOptions = {}): PySparkExport {
+  return exportPipeline(planToPipeline(plan), opts);
+}
+
+/** One handler per plan kind: a new kind fails to compile here until it says how it exports (STYLE example 2). */
+const STEP: { [K in PlanKind]: (n: Extract<LogicalPlan, { kind: K }>) => PySparkStep | "source" } = {
+  StreamingRelation: () => "source",
+  LocalRelation: () => unsupported("LocalRelation", "static in-memory data (createDataFrame) has no streaming source to export"),
+  UnresolvedRelation: (n) => unsupported("UnresolvedRelation", `table or view ${n.name} is defined in this session only`),
+  OneRowRelation: () => unsupported("OneRowRelation", "SELECT without FROM is not a stream"),
+  Project: (n) => ({ op: "project", exprs: n.exprs }),
+  Filter: (n) => ({ op: "filter", condition: n.condition }),
+  Aggregate: (n) => ({ op: "aggregate", keys: n.grouping, aggs: n.aggregates, ...(n.having ? { having: n.having } : {}) }),
+  Sort: (n) => ({ op: "sort", orders: n.orders }),
+  Limit: (n) => ({ op: "limit", n: n.n }),
+  Deduplicate: (n) => ({ op: "dedup", columns: n.keys }),
+  EventTimeWatermark: (n) => ({ op: "watermark", column: n.column, delay: n.delay }),
+  Union: () => unsupported("Union", "plans with more than one input are not exported yet"),
+  SubqueryAlias: (n) => ({ op: "alias", name: n.alias, columns: n.columnNames ?? null }),
+  Expand: (n) => ({ op: "expand", generator: n.generator, outer: n.outer, names: n.names }),
+};
+
+/** Walk from the leaf up: the steps come out in the order the user wrote them. */
+export function planToPipeline(plan: PlanNodeLike): PySparkPipeline {
+  const steps: PySparkStep[] = [];
+  let source: PySparkSource | null = null;
+  const visit = (node: LogicalPlan): void => {
+    const kids = children(node);
+    if (kids.length === 1) visit(kids[0]!);
+    const handler = STEP[node.kind] as ((n: LogicalPlan) => PySparkStep | "source") | undefined;
+    const step = handler ? handler(node) : unsupported(node.kind, "no PySpark translation for this operation");
+    if (step !== "source") steps.push(step);
+    else if (source === null) source = sourceOf(node as StreamingRelation);
+  };
+  visit(plan as LogicalPlan);
+  return { source, steps };
+}
+
+function sourceOf(node: StreamingRelation): PySparkSource {
+  return { format: node.format, options: [...node.options.entries()] };
+}
+
+function unsupported(what: string, reason: string): PySparkStep {
+  return { op: "unsupported", what, reason };
+}

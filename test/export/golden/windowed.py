@@ -1,0 +1,44 @@
+# PySpark program exported by tspark.
+# Run it on Amazon EMR (or any Spark 3.5 cluster) with the Kinesis connector:
+#   spark-submit --packages com.amazon.emr:spark-streaming-sql-kinesis-connector_2.12:1.2.1 windowed.py
+# Replace every <placeholder> before running.
+
+from pyspark.sql import SparkSession
+from pyspark.sql.functions import *
+from pyspark.sql.types import *
+
+spark = SparkSession.builder.appName("tspark-export").getOrCreate()
+
+events_schema = StructType([
+    StructField("id", LongType(), True),
+    StructField("data", StringType(), True),
+    StructField("date", TimestampType(), True),
+])
+
+source = spark.readStream \
+    .format("aws-kinesis") \
+    .option("kinesis.region", "<aws-region>") \
+    .option("kinesis.streamName", "kinesis-source") \
+    .option("kinesis.consumerType", "GetRecords") \
+    .option("kinesis.startingPosition", "LATEST") \
+    .option("kinesis.endpointUrl", "https://kinesis.<aws-region>.amazonaws.com") \
+    .load()
+
+result = source \
+    .selectExpr("CAST(data AS STRING) AS jsonData") \
+    .select(from_json(col("jsonData"), events_schema).alias("events")) \
+    .select("events.*") \
+    .withWatermark("date", "10 minutes") \
+    .where("isnotnull(data)") \
+    .groupBy(window(col("date"), "1 minute"), "data").agg(count("*").alias("count"))
+
+query = result.writeStream \
+    .format("console") \
+    .outputMode("update") \
+    .queryName("counts") \
+    .trigger(processingTime="10 seconds") \
+    .option("truncate", "false") \
+    .option("checkpointLocation", "s3://<bucket>/checkpoints/counts") \
+    .start()
+
+query.awaitTermination()
