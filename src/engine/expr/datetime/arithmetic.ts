@@ -187,3 +187,22 @@ export function dateTrunc(format: string, micros: bigint, ctx: DateTimeContext):
   else localResult = truncDays(days, level) * SECONDS_PER_DAY;
   return joinMicros(zone.localToEpoch(localResult), 0);
 }
+
+/**
+ * ts1 - ts2 (and date - timestamp) as a DAY TO SECOND interval in micros. Like Spark's
+ * subtractTimestamps it measures between the local wall-clock times, so a DST change in between
+ * does not add or remove an hour.
+ */
+export function subtractTimestamps(end: bigint, start: bigint, ctx: DateTimeContext): bigint {
+  const zone = getZone(ctx.timeZone);
+  const e = splitMicros(end);
+  const s = splitMicros(start);
+  const localEnd = e.seconds + zone.offsetAt(e.seconds);
+  const localStart = s.seconds + zone.offsetAt(s.seconds);
+  return BigInt(localEnd - localStart) * 1_000_000n + BigInt(e.micro - s.micro);
+}
+
+/** date1 - date2 as a DAY interval in micros. */
+export function subtractDates(end: number, start: number): bigint {
+  return BigInt(end - start) * 86_400_000_000n;
+}

@@ -62,7 +62,16 @@ export {
   timestampNtzToTimestamp,
   /** Split a timestamp string into segments (Spark's parseTimestampString). */
   parseTimestampParts,
+  /** DATE 'text' literal (cast grammar or epoch/now/today/yesterday/tomorrow); null = INVALID_TYPED_LITERAL. */
+  dateLiteral,
+  /** TIMESTAMP 'text' literal; null = INVALID_TYPED_LITERAL. */
+  timestampLiteral,
+  /** TIMESTAMP_NTZ 'text' literal; null = INVALID_TYPED_LITERAL. */
+  timestampNtzLiteral,
 } from "./cast";
+
+/** Day-time interval text: Hive form `3 00:00:00.000000000` (show) and ANSI `INTERVAL '3' DAY` (cast). */
+export { type DayTimeField, dayTimeIntervalToAnsiString, dayTimeIntervalToHiveString } from "./interval-text";
 
 // ---- patterns -----------------------------------------------------------------------------------
 /** Compile/validate a datetime pattern; throws Spark's pattern errors (DATETIME_PATTERN_RECOGNITION ...). */
@@ -169,6 +178,10 @@ export {
   monthsBetween,
   /** next_day(date, dow, ansi). */
   nextDay,
+  /** date1 - date2 -> DAY interval micros. */
+  subtractDates,
+  /** ts1 - ts2 -> DAY TO SECOND interval micros, between local wall clocks (Spark's subtractTimestamps). */
+  subtractTimestamps,
   /** trunc(date, fmt): null for an unknown unit. */
   trunc,
 } from "./arithmetic";
