@@ -53,7 +53,7 @@ export interface Shell {
 }
 
 export const PROMPT = "tspark> ";
-const INTERRUPTED = Symbol("interrupted");
+export const INTERRUPTED = Symbol("interrupted");
 
 /** The REPL is a closure over its streams, session and state (STYLE example 10). */
 export function createShell(opts: ShellOptions): Shell {
@@ -125,6 +125,20 @@ export function createShell(opts: ShellOptions): Shell {
   const guard = {
     begin() {
       busy = true;
+      // Live output redraws only the typed text while something runs. Interface's setPrompt, not the
+      // REPL's: the REPL's would also replace the prompt it restores afterwards (displayPrompt).
+      Interface.prototype.setPrompt.call(repl, "");
+    },
+    /** Race `work` against Ctrl-C: resolves INTERRUPTED when the user stops waiting. */
+    interruptible<T>(work: Promise<T>): Promise<T | typeof INTERRUPTED> {
+      let interrupt: () => void = () => {};
+      const interrupted = new Promise<typeof INTERRUPTED>((resolve) => {
+        interrupt = () => resolve(INTERRUPTED);
+      });
+      pending = { interrupt };
+      return Promise.race([work, interrupted]).finally(() => {
+        pending = undefined;
+      });
     },
     end() {
       busy = false;
@@ -154,16 +168,8 @@ export function createShell(opts: ShellOptions): Shell {
   async function runInput(cmd: string, cb: (err: Error | null, result: unknown) => void): Promise<void> {
     inputCount++;
     guard.begin();
-    // Live output redraws only the typed text while user code runs. Interface's setPrompt, not the REPL's:
-    // the REPL's would also replace the prompt it restores afterwards.
-    Interface.prototype.setPrompt.call(repl, "");
-    let interrupt: () => void = () => {};
-    const interrupted = new Promise<typeof INTERRUPTED>((resolve) => {
-      interrupt = () => resolve(INTERRUPTED);
-    });
-    pending = { interrupt };
     try {
-      const result = await Promise.race([evaluate(cmd, `REPL${inputCount}`), interrupted]);
+      const result = await guard.interruptible(evaluate(cmd, `REPL${inputCount}`));
       if (result === INTERRUPTED) {
         const n = activeQueries(session).length;
         print(n > 0 ? `Interrupted. ${n} ${n === 1 ? "query keeps" : "queries keep"} running (.streams to list, .stop to stop).` : "Interrupted.");
@@ -172,7 +178,6 @@ export function createShell(opts: ShellOptions): Shell {
         cb(null, result);
       }
     } finally {
-      pending = undefined;
       guard.end();
     }
   }

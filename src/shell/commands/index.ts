@@ -29,7 +29,7 @@ export function shellCommands(): ShellCommand[] {
 export function defineShellCommands(
   repl: REPLServer,
   deps: ShellCommandDeps,
-  guard: { begin(): void; end(): void },
+  guard: { begin(): void; end(): void; interruptible<T>(work: Promise<T>): Promise<T | symbol> },
   commands = shellCommands(),
 ): void {
   for (const cmd of commands) {
@@ -39,7 +39,9 @@ export function defineShellCommands(
         guard.begin();
         void (async () => {
           try {
-            await cmd.run(args, deps);
+            // Ctrl-C stops waiting for a long command (.peek on a quiet stream), as for user code.
+            const r = await guard.interruptible(Promise.resolve(cmd.run(args, deps)));
+            if (typeof r === "symbol") deps.print("Interrupted.");
           } catch (e) {
             deps.setLastError(e);
             deps.print(formatError(e));
