@@ -39,9 +39,9 @@ export class StreamingQueryManager {
   }
 
   /** Waits until any query ends since the last resetTerminated; rethrows its failure. */
-  awaitAnyTermination(): Promise<void>;
+  awaitAnyTermination(): Promise<undefined>;
   awaitAnyTermination(timeoutMs: number): Promise<boolean>;
-  async awaitAnyTermination(timeoutMs?: number): Promise<boolean | void> {
+  async awaitAnyTermination(timeoutMs?: number): Promise<boolean | undefined> {
     if (timeoutMs !== undefined && (!Number.isFinite(timeoutMs) || timeoutMs < 0)) {
       throw new IllegalArgumentException(`Timeout must be a non-negative number of milliseconds, got ${timeoutMs}`);
     }

@@ -115,9 +115,9 @@ export class StreamingQuery {
    * Waits for the query to end. Without a timeout resolves when it ends; with one, resolves true if it ended in
    * time, false otherwise. Rejects with the StreamingQueryException when the query failed.
    */
-  awaitTermination(): Promise<void>;
+  awaitTermination(): Promise<undefined>;
   awaitTermination(timeoutMs: number): Promise<boolean>;
-  async awaitTermination(timeoutMs?: number): Promise<boolean | void> {
+  async awaitTermination(timeoutMs?: number): Promise<boolean | undefined> {
     if (timeoutMs !== undefined && (!Number.isFinite(timeoutMs) || timeoutMs < 0)) {
       throw new StreamingQueryException(`Timeout must be a non-negative number of milliseconds, got ${timeoutMs}`);
     }
