@@ -30,6 +30,7 @@ export function banner(info: BannerInfo): string {
     );
   } else if (info.mode === "aws") {
     lines.push(`Mode: ${kleur.yellow("AWS")} (region ${info.region ?? "from the environment"}; embedded services not started)`);
+    for (const [name, url] of Object.entries(info.endpoints ?? {})) lines.push(`  ${name.padEnd(24)} ${url}`);
   } else {
     lines.push(`Mode: ${kleur.dim("no AWS")} (--no-local: rate and memory sources only)`);
   }

@@ -17,7 +17,15 @@ export interface ShellEnvironment {
 export async function prepareEnvironment(args: ShellArgs): Promise<ShellEnvironment> {
   if (args.noLocal) return { mode: "none" };
   if (args.aws || args.endpoint) {
-    return { mode: "aws", region: args.region ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION };
+    // The connector resolves endpoint/region/credentials per query from options, then the SDK's own
+    // environment: flags become the standard variables, so every query and the SDK default chain agree.
+    if (args.region) process.env.AWS_REGION = args.region;
+    if (args.endpoint) process.env.AWS_ENDPOINT_URL_KINESIS = args.endpoint;
+    return {
+      mode: "aws",
+      region: args.region ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION,
+      endpoints: args.endpoint ? { kinesis: args.endpoint } : undefined,
+    };
   }
   return { mode: "none" };
 }
