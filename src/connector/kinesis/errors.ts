@@ -2,17 +2,20 @@
  * Kinesis failures turned into errors a user can act on. Branches on `error.name` (SDK v3 exception classes);
  * messages name the stream, the endpoint and region (never credentials) and the option to fix.
  */
+import { IllegalArgumentException, IllegalStateException, SparkThrowable } from "../../engine/errors";
 import type { KinesisConnection } from "./connection";
 import { errorName, httpStatus, RetriesExhaustedError } from "./retry";
 
-export class KinesisSourceError extends Error {
-  constructor(
-    override readonly name: string,
-    message: string,
-    override readonly cause?: unknown,
-  ) {
-    super(message);
-  }
+export type KinesisErrorKind = "IllegalArgumentException" | "IllegalStateException" | "AccessDeniedException";
+
+/** A Spark-named error (engine classes, so `instanceof IllegalStateException` holds) with the SDK error as cause. */
+export function kinesisError(kind: KinesisErrorKind, message: string, cause?: unknown): SparkThrowable {
+  const options = cause === undefined ? {} : { cause };
+  if (kind === "IllegalArgumentException") return new IllegalArgumentException(message, options);
+  if (kind === "IllegalStateException") return new IllegalStateException(message, options);
+  const denied = new SparkThrowable(message, options);
+  denied.name = "AccessDeniedException";
+  return denied;
 }
 
 const CREDENTIAL_ERRORS = new Set([
@@ -44,11 +47,11 @@ function message(error: unknown): string {
 
 /** Translate an SDK error from an operation on `stream`; unknown errors pass through unchanged. */
 export function explainKinesisError(error: unknown, conn: KinesisConnection, stream: string, action: string): unknown {
-  if (error instanceof KinesisSourceError) return error;
+  if (error instanceof SparkThrowable && !(error instanceof RetriesExhaustedError)) return error;
   const inner = error instanceof RetriesExhaustedError ? error.cause : error;
   const name = errorName(inner);
   if (name === "ResourceNotFoundException" && /stream/i.test(message(inner)) && !/consumer|shard/i.test(message(inner))) {
-    return new KinesisSourceError(
+    return kinesisError(
       "IllegalArgumentException",
       `Stream '${stream}' not found in ${conn.describe}: create it or check kinesis.streamName (and kinesis.endpointUrl / kinesis.region)`,
       error,
@@ -56,7 +59,7 @@ export function explainKinesisError(error: unknown, conn: KinesisConnection, str
   }
   if (CREDENTIAL_ERRORS.has(name) || name === "AccessDeniedException" || httpStatus(inner) === 403) {
     const denied = name === "AccessDeniedException";
-    return new KinesisSourceError(
+    return kinesisError(
       denied ? "AccessDeniedException" : "IllegalArgumentException",
       denied
         ? `Access denied while ${action} on stream '${stream}' at ${conn.describe}: the credentials lack a Kinesis permission (${message(inner).replace(/arn:\S+/g, "<arn>")})`
@@ -66,7 +69,7 @@ export function explainKinesisError(error: unknown, conn: KinesisConnection, str
   }
   const c = code(inner);
   if ((c !== undefined && UNREACHABLE_CODES.has(c)) || name === "TimeoutError") {
-    return new KinesisSourceError(
+    return kinesisError(
       "IllegalStateException",
       `Cannot reach Kinesis at ${conn.describe} while ${action} (${c ?? name}): check kinesis.endpointUrl and that the service is running`,
       error,

@@ -20,7 +20,7 @@ import {
   type SubscribeToShardEvent,
   SubscribeToShardCommand,
 } from "@aws-sdk/client-kinesis";
-import { KinesisSourceError } from "./errors";
+import { kinesisError } from "./errors";
 import type { FetchResult, RecordFetcher } from "./fetcher";
 import type { FanOutFactory } from "./kinesis-source";
 import type { ShardPosition } from "./positions";
@@ -74,7 +74,7 @@ export class FanOutConsumer implements FanOutFactory {
       s.client.send(new DescribeStreamSummaryCommand({ StreamName: s.streamName })),
     );
     const streamArn = summary.StreamDescriptionSummary?.StreamARN;
-    if (!streamArn) throw new KinesisSourceError("IllegalStateException", `DescribeStreamSummary returned no ARN for '${s.streamName}'`);
+    if (!streamArn) throw kinesisError("IllegalStateException", `DescribeStreamSummary returned no ARN for '${s.streamName}'`);
     // Find or register by name; a consumer still DELETING (deregistered by a query that just stopped) is waited out.
     const until = Date.now() + (s.activeWaitMs ?? 30_000);
     for (;;) {
@@ -104,7 +104,7 @@ export class FanOutConsumer implements FanOutFactory {
       }
       if (arn && status === "ACTIVE") return new FanOutConsumer(s, arn, name);
       if (Date.now() > until) {
-        throw new KinesisSourceError("IllegalStateException", `Fan-out consumer '${name}' did not become ACTIVE (status ${status ?? "unknown"})`);
+        throw kinesisError("IllegalStateException", `Fan-out consumer '${name}' did not become ACTIVE (status ${status ?? "unknown"})`);
       }
       await sleep(200);
     }
@@ -143,7 +143,7 @@ async function waitActive(s: FanOutSettings, id: { ConsumerARN: string }, status
   const until = Date.now() + (s.activeWaitMs ?? 30_000);
   while (status !== "ACTIVE") {
     if (Date.now() > until) {
-      throw new KinesisSourceError("IllegalStateException", `Fan-out consumer ${id.ConsumerARN} did not become ACTIVE (status ${status})`);
+      throw kinesisError("IllegalStateException", `Fan-out consumer ${id.ConsumerARN} did not become ACTIVE (status ${status})`);
     }
     await sleep(200);
     const d = await withRetry(s.retry, "waiting for the consumer to become ACTIVE", () =>
@@ -272,7 +272,7 @@ export class FanOutFetcher implements RecordFetcher {
         if (!isSubscribeRetryable(error) || failures >= this.s.subscribeMaxRetries) {
           this.error =
             failures >= this.s.subscribeMaxRetries && isSubscribeRetryable(error)
-              ? new KinesisSourceError(
+              ? kinesisError(
                   "IllegalStateException",
                   `Maximum retries exceeded for SubscribeToShard on ${this.shardId} (${errorName(error)})`,
                   error,

@@ -13,7 +13,7 @@ import type { StructType } from "../../engine/types/struct-type";
 import type { Row } from "../../engine/types/values";
 import { trackSource, untrackSource } from "./active-sources";
 import type { KinesisConnection } from "./connection";
-import { explainKinesisError, KinesisSourceError } from "./errors";
+import { explainKinesisError, kinesisError } from "./errors";
 import type { RecordFetcher } from "./fetcher";
 import { PollingFetcher } from "./polling-fetcher";
 import {
@@ -114,7 +114,7 @@ export class KinesisSource implements StreamSource {
       if (info === undefined) {
         if (entry.position.iteratorType !== "SHARD_END") {
           const message = `Shard ${id} of stream '${this.streamName}' disappeared (expired past retention or deleted) before it was read to its end (at ${positionText(entry.position)}): some data may have been lost.`;
-          if (this.d.opts.failOnDataLoss) throw new KinesisSourceError("IllegalStateException", `${message} Set kinesis.failOnDataLoss=false to continue without it.`);
+          if (this.d.opts.failOnDataLoss) throw kinesisError("IllegalStateException", `${message} Set kinesis.failOnDataLoss=false to continue without it.`);
           this.d.log?.(message);
         }
         entries.delete(id);
@@ -267,7 +267,7 @@ export class KinesisSource implements StreamSource {
       [...end.shards].map(async ([id, e]) => {
         const from = start?.shards.get(id)?.position ?? e.start;
         if (from === undefined) {
-          throw new KinesisSourceError("IllegalStateException", `Offset for batch ${end.batchId} has no starting point for new shard ${id}`);
+          throw kinesisError("IllegalStateException", `Offset for batch ${end.batchId} has no starting point for new shard ${id}`);
         }
         if (from.iteratorType === "SHARD_END" || samePosition(from, e.position)) return;
         if (e.position.iteratorType !== "AFTER_SEQUENCE_NUMBER" && e.position.iteratorType !== "SHARD_END") return;

@@ -5,9 +5,14 @@
  * what the connector lacks: a "did you mean" for misspelled `kinesis.*` keys, an error for placeholders left in a
  * value (`<aws-region>`), and Spark time strings ("1s", "500ms") wherever the connector took a duration.
  */
+import { IllegalArgumentException } from "../../engine/errors";
 
-export class KinesisOptionError extends Error {
-  override readonly name = "IllegalArgumentException";
+/** Bad option: Spark's IllegalArgumentException (the engine's class, so callers can test with instanceof). */
+export class KinesisOptionError extends IllegalArgumentException {
+  constructor(message: string) {
+    super(message);
+    this.name = "IllegalArgumentException";
+  }
 }
 
 /** Case-insensitive, trimmed view over the options the user gave. */

@@ -9,7 +9,7 @@ import {
   type GetShardIteratorCommandInput,
   type KinesisClient,
 } from "@aws-sdk/client-kinesis";
-import { KinesisSourceError } from "./errors";
+import { kinesisError } from "./errors";
 import type { FetchResult, RecordFetcher } from "./fetcher";
 import type { ShardPosition } from "./positions";
 import { errorName, type RetryPolicy, withRetry } from "./retry";
@@ -72,7 +72,7 @@ export class PollingFetcher implements RecordFetcher {
     } catch (error) {
       if (errorName(error) === "ResourceNotFoundException" && /shard/i.test(String((error as Error).message))) {
         if (this.s.failOnDataLoss) {
-          throw new KinesisSourceError(
+          throw kinesisError(
             "IllegalStateException",
             `Shard ${this.s.shardId} of stream '${this.s.streamName}' no longer exists (expired or deleted): some data may have been lost. Set kinesis.failOnDataLoss=false to continue without it.`,
             error,

@@ -5,6 +5,7 @@
  * but with full jitter (sleep uniformly in [0, min(max, base * 2^attempt)]) so many shard readers throttled at the
  * same moment do not retry in lock-step. Retried: throughput/limit errors, 5xx, connection resets and timeouts.
  */
+import { IllegalStateException } from "../../engine/errors";
 
 export interface RetryPolicy {
   /** Retries after the first attempt. */
@@ -21,13 +22,11 @@ export interface RetryPolicy {
 
 export const DEFAULT_RETRY: RetryPolicy = { numRetries: 5, baseMs: 1000, maxMs: 10_000 };
 
-export class RetriesExhaustedError extends Error {
-  override readonly name = "IllegalStateException";
-  constructor(
-    message: string,
-    override readonly cause: unknown,
-  ) {
-    super(message);
+/** The connector's "Gave up after N retries while ..." (IllegalStateException); the last error is the cause. */
+export class RetriesExhaustedError extends IllegalStateException {
+  constructor(message: string, cause: unknown) {
+    super(message, { cause });
+    this.name = "IllegalStateException";
   }
 }
 

@@ -6,6 +6,7 @@
  * middle of a response) stay in `pending` for the next read, so the next batch starts exactly after.
  */
 import type { _Record } from "@aws-sdk/client-kinesis";
+import { IllegalStateException } from "../../engine/errors";
 import type { FetchResult, RecordFetcher } from "./fetcher";
 import { deaggregate } from "./kpl/aggregate";
 import { afterRecord, compareSeq, type ShardPosition, shardEnd } from "./positions";
@@ -30,8 +31,12 @@ export interface ReadStop {
   readonly cutoffMs?: number;
 }
 
-export class DataLossError extends Error {
-  override readonly name = "IllegalStateException";
+/** Records of a recorded batch range are gone (trimmed) while re-reading it. */
+export class DataLossError extends IllegalStateException {
+  constructor(message: string) {
+    super(message);
+    this.name = "IllegalStateException";
+  }
 }
 
 export class ShardReader {

@@ -51,6 +51,18 @@ describe("source options", () => {
     expect(() => parse({ "kinesis.streamName": "arn:aws:kinesis:us-east-1:1:stream/orders" })).toThrow("use 'orders'");
   });
 
+  it("raises the engine's IllegalArgumentException", async () => {
+    const { IllegalArgumentException } = await import("../../../../src/engine/errors");
+    let caught: unknown;
+    try {
+      parse({ "kinesis.failOnDataLoss": "maybe" });
+    } catch (e) {
+      caught = e;
+    }
+    expect(caught).toBeInstanceOf(IllegalArgumentException);
+    expect((caught as Error).name).toBe("IllegalArgumentException");
+  });
+
   it("suggests the intended key for a misspelled kinesis.* option", () => {
     expect(() => parse({ "kinesis.startingPositon": "LATEST" })).toThrow("kinesis.startingPositon (did you mean kinesis.startingPosition?)");
     expect(() => parse({ "kinesis.zzz": "1" })).toThrow("Unknown aws-kinesis source option: kinesis.zzz.");
