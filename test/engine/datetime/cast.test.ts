@@ -180,3 +180,13 @@ describe("errors are the engine's Spark exception classes", () => {
     expect(new Error("x")).not.toBeInstanceOf(DateTimeError);
   });
 });
+
+describe("far dates", () => {
+  it("handles years far beyond Date's comfortable range", () => {
+    expect(show(ts("9999-12-31 23:59:59.999999"))).toBe("9999-12-31 23:59:59.999999");
+    expect(show(ts("+100000-07-01 12:00:00"))).toBe("+100000-07-01 12:00:00");
+    expect(show(ts("3000-07-01 12:00:00"), "UTC")).toBe("3000-07-01 19:00:00");
+    expect(show(ts("0001-01-01 00:00:00"))).toBe("0001-01-01 00:00:00");
+    expect(show(ts("-0044-03-15 12:00:00"))).toBe("-0044-03-15 12:00:00");
+  });
+});

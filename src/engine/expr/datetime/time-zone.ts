@@ -77,6 +77,8 @@ interface YearRules {
 const SECONDS_PER_WEEK = 7 * 86_400;
 // Before this instant every zone in tzdata is on local mean time, so one offset covers all of it.
 const EARLIEST_TRANSITION_YEAR = 1800;
+const LATEST_RULE_YEAR = 2800;
+const SECONDS_PER_400_YEARS = 146_097 * 86_400;
 
 class RegionZone implements ZoneRules {
   readonly fixedOffset = null;
@@ -140,6 +142,12 @@ class RegionZone implements ZoneRules {
   offsetAt(epochSeconds: number): number {
     if (epochSeconds >= this.lo && epochSeconds < this.hi) return this.lastOffset;
     let year = yearOfEpoch(epochSeconds);
+    if (year >= LATEST_RULE_YEAR) {
+      // Beyond what Date/Intl can represent safely: future rules repeat with the Gregorian
+      // 400-year cycle (same weekdays), so look up the equivalent instant four centuries back.
+      const cycles = Math.floor((year - LATEST_RULE_YEAR) / 400) + 1;
+      return this.offsetAt(epochSeconds - cycles * SECONDS_PER_400_YEARS);
+    }
     if (year < EARLIEST_TRANSITION_YEAR) year = EARLIEST_TRANSITION_YEAR;
     const rules = this.yearRules(year);
     const clamped = Math.max(epochSeconds, yearStartEpoch(EARLIEST_TRANSITION_YEAR));
