@@ -2,10 +2,16 @@ import { AnalysisException } from "../errors";
 import { children, isStreamingPlan, type LogicalPlan } from "../plan/nodes";
 import type { OutputMode } from "./sink";
 
-/** JSON of expressions, to look for a column name without depending on every expression node's shape. */
-function mentions(exprs: unknown, column: string): boolean {
-  const text = JSON.stringify(exprs, (_k, v: unknown) => (typeof v === "bigint" ? v.toString() : v instanceof Map ? [...v] : v));
-  return text !== undefined && text.toLowerCase().includes(JSON.stringify(column.toLowerCase()));
+/** True when an expression tree references `column` (a ColumnRef whose last part is that name). */
+function mentions(expr: unknown, column: string): boolean {
+  if (Array.isArray(expr)) return expr.some((e) => mentions(e, column));
+  if (typeof expr !== "object" || expr === null) return false;
+  const rec = expr as Record<string, unknown>;
+  if (rec.kind === "ColumnRef" && Array.isArray(rec.parts)) {
+    const last = rec.parts[rec.parts.length - 1];
+    if (typeof last === "string" && last.toLowerCase() === column.toLowerCase()) return true;
+  }
+  return Object.values(rec).some((v) => typeof v === "object" && v !== null && mentions(v, column));
 }
 
 function walk(p: LogicalPlan, visit: (n: LogicalPlan) => void): void {

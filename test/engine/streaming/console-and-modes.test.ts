@@ -49,7 +49,7 @@ describe("console sink output", () => {
 describe("output modes (Spark's UnsupportedOperationChecker)", () => {
   const schema = StructType().add("k", "string").add("t", "timestamp");
   const leaf = node({ kind: "StreamingRelation", id: 1, format: "rate", options: new Map(), schema });
-  const col = (name: string) => ({ kind: "Column", name }) as never;
+  const col = (name: string) => ({ kind: "ColumnRef", parts: [name] }) as never;
   const agg = (child: LogicalPlan): LogicalPlan => node({ kind: "Aggregate", child, grouping: [col("k")], aggregates: [col("k")] });
   const wm = (child: LogicalPlan): LogicalPlan => node({ kind: "EventTimeWatermark", child, column: "t", delay: "10 seconds" });
   const windowAgg = (child: LogicalPlan): LogicalPlan =>
