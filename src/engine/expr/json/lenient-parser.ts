@@ -46,6 +46,13 @@ const NON_NUMERIC: Readonly<Record<string, string>> = {
   "-INF": "-Infinity",
 };
 
+// Tried longest first so a longer token is never cut short by a shorter one.
+const NON_NUMERIC_TOKENS = Object.keys(NON_NUMERIC).sort((a, b) => b.length - a.length);
+
+// Sticky regexes match at `lastIndex` without copying the rest of the input.
+const NUMBER = /-?(\d+)(\.\d+)?([eE][+-]?\d+)?/y;
+const UNQUOTED_NAME = /[A-Za-z_$][A-Za-z0-9_$]*/y;
+
 class Parser {
   pos = 0;
   constructor(
@@ -111,16 +118,18 @@ class Parser {
   }
 
   number(): RawNumber {
-    const rest = this.s.slice(this.pos, this.pos + 12);
-    if (this.f.allowNonNumericNumbers !== false) {
-      for (const [tok, norm] of Object.entries(NON_NUMERIC)) {
-        if (rest.startsWith(tok)) {
+    const c = this.s[this.pos];
+    const c1 = this.s[this.pos + 1];
+    if (this.f.allowNonNumericNumbers !== false && (c === "N" || c === "I" || ((c === "+" || c === "-") && (c1 === "I" || c1 === "N")))) {
+      for (const tok of NON_NUMERIC_TOKENS) {
+        if (this.s.startsWith(tok, this.pos)) {
           this.pos += tok.length;
-          return new RawNumber(norm, false);
+          return new RawNumber(NON_NUMERIC[tok], false);
         }
       }
     }
-    const m = /^-?(\d+)(\.\d+)?([eE][+-]?\d+)?/.exec(this.s.slice(this.pos));
+    NUMBER.lastIndex = this.pos;
+    const m = NUMBER.exec(this.s);
     if (m === null) this.fail("Unexpected character");
     if (m[1].length > 1 && m[1][0] === "0" && !this.f.allowNumericLeadingZeros) this.fail("Invalid numeric value: Leading zeroes not allowed");
     this.pos += m[0].length;
@@ -196,7 +205,8 @@ class Parser {
     if (c === '"') return this.string('"');
     if (c === "'" && this.f.allowSingleQuotes !== false) return this.string("'");
     if (this.f.allowUnquotedFieldNames) {
-      const m = /^[A-Za-z_$][A-Za-z0-9_$]*/.exec(this.s.slice(this.pos));
+      UNQUOTED_NAME.lastIndex = this.pos;
+      const m = UNQUOTED_NAME.exec(this.s);
       if (m !== null) {
         this.pos += m[0].length;
         return m[0];
