@@ -7,6 +7,9 @@
  * (SparkDateTimeException, SparkUpgradeException, IllegalArgumentException ...) recognised by
  * `instanceof DateTimeError` and carrying `errorClass`, `sqlState` and
  * `exceptionClass`; a function returns null where Spark (non-ANSI) returns NULL.
+ *
+ * TIMESTAMP_NTZ values are wall-clock micros: pass `{ timeZone: "UTC" }` to the zone-dependent
+ * field/format functions to read them as they are.
  */
 
 // ---- context, errors, zones -------------------------------------------------------------------
