@@ -235,6 +235,7 @@ export function createShell(opts: ShellOptions): Shell {
       lastError = e;
     },
     useColors,
+    live,
   };
   defineShellCommands(repl, deps, guard);
   watchQueries(session, print, (e) => {

@@ -23,7 +23,7 @@ export function transcriptToMarkdown(t: Transcript, title = "tspark session"): s
   return `${parts.join("\n").trimEnd()}\n`;
 }
 
-const DECL = /^(\s*)(const|let|var)(\s+)([A-Za-z_$][\w$]*)(\s*[=:])/gm;
+const DECL = /^(\s*)(const|let|var)(\s+)([A-Za-z_$][\w$]*)(\s*=)(?!=)/gm;
 
 /** Names declared by more than one input: the REPL allows it, a script does not. */
 function redeclared(entries: readonly TranscriptEntry[]): Set<string> {
@@ -58,9 +58,9 @@ export function transcriptToScript(t: Transcript): string {
       out.push(comment(`(${e.failed ? "failed" : "interrupted"}) ${e.translated.trim()}`), "");
       continue;
     }
-    const code = e.translated.trim().replace(DECL, (all, ws: string, kw: string, sp: string, name: string, eq: string) => {
+    const code = e.translated.trim().replace(DECL, (all, ws: string, _kw: string, sp: string, name: string, eq: string) => {
       if (!twice.has(name)) return all;
-      if (declared.has(name)) return `${ws}${name}${eq.replace(/^\s*:/, " =")}`;
+      if (declared.has(name)) return `${ws}${name}${eq}`;
       declared.add(name);
       return `${ws}let${sp}${name}${eq}`;
     });

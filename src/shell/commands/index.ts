@@ -6,6 +6,8 @@ import { helpCommand, localCommand, traceCommand } from "./misc";
 import { progressCommand, stopCommand, streamsCommand } from "./queries";
 import { shardsCommand } from "./shards";
 import type { ShellCommand, ShellCommandDeps } from "./types";
+import { attachTranscript, recordCommand } from "../transcript";
+import { saveCommand } from "./save";
 
 export type { ShellCommandDeps } from "./types";
 
@@ -20,6 +22,7 @@ export function shellCommands(): ShellCommand[] {
     checkpointCommand,
     localCommand,
     traceCommand,
+    saveCommand,
   ];
   list.push(helpCommand(() => list));
   return list;
@@ -32,7 +35,9 @@ export function defineShellCommands(
   guard: { begin(): void; end(): void; interruptible<T>(work: Promise<T>): Promise<T | symbol> },
   commands = shellCommands(),
 ): void {
+  attachTranscript(repl, deps.live, deps, deps.lastError);
   for (const cmd of commands) {
+    const run = recordCommand(deps, cmd.name, cmd.run.bind(cmd));
     repl.defineCommand(cmd.name, {
       help: cmd.help,
       action(args: string) {
@@ -40,7 +45,7 @@ export function defineShellCommands(
         void (async () => {
           try {
             // Ctrl-C stops waiting for a long command (.peek on a quiet stream), as for user code.
-            const r = await guard.interruptible(Promise.resolve(cmd.run(args, deps)));
+            const r = await guard.interruptible(Promise.resolve(run(args, deps)));
             if (typeof r === "symbol") deps.print("Interrupted.");
           } catch (e) {
             deps.setLastError(e);

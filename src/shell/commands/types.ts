@@ -10,6 +10,8 @@ export interface ShellCommandDeps {
   readonly useColors: boolean;
   /** Set by commands that start background work (the generator); called on exit. */
   stopBackground?: () => Promise<void>;
+  /** The live output (printing above the prompt); the transcript (.save) listens to it. */
+  readonly live?: { write(text: string): void };
 }
 
 export interface ShellCommand {

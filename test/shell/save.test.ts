@@ -1,0 +1,59 @@
+import { execFile } from "node:child_process";
+import { mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import { afterEach, describe, expect, it } from "vitest";
+import { type Driven, driveShell } from "./helpers/drive";
+
+const run = promisify(execFile);
+const root = join(__dirname, "..", "..");
+
+describe(".save", () => {
+  let d: Driven | undefined;
+  afterEach(async () => {
+    await d?.close();
+    d = undefined;
+  });
+
+  it("writes the session as a Markdown notebook and as a script that re-runs it with tspark", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "tspark-save-"));
+    d = driveShell();
+    d.line("const base = 20 + 1");
+    await d.waitFor("tspark> ", { from: d.mark() });
+    let m = d.mark();
+    d.line("base * 2");
+    await d.waitFor("42", { from: m });
+    m = d.mark();
+    // pyspark forms: assignment without const, print, True
+    d.line("answer = base * 2");
+    d.line("print(answer)");
+    await d.waitFor("42\n", { from: m });
+    m = d.mark();
+    d.line("const base = 1");
+    d.line('throw new Error("boom")');
+    await d.waitFor("boom", { from: m });
+    m = d.mark();
+    d.line(`.save ${join(dir, "notebook.md")}`);
+    await d.waitFor("Saved 6 inputs", { from: m });
+    m = d.mark();
+    d.line(`.save ${join(dir, "session.ts")}`);
+    await d.waitFor("Saved 6 inputs", { from: m });
+
+    const md = readFileSync(join(dir, "notebook.md"), "utf8");
+    expect(md).toContain("```ts\nbase * 2\n```\n\n```text\n42\n```");
+    expect(md).toContain("```python\nprint(answer)\n```");
+    expect(md).toContain("```ts\nconsole.log(answer)\n```");
+    expect(md).toContain("```text\n42\n```");
+    expect(md).not.toContain(".save");
+
+    const script = readFileSync(join(dir, "session.ts"), "utf8");
+    expect(script).toContain("let base = 20 + 1;");
+    expect(script).toContain("\nbase = 1;");
+    expect(script).toContain('// (failed) throw new Error("boom")');
+    expect(script).toContain("console.log(answer)");
+
+    const { stdout } = await run(process.execPath, [join(root, "bin", "tspark.js"), join(dir, "session.ts")], { cwd: dir });
+    expect(stdout).toBe("42\n");
+  });
+});
