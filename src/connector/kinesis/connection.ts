@@ -87,20 +87,23 @@ export function resolveConnection(
       );
     }
   }
-  const useLocal = given === undefined && local !== undefined;
-  const endpoint = given ?? local?.kinesisEndpoint;
+  // No endpoint given: the default connection's (the embedded Kinesis locally; none on AWS = regional endpoint).
+  const useDefault = given === undefined && local !== undefined;
+  const useLocal = useDefault && local.local && local.kinesisEndpoint !== undefined;
+  const endpoint = given ?? (useDefault ? local.kinesisEndpoint : undefined);
   const region =
     opts.get("kinesis.kinesisRegion") ??
     opts.get("kinesis.region") ??
     (endpoint ? regionFromEndpoint(endpoint) : undefined) ??
-    (useLocal || (endpoint !== undefined && isLoopback(endpoint)) ? (local?.region ?? "us-east-1") : undefined) ??
+    (useDefault ? local.region : undefined) ??
+    (endpoint !== undefined && isLoopback(endpoint) ? "us-east-1" : undefined) ??
     process.env.AWS_REGION ??
     process.env.AWS_DEFAULT_REGION;
   if (region === undefined) {
     throw new KinesisOptionError(
       endpoint === undefined
         ? "kinesis.endpointUrl is not specified (and no local Kinesis is running): set kinesis.endpointUrl, or kinesis.region to use the public AWS endpoint"
-        : `Cannot determine the region from kinesis.endpointUrl '${endpoint}': set kinesis.region`,
+        : `Cannot determine the region from kinesis.endpointUrl '${withoutUserInfo(endpoint)}': set kinesis.region`,
     );
   }
   const keyId = opts.get("kinesis.awsAccessKeyId");
@@ -117,7 +120,7 @@ export function resolveConnection(
   if (keyId !== undefined && secret !== undefined) {
     const token = opts.get("kinesis.sessionToken");
     credentials = token ? { accessKeyId: keyId, secretAccessKey: secret, sessionToken: token } : { accessKeyId: keyId, secretAccessKey: secret };
-  } else if (useLocal && local) {
+  } else if (useDefault) {
     credentials = local.credentials;
   }
   if (roleArn !== undefined && sessionName !== undefined) {

@@ -1,22 +1,27 @@
 /**
- * Adapter over the local-services helper's default connection (src/connector/aws/default-connection.ts), so the
- * rest of the Kinesis connector depends on one small shape only.
+ * Adapter over the process-wide default connection (src/connector/aws/default-connection.ts, set by the shell at
+ * start-up: the embedded emulators, or AWS with `--aws`), so the Kinesis connector depends on one small shape only.
  */
 import type { AwsCredentials } from "./connection";
 
 export interface DefaultAwsConnection {
-  readonly kinesisEndpoint: string;
+  /** Undefined on AWS: the SDK's regional endpoint. */
+  readonly kinesisEndpoint?: string;
   readonly region: string;
-  readonly credentials: AwsCredentials;
+  /** Undefined = SDK default chain. */
+  readonly credentials?: AwsCredentials;
+  /** True for the embedded emulators. */
+  readonly local: boolean;
 }
 
-let override: DefaultAwsConnection | undefined;
+let override: DefaultAwsConnection | null | undefined;
 
-/** For tests and the shell: force a default (or none). */
-export function setKinesisDefaultOverride(conn: DefaultAwsConnection | undefined): void {
+/** For tests: force a default (an object), force none (null), or go back to the shell's (undefined). */
+export function setKinesisDefaultOverride(conn: DefaultAwsConnection | null | undefined): void {
   override = conn;
 }
 
 export function defaultConnection(): DefaultAwsConnection | undefined {
-  return override;
+  if (override !== undefined) return override ?? undefined;
+  return undefined; // wired to src/connector/aws/default-connection.ts once that lands
 }

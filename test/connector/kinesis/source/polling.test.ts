@@ -1,6 +1,7 @@
+import { CreateStreamCommand, DeleteStreamCommand } from "@aws-sdk/client-kinesis";
 import { afterAll, describe, expect, it } from "vitest";
 import { createKinesisSource } from "../../../../src/connector/kinesis/provider";
-import { createStream, kinesisEndpoint, numbered, put, SourceDriver, testClient, text, deleteCreatedStreams } from "./fixture";
+import { createStream, kinesisEndpoint, numbered, put, SourceDriver, testClient, text, deleteCreatedStreams, uniqueName, waitActive } from "./fixture";
 
 const client = testClient();
 const opts = (stream: string, extra: Record<string, string> = {}) =>
@@ -44,5 +45,21 @@ describe("aws-kinesis source, GetRecords", () => {
     }
     expect(d.allRows().map(text).sort()).toEqual(numbered(0, 20).map((r) => r.data).sort());
     await source.stop();
+  });
+
+  it("reads an ON_DEMAND stream", async () => {
+    const stream = uniqueName("ondemand");
+    await client.send(new CreateStreamCommand({ StreamName: stream, StreamModeDetails: { StreamMode: "ON_DEMAND" } }));
+    await waitActive(client, stream);
+    try {
+      await put(client, stream, numbered(0, 16, 8));
+      const d = new SourceDriver(await createKinesisSource(opts(stream, { "kinesis.startingPosition": "TRIM_HORIZON" })));
+      const rows = await d.runUntil((r) => r.length >= 16);
+      expect(rows.map(text).sort()).toEqual(numbered(0, 16).map((r) => r.data).sort());
+      expect(new Set(rows.map((r) => r[5])).size).toBeGreaterThan(1);
+      await d.source.stop();
+    } finally {
+      await client.send(new DeleteStreamCommand({ StreamName: stream, EnforceConsumerDeletion: true }));
+    }
   });
 });

@@ -94,13 +94,18 @@ describe("connection", () => {
   });
 
   it("uses the embedded local Kinesis when no endpoint is given, and never shows secrets", () => {
-    const local = { kinesisEndpoint: "http://127.0.0.1:4568", region: "us-east-1", credentials: { accessKeyId: "x", secretAccessKey: "y" } };
+    const local = { kinesisEndpoint: "http://127.0.0.1:4568", region: "us-east-1", credentials: { accessKeyId: "x", secretAccessKey: "y" }, local: true };
     const c = resolveConnection(new KinesisOptions({ "kinesis.streamName": "s" }), local);
     expect(c.endpoint).toBe("http://127.0.0.1:4568");
     expect(c.local).toBe(true);
     expect(c.describe).toContain("embedded local Kinesis");
     const withKeys = resolveConnection(new KinesisOptions({ ...base, "kinesis.awsAccessKeyId": "AKID", "kinesis.awsSecretKey": "SECRET" }), undefined);
     expect(withKeys.describe).not.toContain("SECRET");
+    // On AWS (shell started with --aws): the default's region and credentials, the SDK's regional endpoint.
+    const aws = resolveConnection(new KinesisOptions({ "kinesis.streamName": "s" }), { region: "eu-west-3", local: false });
+    expect(aws.endpoint).toBeUndefined();
+    expect(aws.region).toBe("eu-west-3");
+    expect(aws.local).toBe(false);
     expect(() => resolveConnection(new KinesisOptions({ ...base, "kinesis.awsAccessKeyId": "AKID" }), undefined)).toThrow("must be set together");
     expect(() => resolveConnection(new KinesisOptions({ ...base, "kinesis.stsRoleArn": "arn:aws:iam::1:role/r" }), undefined)).toThrow(
       "kinesis.stsRoleArn and kinesis.stsSessionName must be set together",
