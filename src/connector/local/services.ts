@@ -1,0 +1,173 @@
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { type AwsConnection, LOCAL_CREDENTIALS, LOCAL_REGION } from "../aws/connection";
+import { type ChildService, startChild } from "./child-service";
+import { freePort } from "./free-port";
+
+export type LocalServiceName = "kinesis" | "dynamodb" | "s3";
+export type KinesisBackend = "kinesis-local" | "kinesalite";
+
+export interface LocalServicesOptions {
+  kinesisBackend?: KinesisBackend;
+  /** Data survives restarts under this directory (one sub-directory per service). */
+  dataDir?: string;
+  services?: LocalServiceName[];
+  log?: (line: string) => void;
+  /** Emulator state changes (create stream, reshard, register consumer) take ~0 ms instead of 500 ms. */
+  fastTimings?: boolean;
+  /** Fixed ports (otherwise free ones are picked). */
+  ports?: Partial<Record<LocalServiceName, number>>;
+  startTimeoutMs?: number;
+}
+
+export interface LocalServices {
+  connection: AwsConnection;
+  endpoints: { kinesis?: string; dynamodb?: string; s3?: string };
+  /** One line per service: name, endpoint, pid. */
+  describe(): string[];
+  /** Env vars another tool needs to use these services. */
+  env(): Record<string, string>;
+  stop(): Promise<void>;
+}
+
+const here = __dirname;
+const watchdog = path.join(here, "child", "watchdog.js");
+const serveScript = path.join(here, "child", "serve.js");
+
+function packageDir(name: string): string {
+  return path.dirname(require.resolve(`${name}/package.json`));
+}
+
+function durations(fast: boolean): Record<string, string> {
+  const d = fast ? "0ms" : "500ms";
+  const keys = [
+    "CREATE_STREAM_DURATION",
+    "DELETE_STREAM_DURATION",
+    "REGISTER_STREAM_CONSUMER_DURATION",
+    "DEREGISTER_STREAM_CONSUMER_DURATION",
+    "MERGE_SHARDS_DURATION",
+    "SPLIT_SHARD_DURATION",
+    "UPDATE_SHARD_COUNT_DURATION",
+    "START_STREAM_ENCRYPTION_DURATION",
+    "STOP_STREAM_ENCRYPTION_DURATION",
+  ];
+  return Object.fromEntries(keys.map((k) => [k, d]));
+}
+
+async function startKinesisLocal(port: number, opts: LocalServicesOptions): Promise<ChildService> {
+  const dir = packageDir("kinesis-local");
+  const tlsPort = await freePort();
+  const persist = opts.dataDir
+    ? { SHOULD_PERSIST_DATA: "true", PERSIST_PATH: path.join(opts.dataDir, "kinesis"), PERSIST_INTERVAL: "1s" }
+    : {};
+  if (opts.dataDir) fs.mkdirSync(path.join(opts.dataDir, "kinesis"), { recursive: true });
+  return startChild({
+    name: "kinesis-local",
+    port,
+    args: ["-r", watchdog, path.join(dir, "main.js")],
+    cwd: dir,
+    env: {
+      KINESIS_MOCK_PLAIN_PORT: String(port),
+      KINESIS_MOCK_TLS_PORT: String(tlsPort),
+      KINESIS_MOCK_CERT_PATH: path.join(dir, "server.json"),
+      LOG_LEVEL: "WARN",
+      SHARD_LIMIT: "10000",
+      AWS_REGION: LOCAL_REGION,
+      ...durations(opts.fastTimings ?? false),
+      ...persist,
+    },
+    startTimeoutMs: opts.startTimeoutMs ?? 30_000,
+    stopGraceMs: 1000,
+  });
+}
+
+async function startServed(
+  name: "kinesalite" | "dynalite" | "s3rver",
+  port: number,
+  opts: LocalServicesOptions,
+  tempDirs: string[],
+): Promise<ChildService> {
+  let dataDir = opts.dataDir ? path.join(opts.dataDir, name) : undefined;
+  if (dataDir) fs.mkdirSync(dataDir, { recursive: true });
+  if (name === "s3rver" && !dataDir) {
+    // s3rver always needs a directory; a temporary one is removed at stop().
+    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "tspark-s3-"));
+    tempDirs.push(dataDir);
+  }
+  // s3rver's truncated listings need the legacy OpenSSL provider on Node 17+.
+  const nodeFlags = name === "s3rver" ? ["--openssl-legacy-provider"] : [];
+  return startChild({
+    name,
+    port,
+    args: [...nodeFlags, "-r", watchdog, serveScript, name, String(port), dataDir ?? ""],
+    readyLine: `READY ${name}`,
+    startTimeoutMs: opts.startTimeoutMs ?? 20_000,
+    stopGraceMs: 500,
+  });
+}
+
+/** Start the embedded emulators on 127.0.0.1 (free ports), in parallel, and wait until each answers. */
+export async function startLocalServices(opts: LocalServicesOptions = {}): Promise<LocalServices> {
+  const wanted = opts.services ?? ["kinesis", "dynamodb", "s3"];
+  const backend: KinesisBackend = opts.kinesisBackend ?? "kinesis-local";
+  const tempDirs: string[] = [];
+  const started: ChildService[] = [];
+  const endpoints: LocalServices["endpoints"] = {};
+
+  const launch = async (svc: LocalServiceName): Promise<void> => {
+    const port = opts.ports?.[svc] ?? (await freePort());
+    let child: ChildService;
+    if (svc === "kinesis") {
+      child = backend === "kinesalite" ? await startServed("kinesalite", port, opts, tempDirs) : await startKinesisLocal(port, opts);
+    } else if (svc === "dynamodb") {
+      child = await startServed("dynalite", port, opts, tempDirs);
+    } else {
+      child = await startServed("s3rver", port, opts, tempDirs);
+    }
+    started.push(child);
+    endpoints[svc] = `http://127.0.0.1:${child.port}`;
+    opts.log?.(`${child.name} listening on ${endpoints[svc]} (pid ${child.pid})`);
+  };
+
+  const stop = async (): Promise<void> => {
+    await Promise.all(started.splice(0).map((c) => c.stop()));
+    for (const d of tempDirs.splice(0)) fs.rmSync(d, { recursive: true, force: true });
+  };
+
+  const results = await Promise.allSettled(wanted.map(launch));
+  const failed = results.find((r): r is PromiseRejectedResult => r.status === "rejected");
+  if (failed) {
+    await stop();
+    throw failed.reason;
+  }
+
+  const connection: AwsConnection = {
+    region: LOCAL_REGION,
+    kinesisEndpoint: endpoints.kinesis,
+    dynamodbEndpoint: endpoints.dynamodb,
+    s3Endpoint: endpoints.s3,
+    credentials: { ...LOCAL_CREDENTIALS },
+    local: true,
+    kinesisBackend: backend,
+  };
+  const byService = [...started];
+  return {
+    connection,
+    endpoints,
+    describe: () =>
+      byService.map((c) => `${c.name.padEnd(13)} http://127.0.0.1:${c.port}  (pid ${c.pid ?? "?"})`),
+    env: () => {
+      const e: Record<string, string> = {
+        AWS_REGION: LOCAL_REGION,
+        AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
+        AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
+      };
+      if (endpoints.kinesis) e.AWS_ENDPOINT_URL_KINESIS = endpoints.kinesis;
+      if (endpoints.dynamodb) e.AWS_ENDPOINT_URL_DYNAMODB = endpoints.dynamodb;
+      if (endpoints.s3) e.AWS_ENDPOINT_URL_S3 = endpoints.s3;
+      return e;
+    },
+    stop,
+  };
+}
