@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import {
   addMonths,
   currentDate,
+  dateAddInterval,
   dateAdd,
   dateDiff,
   dateFormat,
@@ -27,6 +28,8 @@ import {
   second,
   stringToDate,
   timestampMicros,
+  timestampAddDayTime,
+  timestampAddInterval,
   timestampMillis,
   timestampSeconds,
   toUtcTimestamp,
@@ -233,5 +236,21 @@ describe("conversions", () => {
     const now = ts("2020-01-01 01:00:00Z");
     expect(ds(currentDate(now, LA))).toBe("2019-12-31");
     expect(ds(currentDate(now, { timeZone: "UTC", ansi: false }))).toBe("2020-01-01");
+  });
+});
+
+describe("interval arithmetic", () => {
+  it("timestamp + interval keeps the wall clock across DST for days and months", () => {
+    const t = ts("2019-03-09 10:00:00");
+    expect(show(timestampAddInterval(t, 0, 1, 0n, LA))).toBe("2019-03-10 10:00:00");
+    expect(show(timestampAddDayTime(t, 86_400_000_000n, LA))).toBe("2019-03-10 10:00:00");
+    expect(show(timestampAddDayTime(t, 3_600_000_000n * 24n + 1n, LA))).toBe("2019-03-10 10:00:00.000001");
+    expect(show(timestampAddInterval(ts("2019-01-31 08:00:00"), 1, 0, 0n, LA))).toBe("2019-02-28 08:00:00");
+    expect(show(timestampAddInterval(t, 0, 0, 3_600_000_000n, LA))).toBe("2019-03-09 11:00:00");
+  });
+
+  it("date + interval", () => {
+    expect(ds(dateAddInterval(d("2019-01-31"), 1, 1, 0n))).toBe("2019-03-01");
+    expect(() => dateAddInterval(0, 0, 0, 1n)).toThrow(/Cannot add hours/);
   });
 });

@@ -13,7 +13,7 @@ import {
   splitMicros,
 } from "./calendar";
 import type { DateTimeContext } from "./cast";
-import { dateTimeError } from "./errors";
+import { dateTimeError, longOverflow } from "./errors";
 import { getZone } from "./time-zone";
 
 export function dateAdd(days: number, n: number): number {
@@ -205,4 +205,57 @@ export function subtractTimestamps(end: bigint, start: bigint, ctx: DateTimeCont
 /** date1 - date2 as a DAY interval in micros. */
 export function subtractDates(end: number, start: number): bigint {
   return BigInt(end - start) * 86_400_000_000n;
+}
+
+const LONG_MAX_N = 2n ** 63n - 1n;
+const LONG_MIN_N = -(2n ** 63n);
+
+function checkedLong(v: bigint): bigint {
+  if (v > LONG_MAX_N || v < LONG_MIN_N) throw longOverflow();
+  return v;
+}
+
+/**
+ * timestamp + CalendarInterval (Spark's timestampAddInterval): months and days move the local
+ * date-time in the session zone (keeping the original offset when still valid, like
+ * ZonedDateTime.plusMonths/plusDays), then the microseconds are added to the instant.
+ */
+export function timestampAddInterval(
+  micros: bigint,
+  months: number,
+  days: number,
+  microseconds: bigint,
+  ctx: DateTimeContext,
+): bigint {
+  if (months === 0 && days === 0) return checkedLong(micros + microseconds);
+  const zone = getZone(ctx.timeZone);
+  const { seconds, micro } = splitMicros(micros);
+  const offset = zone.offsetAt(seconds);
+  const local = seconds + offset;
+  const dayNum = floorDiv(local, SECONDS_PER_DAY);
+  const sod = local - dayNum * SECONDS_PER_DAY;
+  const newDays = addMonths(dayNum, months) + days;
+  const newLocal = newDays * SECONDS_PER_DAY + sod;
+  const preferred = newLocal - offset;
+  const epoch = zone.offsetAt(preferred) === offset ? preferred : zone.localToEpoch(newLocal);
+  return checkedLong(joinMicros(epoch, micro) + microseconds);
+}
+
+/** timestamp + day-time interval micros (Spark's timestampAddDayTime: whole days in local time). */
+export function timestampAddDayTime(micros: bigint, dayTime: bigint, ctx: DateTimeContext): bigint {
+  const days = dayTime / 86_400_000_000n;
+  return timestampAddInterval(micros, 0, Number(days), dayTime - days * 86_400_000_000n, ctx);
+}
+
+/** date + CalendarInterval without a time part (Spark's dateAddInterval). */
+export function dateAddInterval(days: number, months: number, addDays: number, microseconds: bigint): number {
+  if (microseconds !== 0n) {
+    throw dateTimeError(
+      null,
+      null,
+      "IllegalArgumentException",
+      "requirement failed: Cannot add hours, minutes or seconds, milliseconds, microseconds to a date",
+    );
+  }
+  return addMonths(days, months) + addDays;
 }

@@ -169,6 +169,8 @@ export {
   addMonths,
   /** date_add(date, n). */
   dateAdd,
+  /** date + INTERVAL (months, days; no time part). */
+  dateAddInterval,
   /** datediff(end, start). */
   dateDiff,
   /** date_sub(date, n). */
@@ -185,6 +187,10 @@ export {
   subtractDates,
   /** ts1 - ts2 -> DAY TO SECOND interval micros, between local wall clocks (Spark's subtractTimestamps). */
   subtractTimestamps,
+  /** timestamp + CalendarInterval in the session zone (Spark's timestampAddInterval). */
+  timestampAddInterval,
+  /** timestamp + day-time interval micros (days move the local clock). */
+  timestampAddDayTime,
   /** trunc(date, fmt): null for an unknown unit. */
   trunc,
 } from "./arithmetic";
