@@ -10,6 +10,7 @@
  *     checkpointDir: "<checkpoint>/sources/0", streamName, consumerName });   // parses kinesis.* options
  *   // or, with everything explicit:
  *   const committer = await createMetadataCommitter({ type: "DYNAMODB", region, streamName, connection });
+ *   // connection: the shared AwsConnection (src/connector/aws/connection.ts) or { dynamodb?, s3? } per service
  *
  *   await committer.add(7, "shardId-000000000001", shardInfoJson)  // true if written; false if batch 7 already has an
  *                                                                 // entry for that shard (first writer wins; the
@@ -33,7 +34,8 @@ import { KinesisOptionError, KinesisOptions } from "../kinesis/options";
 import { createDynamoDBMetadataCommitter } from "./dynamodb-metadata-committer";
 import { createFileMetadataCommitter } from "./file-metadata-committer";
 import { DEFAULT_METADATA_RETRY, type MetadataRetryOptions, metadataRetryFromOptions } from "./metadata-retry";
-import { resolveServiceConnection, type ServiceConnection } from "./store-connection";
+import type { AwsConnection } from "../aws/connection";
+import { resolveServiceConnection, type ServiceConnection, serviceConnectionFrom } from "./store-connection";
 
 export interface ShardMetadataCommitter {
   /** Records `shardInfoJson` for (batchId, shardId) unless an entry exists; true when this call wrote it. */
@@ -75,8 +77,13 @@ export interface MetadataCommitterOptions {
   readonly streamName: string;
   /** Set for SubscribeToShard (EFO): part of the default table name. */
   readonly consumerName?: string;
-  readonly connection: CommitterConnection;
+  /** Per-service connections, or the shared AwsConnection (src/connector/aws) they are taken from. */
+  readonly connection: CommitterConnection | AwsConnection;
   readonly retry?: MetadataRetryOptions;
+}
+
+function isAwsConnection(c: CommitterConnection | AwsConnection): c is AwsConnection {
+  return typeof (c as AwsConnection).region === "string";
 }
 
 /** The connector's default table name. */
@@ -86,8 +93,11 @@ export function defaultMetadataTableName(region: string, streamName: string, con
 
 export async function createMetadataCommitter(opts: MetadataCommitterOptions): Promise<ShardMetadataCommitter> {
   const retry = opts.retry ?? DEFAULT_METADATA_RETRY;
+  const connection: CommitterConnection = isAwsConnection(opts.connection)
+    ? { dynamodb: serviceConnectionFrom(opts.connection, "dynamodb"), s3: serviceConnectionFrom(opts.connection, "s3") }
+    : opts.connection;
   if (opts.type === "DYNAMODB") {
-    const conn = opts.connection.dynamodb;
+    const conn = connection.dynamodb;
     if (!conn) throw new KinesisOptionError("The DYNAMODB metadata committer needs a DynamoDB connection");
     const table = opts.tableName ?? defaultMetadataTableName(opts.region, opts.streamName, opts.consumerName);
     return createDynamoDBMetadataCommitter(table, conn, retry);
@@ -95,7 +105,7 @@ export async function createMetadataCommitter(opts: MetadataCommitterOptions): P
   if (opts.path === undefined || opts.path === "") {
     throw new KinesisOptionError("The HDFS metadata committer needs a path: set kinesis.metadataPath or a checkpointLocation");
   }
-  return createFileMetadataCommitter(opts.path, opts.connection.s3, retry);
+  return createFileMetadataCommitter(opts.path, connection.s3, retry);
 }
 
 /**

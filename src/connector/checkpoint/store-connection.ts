@@ -5,14 +5,17 @@
  * the connector", which it also uses for DynamoDB), then AWS_REGION; endpoints `kinesis.dynamodb.endpointUrl` /
  * `kinesis.s3.endpointUrl` (tspark additions: VPC endpoints, other emulators); static keys
  * `kinesis.awsAccessKeyId` + `kinesis.awsSecretKey` [+ `kinesis.sessionToken`], else the SDK default chain.
- * In local mode (a default local connection registered by the shell or the tests) the embedded dynalite/s3rver
- * and their credentials are the defaults.
+ * Without those, the process-wide connection the shell set (src/connector/aws/default-connection.ts: the embedded
+ * dynalite/s3rver and their credentials in local mode, AWS endpoints/region from the environment otherwise) is the
+ * default; `setLocalStoreDefaults` overrides it (tests).
  */
 import * as http from "node:http";
 import * as https from "node:https";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { S3Client } from "@aws-sdk/client-s3";
 import { NodeHttpHandler } from "@smithy/node-http-handler";
+import type { AwsConnection } from "../aws/connection";
+import { getDefaultConnection } from "../aws/default-connection";
 import type { AwsCredentials } from "../kinesis/connection";
 import { KinesisOptionError, KinesisOptions } from "../kinesis/options";
 
@@ -30,8 +33,10 @@ export interface LocalStoreDefaults {
   readonly region: string;
   readonly dynamodbEndpoint?: string;
   readonly s3Endpoint?: string;
-  readonly credentials: AwsCredentials;
+  readonly credentials?: AwsCredentials;
   readonly s3Credentials?: AwsCredentials;
+  /** False for a real-AWS default connection (endpoints from AWS_ENDPOINT_URL_*): no emulator tweaks. */
+  readonly local?: boolean;
 }
 
 let localDefaults: LocalStoreDefaults | undefined;
@@ -40,8 +45,27 @@ export function setLocalStoreDefaults(defaults: LocalStoreDefaults | undefined):
   localDefaults = defaults;
 }
 
+/** The explicit override, else the shell's process-wide connection. */
 export function getLocalStoreDefaults(): LocalStoreDefaults | undefined {
-  return localDefaults;
+  if (localDefaults) return localDefaults;
+  const shared = getDefaultConnection();
+  return shared ? fromAwsConnection(shared) : undefined;
+}
+
+export function fromAwsConnection(c: AwsConnection): LocalStoreDefaults {
+  return {
+    region: c.region,
+    dynamodbEndpoint: c.dynamodbEndpoint,
+    s3Endpoint: c.s3Endpoint,
+    credentials: c.credentials,
+    local: c.local,
+  };
+}
+
+/** One service's connection out of a shared AwsConnection. */
+export function serviceConnectionFrom(c: AwsConnection, service: "dynamodb" | "s3"): ServiceConnection {
+  const endpoint = service === "dynamodb" ? c.dynamodbEndpoint : c.s3Endpoint;
+  return { region: c.region, endpoint, credentials: c.credentials, local: c.local };
 }
 
 function isLoopback(endpoint: string): boolean {
@@ -56,7 +80,7 @@ function isLoopback(endpoint: string): boolean {
 export function resolveServiceConnection(
   service: "dynamodb" | "s3",
   options: ReadonlyMap<string, string> | KinesisOptions,
-  local: LocalStoreDefaults | undefined = localDefaults,
+  local: LocalStoreDefaults | undefined = getLocalStoreDefaults(),
 ): ServiceConnection {
   const o = options instanceof KinesisOptions ? options : new KinesisOptions(options);
   const given = o.get(`kinesis.${service}.endpointUrl`);
@@ -65,7 +89,7 @@ export function resolveServiceConnection(
   const useLocal = given === undefined && localEndpoint !== undefined;
   const region =
     o.get("kinesis.region") ??
-    (useLocal ? local?.region : undefined) ??
+    (useLocal || local?.local === false ? local?.region : undefined) ??
     process.env.AWS_REGION ??
     process.env.AWS_DEFAULT_REGION ??
     (endpoint !== undefined && isLoopback(endpoint) ? "us-east-1" : undefined);
@@ -83,7 +107,8 @@ export function resolveServiceConnection(
   }
   // s3rver only accepts its own fixed keys, so the local S3 keeps them even when Kinesis keys were given.
   if (useLocal && local) credentials = service === "s3" ? (local.s3Credentials ?? local.credentials) : (credentials ?? local.credentials);
-  return { region, endpoint, credentials, local: useLocal || (endpoint !== undefined && isLoopback(endpoint)) };
+  const emulator = (useLocal && local?.local !== false) || (endpoint !== undefined && isLoopback(endpoint));
+  return { region, endpoint, credentials, local: emulator };
 }
 
 function handler(): NodeHttpHandler {
