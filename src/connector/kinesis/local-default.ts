@@ -2,6 +2,7 @@
  * Adapter over the process-wide default connection (src/connector/aws/default-connection.ts, set by the shell at
  * start-up: the embedded emulators, or AWS with `--aws`), so the Kinesis connector depends on one small shape only.
  */
+import { getDefaultConnection } from "../aws/default-connection";
 import type { AwsCredentials } from "./connection";
 
 export interface DefaultAwsConnection {
@@ -23,5 +24,7 @@ export function setKinesisDefaultOverride(conn: DefaultAwsConnection | null | un
 
 export function defaultConnection(): DefaultAwsConnection | undefined {
   if (override !== undefined) return override ?? undefined;
-  return undefined; // wired to src/connector/aws/default-connection.ts once that lands
+  const c = getDefaultConnection();
+  if (!c) return undefined;
+  return { kinesisEndpoint: c.kinesisEndpoint, region: c.region, credentials: c.credentials, local: c.local };
 }
