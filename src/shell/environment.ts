@@ -1,12 +1,16 @@
+import type { AwsConnection } from "../connector/aws/connection";
 import type { ShellArgs } from "./args";
 import type { ShellServices } from "./repl";
 
 /**
  * Where the shell's AWS calls go: embedded local services (default), real AWS (--aws, --endpoint), or
- * nothing (--no-local). Local services start in the background while the compiler loads (see main.ts).
+ * nothing (--no-local). The chosen connection becomes the process default, so `format("aws-kinesis")`
+ * needs no endpoint option. Local services start as child processes while this process loads the
+ * engine and the compiler (see main.ts).
  */
 export interface ShellEnvironment {
   mode: "local" | "aws" | "none";
+  connection?: AwsConnection;
   services?: ShellServices;
   endpoints?: Record<string, string>;
   region?: string;
@@ -14,18 +18,85 @@ export interface ShellEnvironment {
   demoStreams?: string[];
 }
 
+/** The blog's two streams, created on the embedded Kinesis so the demo runs without set-up. */
+export const DEMO_STREAMS = ["kinesis-source", "kinesis-sink"] as const;
+export const DEMO_SHARDS = 2;
+
 export async function prepareEnvironment(args: ShellArgs): Promise<ShellEnvironment> {
   if (args.noLocal) return { mode: "none" };
+  // The AWS SDK and the emulator launcher are loaded here, not at import: `--no-local` starts without them.
+  const { setDefaultConnection } = await import("../connector/aws/default-connection");
   if (args.aws || args.endpoint) {
-    // The connector resolves endpoint/region/credentials per query from options, then the SDK's own
-    // environment: flags become the standard variables, so every query and the SDK default chain agree.
-    if (args.region) process.env.AWS_REGION = args.region;
-    if (args.endpoint) process.env.AWS_ENDPOINT_URL_KINESIS = args.endpoint;
+    const { resolveAwsConnection } = await import("../connector/aws/resolve");
+    const connection = resolveAwsConnection({ endpoint: args.endpoint, region: args.region });
+    setDefaultConnection(connection);
     return {
       mode: "aws",
-      region: args.region ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION,
-      endpoints: args.endpoint ? { kinesis: args.endpoint } : undefined,
+      connection,
+      region: connection.region,
+      endpoints: connection.kinesisEndpoint ? { kinesis: connection.kinesisEndpoint } : undefined,
     };
   }
-  return { mode: "none" };
+  const { startLocalServices } = await import("../connector/local/services");
+  const local = await startLocalServices({ kinesisBackend: args.kinesisBackend, dataDir: args.dataDir });
+  setDefaultConnection(local.connection);
+  const services: ShellServices = {
+    describe: () =>
+      [
+        ...local.describe(),
+        "",
+        "Environment for other tools (AWS CLI, SDKs) to use these services:",
+        ...Object.entries(local.env()).map(([k, v]) => `  export ${k}=${v}`),
+      ].join("\n"),
+    stop: async () => {
+      setDefaultConnection(undefined);
+      await local.stop();
+    },
+  };
+  try {
+    await createDemoStreams(local.connection);
+  } catch (e) {
+    await local.stop();
+    throw e;
+  }
+  const endpoints: Record<string, string> = {};
+  for (const k of ["kinesis", "dynamodb", "s3"] as const) {
+    const v = local.endpoints[k];
+    if (v) endpoints[k] = v;
+  }
+  return {
+    mode: "local",
+    connection: local.connection,
+    services,
+    endpoints,
+    region: local.connection.region,
+    kinesisBackend: args.kinesisBackend,
+    demoStreams: DEMO_STREAMS.map((s) => `${s} (${DEMO_SHARDS} shards)`),
+  };
+}
+
+/** Create the demo streams (kept when they exist, e.g. with --data-dir) and wait until they are ACTIVE. */
+async function createDemoStreams(connection: AwsConnection): Promise<void> {
+  const { CreateStreamCommand, DescribeStreamSummaryCommand } = await import("@aws-sdk/client-kinesis");
+  const { createKinesisClient } = await import("../connector/aws/clients");
+  const client = createKinesisClient(connection);
+  try {
+    await Promise.all(
+      DEMO_STREAMS.map(async (name) => {
+        try {
+          await client.send(new CreateStreamCommand({ StreamName: name, ShardCount: DEMO_SHARDS }));
+        } catch (e) {
+          if ((e as { name?: string }).name !== "ResourceInUseException") throw e;
+        }
+        for (let i = 0; i < 200; i++) {
+          const d = await client.send(new DescribeStreamSummaryCommand({ StreamName: name }));
+          if (d.StreamDescriptionSummary?.StreamStatus === "ACTIVE") return;
+          await new Promise((r) => setTimeout(r, 50));
+        }
+        throw new Error(`Stream ${name} did not become ACTIVE on the embedded Kinesis within 10 s`);
+      }),
+    );
+  } finally {
+    client.destroy();
+  }
 }

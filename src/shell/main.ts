@@ -9,6 +9,8 @@ import { type ShellEnvironment, prepareEnvironment } from "./environment";
  * engine (so the prompt comes fast), print the banner, then open the shell or run a script.
  */
 const started = performance.now();
+// The SDK's notice about a future Node requirement is noise in an interactive banner.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
 
 function version(): string {
   const pkg = createRequire(__filename)(join(__dirname, "..", "..", "package.json")) as { version?: string };

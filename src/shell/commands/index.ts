@@ -8,6 +8,8 @@ import { shardsCommand } from "./shards";
 import type { ShellCommand, ShellCommandDeps } from "./types";
 import { attachTranscript, recordCommand } from "../transcript";
 import { saveCommand } from "./save";
+import { watchCommand } from "./watch";
+import { rememberRepl } from "../demo/shell-handle";
 
 export type { ShellCommandDeps } from "./types";
 
@@ -23,6 +25,7 @@ export function shellCommands(): ShellCommand[] {
     localCommand,
     traceCommand,
     saveCommand,
+    watchCommand,
   ];
   list.push(helpCommand(() => list));
   return list;
@@ -36,6 +39,7 @@ export function defineShellCommands(
   commands = shellCommands(),
 ): void {
   attachTranscript(repl, deps.live, deps, deps.lastError);
+  rememberRepl(deps, repl);
   for (const cmd of commands) {
     const run = recordCommand(deps, cmd.name, cmd.run.bind(cmd));
     repl.defineCommand(cmd.name, {
