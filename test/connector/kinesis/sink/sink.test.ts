@@ -349,4 +349,13 @@ describe("aws-kinesis sink input errors", () => {
     ).rejects.toThrow(/Required attribute 'partitionKey' not found: found 'PartitionKey'/);
     await sink.stop();
   });
+
+  it("a stream that does not exist is named, with the endpoint, and the batch is not recorded as written", async () => {
+    const sink = await sinkFor("no-such-stream-xyz", { "kinesis.sink.aggregationEnabled": "false" });
+    await expect(sink.addBatch(0, rowsOf(2), sinkSchema())).rejects.toThrow(
+      /Stream 'no-such-stream-xyz' not found in endpoint http:\/\/127\.0\.0\.1:\d+, region us-east-1.*kinesis\.streamName/,
+    );
+    await expect(sink.addBatch(0, rowsOf(2), sinkSchema())).rejects.toThrow(/not found/);
+    await sink.stop();
+  });
 });
