@@ -1,4 +1,5 @@
 import { spawn, spawnSync } from "node:child_process";
+import { connect } from "node:net";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { Screen } from "./helpers/screen";
@@ -10,30 +11,47 @@ const hasScript = spawnSync("script", ["--version"], { encoding: "utf8" }).statu
  * The real `tspark` process on a pseudo-terminal (util-linux `script` allocates it), typed at as a user
  * would: what the terminal shows, and that Ctrl-C twice leaves with exit code 0.
  */
+function startTspark(args: string) {
+  const child = spawn("script", ["-qfec", `${process.execPath} ${BIN} ${args}`, "/dev/null"], {
+    env: { ...process.env, TSPARK_HISTORY: "", NO_COLOR: "1", COLUMNS: "120", LINES: "40" },
+    stdio: ["pipe", "pipe", "pipe"],
+  });
+  let raw = "";
+  child.stdout.setEncoding("utf8");
+  child.stdout.on("data", (d: string) => {
+    raw += d;
+  });
+  const screen = () => {
+    const s = new Screen();
+    s.write(raw.replace(/\r\n/g, "\n"));
+    return s.text();
+  };
+  const waitFor = async (text: string | RegExp, timeoutMs = 60_000) => {
+    const started = Date.now();
+    const hit = () => (typeof text === "string" ? screen().includes(text) : text.test(screen()));
+    while (!hit()) {
+      if (Date.now() - started > timeoutMs) throw new Error(`timed out waiting for ${String(text)}:\n${screen()}`);
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  };
+  const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
+  return { child, screen, waitFor, exited };
+}
+
+function portOpen(url: string): Promise<boolean> {
+  const { hostname, port } = new URL(url);
+  return new Promise((resolve) => {
+    const socket = connect({ host: hostname, port: Number(port) }, () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.on("error", () => resolve(false));
+  });
+}
+
 describe.skipIf(!hasScript)("tspark on a pseudo-terminal", () => {
   it("shows the banner and a prompt, evaluates, and leaves on Ctrl-C twice", async () => {
-    const child = spawn("script", ["-qfec", `${process.execPath} ${BIN} --no-local`, "/dev/null"], {
-      env: { ...process.env, TSPARK_HISTORY: "", NO_COLOR: "1", COLUMNS: "120", LINES: "40" },
-      stdio: ["pipe", "pipe", "pipe"],
-    });
-    let raw = "";
-    child.stdout.setEncoding("utf8");
-    child.stdout.on("data", (d: string) => {
-      raw += d;
-    });
-    const screen = () => {
-      const s = new Screen();
-      s.write(raw.replace(/\r\n/g, "\n"));
-      return s.text();
-    };
-    const waitFor = async (text: string) => {
-      const started = Date.now();
-      while (!screen().includes(text)) {
-        if (Date.now() - started > 30_000) throw new Error(`timed out waiting for ${text}:\n${screen()}`);
-        await new Promise((r) => setTimeout(r, 20));
-      }
-    };
-    const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
+    const { child, screen, waitFor, exited } = startTspark("--no-local");
     await waitFor("tspark>");
     expect(screen()).toContain("Mode: no AWS (--no-local: rate and memory sources only)");
     child.stdin.write("const x = 20 + 1\r");
@@ -44,5 +62,21 @@ describe.skipIf(!hasScript)("tspark on a pseudo-terminal", () => {
     child.stdin.write("\x03");
     expect(await exited).toBe(0);
     expect(screen()).toMatch(/tspark> const x = 20 \+ 1\n(x \* 2\n)?tspark> x \* 2\n42\ntspark>/);
+  });
+
+  it("local mode: embedded services and demo streams in the banner, .shards, and nothing left running after .exit", async () => {
+    const { child, screen, waitFor, exited } = startTspark("");
+    await waitFor("tspark>");
+    const banner = screen();
+    expect(banner).toContain("Mode: local (embedded AWS services on 127.0.0.1; nothing leaves this machine)");
+    expect(banner).toContain("streams                  kinesis-source (2 shards), kinesis-sink (2 shards)");
+    const endpoints = [...banner.matchAll(/^\s+(?:kinesis \(kinesis-local\)|dynamodb|s3)\s+(http:\/\/127\.0\.0\.1:\d+)$/gm)].map((m) => m[1]!);
+    expect(endpoints).toHaveLength(3);
+    child.stdin.write(".shards kinesis-source\r");
+    await waitFor("Stream kinesis-source: 2 shards (2 open)");
+    expect(screen()).toMatch(/shardId-000000000000\s+open\s+-\s+-\s+0\.\.\d+/);
+    child.stdin.write(".exit\r");
+    expect(await exited).toBe(0);
+    for (const url of endpoints) expect(await portOpen(url)).toBe(false);
   });
 });
