@@ -9,6 +9,7 @@ import type { ShellCommand, ShellCommandDeps } from "./types";
 import { attachTranscript, recordCommand } from "../transcript";
 import { saveCommand } from "./save";
 import { watchCommand } from "./watch";
+import { demoCommand } from "./demo";
 import { rememberRepl } from "../demo/shell-handle";
 
 export type { ShellCommandDeps } from "./types";
@@ -27,6 +28,7 @@ export function shellCommands(): ShellCommand[] {
     saveCommand,
     watchCommand,
   ];
+  list.push(demoCommand(() => list));
   list.push(helpCommand(() => list));
   return list;
 }
