@@ -151,6 +151,7 @@ const TEMPLATES: Readonly<Record<string, readonly [string, string]>> = {
   INVALID_INDEX_OF_ZERO: ["The index 0 is invalid. An index shall be either < 0 or > 0 (the first element has index 1).", "22003"],
   AMBIGUOUS_REFERENCE: ["Reference <name> is ambiguous, could be: [<referenceNames>].", "42704"],
   COLUMN_ALREADY_EXISTS: ["The column <columnName> already exists. Choose another name or rename the existing column.", "42711"],
+  UNSUPPORTED_DATATYPE: ["Unsupported data type <typeName>.", "0A000"],
   UNSUPPORTED_FEATURE: ["The feature is not supported: <feature>.", "0A000"],
 };
 

@@ -1,0 +1,150 @@
+/**
+ * Conditional and null functions (coalesce, nvl, nvl2, ifnull, nullif, if, isnull, nanvl,
+ * greatest/least) and the IS TRUE / IS FALSE forms.
+ */
+import { AnalysisException } from "../../errors";
+import { BooleanType, type DataType, DoubleType } from "../../types/data-types";
+import { type Bound, coerce, comparison, type FunctionArgs, type FunctionDef, unexpectedInputType } from "../analyze";
+import { commonTypeOf } from "../coercion";
+import { comparatorFor, equalsFor } from "../compare";
+import { checkArity, def } from "./helpers";
+
+function common(name: string, f: FunctionArgs, args: readonly Bound[]): DataType {
+  const t = commonTypeOf(
+    args.map((a) => a.dataType),
+    f.scope.ctx.ansi,
+  );
+  if (t === null) {
+    throw new AnalysisException(
+      `[DATATYPE_MISMATCH.DATA_DIFF_TYPES] Cannot resolve "${name}(${f.args.map((a) => a.name).join(", ")})" due to data type mismatch: Input to \`${name}\` should all be the same type, but it's [${args.map((a) => `"${a.dataType.sql()}"`).join(", ")}]. SQLSTATE: 42K09`,
+      { errorClass: "DATATYPE_MISMATCH.DATA_DIFF_TYPES", sqlState: "42K09" },
+    );
+  }
+  return t;
+}
+
+function coalesceDef(name: string, min: number, max = Number.POSITIVE_INFINITY): FunctionDef {
+  return def(name, (f) => {
+    checkArity(name, f.args, min, max);
+    const t = common(name, f, f.args);
+    const ev = f.args.map((a) => coerce(a, t, f.scope.ctx).eval);
+    return {
+      dataType: t,
+      nullable: f.args.every((a) => a.nullable),
+      eval: (row) => {
+        for (const e of ev) {
+          const v = e(row);
+          if (v !== null) return v;
+        }
+        return null;
+      },
+    };
+  });
+}
+
+function boolTest(name: string, expect: boolean, negated: boolean, shown: string): FunctionDef {
+  return def(name, (f) => {
+    const a = f.args[0]!;
+    const e = a.eval;
+    return {
+      dataType: BooleanType(),
+      nullable: false,
+      name: `(${a.name} IS ${shown})`,
+      eval: (row) => {
+        const v = e(row);
+        const r = v === expect;
+        return negated ? !r : r;
+      },
+    };
+  });
+}
+
+function extreme(name: string, sign: 1 | -1): FunctionDef {
+  return def(name, (f) => {
+    checkArity(name, f.args, 2, Number.POSITIVE_INFINITY);
+    const t = common(name, f, f.args);
+    const ev = f.args.map((a) => coerce(a, t, f.scope.ctx).eval);
+    const cmp = comparatorFor(t);
+    return {
+      dataType: t,
+      eval: (row) => {
+        let best: unknown = null;
+        for (const e of ev) {
+          const v = e(row);
+          if (v !== null && (best === null || sign * cmp(v, best) > 0)) best = v;
+        }
+        return best;
+      },
+    };
+  });
+}
+
+export function conditionalFunctions(): Record<string, FunctionDef> {
+  return {
+    coalesce: coalesceDef("coalesce", 1),
+    nvl: coalesceDef("nvl", 2, 2),
+    ifnull: coalesceDef("ifnull", 2, 2),
+    nvl2: def("nvl2", (f) => {
+      checkArity("nvl2", f.args, 3);
+      const t = common("nvl2", f, f.args.slice(1));
+      const [a, b, c] = [f.args[0]!.eval, coerce(f.args[1]!, t, f.scope.ctx).eval, coerce(f.args[2]!, t, f.scope.ctx).eval];
+      return { dataType: t, eval: (row) => (a(row) !== null ? b(row) : c(row)) };
+    }),
+    nullif: def("nullif", (f) => {
+      checkArity("nullif", f.args, 2);
+      const eq = comparison("=", f.args[0]!, f.args[1]!, f.scope).eval;
+      const a = f.args[0]!.eval;
+      return { dataType: f.args[0]!.dataType, eval: (row) => (eq(row) === true ? null : a(row)) };
+    }),
+    if: def("if", (f) => {
+      checkArity("if", f.args, 3);
+      const c = f.args[0]!;
+      if (!(c.dataType instanceof BooleanType) && c.dataType.typeName() !== "void") {
+        throw unexpectedInputType(`(IF(${f.args.map((a) => a.name).join(", ")}))`, 0, '"BOOLEAN"', c);
+      }
+      const t = common("if", f, f.args.slice(1));
+      const ce = c.eval;
+      const b = coerce(f.args[1]!, t, f.scope.ctx).eval;
+      const e = coerce(f.args[2]!, t, f.scope.ctx).eval;
+      return {
+        dataType: t,
+        name: `(IF(${f.args.map((a) => a.name).join(", ")}))`,
+        eval: (row) => (ce(row) === true ? b(row) : e(row)),
+      };
+    }),
+    isnull: def("isnull", (f) => {
+      checkArity("isnull", f.args, 1);
+      const e = f.args[0]!.eval;
+      return { dataType: BooleanType(), nullable: false, name: `(${f.args[0]!.name} IS NULL)`, eval: (row) => e(row) === null };
+    }),
+    isnotnull: def("isnotnull", (f) => {
+      checkArity("isnotnull", f.args, 1);
+      const e = f.args[0]!.eval;
+      return { dataType: BooleanType(), nullable: false, name: `(${f.args[0]!.name} IS NOT NULL)`, eval: (row) => e(row) !== null };
+    }),
+    nanvl: def("nanvl", (f) => {
+      checkArity("nanvl", f.args, 2);
+      const a = coerce(f.args[0]!, DoubleType(), f.scope.ctx).eval;
+      const b = coerce(f.args[1]!, DoubleType(), f.scope.ctx).eval;
+      return {
+        dataType: DoubleType(),
+        eval: (row) => {
+          const v = a(row);
+          return typeof v === "number" && Number.isNaN(v) ? b(row) : v;
+        },
+      };
+    }),
+    greatest: extreme("greatest", 1),
+    least: extreme("least", -1),
+    equal_null: def("equal_null", (f) => {
+      const r = comparison("<=>", f.args[0]!, f.args[1]!, f.scope);
+      return { dataType: BooleanType(), nullable: false, eval: r.eval };
+    }),
+    __is_true: boolTest("__is_true", true, false, "true"),
+    __is_not_true: boolTest("__is_not_true", true, true, "NOT true"),
+    __is_false: boolTest("__is_false", false, false, "false"),
+    __is_not_false: boolTest("__is_not_false", false, true, "NOT false"),
+  };
+}
+
+export { equalsFor };

@@ -1,0 +1,53 @@
+/**
+ * The function registry: every SQL function by lower-case name. Scalar families live one file per
+ * family beside this one; datetime and JSON functions wrap the pure libraries in ../datetime and
+ * ../json. Aggregates are kept apart so the Aggregate operator can find them.
+ */
+import type { FunctionDef, FunctionLookup } from "../analyze";
+import { aggregateNames } from "../parser";
+import { type AggregateDef, aggregateFunctions } from "./aggregate";
+import { collectionFunctions } from "./collection";
+import { conditionalFunctions } from "./conditional";
+import { datetimeFunctions } from "./datetime";
+import { jsonFunctions } from "./json";
+import { mathFunctions } from "./math";
+import { miscFunctions } from "./misc";
+import { stringFunctions } from "./string";
+
+export class FunctionRegistry implements FunctionLookup {
+  private readonly scalars = new Map<string, FunctionDef>();
+  private readonly aggregates = new Map<string, AggregateDef>();
+
+  constructor() {
+    for (const family of [stringFunctions(), conditionalFunctions(), mathFunctions(), collectionFunctions(), datetimeFunctions(), jsonFunctions(), miscFunctions()]) {
+      for (const [name, f] of Object.entries(family)) this.scalars.set(name, f);
+    }
+    for (const [name, a] of Object.entries(aggregateFunctions())) {
+      this.aggregates.set(name, a);
+      aggregateNames.add(name);
+    }
+  }
+  get(name: string): FunctionDef | undefined {
+    return this.scalars.get(name.toLowerCase());
+  }
+  getAggregate(name: string): AggregateDef | undefined {
+    return this.aggregates.get(name.toLowerCase());
+  }
+  isAggregate(name: string): boolean {
+    return this.aggregates.has(name.toLowerCase());
+  }
+  names(): Iterable<string> {
+    return [...this.scalars.keys(), ...this.aggregates.keys()].filter((n) => !n.startsWith("__"));
+  }
+  /** Registers a user function (scalar). */
+  register(name: string, def: FunctionDef): void {
+    this.scalars.set(name.toLowerCase(), def);
+  }
+}
+
+let shared: FunctionRegistry | null = null;
+/** The built-in registry (built once; user registrations go to a session's own copy). */
+export function builtinFunctions(): FunctionRegistry {
+  shared ??= new FunctionRegistry();
+  return shared;
+}

@@ -1,0 +1,150 @@
+/**
+ * Logical plan nodes: frozen data with a `kind`. DataFrame methods and `spark.sql` both build these;
+ * `compilePlan` (analyzer.ts) resolves names/types against the child schemas and compiles closures.
+ *
+ * CONTRACT with the streaming engine (names kept stable):
+ * - `StreamingRelation` { kind, id, format, options, schema } is the leaf a streaming reader produces;
+ *   `isStreamingPlan(plan)` is true when one is present. Analysis needs no rows: its schema is `schema`.
+ * - `executePlan(plan, ctx)` in executor.ts runs a plan; `ctx.relationRows(node)` supplies each
+ *   StreamingRelation's rows for the batch. Returns `{ schema, rows }`.
+ * - Stateful operators are `Aggregate` (grouping + aggregate expressions) and `Deduplicate` (keys);
+ *   aggregation.ts exports `createAggregator(node, inputSchema, session)` and `createDeduplicator`
+ *   whose state survives across batches (snapshot/restore are JSON- and bigint-safe).
+ * - `EventTimeWatermark` { column, delay } is a no-op in batch; the engine reads it for watermarks.
+ * - `DataFrame.ofPlan(session, plan)` (api/data-frame.ts) wraps any plan in a DataFrame.
+ */
+import type { Expr, SortOrder } from "../expr/ast";
+import type { StructType } from "../types/struct-type";
+import type { Row } from "../types/values";
+
+export type LogicalPlan =
+  | LocalRelation
+  | StreamingRelation
+  | UnresolvedRelation
+  | OneRowRelation
+  | Project
+  | Filter
+  | Aggregate
+  | Sort
+  | Limit
+  | Deduplicate
+  | EventTimeWatermark
+  | Union
+  | SubqueryAlias
+  | Expand;
+
+export type PlanKind = LogicalPlan["kind"];
+
+export interface LocalRelation {
+  readonly kind: "LocalRelation";
+  readonly schema: StructType;
+  readonly rows: readonly Row[];
+}
+export interface StreamingRelation {
+  readonly kind: "StreamingRelation";
+  readonly id: number;
+  readonly format: string;
+  readonly options: ReadonlyMap<string, string>;
+  readonly schema: StructType;
+}
+/** A temp view / table name, looked up in the session catalog at analysis. */
+export interface UnresolvedRelation {
+  readonly kind: "UnresolvedRelation";
+  readonly name: string;
+}
+/** SELECT without FROM: one empty row. */
+export interface OneRowRelation {
+  readonly kind: "OneRowRelation";
+}
+export interface Project {
+  readonly kind: "Project";
+  readonly child: LogicalPlan;
+  readonly exprs: readonly Expr[];
+}
+export interface Filter {
+  readonly kind: "Filter";
+  readonly child: LogicalPlan;
+  readonly condition: Expr;
+}
+export interface Aggregate {
+  readonly kind: "Aggregate";
+  readonly child: LogicalPlan;
+  readonly grouping: readonly Expr[];
+  readonly aggregates: readonly Expr[];
+  /** SQL HAVING: evaluated over groups, may use aggregate functions. */
+  readonly having?: Expr;
+}
+export interface Sort {
+  readonly kind: "Sort";
+  readonly child: LogicalPlan;
+  readonly orders: readonly SortOrder[];
+}
+export interface Limit {
+  readonly kind: "Limit";
+  readonly child: LogicalPlan;
+  readonly n: number;
+}
+/** dropDuplicates(keys) / DISTINCT (keys null = all columns). */
+export interface Deduplicate {
+  readonly kind: "Deduplicate";
+  readonly child: LogicalPlan;
+  readonly keys: readonly string[] | null;
+}
+export interface EventTimeWatermark {
+  readonly kind: "EventTimeWatermark";
+  readonly child: LogicalPlan;
+  readonly column: string;
+  readonly delay: string;
+}
+export interface Union {
+  readonly kind: "Union";
+  readonly children: readonly LogicalPlan[];
+  readonly byName: boolean;
+  /** UNION (not ALL) in SQL removes duplicates. */
+  readonly distinct: boolean;
+}
+export interface SubqueryAlias {
+  readonly kind: "SubqueryAlias";
+  readonly child: LogicalPlan;
+  readonly alias: string;
+  /** `AS t(a, b)` renames the columns. */
+  readonly columnNames?: readonly string[];
+}
+/** Generator output (explode): one input row becomes several (used for sliding windows). */
+export interface Expand {
+  readonly kind: "Expand";
+  readonly child: LogicalPlan;
+  readonly generator: Expr;
+  readonly outer: boolean;
+  readonly names: readonly string[];
+}
+
+export function node<T extends LogicalPlan>(n: T): T {
+  return Object.freeze(n);
+}
+
+export function children(p: LogicalPlan): readonly LogicalPlan[] {
+  switch (p.kind) {
+    case "LocalRelation":
+    case "StreamingRelation":
+    case "UnresolvedRelation":
+    case "OneRowRelation":
+      return [];
+    case "Union":
+      return p.children;
+    default:
+      return [p.child];
+  }
+}
+
+export function isStreamingPlan(p: LogicalPlan): boolean {
+  return p.kind === "StreamingRelation" || children(p).some(isStreamingPlan);
+}
+
+/** Statements `spark.sql` accepts besides queries. */
+export type Statement =
+  | { readonly kind: "Query"; readonly plan: LogicalPlan }
+  | { readonly kind: "SetConf"; readonly key: string | null; readonly value: string | null }
+  | { readonly kind: "ResetConf"; readonly key: string | null }
+  | { readonly kind: "CreateView"; readonly name: string; readonly plan: LogicalPlan; readonly replace: boolean; readonly ifNotExists: boolean }
+  | { readonly kind: "DropView"; readonly name: string; readonly ifExists: boolean };
