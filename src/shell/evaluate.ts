@@ -20,18 +20,32 @@ export interface EvaluatorOptions {
   require: NodeJS.Require;
 }
 
-export const SHELL_SCOPE = "__tsparkShellScope";
+/**
+ * `{ a: 1 }` typed alone is an object, not a block with a label (Node's REPL makes the same choice):
+ * wrap it in parentheses when that parses.
+ */
+function objectLiteralFirst(source: string): string {
+  const t = source.trim();
+  if (!t.startsWith("{") || !t.endsWith("}")) return source;
+  const ts = require("typescript") as typeof import("typescript");
+  const wrapped = `(${t})`;
+  const file = ts.createSourceFile("input.ts", wrapped, ts.ScriptTarget.ES2022, false, ts.ScriptKind.TS);
+  const diagnostics = (file as unknown as { parseDiagnostics?: readonly unknown[] }).parseDiagnostics ?? [];
+  return diagnostics.length === 0 ? wrapped : source;
+}
 
 export function createEvaluator(opts: EvaluatorOptions): Evaluator {
   return {
     async run(source, fileName) {
-      const js = opts.transpiler.compile(rewriteImports(source), fileName.endsWith(".ts") ? fileName : `${fileName}.ts`);
+      const js = opts.transpiler.compile(rewriteImports(objectLiteralFirst(source)), fileName.endsWith(".ts") ? fileName : `${fileName}.ts`);
       const { code } = rewriteTopLevel(js);
       // The wrapper's parameters shadow the globals of the same name for the user's code only.
-      const wrapped = `(function (console, require) { return ${code}; })`;
+      // `exports`/`module` let a pasted module (with `export const ...`) run as a script.
+      const wrapped = `(function (console, require, exports, module) { return ${code}; })`;
       const script = new Script(wrapped, { filename: fileName });
-      const fn = script.runInThisContext() as (c: Console, r: NodeJS.Require) => Promise<unknown>;
-      return fn(opts.console, opts.require);
+      const fn = script.runInThisContext() as (c: Console, r: NodeJS.Require, e: object, m: object) => Promise<unknown>;
+      const exports = {};
+      return fn(opts.console, opts.require, exports, { exports });
     },
   };
 }

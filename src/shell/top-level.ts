@@ -80,13 +80,29 @@ function collectNames(ts: typeof TS, name: TS.BindingName, into: string[]): void
  * `import` in TypeScript source to `const ... = require(...)`, before transpiling: the compiler would elide an
  * import whose names this input does not use, and its bindings would not outlive the input.
  * `import type` lines disappear; `import x from "m"` takes the default export or the module itself.
+ * `export` keywords are dropped, so a pasted module's declarations become REPL bindings.
  */
 export function rewriteImports(source: string): string {
-  if (!/\bimport\b/.test(source)) return source;
+  if (!/\b(import|export)\b/.test(source)) return source;
   const ts = require("typescript") as typeof TS;
   const file = ts.createSourceFile("input.ts", source, ts.ScriptTarget.ES2022, true, ts.ScriptKind.TS);
   const edits: { start: number; end: number; text: string }[] = [];
   for (const st of file.statements) {
+    // `export` means nothing in a REPL: `export const x` declares x like `const x`.
+    if (ts.isExportAssignment(st)) {
+      edits.push({ start: st.getStart(file), end: st.expression.getStart(file), text: "" });
+      continue;
+    }
+    if (ts.isExportDeclaration(st)) {
+      edits.push({ start: st.getStart(file), end: st.end, text: "" });
+      continue;
+    }
+    const modifiers = ts.canHaveModifiers(st) ? (ts.getModifiers(st) ?? []) : [];
+    for (const m of modifiers) {
+      if (m.kind === ts.SyntaxKind.ExportKeyword || m.kind === ts.SyntaxKind.DefaultKeyword) {
+        edits.push({ start: m.getStart(file), end: m.end, text: "" });
+      }
+    }
     if (!ts.isImportDeclaration(st) || !ts.isStringLiteral(st.moduleSpecifier)) continue;
     const spec = JSON.stringify(st.moduleSpecifier.text);
     const clause = st.importClause;

@@ -88,3 +88,15 @@ describe("preloaded types", () => {
     await d.close();
   });
 });
+
+describe("REPL input forms", () => {
+  it("an object literal alone is an object; export lines run as statements", async () => {
+    const d = driveShell({ session: { streams: { active: [] } } });
+    d.line("{ a: 1, b: 'x' }");
+    await d.waitFor("{ a: 1, b: 'x' }\n");
+    d.line("export const z = 5");
+    d.line("z + 1");
+    await d.waitFor("6\n");
+    await d.close();
+  });
+});

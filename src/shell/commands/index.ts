@@ -10,6 +10,7 @@ import { attachTranscript, recordCommand } from "../transcript";
 import { saveCommand } from "./save";
 import { watchCommand } from "./watch";
 import { demoCommand } from "./demo";
+import { exportCommand } from "./export";
 import { rememberRepl } from "../demo/shell-handle";
 
 export type { ShellCommandDeps } from "./types";
@@ -27,6 +28,7 @@ export function shellCommands(): ShellCommand[] {
     traceCommand,
     saveCommand,
     watchCommand,
+    exportCommand,
   ];
   list.push(demoCommand(() => list));
   list.push(helpCommand(() => list));

@@ -121,5 +121,6 @@ function lastBatchTable(p: WatchProgress | undefined): string {
   for (const [k, v] of Object.entries(p.durationMs ?? {})) rows.push([`${k} ms`, String(v)]);
   for (const s of p.sources ?? []) rows.push([`source ${s.description ?? ""}`.trim(), `${s.numInputRows ?? 0} rows`]);
   if (p.sink) rows.push([`sink ${p.sink.description ?? ""}`.trim(), `${p.sink.numOutputRows ?? 0} rows`]);
-  return `last batch\n${textTable(["metric", "value"], rows)}`;
+  const short = rows.map(([k, v]) => [k!.length > 48 ? `${k!.slice(0, 47)}…` : k!, v!]);
+  return `last batch\n${textTable(["metric", "value"], short)}`;
 }
