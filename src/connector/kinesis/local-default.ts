@@ -3,7 +3,7 @@
  * start-up: the embedded emulators, or AWS with `--aws`), so the Kinesis connector depends on one small shape only.
  */
 import { getDefaultConnection } from "../aws/default-connection";
-import type { AwsCredentials } from "./connection";
+import type { AwsCredentials } from "./resolve-connection";
 
 export interface DefaultAwsConnection {
   /** Undefined on AWS: the SDK's regional endpoint. */

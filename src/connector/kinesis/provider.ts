@@ -1,14 +1,13 @@
 /**
- * `format("aws-kinesis")` for readStream. Options are validated at load(); the SDK clients, the shard listing and
- * (for SubscribeToShard) the consumer registration happen in createSource, at query start.
+ * `format("aws-kinesis")` for readStream. Options are validated at load() without loading the AWS SDK; the SDK
+ * clients, the shard listing and (for SubscribeToShard) the consumer registration happen in createSource, at start.
  */
 import type { SourceContext, SourceProvider, StreamSource } from "../../engine/exec/source";
 import type { StructType } from "../../engine/types/struct-type";
-import { createKinesisClient, resolveConnection } from "./connection";
-import { explainKinesisError } from "./errors";
-import { FanOutConsumer } from "./fan-out";
-import { KinesisSource } from "./kinesis-source";
+import type { FanOutConsumer as FanOutConsumerType } from "./fan-out";
+import type { KinesisSource } from "./kinesis-source";
 import { KinesisOptionError, KinesisOptions } from "./options";
+import { resolveConnection } from "./resolve-connection";
 import { kinesisSourceSchema } from "./schema";
 import { parseSourceOptions } from "./source-options";
 
@@ -42,8 +41,14 @@ export async function createKinesisSource(
   const o = new KinesisOptions(options);
   const opts = parseSourceOptions(o);
   const conn = resolveConnection(o);
+  const [{ createKinesisClient }, { FanOutConsumer }, { KinesisSource }, { explainKinesisError }] = await Promise.all([
+    import("./connection"),
+    import("./fan-out"),
+    import("./kinesis-source"),
+    import("./errors"),
+  ]);
   const client = createKinesisClient(conn);
-  let fanOut: FanOutConsumer | undefined;
+  let fanOut: FanOutConsumerType | undefined;
   if (opts.consumerType === "SubscribeToShard") {
     try {
       fanOut = await FanOutConsumer.create({
@@ -62,6 +67,7 @@ export async function createKinesisSource(
         onLog: log,
       });
     } catch (error) {
+      client.destroy();
       throw explainKinesisError(error, conn, opts.streamName, "setting up the fan-out consumer");
     }
   }

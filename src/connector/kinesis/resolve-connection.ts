@@ -1,0 +1,156 @@
+/**
+ * Where and as whom we talk to Kinesis, resolved once per query from options (shared by source and sink).
+ *
+ * Order: `kinesis.endpointUrl` if given; otherwise the embedded local Kinesis when tspark runs locally
+ * (a default connection is set); otherwise the public AWS endpoint of the region. Region: `kinesis.kinesisRegion`,
+ * then `kinesis.region`, then parsed from an AWS endpoint URL, then AWS_REGION. Credentials: static keys
+ * (`kinesis.awsAccessKeyId` + `kinesis.awsSecretKey` [+ `kinesis.sessionToken`]), optionally used to assume
+ * `kinesis.stsRoleArn`; otherwise the SDK default chain. `describe` never contains a secret.
+ */
+import { type DefaultAwsConnection, defaultConnection } from "./local-default";
+import { KinesisOptionError, type KinesisOptions } from "./options";
+
+export interface AwsCredentials {
+  readonly accessKeyId: string;
+  readonly secretAccessKey: string;
+  readonly sessionToken?: string;
+  readonly expiration?: Date;
+}
+
+export type CredentialSource = AwsCredentials | (() => Promise<AwsCredentials>);
+
+export interface KinesisConnection {
+  /** Undefined = the SDK's regional AWS endpoint. */
+  readonly endpoint?: string;
+  readonly region: string;
+  /** Undefined = SDK default credential chain. */
+  readonly credentials?: CredentialSource;
+  /** True for the embedded emulator (HTTP/1.1 handler, see local-aws.md trap on HTTP/2). */
+  readonly local: boolean;
+  /** "endpoint http://127.0.0.1:4568, region us-east-1": for errors and explain; never secrets. */
+  readonly describe: string;
+}
+
+/** Region from an AWS endpoint such as https://kinesis.us-east-2.amazonaws.com or a VPC endpoint URL. */
+export function regionFromEndpoint(endpoint: string): string | undefined {
+  let host: string;
+  try {
+    host = new URL(endpoint).hostname;
+  } catch {
+    return undefined;
+  }
+  const labels = host.split(".");
+  const region = labels.find((l) => /^[a-z]{2}(-[a-z]+)+-\d+$/.test(l));
+  if (region) return region;
+  // The connector's rule: the second dot label, when the host has at least three.
+  return labels.length >= 3 && /^[a-z0-9-]+$/.test(labels[1]) && !/^\d+$/.test(labels[1]) ? labels[1] : undefined;
+}
+
+/** An endpoint for messages: user:password@ (if anyone put it there) removed. */
+function withoutUserInfo(endpoint: string): string {
+  try {
+    const u = new URL(endpoint);
+    if (!u.username && !u.password) return endpoint;
+    u.username = "";
+    u.password = "";
+    return u.toString().replace(/\/$/, "");
+  } catch {
+    return endpoint;
+  }
+}
+
+function isLoopback(endpoint: string): boolean {
+  try {
+    const host = new URL(endpoint).hostname;
+    return host === "localhost" || host === "127.0.0.1" || host === "[::1]" || host === "::1";
+  } catch {
+    return false;
+  }
+}
+
+export function resolveConnection(
+  opts: KinesisOptions,
+  local: DefaultAwsConnection | undefined = defaultConnection(),
+): KinesisConnection {
+  const given = opts.get("kinesis.endpointUrl");
+  if (given !== undefined) {
+    try {
+      new URL(given);
+    } catch {
+      throw new KinesisOptionError(
+        `kinesis.endpointUrl '${given}' is not a URL: use e.g. https://kinesis.us-east-1.amazonaws.com`,
+      );
+    }
+  }
+  // No endpoint given: the default connection's (the embedded Kinesis locally; none on AWS = regional endpoint).
+  const useDefault = given === undefined && local !== undefined;
+  const useLocal = useDefault && local.local && local.kinesisEndpoint !== undefined;
+  const endpoint = given ?? (useDefault ? local.kinesisEndpoint : undefined);
+  const region =
+    opts.get("kinesis.kinesisRegion") ??
+    opts.get("kinesis.region") ??
+    (endpoint ? regionFromEndpoint(endpoint) : undefined) ??
+    (useDefault ? local.region : undefined) ??
+    (endpoint !== undefined && isLoopback(endpoint) ? "us-east-1" : undefined) ??
+    process.env.AWS_REGION ??
+    process.env.AWS_DEFAULT_REGION;
+  if (region === undefined) {
+    throw new KinesisOptionError(
+      endpoint === undefined
+        ? "kinesis.endpointUrl is not specified (and no local Kinesis is running): set kinesis.endpointUrl, or kinesis.region to use the public AWS endpoint"
+        : `Cannot determine the region from kinesis.endpointUrl '${withoutUserInfo(endpoint)}': set kinesis.region`,
+    );
+  }
+  const keyId = opts.get("kinesis.awsAccessKeyId");
+  const secret = opts.get("kinesis.awsSecretKey");
+  if ((keyId === undefined) !== (secret === undefined)) {
+    throw new KinesisOptionError("kinesis.awsAccessKeyId and kinesis.awsSecretKey must be set together");
+  }
+  const roleArn = opts.get("kinesis.stsRoleArn");
+  const sessionName = opts.get("kinesis.stsSessionName");
+  if ((roleArn === undefined) !== (sessionName === undefined)) {
+    throw new KinesisOptionError("kinesis.stsRoleArn and kinesis.stsSessionName must be set together");
+  }
+  let credentials: CredentialSource | undefined;
+  if (keyId !== undefined && secret !== undefined) {
+    const token = opts.get("kinesis.sessionToken");
+    credentials = token ? { accessKeyId: keyId, secretAccessKey: secret, sessionToken: token } : { accessKeyId: keyId, secretAccessKey: secret };
+  } else if (useDefault) {
+    credentials = local.credentials;
+  }
+  if (roleArn !== undefined && sessionName !== undefined) {
+    credentials = assumeRoleCredentials(roleArn, sessionName, region, opts.get("kinesis.stsEndpointUrl"), credentials);
+  }
+  const isLocal = useLocal || (endpoint !== undefined && isLoopback(endpoint));
+  const where = endpoint ? `endpoint ${withoutUserInfo(endpoint)}` : "the AWS endpoint";
+  return {
+    endpoint,
+    region,
+    credentials,
+    local: isLocal,
+    describe: `${where}, region ${region}${useLocal ? " (embedded local Kinesis)" : ""}`,
+  };
+}
+
+/** Credentials of an assumed role, refreshed a minute before they expire. */
+function assumeRoleCredentials(
+  roleArn: string,
+  sessionName: string,
+  region: string,
+  stsEndpoint: string | undefined,
+  base: CredentialSource | undefined,
+): () => Promise<AwsCredentials> {
+  let cached: AwsCredentials | undefined;
+  let sts: import("@aws-sdk/client-sts").STSClient | undefined;
+  return async () => {
+    if (cached?.expiration && cached.expiration.getTime() - Date.now() > 60_000) return cached;
+    // Loaded on first use: resolving options (at load()) must not pull in the AWS SDK.
+    const { AssumeRoleCommand, STSClient } = await import("@aws-sdk/client-sts");
+    sts ??= new STSClient({ region, endpoint: stsEndpoint, credentials: base });
+    const out = await sts.send(new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: sessionName }));
+    const c = out.Credentials;
+    if (!c?.AccessKeyId || !c.SecretAccessKey) throw new Error(`AssumeRole ${roleArn} returned no credentials`);
+    cached = { accessKeyId: c.AccessKeyId, secretAccessKey: c.SecretAccessKey, sessionToken: c.SessionToken, expiration: c.Expiration };
+    return cached;
+  };
+}
