@@ -8,7 +8,8 @@
  * readers (the KCL, tspark's source, the connector) get every user record back with its own partition key.
  * Order per shard is kept.
  */
-import { aggregate } from "../kpl/aggregate";
+import { createHash } from "node:crypto";
+import { KPL_MAGIC } from "../kpl/aggregate";
 import type { SinkRecord } from "./sink-records";
 import { hashKeyOf, type ShardMap } from "./shard-map";
 
@@ -49,12 +50,59 @@ function fieldLength(len: number): number {
   return 1 + varintLength(len) + len;
 }
 
-/** Incremental size of an aggregate being filled, exact for kpl/aggregate.ts's encoding. */
+function writeVarint(buf: Buffer, pos: number, n: number): number {
+  while (n >= 0x80) {
+    buf[pos++] = (n % 128) | 0x80;
+    n = Math.floor(n / 128);
+  }
+  buf[pos++] = n;
+  return pos;
+}
+
+/**
+ * Incremental size of an aggregate being filled, and its encoding straight into one buffer of that size: the same
+ * bytes as kpl/aggregate.ts's `aggregate` (a unit test compares them), without its per-field allocations, which
+ * cost ~4 µs per record in a 100k-row batch.
+ */
 class AggregateBuilder {
   readonly records: SinkRecord[] = [];
   private readonly keys = new Map<string, number>();
   private readonly hashKeys = new Map<string, number>();
   private protoBytes = 0;
+
+  private encode(): Uint8Array {
+    const buf = Buffer.allocUnsafe(MAGIC_AND_MD5 + this.protoBytes);
+    buf.set(KPL_MAGIC, 0);
+    let pos = KPL_MAGIC.length;
+    const writeString = (field: number, text: string) => {
+      buf[pos++] = (field << 3) | 2;
+      pos = writeVarint(buf, pos, Buffer.byteLength(text, "utf8"));
+      pos += buf.write(text, pos, "utf8");
+    };
+    for (const k of this.keys.keys()) writeString(1, k);
+    for (const h of this.hashKeys.keys()) writeString(2, h);
+    for (const r of this.records) {
+      const pkIndex = this.keys.get(r.partitionKey)!;
+      const ehkIndex = r.explicitHashKey === undefined ? undefined : this.hashKeys.get(r.explicitHashKey)!;
+      const recordLength =
+        1 + varintLength(pkIndex) + (ehkIndex === undefined ? 0 : 1 + varintLength(ehkIndex)) + fieldLength(r.data.byteLength);
+      buf[pos++] = (3 << 3) | 2;
+      pos = writeVarint(buf, pos, recordLength);
+      buf[pos++] = 1 << 3;
+      pos = writeVarint(buf, pos, pkIndex);
+      if (ehkIndex !== undefined) {
+        buf[pos++] = 2 << 3;
+        pos = writeVarint(buf, pos, ehkIndex);
+      }
+      buf[pos++] = (3 << 3) | 2;
+      pos = writeVarint(buf, pos, r.data.byteLength);
+      buf.set(r.data, pos);
+      pos += r.data.byteLength;
+    }
+    const md5 = createHash("md5").update(buf.subarray(KPL_MAGIC.length, pos)).digest();
+    md5.copy(buf, pos);
+    return buf;
+  }
 
   /** Aggregate size (data + the aggregate's partition key) if `r` were added. */
   sizeWith(r: SinkRecord): number {
@@ -92,7 +140,7 @@ class AggregateBuilder {
   toEntry(): PutEntry {
     if (this.records.length === 1) return plainEntry(this.records[0]!);
     const first = this.records[0]!;
-    const data = aggregate(this.records);
+    const data = this.encode();
     return {
       partitionKey: first.partitionKey,
       explicitHashKey: hashKeyOf(first.partitionKey, first.explicitHashKey).toString(),
@@ -116,8 +164,19 @@ export function toPutEntries(
   if (shardMap === undefined) return records.map(plainEntry);
   const open = new Map<string, AggregateBuilder>();
   const out: PutEntry[] = [];
+  // Partition keys repeat a lot (device ids, user ids): hash each distinct key once.
+  const shardOfKey = new Map<string, string>();
   for (const r of records) {
-    const shard = shardMap.shardFor(hashKeyOf(r.partitionKey, r.explicitHashKey)) ?? "?";
+    let shard: string | undefined;
+    if (r.explicitHashKey === undefined) {
+      shard = shardOfKey.get(r.partitionKey);
+      if (shard === undefined) {
+        shard = shardMap.shardFor(hashKeyOf(r.partitionKey)) ?? "?";
+        shardOfKey.set(r.partitionKey, shard);
+      }
+    } else {
+      shard = shardMap.shardFor(hashKeyOf(r.partitionKey, r.explicitHashKey)) ?? "?";
+    }
     let builder = open.get(shard);
     if (builder !== undefined && builder.records.length > 0 && builder.sizeWith(r) > maxAggregateBytes) {
       out.push(builder.toEntry());

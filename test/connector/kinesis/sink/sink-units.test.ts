@@ -1,6 +1,6 @@
 /** The sink's pure parts: options, output mode, request chunking, aggregate packing. */
 import { describe, expect, it } from "vitest";
-import { deaggregate } from "../../../../src/connector/kinesis/kpl/aggregate";
+import { aggregate, deaggregate } from "../../../../src/connector/kinesis/kpl/aggregate";
 import { AGGREGATION_MAX_BYTES, type PutEntry, toPutEntries } from "../../../../src/connector/kinesis/sink/aggregation";
 import { checkSinkOutputMode, kinesisSinkProvider } from "../../../../src/connector/kinesis/sink/provider";
 import { chunkRequests } from "../../../../src/connector/kinesis/sink/put-records-sender";
@@ -109,6 +109,17 @@ describe("KPL aggregation packing", () => {
     const back = entries.flatMap((e) => deaggregate(e.data) ?? []);
     expect(back).toHaveLength(600);
     expect(back.filter((u) => u.explicitHashKey !== undefined)).toHaveLength(120);
+  });
+
+  it("encodes exactly the bytes of the shared KPL encoder", () => {
+    const oneShard = new ShardMap([{ shardId: "only", start: 0n, end: (1n << 128n) - 1n }]);
+    const records = Array.from({ length: 300 }, (_, i) =>
+      record(i, i % 3 === 0 ? `ключ-${i % 7}` : `k${i % 200}`, (i * 13) % 300, i % 4 === 0 ? String(BigInt(i) * 10n ** 30n) : undefined),
+    );
+    for (const e of toPutEntries(records, oneShard)) {
+      const inside = records.filter((r) => e.rows.includes(r.row));
+      expect(Buffer.from(e.data).equals(Buffer.from(aggregate(inside)))).toBe(true);
+    }
   });
 
   it("sends a lone record, or one bigger than the aggregate limit, as a plain record", () => {
