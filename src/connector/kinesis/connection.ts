@@ -24,9 +24,9 @@ export interface ClientTuning {
  * handler): the emulators break with the SDK's HTTP/2 client (local-aws.md) but serve event streams over HTTP/1.1.
  */
 export function createKinesisClient(conn: KinesisConnection, tuning: ClientTuning = {}): KinesisClient {
-  const requestTimeout = tuning.requestTimeoutMs ?? 30_000;
+  const requestTimeout = tuning.requestTimeoutMs ?? 10_000;
   const connectionTimeout = tuning.connectionTimeoutMs ?? 5_000;
-  if (tuning.eventStream && !conn.local) {
+  if (tuning.eventStream && isAwsEndpoint(conn.endpoint)) {
     return new KinesisClient({ region: conn.region, endpoint: conn.endpoint, credentials: conn.credentials, maxAttempts: 1 });
   }
   return new KinesisClient({
@@ -41,4 +41,14 @@ export function createKinesisClient(conn: KinesisConnection, tuning: ClientTunin
       connectionTimeout,
     }),
   });
+}
+
+/** The SDK's regional endpoint or an *.amazonaws.com(.cn) URL (emulators on other hosts keep HTTP/1.1). */
+function isAwsEndpoint(endpoint: string | undefined): boolean {
+  if (endpoint === undefined) return true;
+  try {
+    return /\.amazonaws\.com(\.cn)?$/.test(new URL(endpoint).hostname);
+  } catch {
+    return false;
+  }
 }
