@@ -15,11 +15,16 @@ for (let i = 0; i < N; i++) {
   const ss = String((i * 7) % 60).padStart(2, "0");
   records.push(`{"id": ${i}, "data": "${countries[i % 4]}", "date": "2026-11-23 ${hh}:${mm}:${ss}"}`);
 }
-const read = compileJsonReader(T.struct(["id", T.long], ["data", T.string], ["date", T.timestamp]), { timeZone: LA_TZ });
+const schema = T.struct(["id", T.long], ["data", T.string], ["date", T.timestamp]);
+const read = compileJsonReader(schema, { timeZone: LA_TZ });
+const readGeneral = compileJsonReader(schema, { timeZone: LA_TZ, disableFastPath: true });
 
 describe(`from_json over ${N} records`, () => {
-  bench("compiled reader (id LONG, data STRING, date TIMESTAMP)", () => {
+  bench("compiled reader, flat fast path (id LONG, data STRING, date TIMESTAMP)", () => {
     for (let i = 0; i < N; i++) read(records[i]);
+  });
+  bench("general path (JSON.parse + converters)", () => {
+    for (let i = 0; i < N; i++) readGeneral(records[i]);
   });
   bench("JSON.parse alone (lower bound)", () => {
     for (let i = 0; i < N; i++) JSON.parse(records[i]);

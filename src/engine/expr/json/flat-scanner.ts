@@ -1,0 +1,227 @@
+/**
+ * The from_json fast path for flat struct schemas (every field a string, integral, floating,
+ * boolean, timestamp or date) — the shape of almost every streaming record, e.g.
+ * `{"id": 42, "data": "Spain", "date": "2026-11-23 10:11:12"}`. It scans the text once and writes
+ * the row directly: no intermediate object, timestamps and integers read in place.
+ *
+ * It only answers records it can convert exactly as the general path would, with every field
+ * valid; anything else (escapes, nested values, odd numbers, type mismatches, trailing text ...)
+ * returns undefined and the caller takes the general path, so the results are identical.
+ */
+import { daysFromCivil, daysInMonth, joinMicros, SECONDS_PER_DAY } from "../datetime/calendar";
+import { getZone } from "../datetime/time-zone";
+import type { JsonType } from "./schema-view";
+
+type FlatKind = "string" | "long" | "int" | "short" | "byte" | "double" | "float" | "boolean" | "timestamp" | "date";
+
+const FLAT: ReadonlySet<string> = new Set(["string", "long", "int", "short", "byte", "double", "float", "boolean", "timestamp", "date"]);
+
+const INT_RANGE: Readonly<Record<string, readonly [number, number]>> = {
+  int: [-2147483648, 2147483647],
+  short: [-32768, 32767],
+  byte: [-128, 127],
+};
+
+const TS_DIGITS = [0, 1, 2, 3, 5, 6, 8, 9, 11, 12, 14, 15, 17, 18];
+const DATE_DIGITS = [0, 1, 2, 3, 5, 6, 8, 9];
+
+/** Failure marker: fall back to the general path. */
+const NO = undefined;
+
+function isWs(c: number): boolean {
+  return c === 32 || c === 10 || c === 13 || c === 9;
+}
+
+/**
+ * Builds a scanner for a flat struct, or null when the schema (or options) need the general path.
+ */
+export function compileFlatScanner(
+  fields: readonly { name: string; type: JsonType }[],
+  timeZone: string,
+): ((text: string) => unknown[] | undefined) | null {
+  if (fields.length === 0 || fields.length > 64) return null;
+  if (!fields.every((f) => FLAT.has(f.type.kind))) return null;
+  const names = fields.map((f) => f.name);
+  if (new Set(names).size !== names.length) return null;
+  const kinds = fields.map((f) => f.type.kind as FlatKind);
+  const n = fields.length;
+  const zone = getZone(timeZone);
+
+  /** Parses `yyyy-MM-dd[ T]HH:mm:ss[.f{1,6}]` at [a, b) to micros, or undefined. */
+  const timestampAt = (s: string, a: number, b: number): bigint | undefined => {
+    const len = b - a;
+    if (len < 19 || len > 26) return NO;
+    if (s.charCodeAt(a + 4) !== 45 || s.charCodeAt(a + 7) !== 45) return NO;
+    const sep = s.charCodeAt(a + 10);
+    if ((sep !== 32 && sep !== 84) || s.charCodeAt(a + 13) !== 58 || s.charCodeAt(a + 16) !== 58) return NO;
+    const d = (k: number) => s.charCodeAt(a + k) - 48;
+    for (let i = 0; i < TS_DIGITS.length; i++) {
+      const v = d(TS_DIGITS[i]);
+      if (v < 0 || v > 9) return NO;
+    }
+    let micro = 0;
+    if (len > 19) {
+      if (s.charCodeAt(a + 19) !== 46 || len === 20) return NO;
+      for (let k = 20; k < 26; k++) {
+        let v = 0;
+        if (k < len) {
+          v = d(k);
+          if (v < 0 || v > 9) return NO;
+        }
+        micro = micro * 10 + v;
+      }
+    }
+    const year = d(0) * 1000 + d(1) * 100 + d(2) * 10 + d(3);
+    const month = d(5) * 10 + d(6);
+    const day = d(8) * 10 + d(9);
+    const hour = d(11) * 10 + d(12);
+    const minute = d(14) * 10 + d(15);
+    const second = d(17) * 10 + d(18);
+    if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return NO;
+    if (hour > 23 || minute > 59 || second > 59) return NO;
+    const local = daysFromCivil(year, month, day) * SECONDS_PER_DAY + hour * 3600 + minute * 60 + second;
+    return joinMicros(zone.localToEpoch(local), micro);
+  };
+
+  /** Parses `yyyy-MM-dd` at [a, b) to days, or undefined. */
+  const dateAt = (s: string, a: number, b: number): number | undefined => {
+    if (b - a !== 10 || s.charCodeAt(a + 4) !== 45 || s.charCodeAt(a + 7) !== 45) return NO;
+    const d = (k: number) => s.charCodeAt(a + k) - 48;
+    for (let i = 0; i < DATE_DIGITS.length; i++) {
+      const v = d(DATE_DIGITS[i]);
+      if (v < 0 || v > 9) return NO;
+    }
+    const year = d(0) * 1000 + d(1) * 100 + d(2) * 10 + d(3);
+    const month = d(5) * 10 + d(6);
+    const day = d(8) * 10 + d(9);
+    if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return NO;
+    return daysFromCivil(year, month, day);
+  };
+
+  return (s) => {
+    const end = s.length;
+    let i = 0;
+    while (i < end && isWs(s.charCodeAt(i))) i++;
+    if (s.charCodeAt(i) !== 123) return NO; // {
+    i++;
+    const row = new Array<unknown>(n).fill(null);
+    while (i < end && isWs(s.charCodeAt(i))) i++;
+    if (s.charCodeAt(i) === 125) {
+      i++;
+    } else {
+      for (;;) {
+        // key
+        if (s.charCodeAt(i) !== 34) return NO;
+        const ks = i + 1;
+        let ke = ks;
+        for (;;) {
+          if (ke >= end) return NO;
+          const c = s.charCodeAt(ke);
+          if (c === 34) break;
+          if (c === 92 || c < 32) return NO;
+          ke++;
+        }
+        let field = -1;
+        const klen = ke - ks;
+        for (let f = 0; f < n; f++) {
+          if (names[f].length === klen && s.startsWith(names[f], ks)) {
+            field = f;
+            break;
+          }
+        }
+        i = ke + 1;
+        while (i < end && isWs(s.charCodeAt(i))) i++;
+        if (s.charCodeAt(i) !== 58) return NO; // :
+        i++;
+        while (i < end && isWs(s.charCodeAt(i))) i++;
+        const c = s.charCodeAt(i);
+        const kind = field >= 0 ? kinds[field] : null;
+        if (c === 34) {
+          // string value
+          const vs = i + 1;
+          let ve = vs;
+          for (;;) {
+            if (ve >= end) return NO;
+            const x = s.charCodeAt(ve);
+            if (x === 34) break;
+            if (x === 92 || x < 32) return NO;
+            ve++;
+          }
+          if (kind === "string") row[field] = s.slice(vs, ve);
+          else if (kind === "timestamp") {
+            const t = timestampAt(s, vs, ve);
+            if (t === NO) return NO;
+            row[field] = t;
+          } else if (kind === "date") {
+            const d = dateAt(s, vs, ve);
+            if (d === NO) return NO;
+            row[field] = d;
+          } else if (kind !== null) return NO; // strings for numbers/booleans: general path decides
+          i = ve + 1;
+        } else if (c === 45 || (c >= 48 && c <= 57)) {
+          // number: -?(0|[1-9]\d*) only integers handled here unless the field is floating
+          const ns = i;
+          if (c === 45) i++;
+          const first = s.charCodeAt(i);
+          if (first < 48 || first > 57) return NO;
+          if (first === 48 && s.charCodeAt(i + 1) >= 48 && s.charCodeAt(i + 1) <= 57) return NO; // leading zero
+          while (i < end && s.charCodeAt(i) >= 48 && s.charCodeAt(i) <= 57) i++;
+          let isInt = true;
+          if (s.charCodeAt(i) === 46) {
+            isInt = false;
+            i++;
+            const fs = i;
+            while (i < end && s.charCodeAt(i) >= 48 && s.charCodeAt(i) <= 57) i++;
+            if (i === fs) return NO;
+          }
+          const e = s.charCodeAt(i);
+          if (e === 101 || e === 69) {
+            isInt = false;
+            i++;
+            if (s.charCodeAt(i) === 43 || s.charCodeAt(i) === 45) i++;
+            const es = i;
+            while (i < end && s.charCodeAt(i) >= 48 && s.charCodeAt(i) <= 57) i++;
+            if (i === es) return NO;
+          }
+          if (kind !== null) {
+            const digits = i - ns - (c === 45 ? 1 : 0);
+            if (kind === "long" || kind === "int" || kind === "short" || kind === "byte") {
+              if (!isInt || digits > 15) return NO;
+              let v = 0;
+              for (let k = c === 45 ? ns + 1 : ns; k < i; k++) v = v * 10 + (s.charCodeAt(k) - 48);
+              if (c === 45) v = -v;
+              if (kind === "long") row[field] = BigInt(v);
+              else {
+                const [lo, hi] = INT_RANGE[kind];
+                if (v < lo || v > hi) return NO;
+                row[field] = v;
+              }
+            } else if (kind === "double" || kind === "float") {
+              const v = Number(s.slice(ns, i));
+              row[field] = kind === "float" ? Math.fround(v) : v;
+            } else return NO;
+          }
+        } else if (c === 116 || c === 102) {
+          // true / false
+          const word = c === 116 ? "true" : "false";
+          if (!s.startsWith(word, i)) return NO;
+          if (kind === "boolean") row[field] = c === 116;
+          else if (kind !== null) return NO;
+          i += word.length;
+        } else if (c === 110) {
+          if (!s.startsWith("null", i)) return NO;
+          if (field >= 0) row[field] = null;
+          i += 4;
+        } else return NO; // objects, arrays, anything else
+        while (i < end && isWs(s.charCodeAt(i))) i++;
+        const sep = s.charCodeAt(i);
+        i++;
+        if (sep === 125) break; // }
+        if (sep !== 44) return NO; // ,
+        while (i < end && isWs(s.charCodeAt(i))) i++;
+      }
+    }
+    while (i < end && isWs(s.charCodeAt(i))) i++;
+    return i === end ? row : NO;
+  };
+}
