@@ -28,14 +28,20 @@ export function toShardInfo(s: Shard): ShardInfo {
   };
 }
 
-export async function listShards(client: KinesisClient, streamName: string, retry: RetryPolicy): Promise<ShardInfo[]> {
+/** Every shard of the stream, following NextToken; `pageSize` is the ListShards MaxResults (1000 = AWS maximum). */
+export async function listShards(
+  client: KinesisClient,
+  streamName: string,
+  retry: RetryPolicy,
+  pageSize = 1000,
+): Promise<ShardInfo[]> {
   const out: ShardInfo[] = [];
   let nextToken: string | undefined;
   do {
     const token = nextToken;
     const page = await withRetry(retry, `listing the shards of stream '${streamName}'`, () =>
       client.send(
-        new ListShardsCommand(token ? { NextToken: token, MaxResults: 1000 } : { StreamName: streamName, MaxResults: 1000 }),
+        new ListShardsCommand(token ? { NextToken: token, MaxResults: pageSize } : { StreamName: streamName, MaxResults: pageSize }),
       ),
     );
     for (const s of page.Shards ?? []) out.push(toShardInfo(s));

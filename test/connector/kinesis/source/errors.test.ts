@@ -128,4 +128,19 @@ describe("describeShards", () => {
     expect(rows[0].hashRange).toMatch(/^0\.\.\d+$/);
     await expect(describeShards(conn, "missing-stream")).rejects.toThrow("Stream 'missing-stream' not found");
   });
+
+  it("follows ListShards paging (NextToken)", async () => {
+    const { listShards } = await import("../../../../src/connector/kinesis/shard-tracker");
+    const stream = await createStream(client, 3);
+    const proxy = await startFaultProxy({ target: kinesisEndpoint() });
+    try {
+      const paged = testClient(proxy.url);
+      const shards = await listShards(paged, stream, { numRetries: 0, baseMs: 1, maxMs: 1 }, 1);
+      expect(shards.map((s) => s.shardId)).toEqual(["shardId-000000000000", "shardId-000000000001", "shardId-000000000002"]);
+      expect(proxy.stats.byOperation.ListShards).toBe(3);
+      paged.destroy();
+    } finally {
+      await proxy.close();
+    }
+  });
 });
