@@ -7,6 +7,7 @@ import { tmpdir } from "node:os";
 import * as path from "node:path";
 import type { KinesisClient, PutRecordsCommandOutput, PutRecordsInput, PutRecordsResultEntry } from "@aws-sdk/client-kinesis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { setDefaultConnection } from "../../../../src/connector/aws/default-connection";
 import { hashKeyOf } from "../../../../src/connector/kinesis/sink/shard-map";
 import type { KinesisSink } from "../../../../src/connector/kinesis/sink/kinesis-sink";
 import { createKinesisSink } from "../../../../src/connector/kinesis/sink/provider";
@@ -173,6 +174,24 @@ describe("aws-kinesis sink delivery", () => {
     const { records } = await readAll(client, stream);
     expect(records).toHaveLength(1130);
     await sink.stop();
+  });
+});
+
+describe("aws-kinesis sink in local mode", () => {
+  it("needs only kinesis.streamName: endpoint, region and credentials come from the embedded services", async () => {
+    const stream = await createStream(client, 2);
+    setDefaultConnection({ region: "us-east-1", kinesisEndpoint: url, credentials: { accessKeyId: "S3RVER", secretAccessKey: "S3RVER" }, local: true });
+    try {
+      const sink = await createKinesisSink(
+        { options: new Map([["kinesis.streamName", stream]]), outputMode: "append", checkpointPath: checkpointDir(), session: undefined },
+        undefined,
+      );
+      await sink.addBatch(0, rowsOf(10), sinkSchema());
+      await sink.stop();
+    } finally {
+      setDefaultConnection(undefined);
+    }
+    expect((await readAll(client, stream)).records).toHaveLength(10);
   });
 });
 
