@@ -62,3 +62,12 @@ describe("windowStarts validation", () => {
     expect(() => windowStarts(0n, 10n, 20n)).toThrow(/slide duration/);
   });
 });
+
+describe("parseWatermarkDelay", () => {
+  it("accepts what window() accepts, and months as 31 days", async () => {
+    const { parseWatermarkDelay } = await import("../../../src/engine/expr/datetime");
+    expect(parseWatermarkDelay("10 minutes")).toBe(600_000_000n);
+    expect(parseWatermarkDelay("1 month")).toBe(31n * 86_400_000_000n);
+    expect(parseWatermarkDelay("1 year 1 day")).toBe(373n * 86_400_000_000n);
+  });
+});

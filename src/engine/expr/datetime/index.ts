@@ -195,8 +195,8 @@ export {
   trunc,
 } from "./arithmetic";
 
-/** windowStarts(ts, window, slide, start) and parseIntervalString("10 minutes") -> micros. */
-export { parseIntervalString, windowStarts } from "./window";
+/** windowStarts(ts, window, slide, start), parseIntervalString("10 minutes") -> micros, parseWatermarkDelay (months = 31 days). */
+export { parseIntervalString, parseWatermarkDelay, windowStarts } from "./window";
 
 /** Proleptic Gregorian helpers: daysFromCivil, civilFromDays, makeDays (null if invalid). */
 export { civilFromDays, daysFromCivil, makeDays } from "./calendar";

@@ -71,6 +71,20 @@ function invalidInterval(text: string, why: string): DateTimeError {
  * month is not supported").
  */
 export function parseIntervalString(text: string): bigint {
+  return parseInterval(text, false);
+}
+
+/**
+ * withWatermark's delay: like parseIntervalString, but months count as 31 days and years as 12
+ * such months, as Spark's EventTimeWatermark.getDelayMs does.
+ */
+export function parseWatermarkDelay(text: string): bigint {
+  return parseInterval(text, true);
+}
+
+const MONTH_MICROS = 31n * 86_400_000_000n;
+
+function parseInterval(text: string, monthsAs31Days: boolean): bigint {
   let rest = text.trim();
   if (/^interval\s/i.test(rest)) rest = rest.slice(8).trim();
   if (rest === "") throw invalidInterval(text, "empty interval");
@@ -82,7 +96,7 @@ export function parseIntervalString(text: string): bigint {
     const unit = normaliseUnit(parts[i + 1]);
     if (!/^[+-]?\d+(\.\d+)?$/.test(num)) throw invalidInterval(text, `'${parts[i]}' is not a number`);
     if (unit === null) throw invalidInterval(text, `unknown unit '${parts[i + 1]}'`);
-    if (unit === "month" || unit === "year") {
+    if ((unit === "month" || unit === "year") && !monthsAs31Days) {
       throw dateTimeError(
         null,
         null,
@@ -90,7 +104,7 @@ export function parseIntervalString(text: string): bigint {
         `Intervals greater than a month is not supported (${text}).`,
       );
     }
-    const per = UNIT_MICROS[unit];
+    const per = unit === "month" ? MONTH_MICROS : unit === "year" ? 12n * MONTH_MICROS : UNIT_MICROS[unit];
     const [whole, frac = ""] = num.replace(/^[+-]/, "").split(".");
     let v = BigInt(whole) * per;
     if (frac !== "") {
