@@ -1,6 +1,7 @@
 import { StreamingQueryException } from "../errors";
 import type { MicroBatchExecution } from "../exec/micro-batch-execution";
 import { prettyJson, type StreamingQueryProgress, type StreamingQueryStatus } from "../exec/progress";
+import { type PySparkExport, type PySparkExportOptions, queryToPySpark } from "../plan/to-pyspark";
 
 /** What a StreamingQuery needs from the code that runs it (set up by DataStreamWriter.start). */
 export interface QueryRuntime {
@@ -145,6 +146,11 @@ export class StreamingQuery {
   /** The plan of the query (Spark prints it; here it is returned so the shell decides where it goes). */
   explain(extended = false): string {
     return this.runtime?.explain(extended) ?? "";
+  }
+
+  /** This query as a PySpark program for the real Kinesis connector, with its spark-submit line (docs/export-and-demo.md). */
+  toPySpark(opts: PySparkExportOptions = {}): PySparkExport {
+    return queryToPySpark(this, { appName: this.name ?? undefined, ...opts });
   }
 
   toString(): string {
