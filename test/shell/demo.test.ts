@@ -1,0 +1,49 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { setDefaultConnection } from "../../src/connector/aws/default-connection";
+import { testConnection } from "../helpers/aws";
+import { type Driven, driveShell } from "./helpers/drive";
+
+/** Country → count rows of the last console table printed. */
+function lastCounts(out: string): Record<string, number> {
+  const start = out.lastIndexOf("Batch: ");
+  const table = out.slice(start).split("\n\n")[0]!;
+  const counts: Record<string, number> = {};
+  for (const m of table.matchAll(/^\|\s*(\w+)\|\s*(\d+)\|$/gm)) if (m[1] !== "data") counts[m[1]!] = Number(m[2]);
+  return counts;
+}
+
+describe(".demo", () => {
+  let d: Driven | undefined;
+  afterEach(async () => {
+    await d?.close();
+    d = undefined;
+    setDefaultConnection(undefined);
+  });
+
+  it("reaches the blog's per-country counts with .demo and Enter alone, on the embedded Kinesis", async () => {
+    setDefaultConnection(testConnection());
+    d = driveShell();
+    d.line(".demo");
+    await d.waitFor("Generator started");
+    await d.waitFor("Step 1/8: The schema of the events");
+    for (let step = 1; step <= 4; step++) {
+      const m = d.mark();
+      d.line(""); // Enter runs the step shown
+      await d.waitFor(`Step ${step + 1}/8`, { from: m, timeoutMs: 30_000 });
+    }
+    // Step 4 started the counts query: batches of per-country counts appear above the prompt.
+    const out = await d.waitFor(/Batch: \d+\n-+\n\+-+\+-+\+\n\|\s+data\|count\|[\s\S]*?\+\n\n/, { timeoutMs: 30_000 });
+    const counts = lastCounts(out);
+    expect(Object.keys(counts).length).toBeGreaterThan(0);
+    for (const country of Object.keys(counts)) expect(["Spain", "Portugal", "Finland", "France"]).toContain(country);
+    // The names the steps defined stay for the user.
+    const m = d.mark();
+    d.line("typeof countsQuery.stop");
+    await d.waitFor("'function'", { from: m });
+    // Leave and resume where we were.
+    d.line(".demo stop");
+    await d.waitFor("Left the tour at step 5", { from: m });
+    d.line(".demo");
+    await d.waitFor("Step 5/8: Writing to a second stream", { from: m });
+  });
+});
