@@ -12,7 +12,8 @@ function lastCounts(out: string): Record<string, number> {
   return counts;
 }
 
-describe(".demo", () => {
+// Skipped until the engine's DataFrame and SparkSession land (src/engine/api/data-frame.ts): the tour's steps need them.
+describe.skip(".demo", () => {
   let d: Driven | undefined;
   afterEach(async () => {
     await d?.close();
