@@ -2,6 +2,9 @@ import type { StreamingQueryManager } from "../api/query-manager";
 import type { StructType } from "../types/struct-type";
 import type { LogicalPlan } from "../plan/nodes";
 
+/** Option under which readStream.load() keeps a user-given schema (JSON) for the source's `userSchema`. */
+export const USER_SCHEMA_OPTION = "__tspark.userSchema";
+
 /** What the streaming engine needs from a DataFrame (kept structural so api/data-frame.ts stays the core's). */
 export interface StreamingFrame {
   readonly plan: LogicalPlan;
