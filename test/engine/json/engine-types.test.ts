@@ -59,3 +59,11 @@ describe("with the engine's DataType classes", () => {
     expect(schemaOfJson('{"id": 1, "data": "x"}')).toBe(StructType().add("data", StringType()).add("id", LongType()).sql());
   });
 });
+
+describe("DDL strings as schemas", () => {
+  it("from_json accepts Spark's DDL like from_json(col, 'a INT, b ARRAY<STRING>')", () => {
+    const read = compileJsonReader("a INT, b ARRAY<STRING>", { timeZone: LA_TZ });
+    expect(read('{"a": 1, "b": ["x"]}')).toEqual([1, ["x"]]);
+    expect(compileJsonReader("map<string, int>", { timeZone: LA_TZ })('{"k": 2}')).toEqual(new Map([["k", 2]]));
+  });
+});

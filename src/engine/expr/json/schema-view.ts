@@ -4,6 +4,20 @@
  * `keyType` / `valueType` / `precision` / `scale`) without importing them, so this library stays
  * independent of how the type classes are built; a JsonType passes through unchanged.
  */
+import { parseDataType, parseDDLSchema } from "../../types/ddl";
+
+/** A type ("array<int>") or a field list ("a INT, b STRING"), as from_json's schema argument. */
+function parseSchemaText(text: string): unknown {
+  try {
+    return parseDataType(text);
+  } catch (typeError) {
+    try {
+      return parseDDLSchema(text);
+    } catch {
+      throw typeError;
+    }
+  }
+}
 export type JsonType =
   | { readonly kind: "struct"; readonly fields: readonly JsonField[] }
   | { readonly kind: "array"; readonly element: JsonType; readonly containsNull: boolean }
@@ -93,8 +107,12 @@ const KIND_SET: Readonly<Record<string, true>> = Object.fromEntries(
 
 const adapted = new WeakMap<object, JsonType>();
 
-/** Adapts an engine DataType (or a JsonType) to a JsonType; throws TypeError if unrecognised. */
+/**
+ * Adapts an engine DataType, a DDL string (`"id BIGINT, data STRING"`, `"array<int>"`) or a
+ * JsonType to a JsonType; throws TypeError if unrecognised.
+ */
 export function toJsonType(dataType: unknown): JsonType {
+  if (typeof dataType === "string") return toJsonType(parseSchemaText(dataType));
   if (!isObj(dataType)) throw new TypeError(`Not a data type: ${String(dataType)}`);
   const hit = adapted.get(dataType);
   if (hit !== undefined) return hit;
