@@ -1,5 +1,5 @@
 import { writeFile } from "node:fs/promises";
-import { resolve } from "node:path";
+import { basename, resolve } from "node:path";
 import "../../connector/export/index";
 import { type PySparkExport, planToPySpark, queryDefinition, queryToPySpark } from "../../engine/plan/to-pyspark";
 import { activeQueries, findQuery } from "../session-view";
@@ -20,7 +20,7 @@ export const exportCommand: ShellCommand = {
       deps.print("Usage: .export <query name|id|DataFrame variable> [file.py]");
       return;
     }
-    const fileName = file ?? `${ref.replace(/[^A-Za-z0-9_-]/g, "_")}.py`;
+    const fileName = file ? basename(file) : `${ref.replace(/[^A-Za-z0-9_-]/g, "_")}.py`;
     const result = exportOf(ref, deps.session, fileName);
     if (typeof result === "string") {
       deps.print(result);
