@@ -78,3 +78,15 @@ describe(".export in the shell", () => {
     await d.waitFor("No query or DataFrame named 'nothing-here'. Active queries: to-sink.", { from: m });
   });
 });
+
+describe("schemas given as DDL text", () => {
+  it("from_json with the DDL string functions.from_json stores still exports a StructType variable", async () => {
+    const { exportPipeline } = await import("../../src/engine/plan/to-pyspark");
+    const ddl = blogSchema.toDDL();
+    const steps = blogPipeline.steps.map((s, i) =>
+      i === 1 ? { op: "project" as const, exprs: [alias(call("from_json", [colRef(["jsonData"]), lit(ddl, StringType())]), "events")] } : s,
+    );
+    const out = exportPipeline({ ...blogPipeline, steps }, { fileName: "blog.py" });
+    expect(out.code).toBe(readFileSync(join(__dirname, "golden", "blog.py"), "utf8"));
+  });
+});

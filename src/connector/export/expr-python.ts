@@ -4,6 +4,7 @@
  * simple aggregates); every other expression goes through `expr("<Spark SQL>")`, which Spark parses itself.
  */
 import type { Call, Expr } from "../../engine/expr/ast";
+import { parseDDLSchema } from "../../engine/types/ddl";
 import { exprSql } from "./expr-sql";
 import { pyLiteral, pyStr } from "./python-text";
 import { isSchemaLike, pyType } from "./schema-python";
@@ -33,9 +34,23 @@ function schemaArg(e: Expr): { jsonValue(): unknown } | undefined {
   return e.kind === "Literal" && isSchemaLike(e.value) ? e.value : undefined;
 }
 
-/** True when SQL text cannot express `e` (it carries a schema object). */
+/** from_json's schema as a type: a StructType literal, or the DDL text `functions.from_json` stores. */
+function jsonSchemaArg(e: Expr): { jsonValue(): unknown } | undefined {
+  const direct = schemaArg(e);
+  if (direct || e.kind !== "Literal" || typeof e.value !== "string") return direct;
+  try {
+    return parseDDLSchema(e.value);
+  } catch {
+    return undefined; // not DDL (a JSON schema string, say): passed to pyspark as the string it is
+  }
+}
+
+const SCHEMA_FUNCTIONS = new Set(["from_json", "from_csv"]);
+
+/** True when `e` is better written as Column code: it carries a schema (shown as StructType code). */
 export function needsColumnForm(e: Expr): boolean {
   if (schemaArg(e)) return true;
+  if (e.kind === "Call" && SCHEMA_FUNCTIONS.has(e.name.toLowerCase()) && e.args[1] && jsonSchemaArg(e.args[1])) return true;
   for (const v of Object.values(e)) {
     if (Array.isArray(v)) {
       for (const x of v) if (isExpr(x) && needsColumnForm(x)) return true;
@@ -81,7 +96,7 @@ function callPython(e: Call, ctx: RenderContext, hint: string | undefined): stri
   const name = e.name.toLowerCase();
   const args = e.args;
   if ((name === "from_json" || name === "from_csv") && args.length >= 2) {
-    const schema = schemaArg(args[1]!);
+    const schema = jsonSchemaArg(args[1]!);
     const schemaCode = schema ? schemaVar(schema, ctx, hint) : literalText(args[1]!, ctx);
     const opts = args.length > 2 ? `, ${optionsDict(args[2]!, ctx)}` : "";
     return `${name}(${exprPython(args[0]!, ctx)}, ${schemaCode}${opts})`;
