@@ -235,3 +235,33 @@ describe("pattern format/parse round trips", () => {
     });
   }
 });
+
+describe("offset letters parse their exact shapes", () => {
+  const utc = (text: string, pattern: string) => {
+    try {
+      return show(parseTimestampWithPattern(text, pattern, "UTC"), "UTC");
+    } catch {
+      return "NULL";
+    }
+  };
+  it.each([
+    ["10:00 +05", "HH:mm X", "1970-01-01 05:00:00"],
+    ["10:00 +0530", "HH:mm X", "1970-01-01 04:30:00"],
+    ["10:00 Z", "HH:mm X", "1970-01-01 10:00:00"],
+    ["10:00 +05:30", "HH:mm X", "NULL"],
+    ["10:00 +0530", "HH:mm XX", "1970-01-01 04:30:00"],
+    ["10:00 +05", "HH:mm XX", "NULL"],
+    ["10:00 +05:30", "HH:mm XXX", "1970-01-01 04:30:00"],
+    ["10:00 +0530", "HH:mm XXX", "NULL"],
+    ["10:00 +05:30:15", "HH:mm XXXXX", "1970-01-01 04:29:45"],
+    ["10:00 +05:30", "HH:mm XXXXX", "1970-01-01 04:30:00"],
+    ["10:00 +0000", "HH:mm xx", "1970-01-01 10:00:00"],
+    ["10:00 Z", "HH:mm xx", "NULL"],
+    ["10:00 -0800", "HH:mm Z", "1970-01-01 18:00:00"],
+    ["10:00 GMT+08:00", "HH:mm ZZZZ", "1970-01-01 02:00:00"],
+    ["10:00 GMT", "HH:mm ZZZZ", "1970-01-01 10:00:00"],
+    ["10:00 GMT+8", "HH:mm O", "1970-01-01 02:00:00"],
+  ])("%j with %j", (text, pattern, expected) => {
+    expect(utc(text, pattern)).toBe(expected);
+  });
+});

@@ -157,16 +157,56 @@ function matchWord(text: string, pos: number, words: readonly string[]): [number
   return best;
 }
 
-/** Parses an ISO offset (+HH, +HHmm, +HH:mm, +HH:mm:ss ...) at pos; returns [offset, end] or null. */
-function parseOffsetAt(text: string, pos: number, allowZ: boolean, colon: boolean | null): [number, number] | null {
+/** The shape an offset pattern letter accepts (java.time's OffsetIdPrinterParser patterns). */
+interface OffsetShape {
+  readonly colon: boolean;
+  readonly minutes: "required" | "optional";
+  readonly seconds: boolean;
+}
+
+/** X/x by count: +HHmm, +HHMM, +HH:MM, +HHMMss, +HH:MM:ss. */
+const ISO_OFFSET_SHAPES: readonly OffsetShape[] = [
+  { colon: false, minutes: "optional", seconds: false },
+  { colon: false, minutes: "required", seconds: false },
+  { colon: true, minutes: "required", seconds: false },
+  { colon: false, minutes: "required", seconds: true },
+  { colon: true, minutes: "required", seconds: true },
+];
+
+function twoDigits(text: string, pos: number): number | null {
+  const a = text.charCodeAt(pos) - 48;
+  const b = text.charCodeAt(pos + 1) - 48;
+  return a >= 0 && a <= 9 && b >= 0 && b <= 9 ? a * 10 + b : null;
+}
+
+/** Parses an offset of the given shape at pos (`Z` too when allowed); returns [offset, end] or null. */
+function parseOffsetAt(text: string, pos: number, allowZ: boolean, shape: OffsetShape): [number, number] | null {
   if (allowZ && (text[pos] === "Z" || text[pos] === "z")) return [0, pos + 1];
-  const m = /^[+-]\d{2}(?::?\d{2}(?::?\d{2})?)?/.exec(text.slice(pos));
-  if (m === null) return null;
-  let s = m[0];
-  if (colon === false && s.includes(":")) s = s.slice(0, 3);
-  if (colon === true && s.length > 3 && s[3] !== ":") s = s.slice(0, 3);
-  const off = parseOffset(s);
-  return off === null ? null : [off, pos + s.length];
+  const sign = text[pos];
+  if (sign !== "+" && sign !== "-") return null;
+  let p = pos + 1;
+  const h = twoDigits(text, p);
+  if (h === null) return null;
+  p += 2;
+  let m = 0;
+  let sec = 0;
+  const sep = shape.colon ? ":" : "";
+  const next = (): number | null => {
+    if (sep !== "" && text[p] !== sep) return null;
+    const v = twoDigits(text, p + sep.length);
+    if (v !== null) p += sep.length + 2;
+    return v;
+  };
+  const mm = next();
+  if (mm === null) {
+    if (shape.minutes === "required") return null;
+  } else {
+    m = mm;
+    if (shape.seconds) sec = next() ?? 0;
+  }
+  if (h > 18 || m > 59 || sec > 59) return null;
+  const total = h * 3600 + m * 60 + sec;
+  return [sign === "-" ? -total : total, p];
 }
 
 function parseZoneText(text: string, pos: number): [ZoneRules, number] | null {
@@ -315,7 +355,7 @@ function parseField(
     case "Z": {
       if (letter === "Z" && count === 4) {
         if (text.substr(pos, 3).toUpperCase() !== "GMT") return -1;
-        const rest = parseOffsetAt(text, pos + 3, false, true);
+        const rest = parseOffsetAt(text, pos + 3, false, ISO_OFFSET_SHAPES[4]);
         if (rest === null) {
           st.zone = fixedZone(0);
           return pos + 3;
@@ -324,8 +364,8 @@ function parseField(
         return rest[1];
       }
       const allowZ = letter === "X" || (letter === "Z" && count === 5);
-      const colon = letter === "Z" ? count === 5 : count === 3 || count === 5 ? true : count === 1 ? null : false;
-      const hit = parseOffsetAt(text, pos, allowZ, colon);
+      const shape = letter === "Z" ? ISO_OFFSET_SHAPES[count === 5 ? 4 : 1] : ISO_OFFSET_SHAPES[count - 1];
+      const hit = parseOffsetAt(text, pos, allowZ, shape);
       if (hit === null) return -1;
       st.zone = fixedZone(hit[0]);
       return hit[1];
