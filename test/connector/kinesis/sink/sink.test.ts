@@ -302,9 +302,16 @@ describe("aws-kinesis sink under throttling and failures", () => {
   });
 
   it("keeps at most kinesis.sink.maxConnections PutRecords calls in flight", async () => {
+    const endpoint = process.env.TSPARK_TEST_KINESALITE_ENDPOINT ?? url; // volume: kinesalite when available
+    const volumeClient = testClient(endpoint);
     for (const max of [1, 3]) {
-      const stream = await createStream(client, 2);
-      const sink = await sinkFor(stream, { "kinesis.sink.aggregationEnabled": "false", "kinesis.sink.maxConnections": String(max) });
+      const stream = await createStream(volumeClient, 2);
+      const sink = await sinkFor(
+        stream,
+        { "kinesis.sink.aggregationEnabled": "false", "kinesis.sink.maxConnections": String(max) },
+        checkpointDir(),
+        endpoint,
+      );
       let inFlight = 0;
       let peak = 0;
       sink.client.middlewareStack.add(
@@ -320,10 +327,11 @@ describe("aws-kinesis sink under throttling and failures", () => {
         },
         { step: "initialize", name: "countInFlight" },
       );
-      await sink.addBatch(0, rowsOf(2600), sinkSchema());
+      await sink.addBatch(0, rowsOf(1600), sinkSchema()); // 4 calls
       expect(peak).toBe(max);
       await sink.stop();
     }
+    volumeClient.destroy();
   });
 });
 
