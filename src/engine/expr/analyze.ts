@@ -485,7 +485,9 @@ function analyzeNode(e: A.Expr, scope: Scope): Bound {
 export function bindLambda(fn: A.LambdaFn, paramTypes: readonly DataType[], scope: Scope): { body: Bound; call: (args: unknown[], row: Row) => unknown } {
   const base = scope.lambdas?.size ?? 0;
   const lambdas = new Map(scope.lambdas ?? []);
-  fn.params.forEach((p, i) => lambdas.set(p.toLowerCase(), { slot: base + i, dataType: paramTypes[i] ?? NullType() }));
+  fn.params.forEach((p, i) => {
+    lambdas.set(p.toLowerCase(), { slot: base + i, dataType: paramTypes[i] ?? NullType() });
+  });
   const body = analyzeExpr(fn.body, { ...scope, lambdas });
   const be = body.eval;
   return {
@@ -800,7 +802,7 @@ function arithmetic(op: A.BinaryOp, l0: Bound, r0: Bound, scope: Scope): Bound {
     }
     const rt2 = op === "&" || op === "|" || op === "^" ? t : decimalResultType(op, dl, dr);
     const { precision: p, scale: s } = rt2;
-    const fit = (d: Decimal): Decimal | null => {
+    const fitDec = (d: Decimal): Decimal | null => {
       const x = d.setScale(s);
       if (x.precision() > p && !x.isZero()) {
         if (ansi)
@@ -814,18 +816,18 @@ function arithmetic(op: A.BinaryOp, l0: Bound, r0: Bound, scope: Scope): Bound {
     };
     const f =
       op === "+"
-        ? (x: Decimal, y: Decimal) => fit(x.add(y))
+        ? (x: Decimal, y: Decimal) => fitDec(x.add(y))
         : op === "-"
-          ? (x: Decimal, y: Decimal) => fit(x.sub(y))
+          ? (x: Decimal, y: Decimal) => fitDec(x.sub(y))
           : op === "*"
-            ? (x: Decimal, y: Decimal) => fit(x.mul(y))
+            ? (x: Decimal, y: Decimal) => fitDec(x.mul(y))
             : op === "/"
               ? (x: Decimal, y: Decimal) => {
                   if (y.isZero()) {
                     if (ansi) throw divideByZero();
                     return null;
                   }
-                  return fit(x.div(y, s));
+                  return fitDec(x.div(y, s));
                 }
               : (x: Decimal, y: Decimal) => {
                   if (y.isZero()) {
@@ -835,7 +837,7 @@ function arithmetic(op: A.BinaryOp, l0: Bound, r0: Bound, scope: Scope): Bound {
                   const sc = Math.max(x.scale, y.scale);
                   const xu = x.setScale(sc).unscaled;
                   const yu = y.setScale(sc).unscaled;
-                  return fit(new Decimal(xu % yu, sc));
+                  return fitDec(new Decimal(xu % yu, sc));
                 };
     return mk(rt2, name, foldable, (row) => {
       const x = a(row) as Decimal | null;

@@ -181,8 +181,8 @@ export const caseWhen = (operand: Expr | null, branches: readonly (readonly [Exp
 export const inList = (child: Expr, list: readonly Expr[], negated = false): In => freeze({ kind: "In", child, list, negated });
 export const between = (child: Expr, lower: Expr, upper: Expr, negated = false): Between =>
   freeze({ kind: "Between", child, lower, upper, negated });
-export const like = (op: Like["op"], child: Expr, pattern: Expr, escape: string | null = null, negated = false): Like =>
-  freeze({ kind: "Like", op, child, pattern, escape, negated });
+export const like = (op: Like["op"], child: Expr, pattern: Expr, esc: string | null = null, negated = false): Like =>
+  freeze({ kind: "Like", op, child, pattern, escape: esc, negated });
 export const isNull = (child: Expr, negated = false): IsNull => freeze({ kind: "IsNull", child, negated });
 export const subscript = (child: Expr, index: Expr): Subscript => freeze({ kind: "Subscript", child, index });
 export const fieldAccess = (child: Expr, field: string): FieldAccess => freeze({ kind: "FieldAccess", child, field });

@@ -289,7 +289,7 @@ export function compileCast(from: DataType, to: DataType, ctx: EvalContext): Con
           return out(0n);
         }
         const t = Math.trunc(d);
-        if (!Number.isFinite(t) || t < Number(lo) || t > Number(hi) || (to instanceof LongType && (t >= 9223372036854775807 || t < -9223372036854775808))) {
+        if (!Number.isFinite(t) || t < Number(lo) || t > Number(hi) || (to instanceof LongType && (t >= 9.223372036854776e18 || t < -9.223372036854776e18))) {
           if (ansi) overflow(v, from, to);
           // Java: double -> long/int saturates; narrower types go through int then wrap.
           if (to instanceof LongType) return t > 0 ? hi : lo;

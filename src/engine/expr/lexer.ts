@@ -19,7 +19,7 @@ const OPS = ["<=>", "::", "<=", ">=", "<>", "!=", "==", "||", "->", "=>", "&&"];
 const SINGLE = "+-*/%=<>!(),.[]:;&|^~{}?";
 
 /** Spark's string unescaping (ParserUtils.unescapeSQLString). */
-function unescape(body: string): string {
+function unescapeSql(body: string): string {
   let out = "";
   for (let i = 0; i < body.length; i++) {
     const c = body[i]!;
@@ -145,7 +145,7 @@ export function tokenize(src: string): Token[] {
         raw += d;
       }
       i = j;
-      out.push({ type: "string", value: unescape(raw), pos: start, end: i });
+      out.push({ type: "string", value: unescapeSql(raw), pos: start, end: i });
       continue;
     }
     const three = src.slice(i, i + 3);

@@ -158,13 +158,13 @@ export class Parser {
         return Object.freeze({ ...base, quantifier: q, patterns });
       }
       const pattern = this.bitOr();
-      let escape: string | null = null;
+      let esc: string | null = null;
       if (this.acceptKw("escape")) {
         const t = this.next();
         if (t.type !== "string") this.fail(t);
-        escape = t.value;
+        esc = t.value;
       }
-      return this.predicateSuffix(A.like(likeOp, e, pattern, escape, negated));
+      return this.predicateSuffix(A.like(likeOp, e, pattern, esc, negated));
     }
     if (!negated && this.acceptKw("is")) {
       const neg = this.acceptKw("not");

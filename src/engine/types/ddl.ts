@@ -268,10 +268,20 @@ class DDLParser {
 
 /** Parses one data type: "int", "array<string>", "struct<a:int,b:string>", "decimal(10,2)". */
 export function parseDataType(text: string): DataType {
-  const p = new DDLParser(text);
-  const t = p.type();
-  if (!p.atEnd()) return parseDDLSchema(text); // "a int" given where a type was expected
-  return t;
+  let first: unknown;
+  try {
+    const p = new DDLParser(text);
+    const t = p.type();
+    if (p.atEnd()) return t;
+  } catch (e) {
+    first = e;
+  }
+  // "a INT, b STRING" given where a type was expected: a struct (from_json schemas, .add("x", ...)).
+  try {
+    return parseDDLSchema(text);
+  } catch (e) {
+    throw first ?? e;
+  }
 }
 
 /** Parses a schema: "id BIGINT, data STRING" (also "struct<id:bigint,data:string>"). */

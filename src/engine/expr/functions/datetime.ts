@@ -23,6 +23,7 @@ import { type Bound, coerce, type FunctionArgs, type FunctionDef, literal, liter
 import { isIntegralType, isStringType } from "../coercion";
 import * as dt from "../datetime";
 import { checkArity, coerceArg, constant, def, nullPropagating, simple } from "./helpers";
+import { windowOverride } from "./window-override";
 
 const S = StringType();
 const I = IntegerType();
@@ -273,6 +274,7 @@ function windowDef(): FunctionDef {
       dataType: type,
       name: "window",
       eval: (row) => {
+        if (windowOverride.value !== null) return windowOverride.value;
         const t = te(row) as bigint | null;
         if (t === null) return null;
         const starts = dt.windowStarts(t, w, slide, start);

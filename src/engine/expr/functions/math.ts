@@ -75,8 +75,8 @@ function ceilFloor(name: string, up: boolean): FunctionDef {
       eval: nullPropagating([x.eval], (v) => {
         const n = (up ? Math.ceil : Math.floor)(v as number);
         if (Number.isNaN(n)) return 0n;
-        if (n >= 9223372036854775807) return 9223372036854775807n;
-        if (n <= -9223372036854775808) return -9223372036854775808n;
+        if (n >= 9.223372036854776e18) return 9223372036854775807n;
+        if (n <= -9.223372036854776e18) return -9223372036854775808n;
         return BigInt(n);
       }, false),
     };

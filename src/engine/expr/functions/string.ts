@@ -178,14 +178,14 @@ export function javaSplit(s: string, re: RegExp, limit: number): string[] {
 }
 
 /** SQL LIKE pattern -> RegExp (StringUtils.escapeLikeRegex). */
-export function likeToRegex(pattern: string, escape: string, flags = "s"): RegExp {
+export function likeToRegex(pattern: string, esc: string, flags = "s"): RegExp {
   let out = "";
   const cs = Array.from(pattern);
   for (let i = 0; i < cs.length; i++) {
     const c = cs[i]!;
-    if (c === escape) {
+    if (c === esc) {
       const n = cs[i + 1];
-      if (n === "_" || n === "%" || n === escape) {
+      if (n === "_" || n === "%" || n === esc) {
         out += n.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
         i++;
         continue;
@@ -555,7 +555,7 @@ export function stringFunctions(): Record<string, FunctionDef> {
     { min: 3, max: 4, defaults: [intLit(-1)] },
   );
   const btrim = trimDef("btrim", "both", "BOTH");
-  const formatNumber = simple("format_number", [S === S ? ("double" as const) : S, I], S, () => (v: number, d: number) => {
+  const formatNumber = simple("format_number", ["double", I], S, () => (v: number, d: number) => {
     if (d < 0) return null;
     return v.toLocaleString("en-US", { minimumFractionDigits: d, maximumFractionDigits: d });
   });

@@ -1,0 +1,283 @@
+/**
+ * DataFrame: an immutable handle over a frozen logical plan. Every transformation returns a new
+ * DataFrame; actions (show, collect, count ...) analyze + compile the plan once and run it.
+ * `DataFrame.ofPlan(session, plan)` wraps any plan (the streaming reader builds one over a
+ * StreamingRelation). `showString` is exported for the console sink.
+ */
+import { AnalysisException } from "../errors";
+import * as A from "../expr/ast";
+import { showString as formatShow } from "../expr/format";
+import { parseExpression, parseNamedExpression } from "../expr/parser";
+import { type CompiledPlan, compilePlan } from "../plan/analyzer";
+import { explainPlan } from "../plan/explain";
+import { isStreamingPlan, type LogicalPlan, node } from "../plan/nodes";
+import type { StructTypeImpl } from "../types/struct-type";
+import type { Row as ValueRow } from "../types/values";
+import { Column, type ColumnOrName, col, describe, toExpr } from "./column";
+import { GroupedData } from "./grouped-data";
+import { type RowImpl, toRow } from "./row";
+import { type PySparkExport, type PySparkExportOptions, planToPySpark } from "../plan/to-pyspark";
+
+/** What a DataFrame needs from its session (implemented by SparkSession). */
+export interface SessionLike {
+  planEnv(): import("../plan/analyzer").PlanEnv;
+  readonly catalog: { createTempView(name: string, plan: LogicalPlan, replace: boolean): void };
+  /** Where show()/printSchema()/explain() write (stdout by default). */
+  print(text: string): void;
+  readonly conf: { get(key: string, fallback?: string | null): string };
+}
+
+export function showString(
+  rows: readonly ValueRow[],
+  schema: StructTypeImpl,
+  numRows = 20,
+  truncate: boolean | number = true,
+  vertical = false,
+  timeZone = "UTC",
+): string {
+  return formatShow(rows, schema, numRows, truncate, vertical, { timeZone });
+}
+
+export class DataFrame {
+  private compiledCache: CompiledPlan | null = null;
+
+  constructor(
+    readonly session: SessionLike,
+    readonly plan: LogicalPlan,
+  ) {}
+
+  static ofPlan(session: SessionLike, plan: LogicalPlan): DataFrame {
+    return new DataFrame(session, plan);
+  }
+
+  private with(plan: LogicalPlan): DataFrame {
+    return new DataFrame(this.session, plan);
+  }
+
+  /** Analyzed + compiled plan (cached: the plan is immutable). */
+  compiled(): CompiledPlan {
+    this.compiledCache ??= compilePlan(this.plan, this.session.planEnv());
+    return this.compiledCache;
+  }
+
+  get schema(): StructTypeImpl {
+    return this.compiled().schema;
+  }
+  get columns(): string[] {
+    return this.schema.fieldNames();
+  }
+  get dtypes(): [string, string][] {
+    return this.schema.fields.map((f) => [f.name, f.dataType.simpleString()]);
+  }
+  get isStreaming(): boolean {
+    return isStreamingPlan(this.plan);
+  }
+  /** `df.col("name")` / pyspark's `df["name"]`. */
+  col(name: string): Column {
+    this.schema;
+    return col(name);
+  }
+
+  // ---- transformations --------------------------------------------------------------------------
+  select(...cols: (ColumnOrName | ColumnOrName[])[]): DataFrame {
+    const list = cols.flat();
+    return this.with(node({ kind: "Project", child: this.plan, exprs: list.map(toExpr) }));
+  }
+  selectExpr(...exprs: (string | string[])[]): DataFrame {
+    return this.with(node({ kind: "Project", child: this.plan, exprs: exprs.flat().map(parseNamedExpression) }));
+  }
+  filter(condition: Column | string): DataFrame {
+    const e = typeof condition === "string" ? parseExpression(condition) : condition.expr;
+    return this.with(node({ kind: "Filter", child: this.plan, condition: e }));
+  }
+  where(condition: Column | string): DataFrame {
+    return this.filter(condition);
+  }
+  withColumn(name: string, c: Column): DataFrame {
+    return this.withColumns({ [name]: c });
+  }
+  withColumns(cols: Readonly<Record<string, Column>>): DataFrame {
+    const names = this.columns;
+    const entries = Object.entries(cols);
+    const exprs: A.Expr[] = names.map((n) => {
+      const hit = entries.find(([k]) => k.toLowerCase() === n.toLowerCase());
+      return hit ? A.alias(hit[1].expr, hit[0]) : A.colRef([n]);
+    });
+    for (const [k, v] of entries) if (!names.some((n) => n.toLowerCase() === k.toLowerCase())) exprs.push(A.alias(v.expr, k));
+    return this.with(node({ kind: "Project", child: this.plan, exprs }));
+  }
+  withColumnRenamed(existing: string, renamed: string): DataFrame {
+    const names = this.columns;
+    if (!names.some((n) => n.toLowerCase() === existing.toLowerCase())) return this;
+    return this.with(
+      node({
+        kind: "Project",
+        child: this.plan,
+        exprs: names.map((n) => (n.toLowerCase() === existing.toLowerCase() ? A.alias(A.colRef([n]), renamed) : A.colRef([n]))),
+      }),
+    );
+  }
+  withColumnsRenamed(map: Readonly<Record<string, string>>): DataFrame {
+    let df: DataFrame = this;
+    for (const [a, b] of Object.entries(map)) df = df.withColumnRenamed(a, b);
+    return df;
+  }
+  drop(...cols: ColumnOrName[]): DataFrame {
+    const drop = new Set(cols.map((c) => (typeof c === "string" ? c : c.expr.kind === "ColumnRef" ? c.expr.parts.join(".") : "")).map((s) => s.toLowerCase()));
+    const keep = this.columns.filter((n) => !drop.has(n.toLowerCase()));
+    return this.with(node({ kind: "Project", child: this.plan, exprs: keep.map((n) => A.colRef([n])) }));
+  }
+  groupBy(...cols: (ColumnOrName | ColumnOrName[])[]): GroupedData {
+    return new GroupedData(this, cols.flat().map(toExpr));
+  }
+  groupby(...cols: (ColumnOrName | ColumnOrName[])[]): GroupedData {
+    return this.groupBy(...cols);
+  }
+  agg(...exprs: (Column | Readonly<Record<string, string>>)[]): DataFrame {
+    return this.groupBy().agg(...exprs);
+  }
+  orderBy(...cols: (ColumnOrName | ColumnOrName[] | { ascending: boolean | boolean[] })[]): DataFrame {
+    let ascending: boolean | boolean[] = true;
+    const list: ColumnOrName[] = [];
+    for (const c of cols) {
+      if (Array.isArray(c)) list.push(...c);
+      else if (typeof c === "object" && !(c instanceof Column)) ascending = c.ascending;
+      else list.push(c);
+    }
+    const orders = list.map((c, i) => {
+      const e = toExpr(c);
+      if (e.kind === "SortOrder") return e;
+      const asc = Array.isArray(ascending) ? (ascending[i] ?? true) : ascending;
+      return A.sortOrder(e, asc);
+    });
+    return this.with(node({ kind: "Sort", child: this.plan, orders }));
+  }
+  sort(...cols: (ColumnOrName | ColumnOrName[] | { ascending: boolean | boolean[] })[]): DataFrame {
+    return this.orderBy(...cols);
+  }
+  limit(n: number): DataFrame {
+    return this.with(node({ kind: "Limit", child: this.plan, n }));
+  }
+  distinct(): DataFrame {
+    return this.with(node({ kind: "Deduplicate", child: this.plan, keys: null }));
+  }
+  dropDuplicates(subset?: readonly string[]): DataFrame {
+    return this.with(node({ kind: "Deduplicate", child: this.plan, keys: subset === undefined ? null : [...subset] }));
+  }
+  drop_duplicates(subset?: readonly string[]): DataFrame {
+    return this.dropDuplicates(subset);
+  }
+  dropDuplicatesWithinWatermark(subset?: readonly string[]): DataFrame {
+    return this.dropDuplicates(subset);
+  }
+  /** Declares the event-time column and the lateness bound; no effect on batch results. */
+  withWatermark(eventTime: string, delayThreshold: string): DataFrame {
+    const df = this.with(node({ kind: "EventTimeWatermark", child: this.plan, column: eventTime, delay: delayThreshold }));
+    df.schema;
+    return df;
+  }
+  union(other: DataFrame): DataFrame {
+    return this.with(node({ kind: "Union", children: [this.plan, other.plan], byName: false, distinct: false }));
+  }
+  unionAll(other: DataFrame): DataFrame {
+    return this.union(other);
+  }
+  unionByName(other: DataFrame): DataFrame {
+    return this.with(node({ kind: "Union", children: [this.plan, other.plan], byName: true, distinct: false }));
+  }
+  alias(name: string): DataFrame {
+    return this.with(node({ kind: "SubqueryAlias", child: this.plan, alias: name }));
+  }
+  toDF(...names: string[]): DataFrame {
+    const cur = this.columns;
+    if (names.length !== cur.length) throw new AnalysisException(`Number of column names (${names.length}) does not match the number of columns (${cur.length})`);
+    return this.with(node({ kind: "Project", child: this.plan, exprs: cur.map((n, i) => A.alias(A.colRef([n]), names[i]!)) }));
+  }
+
+  // ---- actions ----------------------------------------------------------------------------------
+  private assertBatch(op: string): void {
+    if (this.isStreaming) {
+      throw new AnalysisException(`Queries with streaming sources must be executed with writeStream.start(); ${op} is not supported on a streaming DataFrame`, {
+        errorClass: "_LEGACY_ERROR_TEMP_1208",
+      });
+    }
+  }
+  /** Rows as positional value arrays (values.ts). */
+  collectValues(): ValueRow[] {
+    this.assertBatch("collect");
+    return this.compiled().run({
+      relationRows: () => {
+        throw new AnalysisException("Queries with streaming sources must be executed with writeStream.start()");
+      },
+    });
+  }
+  collect(): RowImpl[] {
+    const schema = this.schema;
+    return this.collectValues().map((r) => toRow(r, schema));
+  }
+  toArray(): RowImpl[] {
+    return this.collect();
+  }
+  take(n: number): RowImpl[] {
+    return this.limit(n).collect();
+  }
+  head(n?: number): RowImpl[] | RowImpl | null {
+    if (n === undefined) return this.first();
+    return this.take(n);
+  }
+  first(): RowImpl | null {
+    return this.take(1)[0] ?? null;
+  }
+  count(): number {
+    return this.collectValues().length;
+  }
+  isEmpty(): boolean {
+    return this.take(1).length === 0;
+  }
+  /** show(n = 20, truncate = true, vertical = false), printed exactly as Spark's Dataset.show. */
+  show(n = 20, truncate: boolean | number = true, vertical = false): void {
+    this.session.print(`${this.showString(n, truncate, vertical)}\n`);
+  }
+  showString(n = 20, truncate: boolean | number = true, vertical = false): string {
+    this.assertBatch("show");
+    const rows = this.limit(n + 1).collectValues();
+    return showString(rows, this.schema, n, truncate, vertical, this.session.conf.get("spark.sql.session.timeZone"));
+  }
+  printSchema(level?: number): void {
+    this.session.print(`${this.schema.treeString(level)}\n`);
+  }
+  explain(extended: boolean | string = false): void {
+    this.session.print(explainPlan(this.plan, this.schema, extended === true || extended === "extended"));
+  }
+  createOrReplaceTempView(name: string): void {
+    this.session.catalog.createTempView(name, this.plan, true);
+  }
+  createTempView(name: string): void {
+    this.session.catalog.createTempView(name, this.plan, false);
+  }
+  /** Each row as a JSON string (pyspark's toJSON().collect()). */
+  toJSON(): string[] {
+    const { compileJsonWriter } = require("../expr/json") as typeof import("../expr/json");
+    const w = compileJsonWriter(this.schema, { timeZone: this.session.conf.get("spark.sql.session.timeZone") });
+    return this.collectValues().map((r) => w(r) ?? "");
+  }
+  /** The reading and transformations as a PySpark program for the real Kinesis connector (docs/export-and-demo.md). */
+  toPySpark(opts: PySparkExportOptions = {}): PySparkExport {
+    return planToPySpark(this.plan, opts);
+  }
+
+  /** `df.writeStream`: the engine's DataStreamWriter (streaming DataFrames only). */
+  get writeStream(): import("./data-stream-writer").DataStreamWriter {
+    const { DataStreamWriter } = require("./data-stream-writer") as typeof import("./data-stream-writer");
+    return new DataStreamWriter(this);
+  }
+  toString(): string {
+    try {
+      return `DataFrame[${this.schema.fields.map((f) => `${f.name}: ${f.dataType.simpleString()}`).join(", ")}]`;
+    } catch {
+      return "DataFrame[<unresolved>]";
+    }
+  }
+}
+
+export { describe };

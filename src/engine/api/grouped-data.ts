@@ -1,0 +1,52 @@
+/**
+ * GroupedData: `df.groupBy(...)` awaiting its aggregates. `.count()`, `.agg(...)`, `.sum(...)` ...
+ * build an Aggregate plan node whose outputs are the grouping columns followed by the aggregates.
+ */
+import * as A from "../expr/ast";
+import { node } from "../plan/nodes";
+import { Column } from "./column";
+import type { DataFrame } from "./data-frame";
+
+export class GroupedData {
+  constructor(
+    private readonly df: DataFrame,
+    private readonly grouping: readonly A.Expr[],
+  ) {}
+
+  private aggregate(aggs: readonly A.Expr[]): DataFrame {
+    const { DataFrame: DF } = require("./data-frame") as typeof import("./data-frame");
+    const items = [...this.grouping, ...aggs];
+    return DF.ofPlan(this.df.session, node({ kind: "Aggregate", child: this.df.plan, grouping: this.grouping, aggregates: items }));
+  }
+
+  /** `agg(F.sum("x"), F.max("y"))` or `agg({ x: "sum", y: "max" })`. */
+  agg(...exprs: (Column | Readonly<Record<string, string>>)[]): DataFrame {
+    const list: A.Expr[] = [];
+    for (const e of exprs) {
+      if (e instanceof Column) list.push(e.expr);
+      else for (const [c, f] of Object.entries(e)) list.push(A.call(f === "mean" ? "avg" : f, c === "*" ? [] : [A.colRef([c])], false, c === "*" ? { star: true } : {}));
+    }
+    return this.aggregate(list);
+  }
+  count(): DataFrame {
+    return this.aggregate([A.alias(A.call("count", [], false, { star: true }), "count")]);
+  }
+  private each(fn: string, cols: readonly string[]): DataFrame {
+    return this.aggregate(cols.map((c) => A.call(fn, [A.colRef([c])])));
+  }
+  sum(...cols: string[]): DataFrame {
+    return this.each("sum", cols);
+  }
+  avg(...cols: string[]): DataFrame {
+    return this.each("avg", cols);
+  }
+  mean(...cols: string[]): DataFrame {
+    return this.each("avg", cols);
+  }
+  min(...cols: string[]): DataFrame {
+    return this.each("min", cols);
+  }
+  max(...cols: string[]): DataFrame {
+    return this.each("max", cols);
+  }
+}

@@ -1,0 +1,52 @@
+/**
+ * explain(): prints the logical plan tree in Spark's style ("== Physical Plan ==" plus an indented
+ * operator tree; with `extended`, the parsed and analyzed forms too).
+ */
+import { describe } from "../api/column";
+import type { StructTypeImpl } from "../types/struct-type";
+import { children, type LogicalPlan } from "./nodes";
+
+function line(p: LogicalPlan): string {
+  switch (p.kind) {
+    case "LocalRelation":
+      return `LocalTableScan [${p.schema.fieldNames().join(", ")}]`;
+    case "StreamingRelation":
+      return `StreamingRelation ${p.format}, [${p.schema.fieldNames().join(", ")}]`;
+    case "UnresolvedRelation":
+      return `'UnresolvedRelation [${p.name}]`;
+    case "OneRowRelation":
+      return "OneRowRelation";
+    case "Project":
+      return `Project [${p.exprs.map(describe).join(", ")}]`;
+    case "Filter":
+      return `Filter ${describe(p.condition)}`;
+    case "Aggregate":
+      return `Aggregate [${p.grouping.map(describe).join(", ")}], [${p.aggregates.map(describe).join(", ")}]`;
+    case "Sort":
+      return `Sort [${p.orders.map(describe).join(", ")}]`;
+    case "Limit":
+      return `Limit ${p.n}`;
+    case "Deduplicate":
+      return `Deduplicate [${p.keys?.join(", ") ?? "*"}]`;
+    case "EventTimeWatermark":
+      return `EventTimeWatermark ${p.column}, ${p.delay}`;
+    case "Union":
+      return `Union${p.byName ? " (by name)" : ""}`;
+    case "SubqueryAlias":
+      return `SubqueryAlias ${p.alias}`;
+    case "Expand":
+      return `Generate ${describe(p.generator)}`;
+  }
+}
+
+export function treeString(p: LogicalPlan, depth = 0): string {
+  const prefix = depth === 0 ? "" : `${"   ".repeat(depth - 1)}+- `;
+  return [prefix + line(p), ...children(p).map((c) => treeString(c, depth + 1))].join("\n");
+}
+
+export function explainPlan(plan: LogicalPlan, schema: StructTypeImpl, extended: boolean): string {
+  const tree = treeString(plan);
+  if (!extended) return `== Physical Plan ==\n${tree}\n\n`;
+  const out = schema.fields.map((f) => `${f.name}: ${f.dataType.simpleString()}`).join(", ");
+  return `== Parsed Logical Plan ==\n${tree}\n\n== Analyzed Logical Plan ==\n${out}\n${tree}\n\n== Optimized Logical Plan ==\n${tree}\n\n== Physical Plan ==\n${tree}\n\n`;
+}
