@@ -115,6 +115,21 @@ describe.each<Kind>(["local", "s3", "dynamodb"])("CheckpointStore contract on %s
   });
 });
 
+describe("locations without a prefix", () => {
+  it("use the root of the bucket or table", async () => {
+    const bucket = await createBucket(services.s3);
+    const s3 = new S3CheckpointStore(`s3://${bucket}`, createS3ClientFor(services.s3), FAST_RETRY, false);
+    const ddb = await DynamoDBCheckpointStore.open(`dynamodb://${uniqueName("cp")}`, createDynamoDBClientFor(services.dynamodb), FAST_RETRY);
+    for (const store of [s3, ddb]) {
+      expect(await store.putIfAbsent("offsets/0", "a")).toBe(true);
+      expect(await store.putIfAbsent("metadata", "m")).toBe(true);
+      expect(await store.list("")).toEqual(["metadata", "offsets"]);
+      expect(await store.get("offsets/0")).toBe("a");
+      await expect(store.put("", "x")).rejects.toThrow(/names the root/);
+    }
+  });
+});
+
 describe("S3 put-if-absent on s3rver", () => {
   // s3rver ignores If-None-Match (local-aws.md trap 6): racing writers can both "win" there; real S3 answers 412
   // to all but one. The HEAD pre-check still refuses any writer that comes after the first one finished.
