@@ -194,13 +194,25 @@ export class KinesisSource implements StreamSource {
     return reader;
   }
 
+  /** An offset from the checkpoint; one written for another stream cannot be resumed here. */
+  private parseOwnOffset(text: string): KinesisOffset {
+    const offset = parseOffset(text);
+    if (offset.streamName !== "" && offset.streamName !== this.streamName) {
+      throw kinesisError(
+        "IllegalStateException",
+        `The checkpoint holds positions of stream '${offset.streamName}', but kinesis.streamName is '${this.streamName}': use a new checkpointLocation to read another stream.`,
+      );
+    }
+    return offset;
+  }
+
   private toRow(r: UserRecordOut): Row {
     return [r.data, this.streamName, r.partitionKey, r.sequenceNumber, BigInt(r.arrivalMs) * 1000n, r.shardId];
   }
 
   async latestOffset(startText: SourceOffset | null, limit: ReadLimit): Promise<SourceOffset | null> {
     if (this.stopped) return startText;
-    const start = startText === null ? null : parseOffset(startText);
+    const start = startText === null ? null : this.parseOwnOffset(startText);
     const entries = new Map<string, ShardEntry>();
     for (const [id, e] of start?.shards ?? []) entries.set(id, { position: e.position, parents: e.parents, closed: e.closed });
     await this.refreshShards(entries, start === null, start === null || this.shards.size === 0);
@@ -260,8 +272,8 @@ export class KinesisSource implements StreamSource {
     const hit = this.buffered.get(endText);
     if (hit && hit.start === startText) return hit.rows;
     this.counters.reReads++;
-    const start = startText === null ? null : parseOffset(startText);
-    const end = parseOffset(endText);
+    const start = startText === null ? null : this.parseOwnOffset(startText);
+    const end = this.parseOwnOffset(endText);
     const rowsByShard = new Map<string, UserRecordOut[]>();
     await Promise.all(
       [...end.shards].map(async ([id, e]) => {

@@ -59,6 +59,20 @@ describe.each(CONSUMERS)("restart and resharding with %s", (consumer) => {
     await d.source.stop();
   });
 
+  it("refuses a checkpoint written for another stream", async () => {
+    const stream = await createStream(client, 1);
+    await put(client, stream, numbered(0, 3));
+    const d = new SourceDriver(await createKinesisSource(options(stream, consumer)));
+    await d.runUntil((r) => r.length >= 3);
+    await d.source.stop();
+    const other = await createStream(client, 1);
+    const wrong = await createKinesisSource(options(other, consumer));
+    await expect(wrong.latestOffset(d.offsets[d.offsets.length - 1], {})).rejects.toThrow(
+      `The checkpoint holds positions of stream '${stream}', but kinesis.streamName is '${other}'`,
+    );
+    await wrong.stop();
+  });
+
   it("re-runs an uncommitted first batch exactly after a restart", async () => {
     const stream = await createStream(client, 2);
     await put(client, stream, numbered(0, 10));
