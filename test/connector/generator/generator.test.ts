@@ -1,0 +1,55 @@
+import { describe, expect, it } from "vitest";
+import { BLOG_TEMPLATE, formatPeek, peekRecords, startGenerator } from "../../../src/connector/generator";
+import { createTestStream, readAllRecords, testConnection, uniqueName } from "../../helpers/aws";
+
+describe("generator against the embedded Kinesis", () => {
+  it("sends exactly the asked count, partition keys from a field, and .peek shows them", async () => {
+    const conn = testConnection();
+    const stream = uniqueName("gen");
+    await createTestStream(conn, stream, 2);
+    const gen = startGenerator(conn, { streams: [stream], template: "blog", rate: 200, count: 57, seed: 1, partitionKeyField: "id" });
+    const summary = await gen.done;
+    expect(summary.sent).toBe(57);
+    expect(summary.failed).toBe(0);
+    expect(summary.running).toBe(false);
+
+    const back = await readAllRecords(conn, stream);
+    expect(back).toHaveLength(57);
+    for (const r of back) {
+      const ev = JSON.parse(r.data) as { id: number };
+      expect(r.partitionKey).toBe(String(ev.id));
+    }
+
+    const peeked = await peekRecords(conn, stream, { from: "TRIM_HORIZON", n: 10 });
+    expect(peeked).toHaveLength(10);
+    const text = formatPeek(peeked);
+    expect(text).toContain("10 record(s)");
+    expect(text).toContain(peeked[0]!.sequenceNumber);
+    expect(text).toMatch(/"data":"(Spain|Portugal|Finland|France)"/);
+  });
+
+  it("writes to several streams and stops cleanly with a summary", async () => {
+    const conn = testConnection();
+    const a = uniqueName("gen-a");
+    const b = uniqueName("gen-b");
+    await Promise.all([createTestStream(conn, a, 1), createTestStream(conn, b, 1)]);
+    const gen = startGenerator(conn, { streams: [a, b], template: BLOG_TEMPLATE, rate: 100 });
+    await new Promise((r) => setTimeout(r, 600));
+    const summary = await gen.stop();
+    expect(summary.running).toBe(false);
+    const [ra, rb] = await Promise.all([readAllRecords(conn, a), readAllRecords(conn, b)]);
+    expect(ra.length).toBeGreaterThan(0);
+    expect(ra.length).toBe(rb.length);
+    expect(summary.sent).toBe(ra.length + rb.length);
+  });
+
+  it("peek decodes binary as base64", async () => {
+    const conn = testConnection();
+    const stream = uniqueName("peek");
+    await createTestStream(conn, stream, 1);
+    const { putTestRecords } = await import("../../helpers/aws");
+    await putTestRecords(conn, stream, [{ data: new Uint8Array([0xff, 0x00, 0x01]), partitionKey: "k" }]);
+    const text = formatPeek(await peekRecords(conn, stream, { from: "TRIM_HORIZON" }));
+    expect(text).toContain("(base64) /wAB");
+  });
+});
