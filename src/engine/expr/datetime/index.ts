@@ -65,13 +65,16 @@ export {
   timestampNtzToTimestamp,
   /** Split a timestamp string into segments (Spark's parseTimestampString). */
   parseTimestampParts,
+} from "./cast";
+
+export {
   /** DATE 'text' literal (cast grammar or epoch/now/today/yesterday/tomorrow); null = INVALID_TYPED_LITERAL. */
   dateLiteral,
   /** TIMESTAMP 'text' literal; null = INVALID_TYPED_LITERAL. */
   timestampLiteral,
   /** TIMESTAMP_NTZ 'text' literal; null = INVALID_TYPED_LITERAL. */
   timestampNtzLiteral,
-} from "./cast";
+} from "./literals";
 
 /** Day-time interval text: Hive form `3 00:00:00.000000000` (show) and ANSI `INTERVAL '3' DAY` (cast). */
 export { type DayTimeField, dayTimeIntervalToAnsiString, dayTimeIntervalToHiveString } from "./interval-text";
