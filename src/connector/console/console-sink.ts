@@ -2,8 +2,8 @@ import { IllegalArgumentException } from "../../engine/errors";
 import type { SinkProvider, StreamSink } from "../../engine/exec/sink";
 import type { StructType } from "../../engine/types/struct-type";
 import type { Row } from "../../engine/types/values";
-import { cellText } from "./cell-text";
-import { renderTable } from "./table-renderer";
+import kleur from "kleur";
+import { showString } from "../../engine/api/data-frame";
 
 /** Where console output goes: the session's output hook (the shell prints above its prompt) or stdout. */
 export interface ConsoleOutput {
@@ -54,23 +54,33 @@ function timeZoneOf(session: unknown): string {
 
 const RULE = "-------------------------------------------";
 
-/** Spark's `Batch: N` banner then the batch as `show(numRows, truncate)` prints it. */
+/** Terminal colours for a show() table: borders dim, header bold (layout untouched). */
+function colourTable(table: string): string {
+  let seenHeader = false;
+  return table
+    .split("\n")
+    .map((line) => {
+      if (line.startsWith("+")) return kleur.dim(line);
+      if (line.startsWith("|") && !seenHeader) {
+        seenHeader = true;
+        return kleur.bold(line);
+      }
+      return line;
+    })
+    .join("\n");
+}
+
+/** Spark's `Batch: N` banner then the batch as `show(numRows, truncate)` prints it (the core's showString). */
 export function renderConsoleBatch(
   batchId: number,
   rows: readonly Row[],
   schema: StructType,
   opts: { numRows: number; truncate: number; timeZone: string; colors: boolean },
 ): string {
-  const shown = rows.slice(0, opts.numRows);
-  const cells = shown.map((r) => schema.fields.map((f, i) => cellText(r[i], f.dataType, opts.timeZone)));
-  const table = renderTable(schema.fieldNames(), cells, {
-    truncate: opts.truncate,
-    numRows: opts.numRows,
-    hasMoreData: rows.length > opts.numRows,
-    colors: opts.colors,
-  });
+  const table = showString(rows, schema, opts.numRows, opts.truncate, false, opts.timeZone);
+  const banner = `${RULE}\nBatch: ${batchId}\n${RULE}\n`;
   // show() ends with println(showString), hence the blank line after the table.
-  return `${RULE}\nBatch: ${batchId}\n${RULE}\n${table}\n`;
+  return opts.colors ? `${kleur.dim(banner)}${colourTable(table)}\n` : `${banner}${table}\n`;
 }
 
 class ConsoleSink implements StreamSink {

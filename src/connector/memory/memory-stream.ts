@@ -1,0 +1,67 @@
+import { randomUUID } from "node:crypto";
+import { streamingFrame } from "../../engine/exec/frame-factory";
+import { parseDDLSchema } from "../../engine/types/ddl";
+import type { StructType } from "../../engine/types/struct-type";
+import type { Row } from "../../engine/types/values";
+import { MEMORY_STREAM_FORMAT, MemoryStreamData, registerMemoryStream } from "./memory-stream-source";
+
+let counter = 0;
+
+/**
+ * A stream fed from code, for tests and demos (Spark's MemoryStream):
+ * ```
+ * const input = new MemoryStream("word STRING", spark);
+ * const counts = input.toDF().groupBy("word").count();
+ * input.addData(["a"], ["b"]);
+ * ```
+ * Each `addData` call is one offset. Rows are positional arrays; with a one-column schema plain values work
+ * too (`input.addData("a", "b")`).
+ */
+export class MemoryStream {
+  readonly name: string;
+  readonly schema: StructType;
+  private readonly data: MemoryStreamData;
+
+  constructor(
+    schema: StructType | string,
+    private readonly session: unknown,
+  ) {
+    this.schema = typeof schema === "string" ? parseDDLSchema(schema) : schema;
+    this.name = `MemoryStream[${counter++}]`;
+    this.data = new MemoryStreamData(randomUUID(), this.schema);
+    registerMemoryStream(this.data);
+  }
+
+  /** Appends one batch of rows; returns its offset. */
+  addData(...rows: unknown[]): number {
+    const single = this.schema.fields.length === 1;
+    const normalized: Row[] = rows.map((r) => (Array.isArray(r) && !(single && !isRowFor(r, 1)) ? r : [r]));
+    for (const r of normalized) {
+      if (r.length !== this.schema.fields.length) {
+        throw new TypeError(
+          `MemoryStream row ${JSON.stringify(r, (_k, v: unknown) => (typeof v === "bigint" ? `${v}n` : v))} has ${r.length} value(s); ` +
+            `the schema ${this.schema.simpleString()} has ${this.schema.fields.length}`,
+        );
+      }
+    }
+    return this.data.add(normalized);
+  }
+
+  /** The streaming DataFrame reading this stream. */
+  toDF(): unknown {
+    return streamingFrame(this.session, {
+      format: MEMORY_STREAM_FORMAT,
+      options: new Map([["id", this.data.id]]),
+      schema: this.schema,
+    });
+  }
+
+  toString(): string {
+    return this.name;
+  }
+}
+
+/** With one column, `[x]` is a row and a bare array value is also a row only when it has one element. */
+function isRowFor(r: unknown[], width: number): boolean {
+  return r.length === width;
+}

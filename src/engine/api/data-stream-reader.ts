@@ -1,0 +1,77 @@
+import { AnalysisException } from "../errors";
+import { streamingFrame } from "../exec/frame-factory";
+import { USER_SCHEMA_OPTION } from "../exec/streaming-context";
+import { findSource, sourceNames } from "../registry";
+import { parseDDLSchema } from "../types/ddl";
+import { StructTypeImpl, type StructType } from "../types/struct-type";
+
+/**
+ * `spark.readStream` (Spark's DataStreamReader): setters store string options and return `this`; `load()`
+ * checks the format and its options now (so bad options fail before `start()`) and returns a streaming
+ * DataFrame over a StreamingRelation leaf.
+ */
+export class DataStreamReader {
+  private sourceFormat: string | undefined;
+  private userSchema: StructType | undefined;
+  private readonly opts = new Map<string, string>();
+
+  constructor(private readonly session: unknown) {}
+
+  format(source: string): this {
+    this.sourceFormat = source;
+    return this;
+  }
+
+  /** A StructType or a DDL string such as "id INT, data STRING". */
+  schema(schema: StructType | string): this {
+    this.userSchema = typeof schema === "string" ? parseDDLSchema(schema) : schema;
+    if (!(this.userSchema instanceof StructTypeImpl)) {
+      throw new AnalysisException("schema() expects a StructType or a DDL string such as \"id INT, data STRING\"");
+    }
+    return this;
+  }
+
+  option(key: string, value: string | number | boolean): this {
+    this.opts.set(key, String(value));
+    return this;
+  }
+
+  options(map: Record<string, string | number | boolean> | ReadonlyMap<string, string>): this {
+    const entries = map instanceof Map ? [...map.entries()] : Object.entries(map);
+    for (const [k, v] of entries) this.option(k, v as string);
+    return this;
+  }
+
+  /** Freezes the reader into a streaming DataFrame; `path` sets option("path"). */
+  load(path?: string): unknown {
+    if (path !== undefined) this.opts.set("path", path);
+    const format = this.sourceFormat;
+    if (format === undefined) {
+      throw new AnalysisException(
+        'No source format given: call .format("aws-kinesis" | "rate" | "rate-micro-batch" | ...) before load().',
+      );
+    }
+    const provider = findSource(format);
+    if (!provider) {
+      throw new AnalysisException(
+        `[DATA_SOURCE_NOT_FOUND] Failed to find the data source: ${format}. Available streaming sources: ${sourceNames().join(", ")}.`,
+        { errorClass: "DATA_SOURCE_NOT_FOUND", sqlState: "42K02", messageParameters: { provider: format } },
+      );
+    }
+    const options = new Map(this.opts);
+    provider.validateOptions?.(options);
+    const schema = provider.sourceSchema(options, this.userSchema);
+    // A user schema is recorded as an option so the provider sees it again at start().
+    if (this.userSchema) options.set(USER_SCHEMA_OPTION, this.userSchema.json());
+    return streamingFrame(this.session, { format: provider.name, options, schema });
+  }
+
+  /** Streams a table: in tspark, a MemoryStream registered under that name (spark.readStream.table). */
+  table(tableName: string): unknown {
+    throw new AnalysisException(
+      `[TABLE_OR_VIEW_NOT_FOUND] The table or view \`${tableName}\` cannot be found as a streaming source. ` +
+        "tspark streams from formats (readStream.format(...).load()); tables are batch-only.",
+      { errorClass: "TABLE_OR_VIEW_NOT_FOUND", sqlState: "42P01" },
+    );
+  }
+}

@@ -1,0 +1,140 @@
+import { AnalysisException, IllegalArgumentException } from "../errors";
+import type { StreamingFrame as DataFrame } from "../exec/streaming-context";
+import { startStreamingQuery, type ForeachBatchFunction } from "../exec/query-starter";
+import type { Clock } from "../exec/clock";
+import type { OutputMode } from "../exec/sink";
+import type { StreamingQuery } from "./streaming-query";
+import { DEFAULT_TRIGGER, parseTrigger, type Trigger, type TriggerOptions } from "./trigger";
+import { rememberQueryDefinition } from "../plan/to-pyspark";
+
+function parseOutputMode(mode: string): OutputMode {
+  const m = mode.toLowerCase();
+  if (m === "append" || m === "update" || m === "complete") return m;
+  throw new IllegalArgumentException(
+    `Unknown output mode ${mode}. Accepted output modes are 'append', 'complete', 'update'`,
+  );
+}
+
+/**
+ * `df.writeStream` (Spark's DataStreamWriter): setters store and return `this`; `start()` freezes them.
+ */
+export class DataStreamWriter {
+  private sinkFormat: string | undefined;
+  private mode: OutputMode = "append";
+  private trig: Trigger = DEFAULT_TRIGGER;
+  private name: string | undefined;
+  private readonly opts = new Map<string, string>();
+  private partitionColumns: string[] = [];
+  private batchFn: ForeachBatchFunction | undefined;
+  private clockOverride: Clock | undefined;
+
+  constructor(private readonly df: DataFrame) {}
+
+  format(source: string): this {
+    this.sinkFormat = source;
+    return this;
+  }
+
+  outputMode(mode: string): this {
+    this.mode = parseOutputMode(mode);
+    return this;
+  }
+
+  trigger(trigger: Trigger | TriggerOptions): this {
+    this.trig = parseTrigger(trigger);
+    return this;
+  }
+
+  queryName(name: string): this {
+    this.name = name;
+    return this;
+  }
+
+  option(key: string, value: string | number | boolean): this {
+    this.opts.set(key, String(value));
+    return this;
+  }
+
+  options(map: Record<string, string | number | boolean> | ReadonlyMap<string, string>): this {
+    const entries = map instanceof Map ? [...map.entries()] : Object.entries(map);
+    for (const [k, v] of entries) this.option(k, v as string);
+    return this;
+  }
+
+  /** Accepted for Spark compatibility; sinks that partition (files) read it, others ignore it. */
+  partitionBy(...cols: string[]): this {
+    this.partitionColumns = cols.flat();
+    return this;
+  }
+
+  /** Calls `fn(batchDf, batchId)` for every micro-batch; async functions are awaited before the commit. */
+  foreachBatch(fn: ForeachBatchFunction): this {
+    if (typeof fn !== "function") throw new IllegalArgumentException("foreachBatch expects a function (batchDF, batchId) => void | Promise<void>");
+    this.batchFn = fn;
+    this.sinkFormat = "foreachBatch";
+    return this;
+  }
+
+  /** Test hook: run the query on this clock (Spark's StreamManualClock in StreamTest). */
+  triggerClock(clock: Clock): this {
+    this.clockOverride = clock;
+    return this;
+  }
+
+  /** Starts the query; `path` sets option("path"). */
+  async start(path?: string): Promise<StreamingQuery> {
+    if (path !== undefined) this.opts.set("path", path);
+    if (!this.df.isStreaming) {
+      throw new AnalysisException("'writeStream' can be called only on streaming Dataset/DataFrame");
+    }
+    const queryName = this.name ?? optionValue(this.opts, "queryName");
+    const query = await startStreamingQuery({
+      df: this.df,
+      format: this.sinkFormat ?? defaultSinkFormat(this.df),
+      outputMode: this.mode,
+      trigger: this.trig,
+      queryName,
+      options: new Map(this.opts),
+      partitionBy: [...this.partitionColumns],
+      foreachBatch: this.batchFn,
+      clock: this.clockOverride,
+    });
+    // Kept beside the query for query.toPySpark() / .export (src/engine/plan/to-pyspark.ts).
+    rememberQueryDefinition(query, this.df.plan, {
+      format: this.batchFn ? "foreachBatch" : (this.sinkFormat ?? defaultSinkFormat(this.df)),
+      outputMode: this.mode,
+      trigger: this.trig,
+      queryName: queryName ?? null,
+      options: [...this.opts.entries()],
+    });
+    return query;
+  }
+
+  /** Starts the query writing to the memory table `tableName` (tspark has no catalog of file tables). */
+  async toTable(tableName: string): Promise<StreamingQuery> {
+    if (this.sinkFormat !== undefined && this.sinkFormat.toLowerCase() !== "memory") {
+      throw new AnalysisException(
+        `toTable('${tableName}') writes to an in-memory table in tspark; format('${this.sinkFormat}') cannot be combined with it.`,
+      );
+    }
+    this.sinkFormat = "memory";
+    this.name = this.name ?? tableName;
+    if (this.name !== tableName) {
+      throw new AnalysisException(`toTable('${tableName}') names the table; remove queryName('${this.name}') or use the same name.`);
+    }
+    return this.start();
+  }
+}
+
+function optionValue(opts: ReadonlyMap<string, string>, key: string): string | undefined {
+  for (const [k, v] of opts) if (k.toLowerCase() === key.toLowerCase()) return v;
+  return undefined;
+}
+
+/** Spark's default sink format is spark.sql.sources.default (parquet); tspark has no file sink, so ask. */
+function defaultSinkFormat(_df: DataFrame): string {
+  throw new AnalysisException(
+    "No sink format given: call .format(\"console\" | \"memory\" | \"aws-kinesis\" | ...) or .foreachBatch(fn) before start(). " +
+      "(Spark would default to spark.sql.sources.default=parquet; tspark has no file sink.)",
+  );
+}

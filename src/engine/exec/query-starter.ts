@@ -1,0 +1,171 @@
+import { randomUUID } from "node:crypto";
+import { promises as fs } from "node:fs";
+import { tmpdir } from "node:os";
+import * as path from "node:path";
+import type { StreamingFrame as DataFrame } from "./streaming-context";
+import { StreamingQuery } from "../api/streaming-query";
+import type { Trigger } from "../api/trigger";
+import { CheckpointLock } from "../checkpoint/checkpoint-lock";
+import { readOrCreateQueryId } from "../checkpoint/query-metadata";
+import { resolveCheckpointStore } from "../checkpoint/resolve-store";
+import { AnalysisException } from "../errors";
+import { findSink } from "../registry";
+import { type Clock, SystemClock } from "./clock";
+import { createForeachBatchSink, type ForeachBatchFunction } from "./foreach-batch-sink";
+import { type BoundSource, MicroBatchExecution } from "./micro-batch-execution";
+import { checkOutputMode } from "./output-mode-checker";
+import type { OutputMode, SinkProvider } from "./sink";
+import { streamingContext } from "./streaming-context";
+import { bindSources, createBatchRunner } from "./streaming-plan";
+
+export type { ForeachBatchFunction };
+
+export interface StartRequest {
+  readonly df: DataFrame;
+  readonly format: string;
+  readonly outputMode: OutputMode;
+  readonly trigger: Trigger;
+  readonly queryName: string | undefined;
+  readonly options: ReadonlyMap<string, string>;
+  readonly partitionBy: readonly string[];
+  readonly foreachBatch: ForeachBatchFunction | undefined;
+  /** Test hook: the query's clock (Spark's StreamManualClock); the wall clock otherwise. */
+  readonly clock?: Clock;
+}
+
+/** Sinks that may run without a checkpointLocation (Spark: console, memory, noop get a temp dir). */
+const TEMP_CHECKPOINT_SINKS = new Set(["console", "memory", "noop"]);
+
+function option(opts: ReadonlyMap<string, string>, key: string): string | undefined {
+  for (const [k, v] of opts) if (k.toLowerCase() === key.toLowerCase()) return v;
+  return undefined;
+}
+
+function sinkProviderFor(req: StartRequest): SinkProvider {
+  if (req.foreachBatch) return createForeachBatchSink(req.foreachBatch);
+  const provider = findSink(req.format);
+  if (!provider) {
+    throw new AnalysisException(
+      `[DATA_SOURCE_NOT_FOUND] Failed to find the data source: ${req.format}. ` +
+        "Known sinks: console, memory, foreachBatch and those registered by connectors (e.g. aws-kinesis).",
+    );
+  }
+  return provider;
+}
+
+async function checkpointLocationFor(
+  req: StartRequest,
+  sinkName: string,
+  confGet: (k: string) => string | undefined,
+): Promise<{ location: string; temporary: boolean }> {
+  const given = option(req.options, "checkpointLocation");
+  if (given !== undefined && given !== "") return { location: given, temporary: false };
+  const root = confGet("spark.sql.streaming.checkpointLocation");
+  if (root) return { location: path.join(root, req.queryName ?? randomUUID()), temporary: false };
+  if (TEMP_CHECKPOINT_SINKS.has(sinkName)) {
+    return { location: await fs.mkdtemp(path.join(tmpdir(), "temporary-")), temporary: true };
+  }
+  throw new AnalysisException(
+    'checkpointLocation must be specified either through option("checkpointLocation", ...) or ' +
+      'SparkSession.conf.set("spark.sql.streaming.checkpointLocation", ...)',
+  );
+}
+
+/** DataStreamWriter.start(): validate, resolve the checkpoint, wire sources, sink and execution, run. */
+export async function startStreamingQuery(req: StartRequest): Promise<StreamingQuery> {
+  const ctx = streamingContext(req.df);
+  const sinkName = req.foreachBatch ? "foreachBatch" : req.format.toLowerCase();
+  const provider = sinkProviderFor(req);
+  if (sinkName === "memory" && (req.queryName === undefined || req.queryName === "")) {
+    throw new AnalysisException("queryName must be specified for memory sink");
+  }
+  checkOutputMode(req.df.plan, req.outputMode);
+  if (provider.supportedOutputModes && !provider.supportedOutputModes.includes(req.outputMode)) {
+    throw new AnalysisException(`Data source ${req.format} does not support ${capitalize(req.outputMode)} output mode`);
+  }
+  provider.validateOptions?.(req.options, req.df.schema, req.outputMode);
+  const manager = ctx.manager;
+  manager.checkNameFree(req.queryName ?? null);
+
+  const { location, temporary } = await checkpointLocationFor(req, sinkName, ctx.conf);
+  const store = await resolveCheckpointStore(location, req.options);
+  if (sinkName === "memory" && req.outputMode !== "complete" && !temporary && (await store.list("offsets")).length > 0) {
+    throw new AnalysisException(
+      `This query does not support recovering from checkpoint location. Delete ${location}/offsets to start over.`,
+    );
+  }
+  const queryId = await readOrCreateQueryId(store);
+  manager.checkNotActive(queryId);
+  const runId = randomUUID();
+  const lock = await CheckpointLock.acquire(store, queryId, runId);
+  const clock = req.clock ?? new SystemClock();
+
+  let sources: BoundSource[] = [];
+  try {
+    sources = await bindSources(req.df.plan, { store, queryId, session: req.df.session, clock });
+    const runner = await createBatchRunner(req.df, req.outputMode, store);
+    const sink = await provider.createSink({
+      options: req.options,
+      outputMode: req.outputMode,
+      queryName: req.queryName,
+      queryId,
+      checkpointPath: `${location.replace(/\/$/, "")}/sinks/0`,
+      schema: runner.outputSchema,
+      session: req.df.session,
+    });
+    const query = new StreamingQuery(queryId, runId, req.queryName ?? null, (q) => manager.notifyTerminated(q));
+    const execution = new MicroBatchExecution({
+      queryId,
+      runId,
+      name: req.queryName ?? null,
+      store,
+      sources,
+      sink,
+      runner,
+      trigger: req.trigger,
+      clock,
+      conf: ctx.recordedConf(),
+      minBatchesToRetain: Number(ctx.conf("spark.sql.streaming.minBatchesToRetain") ?? "100"),
+      events: {
+        onProgress: (p) => {
+          query.recordProgress(p);
+          manager.notifyProgress(p);
+        },
+        onIdle: () => manager.notifyIdle(query),
+        onStatus: (s) => query.recordStatus(s),
+      },
+    });
+    const heartbeat = setInterval(() => void lock.heartbeat().catch(() => {}), 10_000);
+    heartbeat.unref();
+    manager.notifyStarted(query);
+    // Recovery happens before start() returns (AvailableNow fixes its targets now); its errors end the query
+    // like any other failure. The loop itself starts on the next tick, after onQueryStarted.
+    const prepared = execution.prepare();
+    await prepared.catch(() => {});
+    const done = prepared.then(() => new Promise<void>((resolve) => setImmediate(resolve))).then(() => execution.run());
+    query.attach({
+      execution,
+      done,
+      explain: (extended) => runner.explain(extended),
+      cleanup: async () => {
+        clearInterval(heartbeat);
+        const errors: unknown[] = [];
+        for (const { source } of sources) await source.stop().catch((e: unknown) => errors.push(e));
+        await sink.stop?.().catch((e: unknown) => errors.push(e));
+        await lock.release().catch((e: unknown) => errors.push(e));
+        if (temporary) await fs.rm(location, { recursive: true, force: true }).catch(() => {});
+        if (errors.length > 0) throw errors[0];
+      },
+    });
+    return query;
+  } catch (err) {
+    for (const { source } of sources) await source.stop().catch(() => {});
+    await lock.release().catch(() => {});
+    if (temporary) await fs.rm(location, { recursive: true, force: true }).catch(() => {});
+    throw err;
+  }
+}
+
+function capitalize(s: string): string {
+  return s.charAt(0).toUpperCase() + s.slice(1);
+}
