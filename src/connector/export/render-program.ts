@@ -67,7 +67,7 @@ export function renderProgram(p: PySparkPipeline, opts: PySparkExportOptions = {
   } else {
     body.push(
       "# No writer in the exported DataFrame: add one, for example",
-      'query = result.writeStream.format("console").outputMode("append").start()',
+      `query = result.writeStream.format("console").outputMode("${p.steps.some((st) => st.op === "aggregate") ? "update" : "append"}").start()`,
       "query.awaitTermination()",
     );
   }
