@@ -19,7 +19,8 @@
  *   "throttle" ProvisionedThroughputExceededException · "limit" LimitExceededException · "expired"
  *   ExpiredIteratorException · "unrecognized" UnrecognizedClientException (bad credentials) · "not-found"
  *   ResourceNotFoundException · "in-use" ResourceInUseException · "500" InternalFailure · "503" ServiceUnavailable ·
- *   "reset" (socket destroyed without an answer) · "slow" (delayMs, then forwarded normally).
+ *   "reset" (socket destroyed without an answer) · "slow" (delayMs, then forwarded normally) · "cut" (forwarded, then
+ *   the connection is dropped delayMs after the response started: a SubscribeToShard stream dying mid-way).
  * `operation` matches the X-Amz-Target action ("GetRecords", "Kinesis_20131202.GetRecords" or a RegExp).
  * Randomness comes only from `seed` (mulberry32), so a run is reproducible.
  */
@@ -36,7 +37,8 @@ export type Fault =
   | "500"
   | "503"
   | "reset"
-  | "slow";
+  | "slow"
+  | "cut";
 
 export interface FaultRule {
   readonly operation?: string | RegExp;
@@ -47,7 +49,7 @@ export interface FaultRule {
   readonly count?: number;
   /** Let the first `after` matching calls through. */
   readonly after?: number;
-  /** For "slow". */
+  /** For "slow" and "cut". */
   readonly delayMs?: number;
   /** Overrides the error message of a JSON fault (e.g. AWS's "Shard ... does not exist" for "not-found"). */
   readonly message?: string;
@@ -124,7 +126,7 @@ export async function startFaultProxy(opts: { target: string; seed?: number }): 
     return undefined;
   };
 
-  const forward = (req: http.IncomingMessage, res: http.ServerResponse, body: Buffer) => {
+  const forward = (req: http.IncomingMessage, res: http.ServerResponse, body: Buffer, cutAfterMs?: number) => {
     stats.forwarded++;
     const upstream = http.request(
       {
@@ -138,6 +140,12 @@ export async function startFaultProxy(opts: { target: string; seed?: number }): 
       (up) => {
         res.writeHead(up.statusCode ?? 502, up.headers);
         up.pipe(res);
+        if (cutAfterMs !== undefined) {
+          setTimeout(() => {
+            up.destroy();
+            res.socket?.destroy();
+          }, cutAfterMs);
+        }
         up.on("error", () => res.destroy());
       },
     );
@@ -160,6 +168,10 @@ export async function startFaultProxy(opts: { target: string; seed?: number }): 
       stats.faults[rule.fault] = (stats.faults[rule.fault] ?? 0) + 1;
       if (rule.fault === "reset") {
         req.socket.destroy();
+        return;
+      }
+      if (rule.fault === "cut") {
+        forward(req, res, body, rule.delayMs ?? 500);
         return;
       }
       if (rule.fault === "slow") {

@@ -2,6 +2,7 @@ import { DescribeStreamSummaryCommand, ListStreamConsumersCommand } from "@aws-s
 import { afterAll, describe, expect, it } from "vitest";
 import type { KinesisSource } from "../../../../src/connector/kinesis/kinesis-source";
 import { createKinesisSource } from "../../../../src/connector/kinesis/provider";
+import { startFaultProxy } from "../../../helpers/fault-proxy";
 import { createStream, deleteCreatedStreams, kinesisEndpoint, numbered, put, SourceDriver, testClient, text, uniqueName } from "./fixture";
 
 const client = testClient();
@@ -72,5 +73,28 @@ describe("enhanced fan-out", () => {
     expect(rows.map(text)).toEqual(numbered(0, 5).map((r) => r.data));
     await byArn.source.stop();
     expect(await consumers(stream)).toEqual([name]);
+  });
+
+  it("recovers from subscriptions dropped mid-stream without loss or repeat", async () => {
+    const stream = await createStream(client, 1);
+    await put(client, stream, numbered(0, 10));
+    const proxy = await startFaultProxy({ target: kinesisEndpoint(), seed: 3 });
+    try {
+      proxy.setRules([{ operation: "SubscribeToShard", fault: "cut", delayMs: 1500, count: 2 }]);
+      const source = (await createKinesisSource(
+        options(stream, { "kinesis.endpointUrl": proxy.url, "kinesis.consumerName": uniqueName("cut") }),
+      )) as KinesisSource;
+      const d = new SourceDriver(source);
+      await d.runUntil((r) => r.length >= 10, 100);
+      await put(client, stream, numbered(10, 20));
+      await sleep(2000);
+      await put(client, stream, numbered(20, 30));
+      const rows = await d.runUntil((r) => r.length >= 30, 300);
+      expect(rows.map(text)).toEqual(numbered(0, 30).map((r) => r.data));
+      expect(proxy.stats.faults.cut).toBe(2);
+      await source.stop();
+    } finally {
+      await proxy.close();
+    }
   });
 });
