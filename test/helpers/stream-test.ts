@@ -9,9 +9,12 @@
  * On a failed action the error shows the action, the committed offsets, the sink rows and the plan.
  */
 import { promises as fs } from "node:fs";
+import Module from "node:module";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import type { MemoryStream } from "../../src/connector/memory/memory-stream";
+import * as dataFrameModule from "../../src/engine/api/data-frame";
+import * as writerModule from "../../src/engine/api/data-stream-writer";
 import type { StreamingFrame as DataFrame } from "../../src/engine/exec/streaming-context";
 import { DataStreamReader } from "../../src/engine/api/data-stream-reader";
 import { DataStreamWriter } from "../../src/engine/api/data-stream-writer";
@@ -24,6 +27,26 @@ import { registerSink } from "../../src/engine/registry";
 import type { Row } from "../../src/engine/types/values";
 
 const TEST_SINK = "tspark-test-sink";
+
+/**
+ * The engine breaks import cycles with lazy `require("./data-frame")`-style calls. Under vitest, Node's require
+ * cannot load .ts files, so map those few modules to the instances vitest already loaded (same classes, same
+ * registries). Harmless outside vitest, where ts-node handles .ts itself.
+ */
+function shareModulesWithRequire(): void {
+  const exts = (Module as unknown as { _extensions: Record<string, (m: { exports: unknown }, file: string) => void> })._extensions;
+  if (exts[".ts"]) return;
+  const known = new Map<string, unknown>([
+    [path.resolve("src/engine/api/data-frame.ts"), dataFrameModule],
+    [path.resolve("src/engine/api/data-stream-writer.ts"), writerModule],
+  ]);
+  exts[".ts"] = (m, file) => {
+    const mod = known.get(file);
+    if (mod === undefined) throw new Error(`tspark tests: cannot require ${file} under vitest`);
+    m.exports = mod;
+  };
+}
+shareModulesWithRequire();
 
 /**
  * A session whose `streams` / `readStream` work under vitest: session.ts loads them with a lazy `require`,
