@@ -1,319 +1,37 @@
 /**
- * from_json: compiles a schema once into converter closures over JSON.parse output, with Spark's
- * JacksonParser conversion rules and FailureSafeParser modes. This is the streaming benchmark's
- * hot path, so the common case is JSON.parse + one closure per field, no exceptions, no
- * re-parsing; exact/lenient parsing (lenient-parser.ts) only runs for the records that need it.
+ * from_json: compiles a schema once and reads records with Spark's FailureSafeParser modes. Flat
+ * records go through flat-scanner.ts (one pass, no intermediate object); the rest through
+ * JSON.parse and the converters of converters.ts; only records JSON.parse rejects or would round
+ * are re-read by the exact parser (lenient-parser.ts). This is the streaming benchmark's hot path.
  */
 import {
-  DateTimeParseFailure,
-  parseTimestampNtzWithPattern,
-  parseTimestampParts,
-  parseTimestampWithPattern,
-  stringToDate,
-  stringToTimestamp,
-  stringToTimestampNtz,
-  timestampToDate,
-} from "../datetime";
-import { compilePattern } from "../datetime/pattern";
-import { type DecimalFactory, decimalFromText, plainDecimal } from "./decimal-text";
+  BAD,
+  type Converter,
+  type ConverterOptions,
+  compileConverter,
+  compileStruct,
+  NEED_EXACT,
+  type RecordState,
+  wrapSingleObject,
+} from "./converters";
 import { arraysAsStructs, malformedRecord } from "./errors";
 import { compileFlatScanner } from "./flat-scanner";
-import { type JacksonFeatures, parseLenient, RawNumber } from "./lenient-parser";
-import { type JsonType, toJsonType } from "./schema-view";
-import { writeRawJson } from "./raw-writer";
+import { type JacksonFeatures, parseLenient } from "./lenient-parser";
+import { toJsonType } from "./schema-view";
 
 export type ParseMode = "PERMISSIVE" | "FAILFAST" | "DROPMALFORMED";
 
-export interface JsonReaderOptions extends JacksonFeatures {
+export interface JsonReaderOptions extends JacksonFeatures, ConverterOptions {
   /** PERMISSIVE (default): bad records become nulls; FAILFAST: throw; DROPMALFORMED: JSON_RECORD_DROPPED. */
   readonly mode?: ParseMode;
-  /** Session time zone for timestamps without an explicit zone. */
-  readonly timeZone: string;
-  /** Pattern for TIMESTAMP fields; default: Spark's cast grammar. */
-  readonly timestampFormat?: string;
-  /** Pattern for TIMESTAMP_NTZ fields. */
-  readonly timestampNTZFormat?: string;
-  /** Pattern for DATE fields; default: Spark's cast grammar. */
-  readonly dateFormat?: string;
   /** A STRING field of this name receives the raw text of bad records (default `_corrupt_record`). */
   readonly columnNameOfCorruptRecord?: string;
-  /** Builds DECIMAL values (default: the engine's Decimal). */
-  readonly decimalFactory?: DecimalFactory;
   /** Skip the flat-record scanner (tests compare both paths; benchmarks measure the difference). */
   readonly disableFastPath?: boolean;
 }
 
 /** What a DROPMALFORMED reader returns for a dropped record. */
 export const JSON_RECORD_DROPPED: unique symbol = Symbol("JSON_RECORD_DROPPED");
-
-/** Conversion failure marker (returned, not thrown, to keep the hot loop exception-free). */
-const BAD: unique symbol = Symbol("BAD");
-type Converted = unknown;
-type Converter = (v: unknown) => Converted;
-
-/** Thrown when a value from JSON.parse cannot be converted exactly (e.g. a long beyond 2^53). */
-class NeedExact extends Error {}
-const NEED_EXACT = new NeedExact("need exact number text");
-
-interface RecordState {
-  /** Set when some field failed but the record still produced a (partial) value. */
-  bad: boolean;
-  /** The record came from the exact parser (numbers are RawNumber). */
-  exact: boolean;
-}
-
-const INT_RANGES = {
-  byte: [-128, 127],
-  short: [-32768, 32767],
-  int: [-2147483648, 2147483647],
-} as const;
-
-const LONG_MIN = -(2n ** 63n);
-const LONG_MAX = 2n ** 63n - 1n;
-
-const NON_NUMERIC_STRINGS: Readonly<Record<string, number>> = {
-  NaN: Number.NaN,
-  Infinity: Number.POSITIVE_INFINITY,
-  "+Infinity": Number.POSITIVE_INFINITY,
-  "-Infinity": Number.NEGATIVE_INFINITY,
-  INF: Number.POSITIVE_INFINITY,
-  "+INF": Number.POSITIVE_INFINITY,
-  "-INF": Number.NEGATIVE_INFINITY,
-};
-
-function isPlainObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === "object" && v !== null && !Array.isArray(v) && !(v instanceof RawNumber);
-}
-
-/** JSON text of a parsed value, as Jackson's copyCurrentStructure would write it. */
-function rawText(v: unknown): string {
-  return writeRawJson(v);
-}
-
-function compile(t: JsonType, o: JsonReaderOptions, st: RecordState): Converter {
-  switch (t.kind) {
-    case "string":
-      return (v) => {
-        if (typeof v === "string") return v;
-        if (typeof v === "boolean") return v ? "true" : "false";
-        // Numbers must be echoed as written (2.0 stays 2.0): JSON.parse lost that, so values that
-        // may hold numbers are re-read by the exact parser.
-        if (!st.exact) throw NEED_EXACT;
-        return rawText(v);
-      };
-    case "boolean":
-      return (v) => (typeof v === "boolean" ? v : BAD);
-    case "byte":
-    case "short":
-    case "int": {
-      const [lo, hi] = INT_RANGES[t.kind];
-      return (v) => {
-        if (typeof v === "number") return Number.isInteger(v) && v >= lo && v <= hi ? v : BAD;
-        if (v instanceof RawNumber && v.isInt) {
-          const n = Number(v.text);
-          return n >= lo && n <= hi ? n : BAD;
-        }
-        return BAD;
-      };
-    }
-    case "long":
-      return (v) => {
-        if (typeof v === "number") {
-          if (Number.isSafeInteger(v)) return BigInt(v);
-          if (Number.isInteger(v)) throw NEED_EXACT;
-          return BAD;
-        }
-        if (v instanceof RawNumber && v.isInt) {
-          const b = BigInt(v.text);
-          return b < LONG_MIN || b > LONG_MAX ? BAD : b;
-        }
-        return BAD;
-      };
-    case "float":
-    case "double": {
-      const round = t.kind === "float" ? Math.fround : (x: number) => x;
-      return (v) => {
-        if (typeof v === "number") return round(v);
-        if (v instanceof RawNumber) return round(Number(v.text));
-        if (typeof v === "string" && o.allowNonNumericNumbers !== false) {
-          const special = NON_NUMERIC_STRINGS[v];
-          if (special !== undefined) return special;
-        }
-        return BAD;
-      };
-    }
-    case "decimal": {
-      const make = o.decimalFactory ?? plainDecimal;
-      const { precision, scale } = t;
-      const fromText = (text: string) => {
-        const u = decimalFromText(text, precision, scale);
-        return u === null ? BAD : make(u, scale, precision);
-      };
-      return (v) => {
-        if (typeof v === "number") {
-          // Short decimals survive JSON.parse exactly; long ones need the source text.
-          if (!Number.isFinite(v)) return BAD;
-          const s = String(v);
-          if (s.replace(/[-.]|e.*$/g, "").replace(/^0+/, "").length > 15) throw NEED_EXACT;
-          return fromText(s);
-        }
-        if (v instanceof RawNumber) return fromText(v.text);
-        if (typeof v === "string") return fromText(v);
-        return BAD;
-      };
-    }
-    case "date": {
-      const fmt = o.dateFormat;
-      if (fmt !== undefined) {
-        compilePattern(fmt, true); // invalid patterns fail when the reader is built, like Spark
-        return (v) => {
-          if (typeof v !== "string") return BAD;
-          try {
-            return timestampToDate(parseTimestampWithPattern(v, fmt, "UTC"), "UTC");
-          } catch (e) {
-            if (e instanceof DateTimeParseFailure) return BAD;
-            throw e;
-          }
-        };
-      }
-      return (v) => {
-        if (typeof v !== "string") return BAD;
-        const d = stringToDate(v);
-        return d === null ? BAD : d;
-      };
-    }
-    case "timestamp": {
-      const fmt = o.timestampFormat;
-      const tz = o.timeZone;
-      const fromNumber = (v: unknown) => {
-        if (typeof v === "number" && Number.isSafeInteger(v)) {
-          const us = BigInt(v) * 1_000_000n;
-          return us < LONG_MIN || us > LONG_MAX ? BAD : us;
-        }
-        if (v instanceof RawNumber && v.isInt) {
-          const us = BigInt(v.text) * 1_000_000n;
-          return us < LONG_MIN || us > LONG_MAX ? BAD : us;
-        }
-        return BAD;
-      };
-      if (fmt !== undefined) {
-        compilePattern(fmt, true);
-        return (v) => {
-          if (typeof v !== "string") return fromNumber(v);
-          try {
-            return parseTimestampWithPattern(v, fmt, tz);
-          } catch (e) {
-            if (e instanceof DateTimeParseFailure) return BAD;
-            throw e;
-          }
-        };
-      }
-      return (v) => {
-        if (typeof v !== "string") return fromNumber(v);
-        const us = stringToTimestamp(v, tz);
-        return us === null ? BAD : us;
-      };
-    }
-    case "timestamp_ntz": {
-      const fmt = o.timestampNTZFormat;
-      if (fmt !== undefined) {
-        compilePattern(fmt, true);
-        return (v) => {
-          if (typeof v !== "string") return BAD;
-          try {
-            return parseTimestampNtzWithPattern(v, fmt);
-          } catch (e) {
-            if (e instanceof DateTimeParseFailure) return BAD;
-            throw e;
-          }
-        };
-      }
-      return (v) => {
-        if (typeof v !== "string") return BAD;
-        // Spark's JSON reader refuses a zone in a TIMESTAMP_NTZ value (allowTimeZone = false).
-        if (parseTimestampParts(v)?.zone != null) return BAD;
-        const us = stringToTimestampNtz(v);
-        return us === null ? BAD : us;
-      };
-    }
-    case "binary":
-      return (v) => {
-        if (typeof v !== "string") return BAD;
-        return Uint8Array.from(Buffer.from(v, "base64"));
-      };
-    case "null":
-      return () => null;
-    case "array": {
-      const el = compile(t.element, o, st);
-      return (v) => {
-        if (!Array.isArray(v)) return BAD;
-        const out = new Array<unknown>(v.length);
-        for (let i = 0; i < v.length; i++) {
-          const x = v[i];
-          if (x === null) out[i] = null;
-          else {
-            const r = el(x);
-            if (r === BAD) return BAD;
-            out[i] = r;
-          }
-        }
-        return out;
-      };
-    }
-    case "map": {
-      const val = compile(t.value, o, st);
-      const key = t.key.kind === "string" ? null : compile(t.key, o, st);
-      return (v) => {
-        if (!isPlainObject(v)) return BAD;
-        const out = new Map<unknown, unknown>();
-        for (const k of Object.keys(v)) {
-          const x = v[k];
-          const kk = key === null ? k : key(k);
-          if (kk === BAD) return BAD;
-          if (x === null) out.set(kk, null);
-          else {
-            const r = val(x);
-            if (r === BAD) return BAD;
-            out.set(kk, r);
-          }
-        }
-        return out;
-      };
-    }
-    case "struct":
-      return compileStruct(t.fields, o, st, null);
-  }
-}
-
-function compileStruct(
-  fields: readonly { name: string; type: JsonType }[],
-  o: JsonReaderOptions,
-  st: RecordState,
-  corruptIndex: number | null,
-): Converter {
-  const n = fields.length;
-  const names = fields.map((f) => f.name);
-  const convs = fields.map((f, i) => (i === corruptIndex ? () => null : compile(f.type, o, st)));
-  // Field names that also name Object.prototype members need an own-property check.
-  const inherited = names.map((name) => name in Object.prototype);
-  return (v) => {
-    if (!isPlainObject(v)) return BAD;
-    const row = new Array<unknown>(n);
-    for (let i = 0; i < n; i++) {
-      const x = inherited[i] && !Object.hasOwn(v, names[i]) ? undefined : v[names[i]];
-      if (x === undefined || x === null || i === corruptIndex) {
-        row[i] = null;
-        continue;
-      }
-      const r = convs[i](x);
-      if (r === BAD) {
-        row[i] = null;
-        st.bad = true; // Spark 3.4+ partial results: keep the other fields, flag the record
-      } else row[i] = r;
-    }
-    return row;
-  };
-}
 
 /** A compiled from_json: text (or null) in, value per schema out. */
 export type JsonRecordReader = (text: string | null) => unknown;
@@ -338,8 +56,8 @@ export function compileJsonReader(schema: unknown, options: JsonReaderOptions): 
     type.kind === "struct"
       ? compileStruct(type.fields, options, st, corruptIndex)
       : type.kind === "array" && type.element.kind === "struct"
-        ? wrapSingleObject(compile(type, options, st), compile(type.element, options, st))
-        : compile(type, options, st);
+        ? wrapSingleObject(compileConverter(type, options, st), compileConverter(type.element, options, st))
+        : compileConverter(type, options, st);
   const fieldCount = type.kind === "struct" ? type.fields.length : 0;
   const features: JacksonFeatures = options;
 
@@ -406,17 +124,5 @@ export function compileJsonReader(schema: unknown, options: JsonReaderOptions): 
       if (e === NEED_EXACT) return exact(text);
       throw e;
     }
-  };
-}
-
-function wrapSingleObject(arrayConv: Converter, structConv: Converter): Converter {
-  // Spark: an object where array<struct> is expected is read as a one-element array.
-  return (v) => {
-    if (Array.isArray(v)) return arrayConv(v);
-    if (isPlainObject(v)) {
-      const r = structConv(v);
-      return r === BAD ? BAD : [r];
-    }
-    return BAD;
   };
 }
