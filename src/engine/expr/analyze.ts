@@ -288,8 +288,14 @@ function resolveColumn(parts: readonly string[], scope: Scope): Bound {
     }
     return fieldChain(attrRef(attrs, matches[0]!), parts.slice(1), scope);
   }
+  // CURRENT_DATE, CURRENT_TIMESTAMP ... are functions callable without parentheses
+  if (parts.length === 1 && NILADIC.has(lower[0]!) && scope.functions.get(lower[0]!) !== undefined) {
+    return analyzeCall({ kind: "Call", name: lower[0]!, args: [], distinct: false }, scope);
+  }
   throw unresolvedColumn(parts, attrs);
 }
+
+const NILADIC = new Set(["current_date", "current_timestamp", "current_user", "current_timezone", "localtimestamp", "user", "session_user"]);
 
 /** Frame of the innermost running lambda (lambdas run synchronously, so one frame suffices). */
 const lambdaFrame: unknown[] = [];
@@ -1005,11 +1011,37 @@ function datetimeArithmetic(op: "+" | "-", l: Bound, r: Bound, scope: Scope, nam
   const isDate = (t: DataType): boolean => t instanceof DateType;
   const isTs = (t: DataType): boolean => t instanceof TimestampType || t instanceof TimestampNTZType;
   const isNull = (t: DataType): boolean => t instanceof NullType;
-  // date +/- integral -> date_add / date_sub
-  if (isDate(lt) && isIntegralType(rt)) {
+  const dateAddable = (t: DataType): boolean => isIntegralType(t) || isNull(t);
+  // date +/- integral (or NULL) -> date_add / date_sub
+  if (isDate(lt) && dateAddable(rt) && !(lt instanceof LongType)) {
     return analyzeCallBound(op === "+" ? "date_add" : "date_sub", [l, r], scope);
   }
-  if (op === "+" && isIntegralType(lt) && isDate(rt)) return analyzeCallBound("date_add", [r, l], scope);
+  if (op === "+" && dateAddable(lt) && isDate(rt)) return analyzeCallBound("date_add", [r, l], scope);
+  if (isDate(lt) && isStringType(rt) && op === "+") {
+    throw unexpectedInputType(`date_add(${l.name}, ${r.name})`, 1, '("INT" or "SMALLINT" or "TINYINT")', r);
+  }
+  // date - date / string / NULL: a day interval
+  if (op === "-" && ((isDate(lt) && (isDate(rt) || isStringType(rt) || isNull(rt))) || ((isStringType(lt) || isNull(lt)) && isDate(rt)))) {
+    const a = coerce(l, DateType(), ctx).eval;
+    const b = coerce(r, DateType(), ctx).eval;
+    return mk(DayTimeIntervalType(0, 0), name, l.foldable && r.foldable, (row) => {
+      const x = a(row) as number | null;
+      const y = b(row) as number | null;
+      return x === null || y === null ? null : BigInt(x - y) * 86400000000n;
+    });
+  }
+  if ((isTs(lt) && (isStringType(rt) || isIntegralType(rt) || isNull(rt))) || ((isStringType(lt) || isIntegralType(lt) || isNull(lt)) && isTs(rt))) {
+    const str = isTs(lt) ? r : l;
+    if (op === "-" && isStringType(str.dataType)) {
+      throw unexpectedInputType(name, isTs(lt) ? 1 : 0, '("TIMESTAMP" or "TIMESTAMP WITHOUT TIME ZONE")', str);
+    }
+    if (!(op === "-" && isNull(str.dataType))) {
+      throw typeMismatch(
+        name,
+        `BINARY_OP_DIFF_TYPES: the left and right operands of the binary operator have incompatible types ("${lt.sql()}" and "${rt.sql()}")`,
+      );
+    }
+  }
   if ((isDate(lt) || isTs(lt) || isNull(lt)) && (isDate(rt) || isTs(rt) || isNull(rt)) && op === "-") {
     if (isNull(lt) && isNull(rt)) return null;
     if (isDate(lt) && isDate(rt)) {
@@ -1024,10 +1056,12 @@ function datetimeArithmetic(op: "+" | "-", l: Bound, r: Bound, scope: Scope, nam
     const t = isTs(lt) ? lt : isTs(rt) ? rt : TimestampType();
     const a = coerce(l, t, ctx).eval;
     const b = coerce(r, t, ctx).eval;
+    // Spark subtracts local date-times (so a DST change inside the range does not count)
+    const local = t instanceof TimestampType ? (x: bigint) => dt.timestampToTimestampNtz(x, ctx.timeZone) : (x: bigint) => x;
     return mk(DayTimeIntervalType(0, 3), name, l.foldable && r.foldable, (row) => {
       const x = a(row) as bigint | null;
       const y = b(row) as bigint | null;
-      return x === null || y === null ? null : x - y;
+      return x === null || y === null ? null : local(x) - local(y);
     });
   }
   // timestamp/date +/- interval

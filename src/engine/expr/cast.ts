@@ -101,8 +101,9 @@ function isSpaceTrimmed(s: string): string {
 }
 
 /** UTF8String.toLong semantics: optional sign, digits, optional '.' + digits (truncated). */
-export function parseIntegral(s: string): bigint | null {
+export function parseIntegral(s: string, allowDecimal = true): bigint | null {
   const t = isSpaceTrimmed(s);
+  if (!allowDecimal && t.includes(".")) return null;
   const m = /^([+-]?)(\d+)(?:\.\d*)?$/.exec(t) ?? /^([+-]?)()\.\d+$/.exec(t);
   if (m === null) return null;
   if (m[2] === "" && !/\d/.test(t)) return null;
@@ -262,7 +263,7 @@ export function compileCast(from: DataType, to: DataType, ctx: EvalContext): Con
     const out = to instanceof LongType ? (b: bigint) => b : (b: bigint) => Number(b);
     if (from instanceof StringType) {
       return (v) => {
-        const b = parseIntegral(v as string);
+        const b = parseIntegral(v as string, !ansi);
         if (b === null || b < lo || b > hi) {
           if (ansi) invalidInput(v, from, to);
           return null;

@@ -230,9 +230,10 @@ export class Parser {
   }
   private unaryExpr(): A.Expr {
     if (this.acceptOp("-")) {
+      const numberNext = this.peek().type === "number";
       const c = this.unaryExpr();
       // -5 is a negative literal (Spark folds the sign into numeric literals)
-      if (c.kind === "Literal" && c.display === undefined && isNumericLiteralValue(c.value) && this.lastWasNumber(c)) return negateLiteral(c);
+      if (numberNext && c.kind === "Literal" && c.display === undefined && isNumericLiteralValue(c.value) && this.lastWasNumber(c)) return negateLiteral(c);
       return A.unary("-", c);
     }
     if (this.acceptOp("+")) return A.unary("+", this.unaryExpr());
@@ -400,7 +401,7 @@ export class Parser {
             const args = [str, pos];
             if (this.acceptKw("for")) args.push(this.expression());
             this.expectOp(")");
-            return A.call(w, args);
+            return A.call("substring", args);
           }
           this.i = save;
         }
@@ -437,6 +438,14 @@ export class Parser {
   }
 
   private lambdaOrExpr(): A.Expr {
+    const e = this.lambdaOrExprInner();
+    if (e.kind !== "LambdaFn" && this.isKw("as") && (this.peek(1).type === "ident" || this.peek(1).type === "qident")) {
+      this.i++;
+      return A.alias(e, this.identifier());
+    }
+    return e;
+  }
+  private lambdaOrExprInner(): A.Expr {
     if (this.isOp("(") && this.peek(1).type === "ident" && (this.isOp(",", 2) || (this.isOp(")", 2) && this.isOp("->", 3)))) {
       const save = this.i;
       this.i++;

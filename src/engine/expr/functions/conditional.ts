@@ -3,7 +3,7 @@
  * greatest/least) and the IS TRUE / IS FALSE forms.
  */
 import { AnalysisException } from "../../errors";
-import { BooleanType, type DataType, DoubleType } from "../../types/data-types";
+import { BooleanType, type DataType, DoubleType, IntegerType, LongType, StringType } from "../../types/data-types";
 import { type Bound, coerce, comparison, type FunctionArgs, type FunctionDef, unexpectedInputType } from "../analyze";
 import { commonTypeOf } from "../coercion";
 import { comparatorFor, equalsFor } from "../compare";
@@ -131,6 +131,29 @@ export function conditionalFunctions(): Record<string, FunctionDef> {
         eval: (row) => {
           const v = a(row);
           return typeof v === "number" && Number.isNaN(v) ? b(row) : v;
+        },
+      };
+    }),
+    zeroifnull: def("zeroifnull", (f) => {
+      checkArity("zeroifnull", f.args, 1);
+      const a = f.args[0]!;
+      const t = commonTypeOf([a.dataType, IntegerType()], true) ?? IntegerType();
+      const nt = t instanceof StringType ? (f.scope.ctx.ansi ? LongType() : DoubleType()) : t;
+      const e = coerce(a, nt, f.scope.ctx).eval;
+      const zero = coerce({ dataType: IntegerType(), nullable: false, name: "0", eval: () => 0, foldable: true, literal: { value: 0 } }, nt, f.scope.ctx).eval([]);
+      return { dataType: nt, eval: (row) => e(row) ?? zero };
+    }),
+    nullifzero: def("nullifzero", (f) => {
+      checkArity("nullifzero", f.args, 1);
+      const a = f.args[0]!;
+      const e = a.eval;
+      return {
+        dataType: a.dataType,
+        eval: (row) => {
+          const v = e(row);
+          if (v === null) return null;
+          const z = typeof v === "bigint" ? v === 0n : typeof v === "number" ? v === 0 : (v as { isZero?: () => boolean }).isZero?.() === true;
+          return z ? null : v;
         },
       };
     }),

@@ -128,7 +128,16 @@ function dateArith(name: string, fn: (d: number, n: number) => number): Function
     checkArity(name, f.args, 2);
     const d = asDate(f, 0, name);
     const nArg = f.args[1]!;
-    if (!isIntegralType(nArg.dataType) && !isStringType(nArg.dataType) && nArg.dataType.typeName() !== "void") {
+    const tn = nArg.dataType.typeName();
+    if (isStringType(nArg.dataType) && nArg.foldable) {
+      const v = constant(nArg);
+      if (v !== null && !/^\s*[+-]?\d+\s*$/.test(String(v))) {
+        throw new AnalysisException(
+          `[SECOND_FUNCTION_ARGUMENT_NOT_INTEGER] The second argument of \`${name}\` function needs to be an integer. SQLSTATE: 22023`,
+          { errorClass: "SECOND_FUNCTION_ARGUMENT_NOT_INTEGER", sqlState: "22023" },
+        );
+      }
+    } else if (!["integer", "short", "byte", "void"].includes(tn)) {
       throw new AnalysisException(
         `[DATATYPE_MISMATCH.UNEXPECTED_INPUT_TYPE] Cannot resolve "${name}(${f.args.map((a) => a.name).join(", ")})" due to data type mismatch: The second parameter requires the ("INT" or "SMALLINT" or "TINYINT") type, however "${nArg.name}" has the type "${nArg.dataType.sql()}". SQLSTATE: 42K09`,
         { errorClass: "DATATYPE_MISMATCH.UNEXPECTED_INPUT_TYPE", sqlState: "42K09" },

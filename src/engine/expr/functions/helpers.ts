@@ -75,7 +75,10 @@ export function simple(
       checkArity(name, f.args, min, max);
       let raw = f.args;
       if (opts.defaults && raw.length < specs.length) raw = [...raw, ...opts.defaults.slice(raw.length - (specs.length - opts.defaults.length))];
-      const sqlName = `${opts.name ?? name}(${raw.map((a) => a.name).join(", ")})`;
+      // Spark prints a function under the name it was called by (ucase, position, substr ...)
+      const called = f.call.name !== "" && !f.call.name.startsWith("__") ? f.call.name.toLowerCase() : (opts.name ?? name);
+      const display = opts.name ?? name;
+      const sqlName = `${display !== display.toLowerCase() ? display : called}(${raw.map((a) => a.name).join(", ")})`;
       const fa: FunctionArgs = { ...f, args: raw };
       const args = raw.map((_, i) => coerceArg(fa, i, specs[Math.min(i, specs.length - 1)]!, sqlName));
       const fn = impl(fa, args) as (...v: unknown[]) => unknown;

@@ -51,7 +51,8 @@ export function jsonFunctions(): Record<string, FunctionDef> {
       const se = src.eval;
       return {
         dataType: schema,
-        name: `from_json(${f.args[0]!.name})`,
+        // Spark names a map-typed from_json "entries" (its output attribute), else from_json(child)
+        name: schema instanceof MapType ? "entries" : `from_json(${f.args[0]!.name})`,
         eval: (row) => {
           const s = se(row) as string | null;
           if (s === null) return null;
@@ -90,7 +91,7 @@ export function jsonFunctions(): Record<string, FunctionDef> {
       }
       const opts = json.schemaInferenceOptions(optionsOf(f.args[1]));
       const r = json.schemaOfJson(v, opts);
-      return { dataType: S, eval: () => r, foldable: true };
+      return { dataType: S, eval: () => r, foldable: true, name: `schema_of_json(${f.args[0]!.name})` };
     }),
     json_array_length: simple("json_array_length", [S], IntegerType(), () => (j: string) => json.jsonArrayLength(j)),
     json_object_keys: simple("json_object_keys", [S], ArrayType(S, true), () => (j: string) => json.jsonObjectKeys(j)),

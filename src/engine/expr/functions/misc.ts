@@ -13,7 +13,7 @@ function castFn(name: string, typeText: string): FunctionDef {
     checkArity(name, f.args, 1);
     const to = parseDataType(typeText);
     const a = f.args[0]!;
-    const nm = `CAST(${a.name} AS ${to.sql()})`;
+    const nm = a.name;
     if (!canCast(a.dataType, to)) throw cannotCast(a.dataType, to, nm);
     const conv = compileCast(a.dataType, to, f.scope.ctx);
     const e = a.eval;

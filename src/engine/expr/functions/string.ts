@@ -414,6 +414,7 @@ export function stringFunctions(): Record<string, FunctionDef> {
     }
     return {
       dataType: S,
+      name: `regexp_replace(${[...f.args.slice(0, 3), pos].map((a) => a.name).join(", ")})`,
       eval: nullPropagating([s.eval, r.eval, rep.eval, pos.eval], (str, re, x, p) => {
         const st = str as string;
         const start = (p as number) - 1;
@@ -582,7 +583,7 @@ export function stringFunctions(): Record<string, FunctionDef> {
     rpad,
     instr,
     locate,
-    position: { ...locate, name: "locate" },
+    position: { ...locate, name: "position" },
     regexp_replace: regexpReplace,
     regexp_extract: regexpExtract("regexp_extract", false),
     regexp_extract_all: regexpExtract("regexp_extract_all", true),
