@@ -3,6 +3,7 @@ import type { CheckpointStore } from "../checkpoint/checkpoint-store";
 import { StateStoreFiles } from "../checkpoint/state-store";
 import { defaultQueryContext } from "../plan/aggregation";
 import { type CompiledPlan, compilePlan, type PlanEnv } from "../plan/analyzer";
+import { explainPlan } from "../plan/explain";
 import { builtinFunctions } from "../expr/functions/registry";
 import { children, type LogicalPlan, node } from "../plan/nodes";
 import type { StructType } from "../types/struct-type";
@@ -181,22 +182,11 @@ export class IncrementalRunner implements BatchRunner {
   }
 
   explain(extended: boolean): string {
-    const lines = ["== Physical Plan ==", ...describe(this.plan, 0)];
+    const lines = [explainPlan(this.plan, this.outputSchema, extended).replace(/\n+$/, "")];
     if (extended && this.stateful) {
-      lines.push("", `== State ==`, `operator: ${this.stateful.kind}, state: state/0/0/<version>.snapshot`);
-      if (this.watermark) lines.push(`watermark: ${this.watermark.column} delay ${this.watermark.delay}`);
+      lines.push("", "== Streaming State ==", `${this.stateful.kind}: state/0/0/<version>.snapshot (version = batchId + 1)`);
+      if (this.watermark) lines.push(`watermark on ${this.watermark.column}, delay ${this.watermark.delay}`);
     }
     return lines.join("\n");
   }
-}
-
-function describe(p: LogicalPlan, depth: number): string[] {
-  const pad = depth === 0 ? "" : `${"   ".repeat(depth - 1)}+- `;
-  let label: string = p.kind;
-  if (p.kind === "StreamingRelation") label = `StreamingRelation ${p.format} [${p.schema.fieldNames().join(", ")}]`;
-  else if (p.kind === "EventTimeWatermark") label = `EventTimeWatermark ${p.column}, ${p.delay}`;
-  else if (p.kind === "Deduplicate") label = `Deduplicate [${(p.keys ?? ["*"]).join(", ")}]`;
-  const out = [pad + label];
-  for (const c of children(p)) out.push(...describe(c, depth + 1));
-  return out;
 }
