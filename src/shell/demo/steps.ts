@@ -17,6 +17,8 @@ export interface DemoStep {
   readonly before: string;
   /** Shown after the snippet ran. */
   readonly after: string;
+  /** A dot-command run after the step to show the real state underneath (shards, progress). */
+  readonly show?: string;
 }
 
 export const DEMO_STEPS: readonly DemoStep[] = [
@@ -54,7 +56,8 @@ export const DEMO_STEPS: readonly DemoStep[] = [
       "Nothing is read yet: load() only describes the source. Its columns are Kinesis' record fields:\n" +
       "data (binary), streamName, partitionKey, sequenceNumber, approximateArrivalTimestamp.\n" +
       "At the start of every micro-batch the driver lists the shards (at most every kinesis.describeShardInterval)\n" +
-      "and picks each shard's starting position; each shard becomes one task.",
+      "and picks each shard's starting position; each shard becomes one task. The shards of kinesis-source:",
+    show: ".shards kinesis-source",
   },
   {
     title: "from_json: bytes to columns",

@@ -147,6 +147,7 @@ export async function runNext(ctx: TourContext): Promise<void> {
       return;
     }
     ctx.deps.print(fill(step.after, s));
+    if (step.show) await runCommandLine(ctx, step.show).catch((e: unknown) => ctx.deps.print(`(${step.show}: ${e instanceof Error ? e.message : String(e)})`));
     s.current++;
     ctx.deps.print("");
     showStep(ctx, s);
@@ -184,24 +185,27 @@ function needsTransitively(step: DemoStep, name: string, index: number): boolean
 async function runStep(ctx: TourContext, s: DemoState, step: DemoStep): Promise<boolean> {
   const code = fill(step.code, s);
   const before = ctx.deps.lastError();
-  if (step.lang === "command") {
-    const [name, ...args] = code.slice(1).split(" ");
-    const cmd = ctx.commands().find((c) => c.name === name);
-    if (!cmd) {
-      ctx.deps.print(`The .${name} command is not available in this shell.`);
-      return false;
-    }
-    try {
-      await cmd.run(args.join(" "), ctx.deps);
-    } catch (e) {
-      ctx.deps.setLastError(e);
-      throw e;
-    }
-    return true;
-  }
+  if (step.lang === "command") return runCommandLine(ctx, code);
   if (!ctx.repl) throw new Error("The demo runs its steps in the shell's REPL, which is not available here.");
   await evalInRepl(ctx.repl, code, `demo-step-${DEMO_STEPS.indexOf(step) + 1}`);
   return ctx.deps.lastError() === before;
+}
+
+/** Run a dot-command line (".checkpoint /tmp/x") through the shell's command objects. */
+async function runCommandLine(ctx: TourContext, line: string): Promise<boolean> {
+  const [name, ...args] = line.slice(1).split(" ");
+  const cmd = ctx.commands().find((c) => c.name === name);
+  if (!cmd) {
+    ctx.deps.print(`The .${name} command is not available in this shell.`);
+    return false;
+  }
+  try {
+    await cmd.run(args.join(" "), ctx.deps);
+  } catch (e) {
+    ctx.deps.setLastError(e);
+    throw e;
+  }
+  return true;
 }
 
 type EvalFn = (cmd: string, ctx: unknown, file: string, cb: (err: Error | null, result?: unknown) => void) => void;
