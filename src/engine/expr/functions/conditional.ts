@@ -3,7 +3,7 @@
  * greatest/least) and the IS TRUE / IS FALSE forms.
  */
 import { AnalysisException } from "../../errors";
-import { BooleanType, type DataType, DoubleType, IntegerType, LongType, StringType } from "../../types/data-types";
+import { BinaryType, BooleanType, type DataType, DoubleType, IntegerType, LongType, StringType } from "../../types/data-types";
 import { type Bound, coerce, comparison, type FunctionArgs, type FunctionDef, unexpectedInputType } from "../analyze";
 import { commonTypeOf } from "../coercion";
 import { comparatorFor, equalsFor } from "../compare";
@@ -147,15 +147,44 @@ export function conditionalFunctions(): Record<string, FunctionDef> {
       checkArity("nullifzero", f.args, 1);
       const a = f.args[0]!;
       const e = a.eval;
-      return {
-        dataType: a.dataType,
-        eval: (row) => {
+      const zero = comparison("=", a, { dataType: IntegerType(), nullable: false, name: "0", eval: () => 0, foldable: true, literal: { value: 0 } }, f.scope).eval;
+      return { dataType: a.dataType, eval: (row) => (zero(row) === true ? null : e(row)) };
+    }),
+    decode: def("decode", (f) => {
+      if (f.args.length === 2) {
+        const b = f.args[0]!;
+        const e = b.eval;
+        const dec = new TextDecoder("utf-8");
+        return { dataType: StringType(), eval: (row) => {
           const v = e(row);
-          if (v === null) return null;
-          const z = typeof v === "bigint" ? v === 0n : typeof v === "number" ? v === 0 : (v as { isZero?: () => boolean }).isZero?.() === true;
-          return z ? null : v;
+          return v === null ? null : typeof v === "string" ? v : dec.decode(v as Uint8Array);
+        } };
+      }
+      checkArity("decode", f.args, 3, Number.POSITIVE_INFINITY);
+      const [x, ...rest] = f.args;
+      const pairs: [Bound, Bound][] = [];
+      for (let i = 0; i + 1 < rest.length; i += 2) pairs.push([rest[i]!, rest[i + 1]!]);
+      const dflt = rest.length % 2 === 1 ? rest[rest.length - 1]! : null;
+      const t = common("decode", f, [...pairs.map((p) => p[1]), ...(dflt ? [dflt] : [])]);
+      const tests = pairs.map(([s]) => comparison("<=>", x!, s, f.scope).eval);
+      const vals = pairs.map(([, v]) => coerce(v, t, f.scope.ctx).eval);
+      const de = dflt ? coerce(dflt, t, f.scope.ctx).eval : () => null;
+      return {
+        dataType: t,
+        eval: (row) => {
+          for (let i = 0; i < tests.length; i++) if (tests[i]!(row) === true) return vals[i]!(row);
+          return de(row);
         },
       };
+    }),
+    encode: def("encode", (f) => {
+      checkArity("encode", f.args, 2);
+      const e = coerce(f.args[0]!, StringType(), f.scope.ctx).eval;
+      const enc = new TextEncoder();
+      return { dataType: BinaryType(), eval: (row) => {
+        const v = e(row);
+        return v === null ? null : enc.encode(v as string);
+      } };
     }),
     greatest: extreme("greatest", 1),
     least: extreme("least", -1),
