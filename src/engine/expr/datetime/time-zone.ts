@@ -272,6 +272,7 @@ export function findZone(timeZoneId: string): ZoneRules | null {
   const cached = zoneCache.get(timeZoneId);
   if (cached !== undefined) return cached;
   const zone = resolveUncached(timeZoneId);
+  if (zoneCache.size > 4096) zoneCache.clear(); // ids come from user data (to_utc_timestamp(ts, col))
   zoneCache.set(timeZoneId, zone);
   return zone;
 }
