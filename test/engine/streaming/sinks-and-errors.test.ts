@@ -82,6 +82,43 @@ describe("sinks", () => {
   });
 });
 
+describe("queries", () => {
+  it("keep their id across restarts from a checkpoint, with a new runId, and toTable writes a memory table", async () => {
+    const input = new MemoryStream("word STRING", spark);
+    const dir = await tempDir();
+    const q1 = await writer(input.toDF()).foreachBatch(() => {}).option("checkpointLocation", dir).start();
+    await q1.stop();
+    const q2 = await writer(input.toDF()).foreachBatch(() => {}).option("checkpointLocation", dir).start();
+    await q2.stop();
+    expect(q2.id).toBe(q1.id);
+    expect(q2.runId).not.toBe(q1.runId);
+    expect(JSON.parse(await fs.readFile(path.join(dir, "metadata"), "utf8"))).toEqual({ id: q1.id });
+
+    const q3 = await writer(input.toDF()).outputMode("append").toTable("words_table");
+    input.addData("z");
+    await q3.processAllAvailable();
+    expect((spark.table("words_table") as unknown as Rows).collectValues()).toEqual([["z"]]);
+    expect(spark.streams.active).toContain(q3);
+    await q3.stop();
+    expect(spark.streams.active).not.toContain(q3);
+  });
+
+  it("keep only spark.sql.streaming.minBatchesToRetain batches in the checkpoint", async () => {
+    const session = streamingSession(new SparkSession());
+    session.conf.set("spark.sql.streaming.minBatchesToRetain", "2");
+    const input = new MemoryStream("n INT", session);
+    const dir = await tempDir();
+    const q = await writer(input.toDF()).foreachBatch(() => {}).option("checkpointLocation", dir).start();
+    for (let i = 0; i < 5; i++) {
+      input.addData(i);
+      await q.processAllAvailable();
+    }
+    await q.stop();
+    expect((await fs.readdir(path.join(dir, "offsets"))).sort()).toEqual(["3", "4"]);
+    expect((await fs.readdir(path.join(dir, "commits"))).sort()).toEqual(["3", "4"]);
+  });
+});
+
 describe("bad input gets Spark's exception and message", () => {
   it("unsupported output mode", async () => {
     const input = new MemoryStream("word STRING", spark);
