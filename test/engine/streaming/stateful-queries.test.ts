@@ -1,4 +1,4 @@
-import { describe, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import "../../../src/connector/register";
 import { MemoryStream } from "../../../src/connector/memory/memory-stream";
 import { SparkSession } from "../../../src/engine/session";
@@ -87,5 +87,20 @@ describe("stateful streaming queries", () => {
       AddData(input, ["b", 4], ["c", 5]),
       CheckNewAnswer(["c", 5]),
     );
+  });
+
+  it("testStream reports the actions, offsets, sink rows and plan when a check fails", async () => {
+    const input = new MemoryStream("word STRING", spark);
+    const counts = (input.toDF() as { groupBy(c: string): { count(): unknown } }).groupBy("word").count();
+    const failure = await testStream(frame(counts), "complete", AddData(input, "a"), CheckAnswer(["a", 5n])).catch(
+      (e: unknown) => e as Error,
+    );
+    expect(failure).toBeInstanceOf(Error);
+    const text = (failure as Error).message;
+    expect(text).toContain('Streaming test failed at CheckAnswer(["a","5n"])');
+    expect(text).toContain("== Progress ==");
+    expect(text).toContain('batch 0: ["a","1n"]');
+    expect(text).toContain("== Plan ==");
+    expect(text).toContain("Aggregate [word]");
   });
 });
