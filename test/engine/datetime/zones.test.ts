@@ -96,3 +96,12 @@ describe("offsets match the tz database", () => {
     );
   });
 });
+
+describe("zone id spelling", () => {
+  it("is case-sensitive like java.time and accepts tz links", () => {
+    expect(findZone("america/los_angeles")).toBeNull();
+    expect(findZone("Asia/Calcutta")?.id).toBe("Asia/Calcutta");
+    expect(findZone("US/Pacific")?.offsetAt(0)).toBe(-28800);
+    expect(findZone("Etc/GMT+8")?.offsetAt(0)).toBe(-28800);
+  });
+});

@@ -251,7 +251,7 @@ function regionZone(id: string): ZoneRules | null {
   if (!/^[A-Za-z][A-Za-z0-9~/._+-]+$/.test(id)) return null;
   try {
     const resolved = new Intl.DateTimeFormat("en-US", { timeZone: id }).resolvedOptions().timeZone;
-    if (resolved.toLowerCase() !== id.toLowerCase() && !isKnownAlias(id)) return null;
+    if (resolved !== id && (resolved.toLowerCase() === id.toLowerCase() || !isKnownAlias(id))) return null;
   } catch {
     return null;
   }
@@ -261,8 +261,9 @@ function regionZone(id: string): ZoneRules | null {
 }
 
 function isKnownAlias(id: string): boolean {
-  // Intl canonicalises links (Asia/Calcutta -> Asia/Kolkata); any id it accepted is a real tz id.
-  return /\//.test(id) || /^[A-Z]/.test(id);
+  // Intl canonicalises links (Asia/Calcutta -> Asia/Kolkata) and ignores case; java.time is
+  // case-sensitive, so accept a link only when every segment is capitalised like tz ids are.
+  return id.split("/").every((part) => /^[A-Z]/.test(part));
 }
 
 /**
