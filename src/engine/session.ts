@@ -6,6 +6,8 @@
  * api/query-manager.ts), loaded lazily so batch use does not load the engine.
  */
 import { DataFrame, type SessionLike } from "./api/data-frame";
+import { DataStreamReader } from "./api/data-stream-reader";
+import { StreamingQueryManager } from "./api/query-manager";
 import { RowImpl } from "./api/row";
 import { Catalog } from "./catalog";
 import { RuntimeConfig } from "./conf";
@@ -83,7 +85,7 @@ export class SparkSession implements SessionLike {
   print: (text: string) => void = (text) => {
     process.stdout.write(text);
   };
-  private streamsCache: unknown = null;
+  private streamsCache: StreamingQueryManager | null = null;
 
   get version(): string {
     return "4.0.0";
@@ -189,13 +191,11 @@ export class SparkSession implements SessionLike {
     return DataFrame.ofPlan(this, node({ kind: "LocalRelation", schema: st, rows: data }));
   }
 
-  get readStream(): unknown {
-    const { DataStreamReader } = require("./api/data-stream-reader") as { DataStreamReader: new (s: SparkSession) => unknown };
+  get readStream(): DataStreamReader {
     return new DataStreamReader(this);
   }
-  get streams(): unknown {
+  get streams(): StreamingQueryManager {
     if (this.streamsCache === null) {
-      const { StreamingQueryManager } = require("./api/query-manager") as { StreamingQueryManager: new (s: SparkSession) => unknown };
       this.streamsCache = new StreamingQueryManager(this);
     }
     return this.streamsCache;

@@ -7,6 +7,7 @@
 import { AnalysisException } from "../errors";
 import * as A from "../expr/ast";
 import { showString as formatShow } from "../expr/format";
+import { compileJsonWriter } from "../expr/json";
 import { parseExpression, parseNamedExpression } from "../expr/parser";
 import { type CompiledPlan, compilePlan } from "../plan/analyzer";
 import { explainPlan } from "../plan/explain";
@@ -14,6 +15,7 @@ import { isStreamingPlan, type LogicalPlan, node } from "../plan/nodes";
 import type { StructTypeImpl } from "../types/struct-type";
 import type { Row as ValueRow } from "../types/values";
 import { Column, type ColumnOrName, col, describe, toExpr } from "./column";
+import { DataStreamWriter } from "./data-stream-writer";
 import { GroupedData } from "./grouped-data";
 import { type RowImpl, toRow } from "./row";
 import { type PySparkExport, type PySparkExportOptions, planToPySpark } from "../plan/to-pyspark";
@@ -257,7 +259,6 @@ export class DataFrame {
   }
   /** Each row as a JSON string (pyspark's toJSON().collect()). */
   toJSON(): string[] {
-    const { compileJsonWriter } = require("../expr/json") as typeof import("../expr/json");
     const w = compileJsonWriter(this.schema, { timeZone: this.session.conf.get("spark.sql.session.timeZone") });
     return this.collectValues().map((r) => w(r) ?? "");
   }
@@ -267,8 +268,7 @@ export class DataFrame {
   }
 
   /** `df.writeStream`: the engine's DataStreamWriter (streaming DataFrames only). */
-  get writeStream(): import("./data-stream-writer").DataStreamWriter {
-    const { DataStreamWriter } = require("./data-stream-writer") as typeof import("./data-stream-writer");
+  get writeStream(): DataStreamWriter {
     return new DataStreamWriter(this);
   }
   toString(): string {

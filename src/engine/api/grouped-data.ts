@@ -5,7 +5,7 @@
 import * as A from "../expr/ast";
 import { node } from "../plan/nodes";
 import { Column } from "./column";
-import type { DataFrame } from "./data-frame";
+import { DataFrame } from "./data-frame";
 
 export class GroupedData {
   constructor(
@@ -14,9 +14,8 @@ export class GroupedData {
   ) {}
 
   private aggregate(aggs: readonly A.Expr[]): DataFrame {
-    const { DataFrame: DF } = require("./data-frame") as typeof import("./data-frame");
     const items = [...this.grouping, ...aggs];
-    return DF.ofPlan(this.df.session, node({ kind: "Aggregate", child: this.df.plan, grouping: this.grouping, aggregates: items }));
+    return DataFrame.ofPlan(this.df.session, node({ kind: "Aggregate", child: this.df.plan, grouping: this.grouping, aggregates: items }));
   }
 
   /** `agg(F.sum("x"), F.max("y"))` or `agg({ x: "sum", y: "max" })`. */

@@ -22,7 +22,7 @@ import {
 } from "../types/data-types";
 import { StructTypeImpl } from "../types/struct-type";
 import type { CalendarInterval, Row } from "../types/values";
-import { calendarIntervalToString } from "./cast";
+import { calendarIntervalToString, dayTimeIntervalToString } from "./cast";
 import * as dt from "./datetime";
 import { javaDoubleToString, javaFloatToString } from "./json";
 
@@ -84,7 +84,6 @@ export function prettyString(v: unknown, t: DataType, ctx: FormatContext): strin
   if (t instanceof StringType) return v as string;
   if (t instanceof BinaryType) return `[${[...(v as Uint8Array)].map((b) => b.toString(16).toUpperCase().padStart(2, "0")).join(" ")}]`;
   if (t instanceof DayTimeIntervalType) {
-    const { dayTimeIntervalToString } = require("./cast") as typeof import("./cast");
     return dayTimeIntervalToString(v as bigint, t);
   }
   if (t instanceof ArrayType) return `[${(v as unknown[]).map((x) => prettyString(x, t.elementType, ctx)).join(", ")}]`;
@@ -152,7 +151,7 @@ export function showString(
     }
     return s;
   };
-  const header = schema.fields.map((f) => cut(escapeMeta(f.name)));
+  const header = schema.fields.map((f) => escapeMeta(f.name)); // Spark truncates cells, never headers
   const data = shown.map((r) => schema.fields.map((f, i) => cut(escapeMeta(prettyString(r[i] ?? null, f.dataType, ctx)))));
   let sb = "";
   if (!vertical) {

@@ -34,6 +34,8 @@ const RESERVED = new Set([
   "escape", "offset", "all", "distinct", "similar", "div",
 ]);
 
+const CLAUSE_WORDS = new Set(["from", "where", "group", "having", "order", "limit", "union", "select", "then", "else", "when", "and", "or", "as", "join"]);
+
 export class Parser {
   private i = 0;
   private readonly toks: Token[];
@@ -330,6 +332,8 @@ export class Parser {
     if (t.type !== "ident") return this.fail();
     const w = t.value.toLowerCase();
     const nx = this.peek(1);
+    // Clause keywords cannot start an expression (`select (a, from t` fails at 'from', as in Spark).
+    if (CLAUSE_WORDS.has(w) && !(nx.type === "op" && nx.value === "(")) return this.fail();
     switch (w) {
       case "null":
         this.i++;

@@ -4,7 +4,7 @@
  * (src/engine/exec) splits stateful plans at Aggregate/Deduplicate and uses aggregation.ts itself.
  */
 import type { QueryContext } from "../expr/analyze";
-import type { FunctionRegistry } from "../expr/functions/registry";
+import { builtinFunctions, type FunctionRegistry } from "../expr/functions/registry";
 import type { StructTypeImpl } from "../types/struct-type";
 import type { Row } from "../types/values";
 import { defaultQueryContext } from "./aggregation";
@@ -24,7 +24,7 @@ export function executePlan(plan: LogicalPlan, ctx: ExecuteOptions = {}, session
   const fromSession = (session as { planEnv?: () => PlanEnv } | null | undefined)?.planEnv;
   const env: PlanEnv = ctx.env ?? (typeof fromSession === "function" ? fromSession.call(session) : undefined) ?? {
     ctx: defaultQueryContext(ctx.queryContext),
-    functions: ctx.functions ?? require("../expr/functions/registry").builtinFunctions(),
+    functions: ctx.functions ?? builtinFunctions(),
     lookupRelation: ctx.lookupRelation ?? (() => undefined),
   };
   const compiled = compilePlan(plan, env);

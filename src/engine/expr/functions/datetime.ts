@@ -6,6 +6,7 @@
 import { AnalysisException, IllegalArgumentException } from "../../errors";
 import {
   BinaryType,
+  BooleanType,
   CalendarIntervalType,
   type DataType,
   DateType,
@@ -413,7 +414,7 @@ export function datetimeFunctions(): Record<string, FunctionDef> {
       checkArity("months_between", f.args, 2, 3);
       const a = asTs(f, 0, "months_between");
       const b = asTs(f, 1, "months_between");
-      const r = f.args.length > 2 ? coerceArg(f, 2, "any", "months_between") : literal(true, require("../../types/data-types").BooleanType(), "true");
+      const r = f.args.length > 2 ? coerceArg(f, 2, "any", "months_between") : literal(true, BooleanType(), "true");
       const ctx = f.scope.ctx;
       return {
         dataType: DoubleType(),
