@@ -54,6 +54,7 @@ function crashPoint(phase: string, batchId: number): void {
 
 const POLL_MIN_MS = 10;
 const POLL_MAX_MS = 100;
+const IDLE_EVENT_INTERVAL_MS = 10_000;
 
 /**
  * Spark's MicroBatchExecution: recover from the checkpoint, then per trigger construct the next batch (write
@@ -79,6 +80,9 @@ export class MicroBatchExecution {
   private noNewDataWaiters: { after: number; wake: () => void }[] = [];
   private lastEventTimeMax = Number.NEGATIVE_INFINITY;
   private availableNowTargets: (SourceOffset | null)[] | null = null;
+  /** When the query last went idle (null while data flows), and when it last said so. */
+  private idleSinceMs: number | null = null;
+  private lastIdleEventMs = 0;
   /** Latest offsets seen per source (progress `latestOffset`). */
   private latestSeen: (SourceOffset | null)[];
 
@@ -247,9 +251,10 @@ export class MicroBatchExecution {
         this.cfg.runner.isStateful && this.cfg.runner.watermarkDelayMs !== undefined && nextWatermark > this.watermarkMs;
       if (!hasNewData && !needsNoDataBatch) {
         this.releaseNoNewDataWaiters(triggerNo);
-        this.cfg.events.onIdle();
+        this.reportIdle();
         return false;
       }
+      this.idleSinceMs = null;
       this.watermarkMs = nextWatermark;
       seq = {
         metadata: { batchWatermarkMs: this.watermarkMs, batchTimestampMs: this.cfg.clock.now(), conf: this.cfg.conf },
@@ -266,6 +271,19 @@ export class MicroBatchExecution {
     crashPoint("afterOffsetLog", this.currentBatchId);
     await this.runBatch(seq, timer, triggerStart);
     return true;
+  }
+
+  /**
+   * onQueryIdle once when the query becomes idle, then every 10 s while it stays idle
+   * (Spark's spark.sql.streaming.noDataProgressEventInterval), not on every poll.
+   */
+  private reportIdle(): void {
+    const now = this.cfg.clock.now();
+    if (this.idleSinceMs === null || now - this.lastIdleEventMs >= IDLE_EVENT_INTERVAL_MS) {
+      this.idleSinceMs ??= now;
+      this.lastIdleEventMs = now;
+      this.cfg.events.onIdle();
+    }
   }
 
   private async latestOffsets(): Promise<(SourceOffset | null)[]> {
