@@ -123,7 +123,13 @@ function parseLiteral(c: Cursor): Literal {
   return c.fail(`expected a value (number, string, array or object) but found '${ch ?? "end of template"}'`);
 }
 
-function parseCall(c: Cursor): TemplatePart {
+/**
+ * Decides right after the helper name whether it exists, so that a name that is not a helper is reported as such
+ * (with its position) even when what follows is not valid template syntax either, e.g. `constructor.constructor("x")()`.
+ */
+export type HelperCheck = (path: string, pos: number) => void;
+
+function parseCall(c: Cursor, check: HelperCheck | undefined): TemplatePart {
   c.skipSpace();
   const pos = c.pos;
   const names = [parseIdent(c)];
@@ -131,6 +137,7 @@ function parseCall(c: Cursor): TemplatePart {
     c.pos++;
     names.push(parseIdent(c));
   }
+  check?.(names.join("."), pos);
   c.skipSpace();
   const args: Literal[] = [];
   if (c.peek() === "(") {
@@ -155,7 +162,7 @@ function parseCall(c: Cursor): TemplatePart {
   return { kind: "call", path: names.join("."), args, pos };
 }
 
-export function parseTemplate(source: string): TemplatePart[] {
+export function parseTemplate(source: string, check?: HelperCheck): TemplatePart[] {
   const c = new Cursor(source);
   const parts: TemplatePart[] = [];
   while (c.pos < source.length) {
@@ -166,7 +173,7 @@ export function parseTemplate(source: string): TemplatePart[] {
     }
     if (open > c.pos) parts.push({ kind: "text", text: source.slice(c.pos, open) });
     c.pos = open + 2;
-    parts.push(parseCall(c));
+    parts.push(parseCall(c, check));
   }
   return parts;
 }

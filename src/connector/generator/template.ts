@@ -41,16 +41,16 @@ function nearest(name: string): string | undefined {
 
 /** Parse and check a template once; unknown helpers and bad arguments fail here, naming the helper and position. */
 export function compileTemplate(source: string): CompiledTemplate {
-  const parts = parseTemplate(source);
+  const helperAt = (path: string, pos: number) => {
+    const helper = Object.hasOwn(HELPERS, path) ? HELPERS[path] : undefined;
+    if (helper) return helper;
+    const hint = nearest(path);
+    throw new TemplateError(`Unknown template helper '${path}' at ${position(source, pos)}${hint ? ` (did you mean '${hint}'?)` : ""}`);
+  };
+  const parts = parseTemplate(source, (path, pos) => void helperAt(path, pos));
   const steps = parts.map((p) => {
     if (p.kind === "text") return () => p.text;
-    const helper = Object.hasOwn(HELPERS, p.path) ? HELPERS[p.path] : undefined;
-    if (!helper) {
-      const hint = nearest(p.path);
-      throw new TemplateError(
-        `Unknown template helper '${p.path}' at ${position(source, p.pos)}${hint ? ` (did you mean '${hint}'?)` : ""}`,
-      );
-    }
+    const helper = helperAt(p.path, p.pos);
     const problem = helper.check?.(p.args);
     if (problem) throw new TemplateError(`Template helper '${p.path}' at ${position(source, p.pos)} ${problem}`);
     return (ctx: HelperContext) => String(helper.run(p.args, ctx));

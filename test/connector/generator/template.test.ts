@@ -39,7 +39,14 @@ describe("KDG templates", () => {
   it("rejects code: unknown helpers are named with their position", () => {
     expect(() => compileTemplate('{"a": {{process.exit()}}}')).toThrow(TemplateError);
     expect(() => compileTemplate('{"a": {{process.exit()}}}')).toThrow("Unknown template helper 'process.exit' at line 1, column 9");
-    expect(() => compileTemplate('x\n{{constructor.constructor("return process")()}}')).toThrow(/Template error at line 2|Unknown template helper 'constructor.constructor'/);
+    expect(() => compileTemplate('x\n{{constructor.constructor("return process")()}}')).toThrow(
+      "Unknown template helper 'constructor.constructor' at line 2, column 3",
+    );
+    expect(() => compileTemplate("{{toString}}")).toThrow("Unknown template helper 'toString' at line 1, column 3");
+    expect(() => compileTemplate("{{random.number.constructor}}")).toThrow(/Unknown template helper 'random.number.constructor'/);
+    // Arguments are data literals: expressions and identifiers are syntax errors, never evaluated.
+    expect(() => compileTemplate("{{random.number(process.exit())}}")).toThrow(/line 1, column 17: expected a value/);
+    expect(() => compileTemplate("{{random.number(1+1)}}")).toThrow(/expected '\)'/);
     expect(() => compileTemplate("{{random.__proto__}}")).toThrow(/Unknown template helper/);
     expect(() => compileTemplate("{{random.numbr(3)}}")).toThrow("did you mean 'random.number'?");
     expect(() => compileTemplate("{{random.number(3)")).toThrow(/expected '}}'/);
