@@ -3,6 +3,16 @@
  * Importing it also registers the connector's formats (console, memory, rate, aws-kinesis), so a plain
  * TypeScript program gets the same formats as the shell.
  */
+import "./connector/register";
+
+export { MemoryStream } from "./connector/memory/memory-stream";
+export { SparkSession } from "./engine/session";
+export * from "./engine/functions";
+export * as functions from "./engine/functions";
+export { Column } from "./engine/api/column";
+export { DataFrame } from "./engine/api/data-frame";
+export { GroupedData } from "./engine/api/grouped-data";
+export { Row } from "./engine/api/row";
 export { Trigger } from "./engine/api/trigger";
 export { StreamingQuery } from "./engine/api/streaming-query";
 export { StreamingQueryManager } from "./engine/api/query-manager";

@@ -12,12 +12,16 @@ import type { Transpiler } from "./transpile";
  */
 export interface Evaluator {
   run(source: string, fileName: string): Promise<unknown>;
+  /** Names user code declared (they are globals): removed when the shell closes. */
+  readonly declared: ReadonlySet<string>;
 }
 
 export interface EvaluatorOptions {
   transpiler: Transpiler;
   console: Console;
   require: NodeJS.Require;
+  /** Names visible to user code only (not made globals), e.g. `window`, which libraries test for. */
+  scope?: Readonly<Record<string, unknown>>;
 }
 
 /**
@@ -35,17 +39,23 @@ function objectLiteralFirst(source: string): string {
 }
 
 export function createEvaluator(opts: EvaluatorOptions): Evaluator {
+  const declared = new Set<string>();
   return {
+    declared,
     async run(source, fileName) {
       const js = opts.transpiler.compile(rewriteImports(objectLiteralFirst(source)), fileName.endsWith(".ts") ? fileName : `${fileName}.ts`);
-      const { code } = rewriteTopLevel(js);
+      const rewritten = rewriteTopLevel(js);
+      const code = rewritten.code;
+      for (const name of rewritten.declared) declared.add(name);
       // The wrapper's parameters shadow the globals of the same name for the user's code only.
       // `exports`/`module` let a pasted module (with `export const ...`) run as a script.
-      const wrapped = `(function (console, require, exports, module) { return ${code}; })`;
+      const scoped = Object.entries(opts.scope ?? {});
+      const params = ["console", "require", "exports", "module", ...scoped.map(([k]) => k)].join(", ");
+      const wrapped = `(function (${params}) { return ${code}; })`;
       const script = new Script(wrapped, { filename: fileName });
-      const fn = script.runInThisContext() as (c: Console, r: NodeJS.Require, e: object, m: object) => Promise<unknown>;
+      const fn = script.runInThisContext() as (...args: unknown[]) => Promise<unknown>;
       const exports = {};
-      return fn(opts.console, opts.require, exports, { exports });
+      return fn(opts.console, opts.require, exports, { exports }, ...scoped.map(([, v]) => v));
     },
   };
 }

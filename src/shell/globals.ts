@@ -30,6 +30,28 @@ function typeNamespace(exported: Record<string, unknown>): Record<string, unknow
 }
 
 /**
+ * Names that must not become real globals even though user code sees them: `window` (pyspark's window
+ * function) would make libraries believe they run in a browser, and a name Node already defines (`crypto`,
+ * `escape` ...) must keep its meaning for library code. These reach user code as wrapper parameters.
+ */
+const BROWSER_PROBES = new Set(["window", "self", "document", "navigator", "global", "globalThis"]);
+
+export function splitNames(names: Record<string, unknown>): {
+  globals: Record<string, unknown>;
+  scoped: Record<string, unknown>;
+} {
+  const globals: Record<string, unknown> = {};
+  const scoped: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(names)) {
+    if (!/^[A-Za-z_$][\w$]*$/.test(k)) continue;
+    const builtin = k in globalThis && k !== "spark";
+    if (BROWSER_PROBES.has(k) || builtin) scoped[k] = v;
+    else globals[k] = v;
+  }
+  return { globals, scoped };
+}
+
+/**
  * Put names on globalThis (user code runs in this realm, see evaluate.ts) and give back a function that
  * restores what was there before, so a closed shell leaves the process as it found it.
  */

@@ -218,9 +218,14 @@ const POSITIONAL: Record<string, { params: string[]; defaults: string[]; scale?:
   withWatermark: { params: ["eventTime", "delayThreshold"], defaults: ['""', '""'] },
 };
 
+/** Calls returning a promise in tspark where pyspark returns the object at once. */
+const ASYNC_STARTS = new Set(["start", "toTable"]);
+
 function emit(toks: Token[], start: number, end: number, topLevel: boolean): string {
   let out = "";
   let statementStart = topLevel;
+  // `.start().awaitTermination()`: start() gives a promise in tspark, so the next call goes through then().
+  let closeAfterCall = false;
   for (let i = start; i < end; i++) {
     const t = toks[i]!;
     if (t.kind === "cont") {
@@ -267,7 +272,16 @@ function emit(toks: Token[], start: number, end: number, topLevel: boolean): str
       const callee = prevCode(toks, i);
       const isCall = t.text === "(" && !!callee && (callee.kind === "ident" || callee.text === ")" || callee.text === "]");
       if (isCall && close < end) {
-        out += emitCall(toks, i, close, callee.kind === "ident" ? callee.text : "");
+        const name = callee.kind === "ident" ? callee.text : "";
+        out += emitCall(toks, i, close, name);
+        if (closeAfterCall && !ASYNC_STARTS.has(name)) {
+          out += ")";
+          closeAfterCall = false;
+        }
+        if (ASYNC_STARTS.has(name) && chainedCallFollows(toks, close, end)) {
+          out += ".then((query) => query";
+          closeAfterCall = true;
+        }
       } else {
         out += t.text + emit(toks, i + 1, Math.min(close, end), false) + (close < end ? toks[close]!.text : "");
       }
@@ -277,6 +291,16 @@ function emit(toks: Token[], start: number, end: number, topLevel: boolean): str
     out += t.text;
   }
   return out;
+}
+
+/** After a call closing at `close`: `.name(` (across continuations and newlines)? */
+function chainedCallFollows(toks: Token[], close: number, end: number): boolean {
+  const dot = nextCode(toks, close, end);
+  if (dot?.text !== ".") return false;
+  const dotAt = toks.indexOf(dot, close);
+  const name = nextCode(toks, dotAt, end);
+  if (name?.kind !== "ident") return false;
+  return nextCode(toks, toks.indexOf(name, dotAt), end)?.text === "(";
 }
 
 /** A call's argument list, keyword arguments turned into the positional or object form. */

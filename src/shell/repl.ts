@@ -9,7 +9,7 @@ import * as tsparkApi from "../index";
 import { createCompleter } from "./completion";
 import { type Evaluator, createEvaluator } from "./evaluate";
 import { formatError, formatValue } from "./format";
-import { installGlobals, preloadedNames } from "./globals";
+import { installGlobals, preloadedNames, splitNames } from "./globals";
 import { attachHistory, defaultHistoryFile } from "./history";
 import { isIncomplete } from "./incomplete";
 import { type LiveOutput, createLiveOutput } from "./live-output";
@@ -64,8 +64,14 @@ export function createShell(opts: ShellOptions): Shell {
   const session = opts.session ?? createSessionFor({ mode: "none" });
   const shellConsole = new Console({ stdout: lineStream(live), stderr: lineStream(live), colorMode: useColors });
   const userRequire = tsparkAwareRequire(join(process.cwd(), "repl.ts"));
-  const evaluator: Evaluator = createEvaluator({ transpiler: createTranspiler(), console: shellConsole, require: userRequire });
-  const restoreGlobals = installGlobals(preloadedNames(session));
+  const names = splitNames(preloadedNames(session));
+  const evaluator: Evaluator = createEvaluator({
+    transpiler: createTranspiler(),
+    console: shellConsole,
+    require: userRequire,
+    scope: names.scoped,
+  });
+  const restoreGlobals = installGlobals(names.globals);
   const restoreOutput = routeSessionOutput(session, live, useColors);
 
   let lastError: unknown;
@@ -256,6 +262,7 @@ export function createShell(opts: ShellOptions): Shell {
       live.detach();
       restoreOutput();
       restoreGlobals();
+      forgetDeclared(evaluator.declared);
       resolveClosed();
     })();
     return shuttingDown;
@@ -276,25 +283,37 @@ export function createShell(opts: ShellOptions): Shell {
 }
 
 /**
- * The console sink writes batch tables to `session.output` when a session has one (else to stdout): point it
- * at the live output so tables land above the prompt. `isTTY` tells the sink whether to colour.
+ * The console sink writes batch tables to `session.output` (else stdout), and show()/printSchema()/explain()
+ * go through `session.print`: point both at the live output so they land above the prompt. `isTTY` tells
+ * the sink whether to colour.
  */
 function routeSessionOutput(session: unknown, live: LiveOutput, colors: boolean): () => void {
   if (typeof session !== "object" || session === null) return () => {};
-  const target = session as { output?: unknown };
-  const before = target.output;
+  const target = session as { output?: unknown; print?: unknown };
+  const before = { output: target.output, print: target.print };
   try {
     target.output = { write: (text: string) => live.write(text), isTTY: colors };
+    if (typeof before.print === "function") target.print = (text: string) => live.write(text);
   } catch {
     return () => {}; // a read-only session: output goes to stdout, which main.ts routes above the prompt
   }
   return () => {
     try {
-      target.output = before;
+      target.output = before.output;
+      if (typeof before.print === "function") target.print = before.print;
     } catch {
       // read-only
     }
   };
+}
+
+/** Remove the globals user code declared, so a closed shell leaves the process as it found it. */
+export function forgetDeclared(names: Iterable<string>): void {
+  const g = globalThis as Record<string, unknown>;
+  for (const name of names) {
+    const d = Object.getOwnPropertyDescriptor(g, name);
+    if (d?.configurable) delete g[name];
+  }
 }
 
 /** Stop every active query; a query that fails to stop must not keep the shell from exiting. */

@@ -3,9 +3,9 @@ import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { createEvaluator } from "./evaluate";
 import { formatError } from "./format";
-import { installGlobals, preloadedNames } from "./globals";
+import { installGlobals, preloadedNames, splitNames } from "./globals";
 import { translatePyspark } from "./pyspark-paste";
-import { stopAll, tsparkAwareRequire } from "./repl";
+import { forgetDeclared, stopAll, tsparkAwareRequire } from "./repl";
 import { activeQueries } from "./session-view";
 import { createTranspiler } from "./transpile";
 
@@ -35,13 +35,15 @@ export async function runScript(file: string, opts: ScriptOptions): Promise<numb
     return 1;
   }
   if (path.endsWith(".py")) source = translatePyspark(source);
-  const restore = installGlobals(preloadedNames(opts.session));
+  const names = splitNames(preloadedNames(opts.session));
+  const restore = installGlobals(names.globals);
   const failures: unknown[] = [];
   const unwatch = watchFailures(opts.session, failures);
   const evaluator = createEvaluator({
     transpiler: createTranspiler(),
     console: new Console({ stdout: opts.output, stderr: opts.errorOutput }),
     require: tsparkAwareRequire(path),
+    scope: names.scoped,
   });
   let interrupted = false;
   const interrupt = (opts.interrupt ?? new Promise<void>(() => {})).then(() => {
@@ -69,6 +71,7 @@ export async function runScript(file: string, opts: ScriptOptions): Promise<numb
     await stopAll(opts.session);
     unwatch();
     restore();
+    forgetDeclared(evaluator.declared);
   }
 }
 

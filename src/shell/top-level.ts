@@ -6,10 +6,10 @@ import type * as TS from "typescript";
  *
  *   const x = await f();  class A {}  function g() {}  x
  * becomes
- *   (async () => { g = function g() {}; void (x = await f()); A = class A {}; return (x); })()
+ *   (async () => { g = function g() {}; void (x = await (await f())); A = class A {}; return (x); })()
  *
  * The assignments create globals, so the next input sees them; `const` turns into a plain binding so a name
- * can be defined again (a REPL habit).
+ * can be defined again (a REPL habit); a declared value that is a promise is awaited first.
  * This is a syntactic rewrite of the user's own statements, done with the TypeScript parser.
  */
 export interface Rewritten {
@@ -34,7 +34,9 @@ export function rewriteTopLevel(js: string): Rewritten {
       for (const d of st.declarationList.declarations) {
         collectNames(ts, d.name, declared);
         if (d.initializer) {
-          parts.push(`void (${text(d.name)} = ${text(d.initializer)})`);
+          // A promise is awaited before it is bound (`const q = df.writeStream...start()` holds the query,
+          // as in pyspark where start() returns it): the REPL reads as synchronous code.
+          parts.push(`void (${text(d.name)} = await (${text(d.initializer)}))`);
         } else if (!isVar && ts.isIdentifier(d.name)) {
           parts.push(`void (${d.name.text} = undefined)`);
         }

@@ -67,3 +67,12 @@ describe("pyspark paste translation", () => {
     expect(translatePyspark(ts)).toBe(ts);
   });
 });
+
+describe("pyspark paste: start() chains", () => {
+  it("a call chained on start() goes through the promise tspark's start() returns", () => {
+    const src = ['q = df.writeStream \\', '    .format("console") \\', "    .start() \\", "    .awaitTermination()"].join("\n");
+    expect(translatePyspark(src)).toBe(
+      ["const q = df.writeStream ", '    .format("console") ', "    .start().then((query) => query ", "    .awaitTermination())"].join("\n"),
+    );
+  });
+});

@@ -1,5 +1,5 @@
 import { PassThrough } from "node:stream";
-import { type Shell, type ShellOptions, createShell } from "../../../src/shell/repl";
+import type { Shell, ShellOptions } from "../../../src/shell/repl";
 import { Screen } from "./screen";
 
 export interface Driven {
@@ -23,6 +23,16 @@ export interface Driven {
 
 const ESC = /\x1b\[[?0-9;]*[A-Za-z]/g;
 
+/**
+ * The shell is loaded with Node's own require through bin/ts-hook.js, as `tspark` loads it, not through
+ * vitest's module runner: the engine loads parts of itself lazily with `require`, and the shell, engine and
+ * connectors must be one module graph (one format registry, one session).
+ */
+function loadShell(): typeof import("../../../src/shell/repl") {
+  (require("../../../bin/ts-hook.js") as { install(): void }).install();
+  return require("../../../src/shell/repl.ts") as typeof import("../../../src/shell/repl");
+}
+
 /** A shell over PassThrough streams: terminal mode emulates keys and cursor control like a real tty. */
 export function driveShell(opts: Partial<ShellOptions> & { terminal?: boolean } = {}): Driven {
   const input = new PassThrough();
@@ -32,6 +42,7 @@ export function driveShell(opts: Partial<ShellOptions> & { terminal?: boolean } 
   output.on("data", (d: string) => {
     raw += d;
   });
+  const { createShell } = loadShell();
   const shell = createShell({ historyFile: null, useColors: false, terminal: false, ...opts, input, output });
   const plain = () => raw.replace(ESC, "");
   return {
