@@ -789,8 +789,17 @@ function arithmetic(op: A.BinaryOp, l0: Bound, r0: Bound, scope: Scope): Bound {
   }
   const foldable = l.foldable && r.foldable;
   if (t instanceof DecimalType) {
-    const dl = l.dataType instanceof DecimalType ? l.dataType : (widerNumeric(l.dataType, DecimalType(1, 0)) as DecimalType);
-    const dr = r.dataType instanceof DecimalType ? r.dataType : (widerNumeric(r.dataType, DecimalType(1, 0)) as DecimalType);
+    // An integral literal counts with its own digits (Spark's DecimalType.fromLiteral), a column with its type's.
+    const asDec = (b: Bound): DecimalType => {
+      if (b.dataType instanceof DecimalType) return b.dataType;
+      const v = b.literal?.value;
+      if ((typeof v === "number" && Number.isInteger(v)) || typeof v === "bigint") {
+        return DecimalType(Math.max(String(v).replace("-", "").length, 1), 0);
+      }
+      return widerNumeric(b.dataType, DecimalType(1, 0)) as DecimalType;
+    };
+    const dl = asDec(l);
+    const dr = asDec(r);
     const a = coerce(l, dl, ctx).eval;
     const b = coerce(r, dr, ctx).eval;
     if (op === "div") {
