@@ -3,6 +3,8 @@ import type { StreamingFrame as DataFrame } from "../exec/streaming-context";
 import { startStreamingQuery, type ForeachBatchFunction } from "../exec/query-starter";
 import type { Clock } from "../exec/clock";
 import type { OutputMode } from "../exec/sink";
+import type { StructTypeImpl } from "../types/struct-type";
+import { type RowImpl, toRow } from "./row";
 import type { StreamingQuery } from "./streaming-query";
 import { DEFAULT_TRIGGER, parseTrigger, type Trigger, type TriggerOptions } from "./trigger";
 import { rememberQueryDefinition } from "../plan/to-pyspark";
@@ -75,6 +77,32 @@ export class DataStreamWriter {
     return this;
   }
 
+  /**
+   * Calls a function per row, or a writer object per batch: `open(partitionId, epochId)` (return false to skip
+   * the batch), `process(row)` for each row, `close(error)` (Spark's ForeachWriter). At-least-once, like Spark.
+   */
+  foreach(writer: ForeachWriter | ((row: RowImpl) => void | Promise<void>)): this {
+    const w: ForeachWriter = typeof writer === "function" ? { process: writer } : writer;
+    if (typeof w.process !== "function") {
+      throw new IllegalArgumentException("foreach expects a function (row) => void or an object with process(row)");
+    }
+    this.batchFn = async (batchDf, batchId) => {
+      const df = batchDf as { schema: StructTypeImpl; collectValues(): unknown[][] };
+      const open = w.open ? await w.open(0, batchId) : true;
+      if (open === false) return;
+      let error: Error | null = null;
+      try {
+        for (const values of df.collectValues()) await w.process(toRow(values, df.schema));
+      } catch (err) {
+        error = err instanceof Error ? err : new Error(String(err));
+      }
+      await w.close?.(error);
+      if (error) throw error;
+    };
+    this.sinkFormat = "foreachBatch";
+    return this;
+  }
+
   /** Test hook: run the query on this clock (Spark's StreamManualClock in StreamTest). */
   triggerClock(clock: Clock): this {
     this.clockOverride = clock;
@@ -124,6 +152,13 @@ export class DataStreamWriter {
     }
     return this.start();
   }
+}
+
+/** Spark's ForeachWriter: open per partition and epoch (batch), process per row, close with the error or null. */
+export interface ForeachWriter {
+  open?(partitionId: number, epochId: number): boolean | Promise<boolean>;
+  process(row: RowImpl): void | Promise<void>;
+  close?(error: Error | null): void | Promise<void>;
 }
 
 function optionValue(opts: ReadonlyMap<string, string>, key: string): string | undefined {

@@ -51,6 +51,26 @@ describe("sinks", () => {
     ]);
   });
 
+  it("foreach calls a writer's open/process/close per batch", async () => {
+    const input = new MemoryStream("n INT", spark);
+    const calls: string[] = [];
+    const q = await writer(input.toDF())
+      .foreach({
+        open: (p, epoch) => {
+          calls.push(`open ${p} ${epoch}`);
+          return true;
+        },
+        process: (row) => void calls.push(`row ${row.get(0)}`),
+        close: (err) => void calls.push(`close ${err}`),
+      })
+      .option("checkpointLocation", await tempDir())
+      .start();
+    input.addData(7, 8);
+    await q.processAllAvailable();
+    await q.stop();
+    expect(calls).toEqual(["open 0 0", "row 7", "row 8", "close null"]);
+  });
+
   it("console sink prints the batch to the session's output", async () => {
     const input = new MemoryStream("word STRING", spark);
     let text = "";
