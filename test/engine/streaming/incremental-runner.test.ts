@@ -124,4 +124,40 @@ describe("stateful plans across micro-batches", () => {
     const offsets = await fs.readFile(path.join(q.checkpoint, "offsets", String(last.batchId)), "utf8");
     expect(offsets.split("\n")[1]).toMatch(/^\{"batchWatermarkMs":35000,/);
   });
+
+  it("update mode emits changed windows and evicts those the watermark passed", async () => {
+    const times = StructType().add("t", "timestamp");
+    const windowExpr = A.call("window", [A.colRef(["t"]), A.lit("10 seconds", StringType())]);
+    const plan = (rel: LogicalPlan): LogicalPlan =>
+      node({
+        kind: "Aggregate",
+        child: node({ kind: "EventTimeWatermark", child: rel, column: "t", delay: "5 seconds" }),
+        grouping: [windowExpr],
+        aggregates: [windowExpr, countStar],
+      });
+    const q = await harness(times, plan, "update");
+    const w = (s: number) => [sec(s), sec(s + 10)];
+    expect((await q.step([sec(1)], [sec(2)])).flat()).toEqual([[w(0), 2n]]);
+    expect((await q.step([sec(3)], [sec(12)])).flat().sort()).toEqual([[w(0), 3n], [w(10), 1n]].sort());
+    // watermark 12 - 5 = 7 s: nothing expired yet; then 30 s moves it to 25 s and [0, 10), [10, 20) leave the state.
+    await q.step([sec(30)]);
+    const ops = q.progress.map((p) => p.stateOperators[0]!);
+    expect(ops[ops.length - 1]).toMatchObject({ numRowsTotal: 1 });
+    expect(ops.reduce((n, o) => n + o.numRowsRemoved, 0)).toBe(2);
+    await q.stop();
+  });
+
+  it("sliding windows count a row in every window that holds it", async () => {
+    const times = StructType().add("t", "timestamp");
+    const windowExpr = A.call("window", [A.colRef(["t"]), A.lit("10 seconds", StringType()), A.lit("5 seconds", StringType())]);
+    const plan = (rel: LogicalPlan): LogicalPlan =>
+      node({ kind: "Aggregate", child: rel, grouping: [windowExpr], aggregates: [windowExpr, countStar] });
+    const q = await harness(times, plan, "complete");
+    const rows = (await q.step([sec(7)])).flat();
+    expect(rows.sort((a, b) => Number((a[0] as bigint[])[0]! - (b[0] as bigint[])[0]!))).toEqual([
+      [[sec(0), sec(10)], 1n],
+      [[sec(5), sec(15)], 1n],
+    ]);
+    await q.stop();
+  });
 });
