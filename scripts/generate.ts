@@ -38,7 +38,8 @@ function duration(text: string): number {
 function line(s: GeneratorStatus): string {
   const pct = s.targetRate > 0 ? Math.min(1, s.achievedRate / s.targetRate) : 0;
   const bar = "#".repeat(Math.round(pct * 20)).padEnd(20, ".");
-  return `[${bar}] sent ${s.sent}  rate ${s.achievedRate.toFixed(1)}/${s.targetRate} rec/s  retried ${s.retried}  failed ${s.failed}  ${(s.elapsedMs / 1000).toFixed(1)} s`;
+  const slow = s.throttled ? "  (endpoint slower than the target: self-throttling)" : "";
+  return `[${bar}] sent ${s.sent}  rate ${s.recentRate.toFixed(1)}/${s.targetRate} rec/s (avg ${s.achievedRate.toFixed(1)})  retried ${s.retried}  failed ${s.failed}  ${(s.elapsedMs / 1000).toFixed(1)} s${slow}`;
 }
 
 async function ensureStream(conn: AwsConnection, name: string, shards: number): Promise<void> {

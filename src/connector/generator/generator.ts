@@ -35,8 +35,17 @@ export interface GeneratorStatus {
   failed: number;
   elapsedMs: number;
   targetRate: number;
-  /** Real records/s achieved so far (per stream). */
+  /** Real records/s achieved so far (per stream), averaged over the whole run. */
   achievedRate: number;
+  /** Records/s (per stream) over the last ~5 s: what the endpoint keeps up with now. */
+  recentRate: number;
+  /**
+   * True while the endpoint cannot keep up with the target: the generator then sends at the endpoint's pace
+   * instead of piling up a backlog (kinesis-local slows down as its shards fill).
+   */
+  throttled: boolean;
+  /** Records the schedule skipped because the endpoint was too slow (never generated, so never lost). */
+  skippedBySelfThrottle: number;
   lastError?: string;
 }
 
@@ -112,14 +121,23 @@ function chunk(entries: PutRecordsRequestEntry[]): PutRecordsRequestEntry[][] {
   return out;
 }
 
+/** How far behind the schedule may fall before the generator stops catching up (it self-throttles instead). */
+const MAX_BACKLOG_MS = 1000;
+const RECENT_WINDOW_MS = 5000;
+
 /**
  * Sends rendered records at the target rate until count/duration is reached or stop() is called. It never assumes
- * the emulator keeps up: each tick sends what is due (capped at one call per stream), so a slow endpoint lowers the
- * achieved rate, which status() reports, instead of piling up work.
+ * the endpoint keeps up: each tick sends what is due (one PutRecords call's worth per stream, the streams in
+ * parallel); when it falls more than a second behind schedule it skips the rest of the backlog rather than bursting
+ * to catch up, so a slow endpoint lowers the achieved rate, which status() reports, instead of piling up work.
  */
 export function startGenerator(conn: AwsConnection, opts: GeneratorOptions): GeneratorHandle {
   if (!opts.streams.length) throw new Error("generator: give at least one stream (--stream NAME)");
   if (!(opts.rate > 0)) throw new Error("generator: --rate must be a positive number of records per second");
+  if (opts.count !== undefined && !(Number.isInteger(opts.count) && opts.count >= 0)) {
+    throw new Error(`generator: --count must be a whole number of records, not ${opts.count}`);
+  }
+  if (opts.durationMs !== undefined && !(opts.durationMs > 0)) throw new Error("generator: --duration must be positive, e.g. 30s");
   const template = compileTemplate(resolveTemplate(opts.template));
   const client = opts.client ?? createKinesisClient(conn);
   const rng = createRng(opts.seed);
@@ -134,14 +152,26 @@ export function startGenerator(conn: AwsConnection, opts: GeneratorOptions): Gen
     elapsedMs: 0,
     targetRate: opts.rate,
     achievedRate: 0,
+    recentRate: 0,
+    throttled: false,
+    skippedBySelfThrottle: 0,
   };
   let stopping = false;
+  let wake: (() => void) | undefined;
   let produced = 0;
+  // (time, sent) samples for the recent rate.
+  const samples: Array<[number, number]> = [[started, 0]];
+  const perStream = opts.streams.length;
   const snapshot = (): GeneratorStatus => {
-    st.elapsedMs = Date.now() - started;
-    st.achievedRate = st.elapsedMs > 0 ? st.sent / opts.streams.length / (st.elapsedMs / 1000) : 0;
+    const now = Date.now();
+    st.elapsedMs = now - started;
+    st.achievedRate = st.elapsedMs > 0 ? st.sent / perStream / (st.elapsedMs / 1000) : 0;
+    while (samples.length > 2 && now - samples[1]![0] > RECENT_WINDOW_MS) samples.shift();
+    const [t0, s0] = samples[0]!;
+    st.recentRate = now > t0 ? (st.sent - s0) / perStream / ((now - t0) / 1000) : 0;
     return { ...st, streams: [...st.streams] };
   };
+  const maxBacklog = Math.max(1, Math.ceil((opts.rate * MAX_BACKLOG_MS) / 1000));
 
   const loop = async (): Promise<GeneratorSummary> => {
     let lastProgress = 0;
@@ -150,7 +180,14 @@ export function startGenerator(conn: AwsConnection, opts: GeneratorOptions): Gen
         const elapsed = Date.now() - started;
         if (opts.durationMs !== undefined && elapsed >= opts.durationMs) break;
         if (opts.count !== undefined && produced >= opts.count) break;
-        let due = Math.floor((elapsed / 1000) * opts.rate) - produced;
+        let due = Math.floor((elapsed / 1000) * opts.rate) - produced - st.skippedBySelfThrottle;
+        if (due > maxBacklog) {
+          st.skippedBySelfThrottle += due - maxBacklog;
+          due = maxBacklog;
+          st.throttled = true;
+        } else if (due <= 1) {
+          st.throttled = false;
+        }
         due = Math.min(due, MAX_RECORDS_PER_CALL);
         if (opts.count !== undefined) due = Math.min(due, opts.count - produced);
         if (due > 0) {
@@ -160,11 +197,21 @@ export function startGenerator(conn: AwsConnection, opts: GeneratorOptions): Gen
             entries.push({ Data: Buffer.from(data), PartitionKey: partitionKey(data, opts.partitionKeyField, rng) });
           }
           produced += due;
-          for (const stream of opts.streams) {
-            for (const part of chunk(entries)) st.failed += await putAll(client, stream, part, st);
-          }
+          const failed = await Promise.all(
+            opts.streams.map(async (stream) => {
+              let n = 0;
+              for (const part of chunk(entries)) n += await putAll(client, stream, part, st);
+              return n;
+            }),
+          );
+          st.failed += failed.reduce((a, b) => a + b, 0);
+          samples.push([Date.now(), st.sent]);
         } else {
-          await sleep(TICK_MS);
+          await new Promise<void>((r) => {
+            wake = r;
+            setTimeout(r, TICK_MS);
+          });
+          wake = undefined;
         }
         if (opts.onProgress && Date.now() - lastProgress >= 500) {
           lastProgress = Date.now();
@@ -176,6 +223,7 @@ export function startGenerator(conn: AwsConnection, opts: GeneratorOptions): Gen
       opts.onError?.(err);
     } finally {
       st.running = false;
+      st.throttled = false;
       if (!opts.client) client.destroy();
     }
     const summary = snapshot();
@@ -187,6 +235,7 @@ export function startGenerator(conn: AwsConnection, opts: GeneratorOptions): Gen
     status: snapshot,
     stop: async () => {
       stopping = true;
+      wake?.();
       return done;
     },
     done,

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { BLOG_TEMPLATE, formatPeek, peekRecords, startGenerator } from "../../../src/connector/generator";
+import { createKinesisClient } from "../../../src/connector/aws/clients";
+import { BLOG_TEMPLATE, type GeneratorStatus, formatPeek, peekRecords, startGenerator } from "../../../src/connector/generator";
 import { createTestStream, readAllRecords, testConnection, uniqueName } from "../../helpers/aws";
 
 describe("generator against the embedded Kinesis", () => {
@@ -51,5 +52,39 @@ describe("generator against the embedded Kinesis", () => {
     await putTestRecords(conn, stream, [{ data: new Uint8Array([0xff, 0x00, 0x01]), partitionKey: "k" }]);
     const text = formatPeek(await peekRecords(conn, stream, { from: "TRIM_HORIZON" }));
     expect(text).toContain("(base64) /wAB");
+  });
+});
+
+describe("generator self-throttling", () => {
+  it("does not burst to catch up with a slow endpoint, reports it, and still sends exactly the count", async () => {
+    const conn = testConnection("kinesalite");
+    const stream = uniqueName("slow");
+    await createTestStream(conn, stream, 1);
+    const client = createKinesisClient(conn);
+    const batchSizes: number[] = [];
+    // A slow endpoint: every PutRecords waits 1.3 s before it reaches the emulator.
+    client.middlewareStack.add(
+      (next, context) => async (args) => {
+        if (context.commandName === "PutRecordsCommand") {
+          batchSizes.push((args.input as { Records?: unknown[] }).Records?.length ?? 0);
+          await new Promise((r) => setTimeout(r, 1300));
+        }
+        return next(args);
+      },
+      { step: "initialize", name: "slowEndpoint" },
+    );
+    const rate = 50;
+    const seen: GeneratorStatus[] = [];
+    const gen = startGenerator(conn, { streams: [stream], template: "blog", rate, count: 120, client, onProgress: (s) => seen.push(s) });
+    const summary = await gen.done;
+    client.destroy();
+    expect(summary.sent).toBe(120);
+    expect(summary.failed).toBe(0);
+    // Never more than one second of records in one call, however far behind the schedule it is.
+    expect(Math.max(...batchSizes)).toBeLessThanOrEqual(rate);
+    expect(summary.skippedBySelfThrottle).toBeGreaterThan(0);
+    expect(seen.some((s) => s.throttled)).toBe(true);
+    expect(summary.achievedRate).toBeLessThan(rate);
+    expect(await readAllRecords(conn, stream)).toHaveLength(120);
   });
 });
