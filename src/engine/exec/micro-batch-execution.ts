@@ -13,6 +13,7 @@ import {
   type SourceProgress,
   type StreamingQueryProgress,
   type StreamingQueryStatus,
+  withJsonAccessors,
 } from "./progress";
 import type { StreamSink } from "./sink";
 import type { SourceOffset, StreamSource } from "./source";
@@ -384,7 +385,7 @@ export class MicroBatchExecution {
       eventTimeJson.min = isoTimestamp(eventTime.minMs);
     }
     if (this.cfg.runner.watermarkDelayMs !== undefined) eventTimeJson.watermark = isoTimestamp(seq.metadata.batchWatermarkMs);
-    this.cfg.events.onProgress({
+    const record: StreamingQueryProgress = {
       id: this.cfg.queryId,
       runId: this.cfg.runId,
       name: this.cfg.name,
@@ -400,7 +401,8 @@ export class MicroBatchExecution {
       sources: sourcesProgress,
       sink: { description: this.cfg.sink.description, numOutputRows, metrics: {} },
       observedMetrics: {},
-    });
+    };
+    this.cfg.events.onProgress(withJsonAccessors(record));
   }
 }
 

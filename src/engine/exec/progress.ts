@@ -86,6 +86,16 @@ export function prettyJson(value: unknown): string {
   return JSON.stringify(value, (_k, v: unknown) => (typeof v === "bigint" ? v.toString() : v), 2);
 }
 
+/**
+ * Adds Spark's `json` / `prettyJson` accessors to a progress record without making them fields (they are not
+ * enumerable, so JSON.stringify and deep equality still see only the record).
+ */
+export function withJsonAccessors<T extends object>(record: T): T & { readonly json: string; readonly prettyJson: string } {
+  Object.defineProperty(record, "json", { get: () => JSON.stringify(record), enumerable: false });
+  Object.defineProperty(record, "prettyJson", { get: () => prettyJson(record), enumerable: false });
+  return record as T & { readonly json: string; readonly prettyJson: string };
+}
+
 /** Times a phase into `durationMs[name]` (Spark's reportTimeTaken). */
 export class PhaseTimer {
   readonly durationMs: Record<string, number> = {};

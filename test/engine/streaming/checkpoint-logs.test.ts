@@ -7,6 +7,8 @@ import { CommitLog } from "../../../src/engine/checkpoint/commit-log";
 import { LocalFileStore } from "../../../src/engine/checkpoint/local-file-store";
 import { OffsetSeqLog } from "../../../src/engine/checkpoint/offset-seq-log";
 import { readOrCreateQueryId } from "../../../src/engine/checkpoint/query-metadata";
+import { resolveCheckpointStore } from "../../../src/engine/checkpoint/resolve-store";
+import { registerCheckpointStore } from "../../../src/engine/registry";
 import { StateStoreFiles } from "../../../src/engine/checkpoint/state-store";
 
 async function tempDir(): Promise<string> {
@@ -85,5 +87,33 @@ describe("checkpoint logs on local files", () => {
     );
     const again = await CheckpointLock.acquire(store, "q1", "run3");
     await again.release();
+  });
+
+  it("refuses a checkpoint held by another live process on this host", async () => {
+    const dir = await tempDir();
+    await fs.writeFile(
+      path.join(dir, "lock"),
+      JSON.stringify({ runId: "other", queryId: "q1", pid: process.ppid, host: hostname(), heartbeatMs: Date.now() }),
+    );
+    await expect(CheckpointLock.acquire(new LocalFileStore(dir), "q1", "mine")).rejects.toThrow(
+      new RegExp(`held by a live query \\(runId other, pid ${process.ppid}`),
+    );
+  });
+
+  it("resolves local paths to files and scheme:// locations to the registered store factory", async () => {
+    const dir = await tempDir();
+    expect(await resolveCheckpointStore(dir)).toBeInstanceOf(LocalFileStore);
+    expect((await resolveCheckpointStore(`file://${dir}`)).location).toBe(dir);
+    const made: string[] = [];
+    registerCheckpointStore({
+      scheme: "testmem",
+      async create(location) {
+        made.push(location);
+        return new LocalFileStore(dir);
+      },
+    });
+    await resolveCheckpointStore("testmem://bucket/prefix");
+    expect(made).toEqual(["testmem://bucket/prefix"]);
+    await expect(resolveCheckpointStore("nope://x")).rejects.toThrow(/No checkpoint store for scheme 'nope'/);
   });
 });

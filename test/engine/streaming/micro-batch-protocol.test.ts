@@ -84,6 +84,9 @@ describe("MicroBatchExecution protocol", () => {
       [0, 2, null, 0],
       [1, 1, 0, 1],
     ]);
+    const p1 = q.progress[1] as StreamingQueryProgress & { prettyJson: string; json: string };
+    expect(JSON.parse(p1.json)).toEqual(JSON.parse(JSON.stringify(p1)));
+    expect(p1.prettyJson).toContain('\n  "batchId": 1,');
     expect(Object.keys(q.progress[1]!.durationMs).sort()).toEqual(
       ["addBatch", "commitOffsets", "getBatch", "latestOffset", "queryPlanning", "triggerExecution", "walCommit"].sort(),
     );
