@@ -265,3 +265,12 @@ describe("offset letters parse their exact shapes", () => {
     expect(utc(text, pattern)).toBe(expected);
   });
 });
+
+describe("zone names before ICU's metazones", () => {
+  it("prints PST/PDT for any year, like java.time", () => {
+    expect(formatTimestamp(ts("1969-12-31 15:00:00"), "z", LA.timeZone)).toBe("PST");
+    expect(formatTimestamp(ts("1960-07-01 12:00:00"), "z", LA.timeZone)).toBe("PDT");
+    expect(formatTimestamp(ts("1582-05-31 19:40:35"), "zzzz", LA.timeZone)).toBe("Pacific Standard Time");
+    expect(formatTimestamp(ts("2018-07-01 12:00:00"), "z", "Europe/Paris")).toBe("CEST");
+  });
+});

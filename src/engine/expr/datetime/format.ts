@@ -28,6 +28,8 @@ interface Fields {
   offset: number;
   epochSeconds: number;
   zone: ZoneRules;
+  /** Set while looking up a zone name at a modern stand-in instant. */
+  modernName?: boolean;
 }
 
 function pad(n: number, width: number): string {
@@ -82,6 +84,8 @@ function formatLocalizedOffset(offset: number, full: boolean): string {
 }
 
 const nameFormatters = new Map<string, Intl.DateTimeFormat>();
+const JAN_2000 = 946_684_800;
+const JUL_2000 = 962_409_600;
 
 /** java.time short names ICU's en-US data lacks (CLDR prints these as GMT+8 and so on). */
 const ZONE_ABBREVIATIONS: Readonly<Record<string, string>> = {
@@ -110,10 +114,16 @@ function zoneName(f: Fields, full: boolean): string {
   const abbrev = ZONE_ABBREVIATIONS[f.zone.id];
   if (!full && abbrev !== undefined) return abbrev;
   const us = tryLocale("en-US");
-  if (/^GMT[+-]\d/.test(us) && f.epochSeconds < -2_208_988_800) {
-    // Before 1900 ICU names local mean time by its offset; java.time still prints the zone's
-    // standard name (America/Los_Angeles in 1582 prints PST), so ask for a modern winter date.
-    return zoneName({ ...f, epochSeconds: 946_684_800 }, full);
+  if (/^GMT[+-]\d/.test(us) && !f.modernName) {
+    // ICU only names a zone from the era its metazone starts (America/Los_Angeles before 1970,
+    // local mean time) and prints the offset instead; java.time prints the zone's standard or
+    // daylight name whatever the year (PST in 1582). Ask for a modern instant of the same kind.
+    const jan = f.zone.offsetAt(JAN_2000);
+    const jul = f.zone.offsetAt(JUL_2000);
+    const daylight = jan !== jul && f.offset === Math.max(jan, jul);
+    const probe = (jan <= jul) !== daylight ? JAN_2000 : JUL_2000;
+    const modern = zoneName({ ...f, epochSeconds: probe, modernName: true }, full);
+    return /^GMT[+-]\d/.test(modern) ? us : modern;
   }
   if (full || !us.startsWith("GMT")) return us;
   // en-US has no abbreviation for most non-American zones; en-GB knows the European ones (CET, BST).
