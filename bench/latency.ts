@@ -1,0 +1,108 @@
+/**
+ * Figure 3: latency from PutRecord to the row reaching the sink, p50/p99 over >= 200 records at a steady low rate,
+ * for polling (GetRecords) and enhanced fan-out (SubscribeToShard) on kinesis-local. Goals: polling p50 <= 300 ms,
+ * p99 <= 1 s; fan-out p50 <= 150 ms. Baseline: the same producer timed against a raw SDK GetRecords loop that polls
+ * every 200 ms (the connector's default fetch interval), so the emulator's own delay is in both.
+ */
+import { GetRecordsCommand, GetShardIteratorCommand, type KinesisClient, ListShardsCommand, PutRecordCommand } from "@aws-sdk/client-kinesis";
+import { createKinesisClient } from "../src/connector/aws/clients";
+import { setDefaultConnection } from "../src/connector/aws/default-connection";
+import { startLocalServices } from "../src/connector/local/services";
+import type { DataFrame } from "../src/engine/api/data-frame";
+import { type Figure, machine, percentile, round, writeResult } from "./harness";
+import { createStream, sleep, spark, tempCheckpoint } from "./kinesis-helpers";
+
+const COUNT = Number(process.env.BENCH_LATENCY_RECORDS ?? 200);
+const RATE = 20;
+
+async function produce(k: KinesisClient, stream: string, stopAt: () => boolean): Promise<void> {
+  for (let i = 0; i < COUNT && !stopAt(); i++) {
+    await k.send(new PutRecordCommand({ StreamName: stream, PartitionKey: `pk-${i}`, Data: Buffer.from(JSON.stringify({ i, t: Date.now() })) }));
+    await sleep(1000 / RATE);
+  }
+}
+
+async function tsparkLatencies(k: KinesisClient, stream: string, opts: Record<string, string>): Promise<number[]> {
+  const lat: number[] = [];
+  const df = spark().readStream.format("aws-kinesis").option("kinesis.streamName", stream).option("kinesis.startingPosition", "LATEST").options(opts).load() as DataFrame;
+  const q = await df
+    .selectExpr("cast(data as string) as json")
+    .writeStream.option("checkpointLocation", tempCheckpoint())
+    .foreachBatch(async (batch: DataFrame) => {
+      const now = Date.now();
+      for (const row of batch.collect()) lat.push(now - (JSON.parse(String(row.get(0))) as { t: number }).t);
+    })
+    .start();
+  await sleep(3000); // let readers (and the fan-out subscription) settle at LATEST
+  await produce(k, stream, () => false);
+  for (let i = 0; i < 50 && lat.length < COUNT; i++) await sleep(100);
+  await q.stop();
+  return lat;
+}
+
+async function rawLatencies(k: KinesisClient, stream: string): Promise<number[]> {
+  const lat: number[] = [];
+  const shards = (await k.send(new ListShardsCommand({ StreamName: stream }))).Shards ?? [];
+  let done = false;
+  const readers = shards.map(async (s) => {
+    let it = (await k.send(new GetShardIteratorCommand({ StreamName: stream, ShardId: s.ShardId!, ShardIteratorType: "LATEST" }))).ShardIterator;
+    while (it && !done) {
+      const r = await k.send(new GetRecordsCommand({ ShardIterator: it, Limit: 10000 }));
+      const now = Date.now();
+      for (const rec of r.Records ?? []) lat.push(now - (JSON.parse(Buffer.from(rec.Data!).toString()) as { t: number }).t);
+      it = r.NextShardIterator;
+      await sleep(200);
+    }
+  });
+  await sleep(500);
+  await produce(k, stream, () => false);
+  await sleep(1000);
+  done = true;
+  await Promise.all(readers);
+  return lat;
+}
+
+function figures(label: string, lat: number[], base: number[], p50Goal: number, p99Goal?: number): Figure[] {
+  const p50 = percentile(lat, 50);
+  const p99 = percentile(lat, 99);
+  const b50 = percentile(base, 50);
+  const out: Figure[] = [
+    { name: `${label} p50 latency (${lat.length} records)`, value: p50, unit: "ms", baseline: b50, ratio: round(b50 / Math.max(1, p50)), goal: `<= ${p50Goal} ms`, met: p50 <= p50Goal },
+    { name: `${label} p99 latency`, value: p99, unit: "ms", baseline: percentile(base, 99), ...(p99Goal ? { goal: `<= ${p99Goal} ms`, met: p99 <= p99Goal } : {}) },
+  ];
+  if (lat.length < COUNT) out.push({ name: `${label} records seen`, value: lat.length, unit: "records", note: `of ${COUNT} put` });
+  return out;
+}
+
+async function main(): Promise<void> {
+  const services = await startLocalServices({ services: ["kinesis"], fastTimings: true });
+  try {
+    setDefaultConnection(services.connection);
+    const k = createKinesisClient(services.connection);
+    await createStream(k, "bench-lat-raw", 2);
+    await createStream(k, "bench-lat-poll", 2);
+    await createStream(k, "bench-lat-efo", 2);
+    const base = await rawLatencies(k, "bench-lat-raw");
+    const poll = await tsparkLatencies(k, "bench-lat-poll", {});
+    const efo = await tsparkLatencies(k, "bench-lat-efo", { "kinesis.consumerType": "SubscribeToShard", "kinesis.consumerName": "bench-efo" });
+    k.destroy();
+    writeResult({
+      bench: "latency",
+      command: "npm run bench -- latency",
+      startedAt: new Date().toISOString(),
+      machine: machine(),
+      figures: [...figures("polling", poll, base, 300, 1000), ...figures("fan-out", efo, base, 150)],
+    });
+  } finally {
+    setDefaultConnection(undefined);
+    await services.stop();
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (e) => {
+    console.error(e);
+    process.exit(1);
+  },
+);
