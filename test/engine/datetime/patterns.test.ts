@@ -274,3 +274,16 @@ describe("zone names before ICU's metazones", () => {
     expect(formatTimestamp(ts("2018-07-01 12:00:00"), "z", "Europe/Paris")).toBe("CEST");
   });
 });
+
+describe("F is the aligned day of week in month (Spark 3 migration guide)", () => {
+  it.each([
+    ["2020-07-30", "2"],
+    ["2020-07-31", "3"],
+    ["2020-08-01", "1"],
+    ["2020-08-07", "7"],
+    ["2020-08-08", "1"],
+    ["2020-08-09", "2"],
+  ])("%s -> %s", (date, f) => {
+    expect(formatTimestamp(ts(date), "F", LA.timeZone)).toBe(f);
+  });
+});
