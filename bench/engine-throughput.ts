@@ -52,7 +52,8 @@ async function tsparkRun(spark: SparkSession, records: Buffer[]): Promise<Map<st
   const q = await counts.writeStream
     .outputMode("update")
     .option("checkpointLocation", fs.mkdtempSync(path.join(os.tmpdir(), "tspark-bench-")))
-    .foreachBatch(async (batch: DataFrame) => {
+    .foreachBatch(async (b: unknown) => {
+      const batch = b as DataFrame;
       for (const row of batch.collect()) latest.set(String(row.get(0)), Number(row.get(1)));
     })
     .start();

@@ -58,7 +58,8 @@ export async function readAllWithTspark(stream: string, extra: Record<string, st
   const q = await df.writeStream
     .trigger({ availableNow: true })
     .option("checkpointLocation", tempCheckpoint())
-    .foreachBatch(async (batch: DataFrame) => {
+    .foreachBatch(async (b: unknown) => {
+      const batch = b as DataFrame;
       rows += batch.count();
     })
     .start();

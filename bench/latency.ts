@@ -28,7 +28,8 @@ async function tsparkLatencies(k: KinesisClient, stream: string, opts: Record<st
   const q = await df
     .selectExpr("cast(data as string) as json")
     .writeStream.option("checkpointLocation", tempCheckpoint())
-    .foreachBatch(async (batch: DataFrame) => {
+    .foreachBatch(async (b: unknown) => {
+      const batch = b as DataFrame;
       const now = Date.now();
       for (const row of batch.collect()) lat.push(now - (JSON.parse(String(row.get(0))) as { t: number }).t);
     })
