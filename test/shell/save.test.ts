@@ -7,6 +7,8 @@ import { afterEach, describe, expect, it } from "vitest";
 import { type Driven, driveShell } from "./helpers/drive";
 
 const run = promisify(execFile);
+/** `tspark <script>`; --no-local because these sessions need no Kinesis (and the embedded services take seconds). */
+const tspark = (script: string, cwd: string) => run(process.execPath, [join(root, "bin", "tspark.js"), "--no-local", script], { cwd });
 const root = join(__dirname, "..", "..");
 
 describe(".save", () => {
@@ -53,7 +55,30 @@ describe(".save", () => {
     expect(script).toContain('// (failed) throw new Error("boom")');
     expect(script).toContain("console.log(answer)");
 
-    const { stdout } = await run(process.execPath, [join(root, "bin", "tspark.js"), join(dir, "session.ts")], { cwd: dir });
+    const { stdout } = await tspark(join(dir, "session.ts"), dir);
     expect(stdout).toBe("42\n");
+  });
+
+  it("a session with a streaming query: the script re-runs it, drains the query and exits 0", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "tspark-save-stream-"));
+    d = driveShell();
+    let m = d.mark();
+    d.line('const input = new MemoryStream("value INT", spark)');
+    d.line("input.addData([1], [2], [3])");
+    d.line('const q = await input.toDF().selectExpr("value * 2 AS doubled").writeStream.format("console").queryName("doubler").start()');
+    d.line("await q.processAllAvailable()");
+    await d.waitFor("Batch: 0", { from: m });
+    m = d.mark();
+    d.line(".streams");
+    await d.waitFor("doubler", { from: m });
+    m = d.mark();
+    d.line(`.save ${join(dir, "stream.ts")}`);
+    await d.waitFor("Saved 5 inputs", { from: m });
+    const script = readFileSync(join(dir, "stream.ts"), "utf8");
+    expect(script).toContain("// (shell command) .streams");
+    const { stdout } = await tspark(join(dir, "stream.ts"), dir);
+    expect(stdout).toContain("Batch: 0");
+    expect(stdout).toMatch(/\|\s*doubled\|/);
+    expect(stdout).toMatch(/\|\s*6\|/);
   });
 });
