@@ -29,7 +29,9 @@ export class MemoryStreamData {
 
   rowsBetween(startExclusive: number, endInclusive: number): Row[] {
     const out: Row[] = [];
-    for (let i = startExclusive + 1; i <= endInclusive && i < this.batches.length; i++) out.push(...this.batches[i]!);
+    for (let i = startExclusive + 1; i <= endInclusive && i < this.batches.length; i++) {
+      for (const r of this.batches[i]!) out.push(r); // no spread: batches may hold more rows than a call's arguments
+    }
     return out;
   }
 }

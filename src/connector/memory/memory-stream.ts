@@ -34,6 +34,11 @@ export class MemoryStream {
 
   /** Appends one batch of rows; returns its offset. */
   addData(...rows: unknown[]): number {
+    return this.addRows(rows);
+  }
+
+  /** Like addData with the rows in one array (for large batches). */
+  addRows(rows: readonly unknown[]): number {
     const single = this.schema.fields.length === 1;
     const normalized: Row[] = rows.map((r) => (Array.isArray(r) && !(single && !isRowFor(r, 1)) ? r : [r]));
     for (const r of normalized) {

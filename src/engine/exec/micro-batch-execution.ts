@@ -320,11 +320,20 @@ export class MicroBatchExecution {
         inputs.set(relationId, prior ? prior.concat(rows) : rows);
       }
     });
-    const output = await timer.time("queryPlanning", () =>
-      runner.runBatch({ batchId, inputs, watermarkMs: seq.metadata.batchWatermarkMs, batchTimestampMs: seq.metadata.batchTimestampMs }),
-    );
+    // Plans are analyzed and compiled once at start; what is left per batch is binding this batch's inputs.
+    const batch = await timer.time("queryPlanning", async () => ({
+      batchId,
+      inputs,
+      watermarkMs: seq.metadata.batchWatermarkMs,
+      batchTimestampMs: seq.metadata.batchTimestampMs,
+    }));
+    // As in Spark, addBatch covers running the plan (execution is driven by the sink write) and the write itself.
+    const output = await timer.time("addBatch", async () => {
+      const out = await runner.runBatch(batch);
+      await sink.addBatch(batchId, out.rows, runner.outputSchema);
+      return out;
+    });
     if (output.eventTime) this.lastEventTimeMax = Math.max(this.lastEventTimeMax, output.eventTime.maxMs);
-    await timer.time("addBatch", () => sink.addBatch(batchId, output.rows, runner.outputSchema));
     crashPoint("afterAddBatch", batchId);
     await timer.time("commitOffsets", async () => {
       await runner.commitState(batchId + 1);
