@@ -3,7 +3,6 @@ import * as fs from "node:fs";
 import { CreateStreamCommand, DescribeStreamSummaryCommand } from "@aws-sdk/client-kinesis";
 import { createKinesisClient } from "../src/connector/aws/clients";
 import type { AwsConnection } from "../src/connector/aws/connection";
-import { LOCAL_CREDENTIALS, LOCAL_REGION } from "../src/connector/aws/connection";
 import { resolveAwsConnection } from "../src/connector/aws/resolve";
 import { type GeneratorStatus, startGenerator } from "../src/connector/generator";
 import { BUILT_IN_TEMPLATES } from "../src/connector/generator/template";
@@ -11,8 +10,9 @@ import { type LocalServices, startLocalServices } from "../src/connector/local/s
 
 const USAGE = `usage: npm run generate -- --stream NAME [--stream NAME2] [--rate 10] [--template blog|FILE]
                          [--count N] [--duration 30s] [--seed 42] [--partition-key-field id] [--shards 2]
-                         [--endpoint URL --region R | --aws]
-Without --endpoint/--aws (and no TSPARK_KINESIS_ENDPOINT), embedded local services are started for the run.`;
+                         [--endpoint URL [--region R] | --aws [--region R] [--profile P]]
+Without --endpoint/--aws (and no TSPARK_KINESIS_ENDPOINT), embedded local Kinesis is started for the run.
+A missing stream is created only on a local endpoint (127.0.0.1/localhost), with --shards shards.`;
 
 function parse(argv: string[]): Map<string, string[]> {
   const out = new Map<string, string[]>();
@@ -74,9 +74,9 @@ async function main(): Promise<void> {
 
   let services: LocalServices | undefined;
   let conn: AwsConnection;
-  const endpoint = one("endpoint") ?? process.env.TSPARK_KINESIS_ENDPOINT;
-  if (one("aws")) conn = resolveAwsConnection({ endpoint: one("endpoint"), region: one("region") });
-  else if (endpoint) conn = { region: one("region") ?? LOCAL_REGION, kinesisEndpoint: endpoint, credentials: { ...LOCAL_CREDENTIALS }, local: true };
+  // An endpoint (flag, or the one `npm run local` / the test set-up exported) means: use it, start nothing.
+  const endpoint = one("endpoint") ?? (one("aws") ? undefined : process.env.TSPARK_KINESIS_ENDPOINT);
+  if (one("aws") || endpoint) conn = resolveAwsConnection({ endpoint, region: one("region"), profile: one("profile") });
   else {
     services = await startLocalServices({ services: ["kinesis"] });
     conn = services.connection;

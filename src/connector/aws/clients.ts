@@ -5,10 +5,12 @@ import { KinesisClient, type KinesisClientConfig } from "@aws-sdk/client-kinesis
 import { S3Client, type S3ClientConfig } from "@aws-sdk/client-s3";
 import { NodeHttpHandler } from "@smithy/node-http-handler";
 import type { AwsConnection } from "./connection";
+import { isNonAwsEndpoint } from "./resolve";
 
 /**
  * HTTP/1.1 with keep-alive. kinesis-mock breaks the SDK's HTTP/2 sessions (ERR_HTTP2_ERROR), so every emulator
- * endpoint gets this handler; real AWS endpoints keep the SDK default (HTTP/2 where the SDK uses it).
+ * endpoint gets this handler; real AWS endpoints keep the SDK default (the Kinesis client uses HTTP/2, which AWS
+ * serves well, SubscribeToShard included). The choice is per endpoint: see emulated().
  */
 function http1Handler(): NodeHttpHandler {
   return new NodeHttpHandler({
@@ -17,12 +19,17 @@ function http1Handler(): NodeHttpHandler {
   });
 }
 
+/** An embedded emulator, or any endpoint that is not an AWS host (another emulator, a test proxy). */
+function emulated(c: AwsConnection, endpoint: string | undefined): boolean {
+  return c.local || isNonAwsEndpoint(endpoint);
+}
+
 function base(c: AwsConnection, endpoint: string | undefined) {
   return {
     region: c.region,
     ...(endpoint ? { endpoint } : {}),
     ...(c.credentials ? { credentials: c.credentials } : {}),
-    ...(c.local ? { requestHandler: http1Handler() } : {}),
+    ...(emulated(c, endpoint) ? { requestHandler: http1Handler() } : {}),
   };
 }
 
@@ -35,7 +42,7 @@ export function createDynamoDBClient(c: AwsConnection, extra: Partial<DynamoDBCl
 }
 
 export function createS3Client(c: AwsConnection, extra: Partial<S3ClientConfig> = {}): S3Client {
-  const local: Partial<S3ClientConfig> = c.local
+  const local: Partial<S3ClientConfig> = emulated(c, c.s3Endpoint)
     ? // s3rver: path-style buckets; no streaming checksums (it would store aws-chunked framing inside objects).
       { forcePathStyle: true, requestChecksumCalculation: "WHEN_REQUIRED", responseChecksumValidation: "WHEN_REQUIRED" }
     : {};

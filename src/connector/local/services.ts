@@ -163,7 +163,11 @@ export async function startLocalServices(opts: LocalServicesOptions = {}): Promi
         AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
         AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
       };
-      if (endpoints.kinesis) e.AWS_ENDPOINT_URL_KINESIS = endpoints.kinesis;
+      if (endpoints.kinesis) {
+        e.AWS_ENDPOINT_URL_KINESIS = endpoints.kinesis;
+        // `npm run generate` (and tspark's own tools) use this endpoint instead of starting their own services.
+        e.TSPARK_KINESIS_ENDPOINT = endpoints.kinesis;
+      }
       if (endpoints.dynamodb) e.AWS_ENDPOINT_URL_DYNAMODB = endpoints.dynamodb;
       if (endpoints.s3) e.AWS_ENDPOINT_URL_S3 = endpoints.s3;
       return e;
