@@ -47,7 +47,7 @@ describe("enhanced fan-out", () => {
       await d.step();
       await sleep(250);
     }
-    const rows = await d.runUntil((r) => r.length >= 60, 300);
+    const rows = await d.runUntil((r) => r.length >= 60);
     const values = rows.map(text);
     expect(values.length).toBe(60);
     expect(new Set(values).size).toBe(60);
@@ -85,11 +85,11 @@ describe("enhanced fan-out", () => {
         options(stream, { "kinesis.endpointUrl": proxy.url, "kinesis.consumerName": uniqueName("cut") }),
       )) as KinesisSource;
       const d = new SourceDriver(source);
-      await d.runUntil((r) => r.length >= 10, 100);
+      await d.runUntil((r) => r.length >= 10);
       await put(client, stream, numbered(10, 20));
       await sleep(2000);
       await put(client, stream, numbered(20, 30));
-      const rows = await d.runUntil((r) => r.length >= 30, 300);
+      const rows = await d.runUntil((r) => r.length >= 30);
       expect(rows.map(text)).toEqual(numbered(0, 30).map((r) => r.data));
       expect(proxy.stats.faults.cut).toBe(2);
       await source.stop();

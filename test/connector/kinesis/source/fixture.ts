@@ -120,12 +120,15 @@ export class SourceDriver {
     return rows;
   }
 
-  /** Run triggers until `pred(allRows)` or `maxSteps`. */
-  async runUntil(pred: (rows: Row[]) => boolean, maxSteps = 60): Promise<Row[]> {
-    for (let i = 0; i < maxSteps; i++) {
-      if (pred(this.allRows())) break;
+  /**
+   * Run triggers until `pred(allRows)` holds or `budgetMs` passed (a bound for a hung test on a loaded machine, not
+   * an assertion: the caller asserts on the rows).
+   */
+  async runUntil(pred: (rows: Row[]) => boolean, budgetMs = 60_000): Promise<Row[]> {
+    const until = Date.now() + budgetMs;
+    while (!pred(this.allRows()) && Date.now() < until) {
       const r = await this.step();
-      if (r === null) await sleep(100);
+      if (r === null) await sleep(50);
     }
     return this.allRows();
   }

@@ -88,7 +88,7 @@ describe.each(CONSUMERS)("KPL and injected faults with %s", (consumer) => {
       await d.step({ commit: false });
       await d.restart(() => createKinesisSource(o));
       await put(client, stream, numbered(60, 80));
-      rows = await d.runUntil((r) => r.length >= 80, 200);
+      rows = await d.runUntil((r) => r.length >= 80);
       const values = rows.map(text);
       expect(values.length).toBe(80);
       expect(new Set(values).size).toBe(80);
