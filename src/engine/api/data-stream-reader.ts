@@ -54,7 +54,9 @@ export class DataStreamReader {
     const provider = findSource(format);
     if (!provider) {
       throw new AnalysisException(
-        `[DATA_SOURCE_NOT_FOUND] Failed to find the data source: ${format}. Available streaming sources: ${sourceNames().join(", ")}.`,
+        `[DATA_SOURCE_NOT_FOUND] Failed to find the data source: ${format}. Make sure the provider name is correct and the ` +
+          `package is properly registered and compatible with your Spark version. SQLSTATE: 42K02 ` +
+          `(streaming sources here: ${sourceNames().join(", ")})`,
         { errorClass: "DATA_SOURCE_NOT_FOUND", sqlState: "42K02", messageParameters: { provider: format } },
       );
     }

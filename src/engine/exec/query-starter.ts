@@ -9,7 +9,7 @@ import { CheckpointLock } from "../checkpoint/checkpoint-lock";
 import { readOrCreateQueryId } from "../checkpoint/query-metadata";
 import { resolveCheckpointStore } from "../checkpoint/resolve-store";
 import { AnalysisException } from "../errors";
-import { findSink } from "../registry";
+import { findSink, sinkNames } from "../registry";
 import { type Clock, SystemClock } from "./clock";
 import { createForeachBatchSink, type ForeachBatchFunction } from "./foreach-batch-sink";
 import { type BoundSource, MicroBatchExecution } from "./micro-batch-execution";
@@ -46,8 +46,10 @@ function sinkProviderFor(req: StartRequest): SinkProvider {
   const provider = findSink(req.format);
   if (!provider) {
     throw new AnalysisException(
-      `[DATA_SOURCE_NOT_FOUND] Failed to find the data source: ${req.format}. ` +
-        "Known sinks: console, memory, foreachBatch and those registered by connectors (e.g. aws-kinesis).",
+      `[DATA_SOURCE_NOT_FOUND] Failed to find the data source: ${req.format}. Make sure the provider name is correct and ` +
+        `the package is properly registered and compatible with your Spark version. SQLSTATE: 42K02 ` +
+        `(streaming sinks here: ${sinkNames().join(", ")}, and foreachBatch)`,
+      { errorClass: "DATA_SOURCE_NOT_FOUND", sqlState: "42K02", messageParameters: { provider: req.format } },
     );
   }
   return provider;

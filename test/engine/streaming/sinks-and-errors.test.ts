@@ -149,6 +149,15 @@ describe("bad input gets Spark's exception and message", () => {
     expect(() => writer(input.toDF()).outputMode("sideways")).toThrow(/Unknown output mode sideways/);
   });
 
+  it("unknown formats", async () => {
+    expect(() => spark.readStream.format("kafkaa").load()).toThrow(/^\[DATA_SOURCE_NOT_FOUND\] Failed to find the data source: kafkaa\./);
+    const input = new MemoryStream("word STRING", spark);
+    await expect(writer(input.toDF()).format("parquett").start()).rejects.toMatchObject({
+      name: "AnalysisException",
+      errorClass: "DATA_SOURCE_NOT_FOUND",
+    });
+  });
+
   it("missing checkpointLocation where one is needed", async () => {
     const input = new MemoryStream("word STRING", spark);
     await expect(writer(input.toDF()).foreachBatch(() => {}).start()).rejects.toThrow(
