@@ -25,7 +25,10 @@ import * as dt from "../expr/datetime";
 import type { AggFn } from "../expr/functions/aggregate";
 import { windowOverride } from "../expr/functions/window-override";
 import { builtinFunctions, type FunctionRegistry } from "../expr/functions/registry";
-import { BooleanType, type DataType } from "../types/data-types";
+import { BooleanType, type DataType, StringType } from "../types/data-types";
+
+/** Map key of a NULL string group (cannot collide: real keys of string groups are the strings). */
+const NULL_KEY = "\u0000NULL";
 import { Decimal } from "../types/decimal";
 import { StructFieldImpl, StructTypeImpl } from "../types/struct-type";
 import type { Row } from "../types/values";
@@ -33,6 +36,8 @@ import type { Aggregate, Deduplicate } from "./nodes";
 
 export interface Aggregator {
   update(rows: readonly Row[]): Set<string>;
+  /** Folds one row (adds its key to `touched`). */
+  add(row: Row, touched: Set<string>): void;
   results(keys?: Iterable<string>): Row[];
   evict(pred: (groupValues: unknown[]) => boolean): number;
   readonly size: number;
@@ -236,13 +241,15 @@ export function aggregatorFor(c: ReturnType<typeof compileAggregate>, global: bo
   const havingEval = having?.eval ?? null;
   const outputSchema = new StructTypeImpl(outputs.map((o) => new StructFieldImpl(o.name, o.bound.dataType, o.bound.nullable)));
   const single = nG === 1 ? gEvals[0]! : null;
+  const singleString = nG === 1 && groups[0]!.dataType instanceof StringType;
 
   const fold = (row: Row, touched: Set<string>) => {
     let key: string;
     let gv: unknown[] | null = null;
     if (single !== null) {
       const v = single(row);
-      key = typeof v === "string" ? `s${v}` : keyOf(v);
+      // A string group key is its own map key (no allocation); other types use keyOf.
+      key = singleString ? (v === null ? NULL_KEY : (v as string)) : keyOf(v);
       gv = null;
       let e = state.get(key);
       if (e === undefined) {
@@ -281,7 +288,24 @@ export function aggregatorFor(c: ReturnType<typeof compileAggregate>, global: bo
     return outEvals.map((f) => f(r));
   };
 
+  const addOne = (row: Row, touched: Set<string>) => {
+    if (windowSpec === null) {
+      fold(row, touched);
+      return;
+    }
+    const ts = windowSpec.eval(row) as bigint | null;
+    if (ts === null) return;
+    for (const s of dt.windowStarts(ts, windowSpec.w, windowSpec.slide, windowSpec.start)) {
+      windowOverride.value = [s, s + windowSpec.w];
+      try {
+        fold(row, touched);
+      } finally {
+        windowOverride.value = null;
+      }
+    }
+  };
   return {
+    add: addOne,
     update(rows) {
       const touched = new Set<string>();
       if (windowSpec !== null) {

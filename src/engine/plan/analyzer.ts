@@ -37,6 +37,8 @@ export interface CompiledPlan {
   /** Whether the output order is defined (ORDER BY on top). */
   readonly sorted: boolean;
   run(ctx: ExecContext): Row[];
+  /** Streams rows to `emit` without materializing them (Project/Filter pipelines fuse this way). */
+  produce(ctx: ExecContext, emit: (row: Row) => void): void;
 }
 
 export function schemaOf(attrs: readonly Attr[]): StructTypeImpl {
@@ -48,7 +50,35 @@ function attrsOf(schema: StructTypeImpl, qualifier: string | null = null): Attr[
 }
 
 function compiled(attrs: readonly Attr[], run: (ctx: ExecContext) => Row[], sorted = false): CompiledPlan {
-  return { attrs, schema: schemaOf(attrs), sorted, run };
+  return {
+    attrs,
+    schema: schemaOf(attrs),
+    sorted,
+    run,
+    produce: (ctx, emit) => {
+      for (const r of run(ctx)) emit(r);
+    },
+  };
+}
+
+/** Batch aggregation does not need the touched-key set the streaming engine uses. */
+const IGNORED_KEYS = { add: () => IGNORED_KEYS } as unknown as Set<string>;
+
+/** A pipelined operator: rows flow through `produce`; `run` collects them. */
+function pipelined(attrs: readonly Attr[], produce: CompiledPlan["produce"], sorted = false): CompiledPlan {
+  return {
+    attrs,
+    schema: schemaOf(attrs),
+    sorted,
+    produce,
+    run: (ctx) => {
+      const out: Row[] = [];
+      produce(ctx, (r) => {
+        out.push(r);
+      });
+      return out;
+    },
+  };
 }
 
 type Handler<K extends LogicalPlan["kind"]> = (p: Extract<LogicalPlan, { kind: K }>, env: PlanEnv) => CompiledPlan;
@@ -84,7 +114,10 @@ export function projectList(exprs: readonly A.Expr[], scope: Scope): { name: str
 const handlers: Handlers = {
   LocalRelation: (p) => {
     const rows = p.rows as Row[];
-    return compiled(attrsOf(p.schema), () => rows);
+    return { ...compiled(attrsOf(p.schema), () => rows), produce: (_ctx, emit) => {
+        for (const r of rows) emit(r);
+      },
+    };
   },
   StreamingRelation: (p) => compiled(attrsOf(p.schema), (ctx) => ctx.relationRows(p)),
   UnresolvedRelation: (p, env) => {
@@ -108,6 +141,21 @@ const handlers: Handlers = {
     // Pure column re-ordering needs no per-value closure calls.
     const ordinals = items.map((o) => o.bound.ordinal);
     const direct = ordinals.every((o) => o !== undefined) ? (ordinals as number[]) : null;
+    if (window === undefined) {
+      const project =
+        direct !== null
+          ? (r: Row): Row => {
+              const o = new Array<unknown>(n);
+              for (let j = 0; j < n; j++) o[j] = r[direct[j]!];
+              return o;
+            }
+          : (r: Row): Row => {
+              const o = new Array<unknown>(n);
+              for (let j = 0; j < n; j++) o[j] = evals[j]!(r);
+              return o;
+            };
+      return pipelined(attrs, (ctx, emit) => child.produce(ctx, (r) => emit(project(r))), child.sorted);
+    }
     const run = (ctx: ExecContext): Row[] => {
       const rows = child.run(ctx);
       if (window !== undefined) {
@@ -156,7 +204,14 @@ const handlers: Handlers = {
       );
     }
     const f = cond.eval;
-    return compiled(child.attrs, (ctx) => child.run(ctx).filter((r) => f(r) === true), child.sorted);
+    return pipelined(
+      child.attrs,
+      (ctx, emit) =>
+        child.produce(ctx, (r) => {
+          if (f(r) === true) emit(r);
+        }),
+      child.sorted,
+    );
   },
   Aggregate: (p, env) => {
     const child = compilePlan(p.child, env);
@@ -164,7 +219,7 @@ const handlers: Handlers = {
     const attrs = c.outputs.map((o) => ({ name: o.name, qualifier: null, dataType: o.bound.dataType, nullable: o.bound.nullable }));
     return compiled(attrs, (ctx) => {
       const agg = aggregatorFor(c, p.grouping.length === 0);
-      agg.update(child.run(ctx));
+      child.produce(ctx, (r) => agg.add(r, IGNORED_KEYS));
       return agg.results();
     });
   },
@@ -299,7 +354,7 @@ const handlers: Handlers = {
       );
     }
     const attrs = child.attrs.map((a, i) => ({ ...a, name: names?.[i] ?? a.name, qualifier: p.alias }));
-    return { attrs, schema: schemaOf(attrs), sorted: child.sorted, run: child.run };
+    return { attrs, schema: schemaOf(attrs), sorted: child.sorted, run: child.run, produce: child.produce };
   },
   Expand: (p, env) => {
     const child = compilePlan(p.child, env);

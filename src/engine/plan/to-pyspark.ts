@@ -67,14 +67,21 @@ export interface PySparkExportOptions {
 
 export type PySparkExporter = (pipeline: PySparkPipeline, opts: PySparkExportOptions) => PySparkExport;
 
-let exporter: PySparkExporter | undefined;
+/**
+ * Process-wide slots (Symbol.for), not module variables: when this module is loaded twice (a test runner's
+ * loader beside Node's require), a query started through one copy is still exported through the other.
+ */
+const slots = globalThis as unknown as Record<symbol, unknown>;
+const EXPORTER = Symbol.for("tspark.pyspark.exporter");
+const DEFINITIONS = Symbol.for("tspark.pyspark.queryDefinitions");
 
 /** Called by src/connector/export when it is loaded (importing "tspark" loads it). */
 export function setPySparkExporter(fn: PySparkExporter): void {
-  exporter = fn;
+  slots[EXPORTER] = fn;
 }
 
 export function exportPipeline(pipeline: PySparkPipeline, opts: PySparkExportOptions = {}): PySparkExport {
+  const exporter = slots[EXPORTER] as PySparkExporter | undefined;
   if (!exporter) {
     throw new Error('toPySpark() needs the PySpark exporter: import "tspark" (or src/connector/export) first.');
   }
@@ -82,7 +89,8 @@ export function exportPipeline(pipeline: PySparkPipeline, opts: PySparkExportOpt
 }
 
 /** What writeStream.start() knew about a query; kept beside the query object without changing its shape. */
-const definitions = new WeakMap<object, { plan: PlanNodeLike; sink: PySparkSink }>();
+slots[DEFINITIONS] ??= new WeakMap<object, { plan: PlanNodeLike; sink: PySparkSink }>();
+const definitions = slots[DEFINITIONS] as WeakMap<object, { plan: PlanNodeLike; sink: PySparkSink }>;
 
 export function rememberQueryDefinition(query: object, plan: PlanNodeLike, sink: PySparkSink): void {
   definitions.set(query, { plan, sink });
