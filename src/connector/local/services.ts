@@ -19,6 +19,11 @@ export interface LocalServicesOptions {
   /** Fixed ports (otherwise free ones are picked). */
   ports?: Partial<Record<LocalServiceName, number>>;
   startTimeoutMs?: number;
+  /**
+   * Extra environment for the emulator child processes, applied last (e.g. kinesis-local's `LOG_LEVEL=DEBUG`,
+   * `SHARD_LIMIT=100`, `INITIALIZE_STREAMS=s1:4`; see docs/local-aws.md).
+   */
+  env?: Record<string, string>;
 }
 
 export interface LocalServices {
@@ -76,6 +81,7 @@ async function startKinesisLocal(port: number, opts: LocalServicesOptions): Prom
       AWS_REGION: LOCAL_REGION,
       ...durations(opts.fastTimings ?? false),
       ...persist,
+      ...opts.env,
     },
     startTimeoutMs: opts.startTimeoutMs ?? 30_000,
     stopGraceMs: 1000,
@@ -102,6 +108,7 @@ async function startServed(
     port,
     args: [...nodeFlags, "-r", watchdog, serveScript, name, String(port), dataDir ?? ""],
     readyLine: `READY ${name}`,
+    env: opts.env,
     startTimeoutMs: opts.startTimeoutMs ?? 20_000,
     stopGraceMs: 500,
   });

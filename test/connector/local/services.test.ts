@@ -86,7 +86,7 @@ describe("startLocalServices lifecycle", () => {
     for (const p of ports) expect(await waitPortClosed(p, 5000)).toBe(true);
   });
 
-  it("no service outlives a parent killed with SIGKILL", async () => {
+  it("no service (kinesis-local included) outlives a parent killed with SIGKILL", async () => {
     const script = path.join(__dirname, "start-and-print.ts");
     const child = spawn(process.execPath, ["-r", "ts-node/register/transpile-only", script], {
       cwd: path.join(__dirname, "../../.."),
@@ -117,6 +117,12 @@ describe("startLocalServices lifecycle", () => {
     } finally {
       blocker.close();
     }
+  });
+
+  it("a package that fails to start is an error naming the service, the port and its last log lines", async () => {
+    await expect(
+      startLocalServices({ services: ["kinesis"], env: { KINESIS_MOCK_CERT_PATH: "/nonexistent/tspark-cert.json" } }),
+    ).rejects.toThrow(/kinesis-local on 127\.0\.0\.1:\d+ exited during start-up \(code 1\)\.\nLast log lines:[\s\S]*tspark-cert\.json/);
   });
 
   it("a service that never answers fails within the bounded time", async () => {
