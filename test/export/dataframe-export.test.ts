@@ -44,3 +44,42 @@ describe("df.toPySpark()", () => {
     expect(out.warnings).toEqual([]);
   });
 });
+
+describe("query.toPySpark()", () => {
+  it("exports a started query with its writer: format, output mode, trigger, name, checkpoint", async () => {
+    const { MemoryStream } = await import("../../src/connector/memory/memory-stream");
+    const spark = SparkSession.builder.getOrCreate();
+    const input = new MemoryStream("value INT", spark);
+    const q = await input
+      .toDF()
+      .selectExpr("value * 2 AS doubled")
+      .writeStream.format("console")
+      .outputMode("append")
+      .queryName("doubler")
+      .trigger({ processingTime: "5 seconds" })
+      .option("checkpointLocation", "/tmp/tspark-export-query-cp")
+      .start();
+    try {
+      const out = q.toPySpark({ fileName: "doubler.py" });
+      expect(out.code).toContain(
+        [
+          "query = result.writeStream \\",
+          '    .format("console") \\',
+          '    .outputMode("append") \\',
+          '    .queryName("doubler") \\',
+          '    .trigger(processingTime="5 seconds") \\',
+          '    .option("checkpointLocation", "s3://<bucket>/checkpoints/tspark-export-query-cp") \\',
+          "    .start()",
+        ].join("\n"),
+      );
+      expect(out.code).toContain('.selectExpr("value * 2 AS doubled")');
+      expect(out.code).toContain('.format("<source-format>")');
+      expect(out.warnings).toEqual([
+        "source format memory-stream: MemoryStream is tspark's in-process test input; put a real source (aws-kinesis, ...) in its place",
+      ]);
+      expect(out.submit).toBe("spark-submit doubler.py");
+    } finally {
+      await q.stop();
+    }
+  });
+});

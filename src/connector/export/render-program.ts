@@ -15,6 +15,11 @@ import { sparkSubmitLine } from "./spark-submit";
 
 const KINESIS = "aws-kinesis";
 
+/** Sources that exist only in tspark: exported as a placeholder format, with a warning. */
+const LOCAL_ONLY_SOURCES: Record<string, string> = {
+  "memory-stream": "MemoryStream is tspark's in-process test input; put a real source (aws-kinesis, ...) in its place",
+};
+
 export function renderProgram(p: PySparkPipeline, opts: PySparkExportOptions = {}): PySparkExport {
   const ctx = newContext();
   const warnings: string[] = [];
@@ -27,9 +32,11 @@ export function renderProgram(p: PySparkPipeline, opts: PySparkExportOptions = {
     warnings.push("the plan has no streaming source tspark can export");
     reader = "# TODO: no streaming source found in the plan\nsource = None";
   } else {
-    const calls = [`format(${pyStr(src.format)})`];
+    const local = LOCAL_ONLY_SOURCES[src.format.toLowerCase()];
+    if (local) warnings.push(`source format ${src.format}: ${local}`);
+    const calls = [`format(${pyStr(local ? "<source-format>" : src.format)})`];
     if (src.userSchema) calls.push(`schema(${pyType((src.userSchema as unknown as { jsonValue(): unknown }).jsonValue(), ctx.problems, "    ")})`);
-    calls.push(...optionCalls(src.format, src.options, "source", warnings));
+    if (!local) calls.push(...optionCalls(src.format, src.options, "source", warnings));
     calls.push("load()");
     reader = `source = ${chain("spark.readStream", calls)}`;
   }
