@@ -61,6 +61,8 @@ function compiled(attrs: readonly Attr[], run: (ctx: ExecContext) => Row[], sort
   };
 }
 
+const GENERATORS = new Set(["explode", "explode_outer"]);
+
 /** Batch aggregation does not need the touched-key set the streaming engine uses. */
 const IGNORED_KEYS = { add: () => IGNORED_KEYS } as unknown as Set<string>;
 
@@ -129,6 +131,19 @@ const handlers: Handlers = {
   },
   OneRowRelation: () => compiled([], () => [[]]),
   Project: (p, env) => {
+    // SELECT explode(arr) [AS x]: a generator row-expansion (Expand) below a plain projection
+    const gi = p.exprs.findIndex((e) => {
+      const c = e.kind === "Alias" ? e.child : e;
+      return c.kind === "Call" && GENERATORS.has(c.name.toLowerCase());
+    });
+    if (gi >= 0) {
+      const item = p.exprs[gi]!;
+      const call = (item.kind === "Alias" ? item.child : item) as A.Call;
+      const name = item.kind === "Alias" ? item.names[0]! : "col";
+      const expand = node({ kind: "Expand", child: p.child, generator: call.args[0]!, outer: call.name.toLowerCase() === "explode_outer", names: [name] });
+      const exprs = p.exprs.map((e, i) => (i === gi ? A.colRef([name]) : e));
+      return compilePlan(node({ kind: "Project", child: expand, exprs }), env);
+    }
     if (p.exprs.some((e) => containsAgg(e, env.functions))) {
       return compilePlan(node({ kind: "Aggregate", child: p.child, grouping: [], aggregates: p.exprs }), env);
     }

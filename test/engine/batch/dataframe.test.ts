@@ -156,3 +156,15 @@ describe("DataFrame API", () => {
     expect(again.size).toBe(1);
   });
 });
+
+describe("explode", () => {
+  it("turns each array element into a row", () => {
+    const { s } = session();
+    const df = s.createDataFrame([[1, ["a", "b"]], [2, []]], "id INT, tags ARRAY<STRING>");
+    expect(df.select(F.col("id"), F.explode("tags").alias("tag")).collectValues()).toEqual([
+      [1, "a"],
+      [1, "b"],
+    ]);
+    expect(s.sql("select explode(array(1, 2))").columns).toEqual(["col"]);
+  });
+});
