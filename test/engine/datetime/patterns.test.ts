@@ -287,3 +287,17 @@ describe("F is the aligned day of week in month (Spark 3 migration guide)", () =
     expect(formatTimestamp(ts(date), "F", LA.timeZone)).toBe(f);
   });
 });
+
+describe("per-row parser/formatter factories", () => {
+  it("give the same results as the one-shot functions", async () => {
+    const { makeTimestampFormatter, makeTimestampParser } = await import("../../../src/engine/expr/datetime");
+    const parse = makeTimestampParser("yyyy-MM-dd HH:mm:ss.SSSSSS[zzz]", LA.timeZone);
+    const format = makeTimestampFormatter("yyyy-MM-dd'T'HH:mm:ss.SSSXXXXX z", LA.timeZone);
+    for (const text of ["2019-10-06 10:11:12.123UTC", "2019-10-06 10:11:12.12345CST", "2019-01-06 10:11:12.1"]) {
+      const t = parse(text);
+      expect(t).toBe(parseTimestampWithPattern(text, "yyyy-MM-dd HH:mm:ss.SSSSSS[zzz]", LA.timeZone));
+      expect(format(t)).toBe(formatTimestamp(t, "yyyy-MM-dd'T'HH:mm:ss.SSSXXXXX z", LA.timeZone));
+    }
+    expect(() => makeTimestampParser("dd/MMMMM/yyyy", LA.timeZone)).toThrow(/DATETIME_PATTERN_RECOGNITION/);
+  });
+});

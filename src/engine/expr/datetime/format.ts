@@ -238,3 +238,20 @@ export function formatTimestamp(micros: bigint, pattern: string, timeZone: strin
 export function formatDate(days: number, pattern: string): string {
   return formatTimestamp(BigInt(days) * 86_400_000_000n, pattern, "UTC");
 }
+
+/**
+ * A formatter bound to one pattern and zone, for per-row use (date_format with a constant pattern,
+ * to_json): the pattern is validated and compiled once, here.
+ */
+export function makeTimestampFormatter(pattern: string, timeZone: string): (micros: bigint) => string {
+  const compiled = compilePattern(pattern, false);
+  const zone = getZone(timeZone);
+  const era = hasEraLetter(compiled.nodes);
+  const nodes = compiled.nodes;
+  return (micros) => {
+    const f = fieldsOf(micros, zone);
+    let out = "";
+    for (const node of nodes) out += formatNode(node, f, era);
+    return out;
+  };
+}

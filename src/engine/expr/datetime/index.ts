@@ -82,10 +82,15 @@ export { type DayTimeField, dayTimeIntervalToAnsiString, dayTimeIntervalToHiveSt
 // ---- patterns -----------------------------------------------------------------------------------
 /** Compile/validate a datetime pattern; throws Spark's pattern errors (DATETIME_PATTERN_RECOGNITION ...). */
 export { compilePattern } from "./pattern";
-/** formatTimestamp(micros, pattern, zone) / formatDate(days, pattern). */
-export { formatDate, formatTimestamp } from "./format";
-/** Strict pattern parsing; DateTimeParseFailure carries java.time's message. */
-export { DateTimeParseFailure, parseTimestampNtzWithPattern, parseTimestampWithPattern } from "./parse";
+/** formatTimestamp(micros, pattern, zone) / formatDate(days, pattern); makeTimestampFormatter(pattern, zone) for per-row use. */
+export { formatDate, formatTimestamp, makeTimestampFormatter } from "./format";
+/** Strict pattern parsing; DateTimeParseFailure carries java.time's message; makeTimestampParser(pattern, zone) for per-row use. */
+export {
+  DateTimeParseFailure,
+  makeTimestampParser,
+  parseTimestampNtzWithPattern,
+  parseTimestampWithPattern,
+} from "./parse";
 
 // ---- functions ---------------------------------------------------------------------------------
 export {

@@ -6,7 +6,7 @@
  * for missing fields (year 1970, month 1, day 1, midnight, session time zone).
  */
 import { daysFromCivil, daysInMonth, isLeapYear, joinMicros, MONTH_NAMES, SECONDS_PER_DAY } from "./calendar";
-import { compilePattern, type PatternNode } from "./pattern";
+import { type CompiledPattern, compilePattern, type PatternNode } from "./pattern";
 import { findZone, getZone, parseOffset, type ZoneRules } from "./time-zone";
 
 /** A parse failure with java.time's message (`Text '...' could not be parsed at index 3`). */
@@ -394,7 +394,10 @@ export interface ParsedDateTime {
 
 /** Parses text with a pattern into local fields; throws DateTimeParseFailure. */
 export function parseLocal(text: string, pattern: string): ParsedDateTime {
-  const compiled = compilePattern(pattern, true);
+  return parseLocalCompiled(text, compilePattern(pattern, true));
+}
+
+function parseLocalCompiled(text: string, compiled: CompiledPattern): ParsedDateTime {
   const st: State = { errorAt: 0 };
   const end = parseNodes(compiled.nodes, text, 0, st);
   if (end < 0) throw new DateTimeParseFailure(`Text '${text}' could not be parsed at index ${st.errorAt}`);
@@ -474,4 +477,17 @@ export function parseTimestampWithPattern(text: string, pattern: string, timeZon
 export function parseTimestampNtzWithPattern(text: string, pattern: string): bigint {
   const p = parseLocal(text, pattern);
   return joinMicros(p.localSeconds, Math.floor(p.nano / 1000));
+}
+
+/**
+ * A parser bound to one pattern and zone, for per-row use (from_json's timestampFormat,
+ * to_timestamp with a constant pattern): the pattern is validated and compiled once, here.
+ */
+export function makeTimestampParser(pattern: string, timeZone: string): (text: string) => bigint {
+  const compiled = compilePattern(pattern, true);
+  const sessionZone = getZone(timeZone);
+  return (text) => {
+    const p = parseLocalCompiled(text, compiled);
+    return joinMicros((p.zone ?? sessionZone).localToEpoch(p.localSeconds), Math.floor(p.nano / 1000));
+  };
 }

@@ -6,9 +6,9 @@
  */
 import {
   DateTimeParseFailure,
+  makeTimestampParser,
   parseTimestampNtzWithPattern,
   parseTimestampParts,
-  parseTimestampWithPattern,
   stringToDate,
   stringToTimestamp,
   stringToTimestampNtz,
@@ -155,11 +155,11 @@ export function compileConverter(t: JsonType, o: ConverterOptions, st: RecordSta
     case "date": {
       const fmt = o.dateFormat;
       if (fmt !== undefined) {
-        compilePattern(fmt, true); // invalid patterns fail when the reader is built, like Spark
+        const parse = makeTimestampParser(fmt, "UTC"); // invalid patterns fail here, like Spark
         return (v) => {
           if (typeof v !== "string") return BAD;
           try {
-            return timestampToDate(parseTimestampWithPattern(v, fmt, "UTC"), "UTC");
+            return timestampToDate(parse(v), "UTC");
           } catch (e) {
             if (e instanceof DateTimeParseFailure) return BAD;
             throw e;
@@ -187,11 +187,11 @@ export function compileConverter(t: JsonType, o: ConverterOptions, st: RecordSta
         return BAD;
       };
       if (fmt !== undefined) {
-        compilePattern(fmt, true);
+        const parse = makeTimestampParser(fmt, tz); // invalid patterns fail here, like Spark
         return (v) => {
           if (typeof v !== "string") return fromNumber(v);
           try {
-            return parseTimestampWithPattern(v, fmt, tz);
+            return parse(v);
           } catch (e) {
             if (e instanceof DateTimeParseFailure) return BAD;
             throw e;

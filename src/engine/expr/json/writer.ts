@@ -4,7 +4,7 @@
  * (default `yyyy-MM-dd'T'HH:mm:ss.SSSXXXXX` in the session zone), dates `yyyy-MM-dd`, doubles
  * Java's Double.toString, NaN/Infinity quoted, binary base64.
  */
-import { dateToString, formatDate, formatTimestamp, timestampNtzToString } from "../datetime";
+import { dateToString, formatDate, formatTimestamp, makeTimestampFormatter, timestampNtzToString } from "../datetime";
 import { decimalValueToText } from "./decimal-text";
 import { javaDoubleToString, javaFloatToString } from "./java-number";
 import { quoteJsonString } from "./raw-writer";
@@ -66,8 +66,8 @@ function compileWriter(t: JsonType, o: JsonWriterOptions): Writer {
       return fmt === undefined ? (v) => `"${dateToString(v as number)}"` : (v) => quoteJsonString(formatDate(v as number, fmt));
     }
     case "timestamp": {
-      const fmt = o.timestampFormat ?? DEFAULT_JSON_TIMESTAMP_FORMAT;
-      return (v) => quoteJsonString(formatTimestamp(v as bigint, fmt, o.timeZone));
+      const format = makeTimestampFormatter(o.timestampFormat ?? DEFAULT_JSON_TIMESTAMP_FORMAT, o.timeZone);
+      return (v) => quoteJsonString(format(v as bigint));
     }
     case "timestamp_ntz": {
       const fmt = o.timestampNTZFormat;
