@@ -2,6 +2,7 @@ import type { REPLServer } from "node:repl";
 import { formatError } from "../format";
 import { checkpointCommand } from "./checkpoint";
 import { explainCommand } from "./explain";
+import { generateCommand, peekCommand } from "./generate";
 import { helpCommand, localCommand, traceCommand } from "./misc";
 import { progressCommand, stopCommand, streamsCommand } from "./queries";
 import { shardsCommand } from "./shards";
@@ -23,6 +24,8 @@ export function shellCommands(): ShellCommand[] {
     progressCommand,
     explainCommand,
     shardsCommand,
+    generateCommand,
+    peekCommand,
     checkpointCommand,
     localCommand,
     traceCommand,

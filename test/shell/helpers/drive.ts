@@ -29,8 +29,13 @@ const ESC = /\x1b\[[?0-9;]*[A-Za-z]/g;
  * connectors must be one module graph (one format registry, one session).
  */
 function loadShell(): typeof import("../../../src/shell/repl") {
+  return loadNative<typeof import("../../../src/shell/repl")>("src/shell/repl.ts");
+}
+
+/** A module of the project (path from the repository root) from the same module graph as the shell. */
+export function loadNative<T>(pathFromRoot: string): T {
   (require("../../../bin/ts-hook.js") as { install(): void }).install();
-  return require("../../../src/shell/repl.ts") as typeof import("../../../src/shell/repl");
+  return require(`../../../${pathFromRoot}`) as T;
 }
 
 /** A shell over PassThrough streams: terminal mode emulates keys and cursor control like a real tty. */
