@@ -8,7 +8,7 @@ import type { Trigger } from "../api/trigger";
 import { CheckpointLock } from "../checkpoint/checkpoint-lock";
 import { readOrCreateQueryId } from "../checkpoint/query-metadata";
 import { resolveCheckpointStore } from "../checkpoint/resolve-store";
-import { AnalysisException } from "../errors";
+import { AnalysisException, IllegalArgumentException } from "../errors";
 import { findSink, sinkNames } from "../registry";
 import { type Clock, SystemClock } from "./clock";
 import { createForeachBatchSink, type ForeachBatchFunction } from "./foreach-batch-sink";
@@ -89,6 +89,11 @@ export async function startStreamingQuery(req: StartRequest): Promise<StreamingQ
   const manager = ctx.manager;
   manager.checkNameFree(req.queryName ?? null);
 
+  const rawRetention = ctx.conf("spark.sql.streaming.minBatchesToRetain") ?? "100";
+  const retention = Number(rawRetention);
+  if (!Number.isInteger(retention) || retention < 1) {
+    throw new IllegalArgumentException(`spark.sql.streaming.minBatchesToRetain must be a positive integer, got '${rawRetention}'`);
+  }
   const { location, temporary } = await checkpointLocationFor(req, sinkName, ctx.conf);
   const store = await resolveCheckpointStore(location, req.options);
   if (sinkName === "memory" && req.outputMode !== "complete" && !temporary && (await store.list("offsets")).length > 0) {
@@ -127,7 +132,7 @@ export async function startStreamingQuery(req: StartRequest): Promise<StreamingQ
       trigger: req.trigger,
       clock,
       conf: ctx.recordedConf(),
-      minBatchesToRetain: Number(ctx.conf("spark.sql.streaming.minBatchesToRetain") ?? "100"),
+      minBatchesToRetain: retention,
       events: {
         onProgress: (p) => {
           query.recordProgress(p);
