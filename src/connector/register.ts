@@ -8,6 +8,8 @@ import { memoryStreamProvider } from "./memory/memory-stream-source";
 import { rateMicroBatchProvider } from "./rate/rate-micro-batch-source";
 import { rateProvider } from "./rate/rate-source";
 import { publishMemoryTable } from "./memory/publish-table";
+// PySpark export: gives the engine's toPySpark() its renderer (registers itself on import).
+import "./export/index";
 
 /**
  * Registers every built-in source, sink and checkpoint store in the engine registry. Idempotent; called once
