@@ -83,7 +83,7 @@ describe("the blog on the embedded Kinesis", () => {
     d.line('  option("kinesis.startingPosition", "TRIM_HORIZON").load().writeStream.format("memory").queryName("sunk").start()');
     d.line("await back.processAllAvailable()");
     const mark2 = d.mark();
-    d.line('spark.sql("SELECT count(*) AS n, count(DISTINCT data) <= 4 AS ok FROM sunk").collect().map((r) => `${r.get(0)} ${r.get(1)}`)');
+    d.line('spark.sql("SELECT count(*) AS n, count(DISTINCT data) <= 4 AS ok FROM sunk").collect().map((r) => r.get(0) + " " + r.get(1))');
     const back = await d.waitFor(/\[ '\d+ \w+' \]/, { from: mark2, timeoutMs: 60_000 });
     expect(back).toContain("[ '40 true' ]");
     expect(d.raw()).not.toMatch(/Error|Exception/);

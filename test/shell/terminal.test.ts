@@ -113,6 +113,52 @@ describe("shell on a terminal", () => {
     await d.waitFor("Trigger.ProcessingTime");
   });
 
+  it("Tab completes methods along a chain on the real API without calling anything", async () => {
+    d = driveShell({ terminal: true });
+    await d.waitFor("tspark> ");
+    d.type('spark.readStream.format("rate").load().selectE');
+    d.tab();
+    await d.waitFor("load().selectExpr");
+    d.ctrlC();
+    d.type('col("a").ali');
+    d.tab();
+    await d.waitFor('col("a").alias');
+    d.ctrlC();
+    const m = d.mark();
+    d.type("spark.streams.");
+    d.tab();
+    d.tab();
+    const out = await d.waitFor("awaitAnyTermination", { from: m });
+    expect(out).not.toMatch(/\b_\w+/);
+  });
+
+  it("with a real query: batch tables arrive while typing, Ctrl-C leaves awaitTermination, the query keeps running", async () => {
+    d = driveShell({ terminal: true });
+    await d.waitFor("tspark> ");
+    d.line(
+      'const q = spark.readStream.format("rate").option("rowsPerSecond", 20).load().selectExpr("value % 3 AS k").' +
+        'groupBy("k").count().writeStream.outputMode("complete").format("console").queryName("ticks").start()',
+    );
+    await d.waitFor("Batch: 0");
+    d.type("const typed = 6 *");
+    const seen = d.mark();
+    await d.waitFor("Batch: 2", { from: seen });
+    // Tables were written above; the half-typed input is still the last line, cursor at its end.
+    expect(d.screen().cursorLine()).toEqual({ text: "tspark> const typed = 6 *", col: "tspark> const typed = 6 *".length });
+    d.type(" 7\r");
+    d.line("typed");
+    await d.waitFor("42\n");
+    d.line("await q.awaitTermination()");
+    await new Promise((r) => setTimeout(r, 200));
+    d.ctrlC();
+    await d.waitFor("Interrupted. 1 query keeps running (.streams to list, .stop to stop).");
+    const m = d.mark();
+    d.line("q.isActive");
+    await d.waitFor("true", { from: m });
+    d.line(".stop ticks");
+    await d.waitFor("Stopped ticks.");
+  });
+
   it(".streams lists active queries and .stop stops one", async () => {
     const q = fakeQuery("counts");
     const session = { streams: { get active() { return q.isActive ? [q] : []; } } };
