@@ -16,7 +16,8 @@ import { errorName } from "../kinesis/retry";
 import { ensureTable } from "./dynamodb-table";
 import type { ShardMetadataCommitter } from "./metadata-committer";
 import { type MetadataRetryOptions, withStoreRetry } from "./metadata-retry";
-import { createDynamoDBClientFor, type ServiceConnection } from "./store-connection";
+import { createDynamoDBClientFor } from "./store-clients";
+import type { ServiceConnection } from "./store-connection";
 
 export const METADATA_TABLE_KEYS = { hashKey: "metadataKey", rangeKey: "metadataSortKey" } as const;
 

@@ -9,7 +9,8 @@ import { KinesisOptionError } from "../kinesis/options";
 import type { ShardMetadataCommitter } from "./metadata-committer";
 import type { MetadataRetryOptions } from "./metadata-retry";
 import { S3CheckpointStore } from "./s3-store";
-import { createS3ClientFor, type ServiceConnection } from "./store-connection";
+import { createS3ClientFor } from "./store-clients";
+import type { ServiceConnection } from "./store-connection";
 
 const DIR = "shard-source";
 

@@ -9,11 +9,6 @@
  * dynalite/s3rver and their credentials in local mode, AWS endpoints/region from the environment otherwise) is the
  * default; `setLocalStoreDefaults` overrides it (tests).
  */
-import * as http from "node:http";
-import * as https from "node:https";
-import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
-import { S3Client } from "@aws-sdk/client-s3";
-import { NodeHttpHandler } from "@smithy/node-http-handler";
 import type { AwsConnection } from "../aws/connection";
 import { getDefaultConnection } from "../aws/default-connection";
 import type { AwsCredentials } from "../kinesis/connection";
@@ -111,36 +106,4 @@ export function resolveServiceConnection(
   return { region, endpoint, credentials, local: emulator };
 }
 
-function handler(): NodeHttpHandler {
-  return new NodeHttpHandler({
-    httpAgent: new http.Agent({ keepAlive: true, maxSockets: 32 }),
-    httpsAgent: new https.Agent({ keepAlive: true, maxSockets: 32 }),
-    requestTimeout: 30_000,
-    connectionTimeout: 5_000,
-  });
-}
-
-/** SDK retries off: metadata-retry.ts owns retrying with the user's options. */
-export function createDynamoDBClientFor(conn: ServiceConnection): DynamoDBClient {
-  return new DynamoDBClient({
-    region: conn.region,
-    endpoint: conn.endpoint,
-    credentials: conn.credentials,
-    maxAttempts: 1,
-    requestHandler: handler(),
-  });
-}
-
-export function createS3ClientFor(conn: ServiceConnection): S3Client {
-  return new S3Client({
-    region: conn.region,
-    endpoint: conn.endpoint,
-    credentials: conn.credentials,
-    maxAttempts: 1,
-    requestHandler: handler(),
-    // Emulators: bucket in the path, and no aws-chunked streaming checksums (s3rver would store the framing).
-    forcePathStyle: conn.local || conn.endpoint !== undefined,
-    requestChecksumCalculation: conn.local ? "WHEN_REQUIRED" : "WHEN_SUPPORTED",
-    responseChecksumValidation: conn.local ? "WHEN_REQUIRED" : "WHEN_SUPPORTED",
-  });
-}
+// Client constructors are in store-clients.ts: importing this file must not load the AWS SDK.

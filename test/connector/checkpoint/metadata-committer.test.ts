@@ -16,7 +16,8 @@ import {
   purgeToRetain,
   type ShardMetadataCommitter,
 } from "../../../src/connector/checkpoint/metadata-committer";
-import { createDynamoDBClientFor, setLocalStoreDefaults } from "../../../src/connector/checkpoint/store-connection";
+import { createDynamoDBClientFor } from "../../../src/connector/checkpoint/store-clients";
+import { setLocalStoreDefaults } from "../../../src/connector/checkpoint/store-connection";
 import { createBucket, type StoreServices, startStoreServices, uniqueName } from "./services";
 
 let services: StoreServices;

@@ -9,11 +9,8 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { CreateBucketCommand } from "@aws-sdk/client-s3";
-import {
-  createS3ClientFor,
-  type LocalStoreDefaults,
-  type ServiceConnection,
-} from "../../../src/connector/checkpoint/store-connection";
+import { createS3ClientFor } from "../../../src/connector/checkpoint/store-clients";
+import type { LocalStoreDefaults, ServiceConnection } from "../../../src/connector/checkpoint/store-connection";
 
 const ROOT = path.resolve(__dirname, "../../..");
 

@@ -8,7 +8,7 @@ import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DynamoDBCheckpointStore } from "../../../src/connector/checkpoint/dynamodb-store";
 import { S3CheckpointStore } from "../../../src/connector/checkpoint/s3-store";
-import { createDynamoDBClientFor, createS3ClientFor } from "../../../src/connector/checkpoint/store-connection";
+import { createDynamoDBClientFor, createS3ClientFor } from "../../../src/connector/checkpoint/store-clients";
 import type { CheckpointStore } from "../../../src/engine/checkpoint/checkpoint-store";
 import { LocalFileStore } from "../../../src/engine/checkpoint/local-file-store";
 import { createBucket, type StoreServices, startStoreServices, uniqueName } from "./services";

@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DynamoDBCheckpointStore } from "../../../src/connector/checkpoint/dynamodb-store";
 import { createMetadataCommitter } from "../../../src/connector/checkpoint/metadata-committer";
-import { createDynamoDBClientFor } from "../../../src/connector/checkpoint/store-connection";
+import { createDynamoDBClientFor } from "../../../src/connector/checkpoint/store-clients";
 import { type FaultProxy, startFaultProxy } from "../../helpers/fault-proxy";
 import { type StoreServices, startStoreServices, uniqueName } from "./services";
 

@@ -1,15 +1,16 @@
 /**
- * `format("aws-kinesis")` for writeStream. Options, the output mode and the input columns are checked at start();
- * the Kinesis client and the batch ledger (under `<checkpoint>/sinks/0`) are made in createSink.
+ * `format("aws-kinesis")` for writeStream. Options, the output mode and the input columns are checked at start()
+ * without loading the AWS SDK (registering the sink must not slow the shell's start-up); the Kinesis client and the
+ * batch ledger (under `<checkpoint>/sinks/0`) are made in createSink.
  */
 import { resolveCheckpointStore } from "../../../engine/checkpoint/resolve-store";
 import { IllegalStateException } from "../../../engine/errors";
 import type { OutputMode, SinkContext, SinkProvider, StreamSink } from "../../../engine/exec/sink";
 import type { StructType } from "../../../engine/types/struct-type";
-import { createKinesisClient, resolveConnection } from "../connection";
 import { KinesisOptions } from "../options";
+import { resolveConnection } from "../resolve-connection";
 import { BatchLedger } from "./batch-ledger";
-import { KinesisSink } from "./kinesis-sink";
+import type { KinesisSink } from "./kinesis-sink";
 import { parseSinkOptions, withAliases } from "./sink-options";
 import { resolveSinkColumns } from "./sink-records";
 
@@ -60,5 +61,6 @@ export async function createKinesisSink(
   const conn = resolveConnection(new KinesisOptions(withAliases(ctx.options)));
   const store = ctx.checkpointPath ? await resolveCheckpointStore(ctx.checkpointPath, ctx.options) : undefined;
   const ledger = new BatchLedger(store, opts.minBatchesToRetain);
-  return new KinesisSink(opts, conn, createKinesisClient(conn), ledger, log);
+  const [{ createKinesisClient }, sinkModule] = await Promise.all([import("../connection"), import("./kinesis-sink")]);
+  return new sinkModule.KinesisSink(opts, conn, createKinesisClient(conn), ledger, log);
 }

@@ -18,7 +18,7 @@ import { SparkSession } from "../../../../src/engine/session";
 import { LongType, StringType, TimestampType } from "../../../../src/engine/types/data-types";
 import { StructType } from "../../../../src/engine/types/struct-type";
 import { DynamoDBCheckpointStore } from "../../../../src/connector/checkpoint/dynamodb-store";
-import { createDynamoDBClientFor } from "../../../../src/connector/checkpoint/store-connection";
+import { createDynamoDBClientFor } from "../../../../src/connector/checkpoint/store-clients";
 import { hashKeyOf } from "../../../../src/connector/kinesis/sink/shard-map";
 import { type StoreServices, startStoreServices, uniqueName } from "../../checkpoint/services";
 import { createStream, kinesisEndpoint, listShards, readAll, sortedPairs, stopKinesis, testClient } from "./fixture";

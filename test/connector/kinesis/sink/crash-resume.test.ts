@@ -9,7 +9,7 @@ import type { KinesisClient } from "@aws-sdk/client-kinesis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DynamoDBCheckpointStore } from "../../../../src/connector/checkpoint/dynamodb-store";
 import { S3CheckpointStore } from "../../../../src/connector/checkpoint/s3-store";
-import { createDynamoDBClientFor, createS3ClientFor } from "../../../../src/connector/checkpoint/store-connection";
+import { createDynamoDBClientFor, createS3ClientFor } from "../../../../src/connector/checkpoint/store-clients";
 import type { CheckpointStore } from "../../../../src/engine/checkpoint/checkpoint-store";
 import { createBucket, type StoreServices, startStoreServices, uniqueName } from "../../checkpoint/services";
 import { createStream, kinesisEndpoint, readAll, sortedPairs, stopKinesis, testClient } from "./fixture";
