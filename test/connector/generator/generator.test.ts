@@ -1,3 +1,5 @@
+import { spawn } from "node:child_process";
+import * as path from "node:path";
 import { describe, expect, it } from "vitest";
 import { createKinesisClient } from "../../../src/connector/aws/clients";
 import { BLOG_TEMPLATE, type GeneratorStatus, formatPeek, peekRecords, startGenerator } from "../../../src/connector/generator";
@@ -86,5 +88,40 @@ describe("generator self-throttling", () => {
     expect(seen.some((s) => s.throttled)).toBe(true);
     expect(summary.achievedRate).toBeLessThan(rate);
     expect(await readAllRecords(conn, stream)).toHaveLength(120);
+  });
+});
+
+describe("npm run generate", () => {
+  it("creates the missing local stream, sends exactly --count seeded records and prints the summary", async () => {
+    const conn = testConnection();
+    const stream = uniqueName("cli");
+    const root = path.join(__dirname, "../../..");
+    const run = () =>
+      new Promise<{ code: number | null; out: string; err: string }>((resolve) => {
+        const child = spawn(
+          process.execPath,
+          ["-r", "ts-node/register/transpile-only", "scripts/generate.ts", "--stream", stream, "--rate", "100", "--count", "25", "--seed", "42", "--shards", "1"],
+          { cwd: root, env: { ...process.env, TSPARK_KINESIS_ENDPOINT: conn.kinesisEndpoint }, stdio: ["ignore", "pipe", "pipe"] },
+        );
+        let out = "";
+        let err = "";
+        child.stdout.on("data", (d: Buffer) => (out += d.toString()));
+        child.stderr.on("data", (d: Buffer) => (err += d.toString()));
+        child.once("exit", (code) => resolve({ code, out, err }));
+      });
+    const first = await run();
+    expect(first.code, first.err).toBe(0);
+    expect(first.err).toContain(`created local stream ${stream} with 1 shard(s)`);
+    expect(first.out).toMatch(new RegExp(`^Sent 25 record\\(s\\) to ${stream} in .* 0 retried, 0 failed\\)`));
+    // The same seed in-process gives the same records (ids and countries; the date follows the clock).
+    const again = uniqueName("cli-again");
+    await createTestStream(conn, again, 1);
+    expect((await startGenerator(conn, { streams: [again], template: "blog", rate: 500, count: 25, seed: 42 }).done).sent).toBe(25);
+    const back = [...(await readAllRecords(conn, stream)), ...(await readAllRecords(conn, again))].map(
+      (r) => JSON.parse(r.data) as { id: number; data: string },
+    );
+    expect(back).toHaveLength(50);
+    const strip = (r: { id: number; data: string }) => `${r.id}/${r.data}`;
+    expect(back.slice(25).map(strip)).toEqual(back.slice(0, 25).map(strip));
   });
 });
