@@ -5,6 +5,7 @@ import type { Clock } from "../exec/clock";
 import type { OutputMode } from "../exec/sink";
 import type { StructTypeImpl } from "../types/struct-type";
 import { type RowImpl, toRow } from "./row";
+import { type StartingQuery, startingQuery } from "./starting-query";
 import type { StreamingQuery } from "./streaming-query";
 import { DEFAULT_TRIGGER, parseTrigger, type Trigger, type TriggerOptions } from "./trigger";
 import { rememberQueryDefinition } from "../plan/to-pyspark";
@@ -109,8 +110,15 @@ export class DataStreamWriter {
     return this;
   }
 
-  /** Starts the query; `path` sets option("path"). */
-  async start(path?: string): Promise<StreamingQuery> {
+  /**
+   * Starts the query; `path` sets option("path"). Returns a Promise of the query that also answers the query's
+   * methods, so Spark-style chains work without `await` (see starting-query.ts).
+   */
+  start(path?: string): StartingQuery {
+    return startingQuery(this.startAsync(path));
+  }
+
+  private async startAsync(path?: string): Promise<StreamingQuery> {
     if (path !== undefined) this.opts.set("path", path);
     if (!this.df.isStreaming) {
       throw new AnalysisException("'writeStream' can be called only on streaming Dataset/DataFrame");
@@ -139,16 +147,18 @@ export class DataStreamWriter {
   }
 
   /** Starts the query writing to the memory table `tableName` (tspark has no catalog of file tables). */
-  async toTable(tableName: string): Promise<StreamingQuery> {
+  toTable(tableName: string): StartingQuery {
     if (this.sinkFormat !== undefined && this.sinkFormat.toLowerCase() !== "memory") {
-      throw new AnalysisException(
+      return startingQuery(Promise.reject(new AnalysisException(
         `toTable('${tableName}') writes to an in-memory table in tspark; format('${this.sinkFormat}') cannot be combined with it.`,
-      );
+      )));
     }
     this.sinkFormat = "memory";
     this.name = this.name ?? tableName;
     if (this.name !== tableName) {
-      throw new AnalysisException(`toTable('${tableName}') names the table; remove queryName('${this.name}') or use the same name.`);
+      return startingQuery(
+        Promise.reject(new AnalysisException(`toTable('${tableName}') names the table; remove queryName('${this.name}') or use the same name.`)),
+      );
     }
     return this.start();
   }
