@@ -94,7 +94,10 @@ export function createShell(opts: ShellOptions): Shell {
   /** Translate, check completeness, evaluate; errors are printed here, as one block. */
   async function evaluate(source: string, fileName: string): Promise<unknown> {
     try {
-      return await evaluator.run(translatePyspark(source), fileName);
+      const result = await evaluator.run(translatePyspark(source), fileName);
+      // pyspark analyses a DataFrame when it is built: touch the schema so an unknown column fails now.
+      if (result instanceof tsparkApi.DataFrame) void result.schema;
+      return result;
     } catch (e) {
       lastError = e;
       print(formatError(e));

@@ -100,3 +100,19 @@ describe("REPL input forms", () => {
     await d.close();
   });
 });
+
+describe("Spark errors from the engine", () => {
+  it("AnalysisException and ParseException print as one block, no stack", async () => {
+    const d = driveShell();
+    d.line('spark.createDataFrame([[1, "x"]], "id INT, data STRING").select("nope")');
+    const analysis = await d.waitFor(/AnalysisException: .*\n/);
+    expect(analysis).toMatch(/^tspark> AnalysisException: \[UNRESOLVED_COLUMN[^\n]*`nope`[^\n]*\n/);
+    expect(analysis).not.toContain("    at ");
+    const m = d.mark();
+    d.line('spark.createDataFrame([[1, "x"]], "id INT, data STRING").selectExpr("cast (data as")');
+    const parse = await d.waitFor(/\^\^\^\n/, { from: m });
+    expect(parse).toMatch(/ParseException: \[PARSE_SYNTAX_ERROR\][^\n]*\n\n== SQL ==\ncast \(data as\n-+\^\^\^\n/);
+    expect(parse).not.toContain("    at ");
+    await d.close();
+  });
+});

@@ -38,6 +38,37 @@ describe("tspark file.ts", () => {
     expect(r.code).toBe(0);
   });
 
+  it("runs a streaming query to its end (AvailableNow) with the same console output, then exits 0", () => {
+    const file = scriptFile(
+      "counts.ts",
+      [
+        'const input = new MemoryStream("word STRING", spark);',
+        'input.addData("a", "b", "a");',
+        "// No awaitTermination: the script ends when its queries do.",
+        'input.toDF().groupBy("word").count().orderBy("word").writeStream.outputMode("complete")',
+        '  .format("console").trigger({ availableNow: true }).start();',
+      ].join("\n"),
+    );
+    const r = tspark(["--no-local", file]);
+    expect(r.stderr).toBe("");
+    expect(r.stdout).toBe(
+      [
+        "-------------------------------------------",
+        "Batch: 0",
+        "-------------------------------------------",
+        "+----+-----+",
+        "|word|count|",
+        "+----+-----+",
+        "|   a|    2|",
+        "|   b|    1|",
+        "+----+-----+",
+        "",
+        "",
+      ].join("\n"),
+    );
+    expect(r.code).toBe(0);
+  });
+
   it("exits 1 with one clear message when the script throws", () => {
     const file = scriptFile("bad.ts", "const x = 1;\nTrigger.ProcessingTime('soon');\nconsole.log('not reached');\n");
     const r = tspark(["--no-local", file]);
