@@ -332,7 +332,52 @@ export function aggregateFunctions(): Record<string, AggregateDef> {
       };
       return { fn, input: x };
     });
+  // Spark's CentralMomentAgg: buffer [n, avg, m2, m3, m4], same update order and formulas.
+  const moments = (name: string, evaluate: (n: number, m2: number, m3: number, m4: number) => number | null): AggregateDef =>
+    one(name, (a, scope) => {
+      const x = coerce(numericArg(name, a, scope), DoubleType(), scope.ctx);
+      const fn: AggFn = {
+        dataType: DoubleType(),
+        nullable: true,
+        init: () => [0, 0, 0, 0, 0],
+        update: (b, v) => {
+          if (v === null) return b;
+          const [n0, avg, m2, m3, m4] = b as number[];
+          const n = n0! + 1;
+          const delta = (v as number) - avg!;
+          const deltaN = delta / n;
+          const newM2 = m2! + delta * (delta - deltaN);
+          const delta2 = delta * delta;
+          const deltaN2 = deltaN * deltaN;
+          const newM3 = m3! - 3 * deltaN * newM2 + delta * (delta2 - deltaN2);
+          const newM4 = m4! - 4 * deltaN * newM3 - 6 * deltaN2 * newM2 + delta * (delta * delta2 - deltaN * deltaN2);
+          return [n, avg! + deltaN, newM2, newM3, newM4];
+        },
+        merge: (a2, b2) => {
+          const [n1, avg1, m21, m31, m41] = a2 as number[];
+          const [n2, avg2, m22, m32, m42] = b2 as number[];
+          const n = n1! + n2!;
+          if (n === 0) return a2;
+          const delta = avg2! - avg1!;
+          const deltaN = delta / n;
+          const m2 = m21! + m22! + delta * deltaN * n1! * n2!;
+          const m3 = m31! + m32! + deltaN * deltaN * delta * n1! * n2! * (n1! - n2!) + 3 * deltaN * (n1! * m22! - n2! * m21!);
+          const m4 =
+            m41! + m42! + deltaN ** 3 * delta * n1! * n2! * (n1! * n1! - n1! * n2! + n2! * n2!) + 6 * deltaN * deltaN * (n1! * n1! * m22! + n2! * n2! * m21!) + 4 * deltaN * (n1! * m32! - n2! * m31!);
+          return [n, avg1! + deltaN * n2!, m2, m3, m4];
+        },
+        evaluate: (b) => {
+          const [n, , m2, m3, m4] = b as number[];
+          if (n === 0) return null;
+          if (m2 === 0) return null;
+          return evaluate(n!, m2!, m3!, m4!);
+        },
+      };
+      return { fn, input: x };
+    });
   return {
+    skewness: moments("skewness", (n, m2, m3) => (Math.sqrt(n) * m3) / Math.sqrt(m2 * m2 * m2)),
+    kurtosis: moments("kurtosis", (n, m2, _m3, m4) => (n * m4) / (m2 * m2) - 3),
     count,
     sum,
     avg,
