@@ -4,6 +4,7 @@ import { describe, expect, it } from "vitest";
 import "../../src/connector/register";
 import "../../src/connector/export/index";
 import * as F from "../../src/engine/functions";
+import type { DataFrame } from "../../src/engine/api/data-frame";
 import { SparkSession } from "../../src/engine/session";
 import { blogPipeline, blogSchema } from "./pipelines";
 
@@ -50,8 +51,7 @@ describe("query.toPySpark()", () => {
     const { MemoryStream } = await import("../../src/connector/memory/memory-stream");
     const spark = SparkSession.builder.getOrCreate();
     const input = new MemoryStream("value INT", spark);
-    const q = await input
-      .toDF()
+    const q = await (input.toDF() as DataFrame)
       .selectExpr("value * 2 AS doubled")
       .writeStream.format("console")
       .outputMode("append")
