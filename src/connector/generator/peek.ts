@@ -8,6 +8,7 @@ import {
 import Table from "cli-table3";
 import { createKinesisClient } from "../aws/clients";
 import type { AwsConnection } from "../aws/connection";
+import { deaggregate, isAggregated } from "../kinesis/kpl/aggregate";
 
 export interface PeekOptions {
   shardId?: string;
@@ -56,13 +57,18 @@ export async function peekRecords(conn: AwsConnection, stream: string, opts: Pee
       for (let i = 0; i < 50 && iterator && out.length < n; i++) {
         const r = await k.send(new GetRecordsCommand({ ShardIterator: iterator, Limit: n - out.length }));
         for (const rec of r.Records ?? []) {
-          out.push({
-            shardId,
-            sequenceNumber: rec.SequenceNumber ?? "",
-            partitionKey: rec.PartitionKey ?? "",
-            arrival: rec.ApproximateArrivalTimestamp,
-            data: rec.Data ?? new Uint8Array(),
-          });
+          const data = rec.Data ?? new Uint8Array();
+          // The aws-kinesis sink writes KPL aggregates by default: show the user records inside, as KCL would.
+          const users = isAggregated(data) ? (deaggregate(data) ?? []) : [{ partitionKey: rec.PartitionKey ?? "", data }];
+          users.forEach((u, i) =>
+            out.push({
+              shardId,
+              sequenceNumber: users.length > 1 ? `${rec.SequenceNumber ?? ""}/${i}` : (rec.SequenceNumber ?? ""),
+              partitionKey: u.partitionKey,
+              arrival: rec.ApproximateArrivalTimestamp,
+              data: u.data,
+            }),
+          );
         }
         if (!r.Records?.length && (r.MillisBehindLatest ?? 0) === 0) break;
         iterator = r.NextShardIterator;

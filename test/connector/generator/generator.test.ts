@@ -125,3 +125,23 @@ describe("npm run generate", () => {
     expect(back.slice(25).map(strip)).toEqual(back.slice(0, 25).map(strip));
   });
 });
+
+describe("peek on KPL-aggregated records", () => {
+  it("shows the user records inside an aggregate with their own partition keys", async () => {
+    const { aggregate } = await import("../../../src/connector/kinesis/kpl/aggregate");
+    const { putTestRecords } = await import("../../helpers/aws");
+    const conn = testConnection();
+    const stream = uniqueName("peek-kpl");
+    await createTestStream(conn, stream, 1);
+    const agg = aggregate([
+      { partitionKey: "a", data: Buffer.from('{"n":1}') },
+      { partitionKey: "b", data: Buffer.from('{"n":2}') },
+    ]);
+    await putTestRecords(conn, stream, [{ data: agg, partitionKey: "a" }]);
+    const recs = await peekRecords(conn, stream, { from: "TRIM_HORIZON" });
+    expect(recs.map((r) => [r.partitionKey, Buffer.from(r.data).toString()])).toEqual([
+      ["a", '{"n":1}'],
+      ["b", '{"n":2}'],
+    ]);
+  });
+});
