@@ -60,15 +60,15 @@ export async function peekRecords(conn: AwsConnection, stream: string, opts: Pee
           const data = rec.Data ?? new Uint8Array();
           // The aws-kinesis sink writes KPL aggregates by default: show the user records inside, as KCL would.
           const users = isAggregated(data) ? (deaggregate(data) ?? []) : [{ partitionKey: rec.PartitionKey ?? "", data }];
-          users.forEach((u, i) =>
+          users.forEach((u, i) => {
             out.push({
               shardId,
               sequenceNumber: users.length > 1 ? `${rec.SequenceNumber ?? ""}/${i}` : (rec.SequenceNumber ?? ""),
               partitionKey: u.partitionKey,
               arrival: rec.ApproximateArrivalTimestamp,
               data: u.data,
-            }),
-          );
+            });
+          });
         }
         if (!r.Records?.length && (r.MillisBehindLatest ?? 0) === 0) break;
         iterator = r.NextShardIterator;
