@@ -60,4 +60,17 @@ describe(".demo", () => {
     d.line(".demo");
     await d.waitFor("Step 5/8: Writing to a second stream", { from: m });
   });
+
+  it("jumps to a step: .demo 4 then Enter runs the steps it needs first (schema, source, from_json)", async () => {
+    d = driveShell();
+    setDefaultConnection(testConnection());
+    d.line(".demo 4");
+    await d.waitFor("Step 4/8: Events per country, per micro-batch");
+    const m = d.mark();
+    d.line("");
+    await d.waitFor("(running step 1 first: The schema of the events)", { from: m });
+    await d.waitFor("(running step 3 first: from_json: bytes to columns)", { from: m });
+    await d.waitFor("Step 5/8", { from: m, timeoutMs: 30_000 });
+    await d.waitFor(/Batch: \d+\n-+\n\+-+\+-+\+\n\|\s+data\|count\|/, { from: m, timeoutMs: 30_000 });
+  });
 });
