@@ -35,6 +35,10 @@ export function when(condition: Column, value: unknown): Column {
   return new Column(A.caseWhen(null, [[condition.expr, L(value)]], null));
 }
 export const not = (c: ColumnOrName) => new Column(A.unary("NOT", C(c)));
+export const asc = (c: ColumnOrName) => new Column(A.sortOrder(C(c), true, true));
+export const desc = (c: ColumnOrName) => new Column(A.sortOrder(C(c), false, false));
+export const asc_nulls_last = (c: ColumnOrName) => new Column(A.sortOrder(C(c), true, false));
+export const desc_nulls_first = (c: ColumnOrName) => new Column(A.sortOrder(C(c), false, true));
 
 // ---- aggregates ---------------------------------------------------------------------------------
 export const count = (c: ColumnOrName) =>
@@ -151,3 +155,4 @@ export const size = (c: ColumnOrName) => fn("size", C(c));
 export const element_at = (c: ColumnOrName, k: unknown) => fn("element_at", C(c), L(k));
 export const array_contains = (c: ColumnOrName, v: unknown) => fn("array_contains", C(c), L(v));
 export const explode = (c: ColumnOrName) => fn("explode", C(c));
+export const explode_outer = (c: ColumnOrName) => fn("explode_outer", C(c));

@@ -3,7 +3,7 @@
  * positive/negative, try_* arithmetic.
  */
 import { SparkThrowable } from "../../errors";
-import { type DataType, DecimalType, DoubleType, LongType } from "../../types/data-types";
+import { BooleanType, type DataType, DecimalType, DoubleType, LongType } from "../../types/data-types";
 import { Decimal } from "../../types/decimal";
 import { binaryOnBound, coerce, divideByZero, type FunctionDef, negate } from "../analyze";
 import { isIntegralType, isNumericType } from "../coercion";
@@ -120,6 +120,7 @@ export function mathFunctions(): Record<string, FunctionDef> {
         }, false),
       };
     }),
+    isnan: simple("isnan", ["double"], BooleanType(), () => (x: number | null) => x !== null && Number.isNaN(x), { nullTolerant: true }),
     ceil: ceilFloor("ceil", true),
     ceiling: ceilFloor("ceiling", true),
     floor: ceilFloor("floor", false),
