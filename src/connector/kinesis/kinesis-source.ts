@@ -364,6 +364,8 @@ export class KinesisSource implements StreamSource {
       expiredIterators: String(this.counters.expiredIterators),
       reReads: String(this.counters.reReads),
       ...(this.d.fanOut ? { subscriptions: String(this.d.fanOut.subscriptionCount()) } : {}),
+      // Per-shard lag for `.watch` (one chart line per shard).
+      ...Object.fromEntries([...this.lagByShard()].map(([id, ms]) => [`msBehindLatest.${id}`, String(ms)])),
     };
   }
 }
