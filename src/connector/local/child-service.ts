@@ -21,6 +21,8 @@ export interface ChildSpec {
   startTimeoutMs: number;
   /** Grace between closing stdin (watchdog exit) and SIGKILL. */
   stopGraceMs?: number;
+  /** Wait this long before stopping (lets a periodic persister write the last changes). */
+  flushBeforeStopMs?: number;
 }
 
 const live = new Set<ChildProcess>();
@@ -70,6 +72,8 @@ export async function startChild(spec: ChildSpec): Promise<ChildService> {
   (child.stdin as unknown as { unref?: () => void })?.unref?.();
 
   const stop = async (): Promise<void> => {
+    if (exited) return;
+    if (spec.flushBeforeStopMs) await sleep(spec.flushBeforeStopMs);
     if (exited) return;
     const gone = new Promise<void>((r) => child.once("exit", () => r()));
     child.stdin?.end();

@@ -85,6 +85,9 @@ async function startKinesisLocal(port: number, opts: LocalServicesOptions): Prom
     },
     startTimeoutMs: opts.startTimeoutMs ?? 30_000,
     stopGraceMs: 1000,
+    // kinesis-local persists every PERSIST_INTERVAL (1 s) and the watchdog's process.exit() gives it no chance
+    // to write on shutdown: wait one interval so the last puts are on disk.
+    flushBeforeStopMs: opts.dataDir ? 1200 : 0,
   });
 }
 
