@@ -1,4 +1,4 @@
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -67,6 +67,34 @@ describe("tspark file.ts", () => {
       ].join("\n"),
     );
     expect(r.code).toBe(0);
+  });
+
+  it("Ctrl-C (SIGINT) stops the script's endless query cleanly and exits 130", async () => {
+    const file = scriptFile(
+      "endless.ts",
+      'spark.readStream.format("rate").option("rowsPerSecond", 5).load().writeStream.format("console").start();\n',
+    );
+    const child = spawn(process.execPath, [BIN, "--no-local", file], {
+      env: { ...process.env, NO_COLOR: "1", TSPARK_HISTORY: "" },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (d: Buffer) => {
+      stdout += d.toString();
+    });
+    child.stderr.on("data", (d: Buffer) => {
+      stderr += d.toString();
+    });
+    const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
+    const started = Date.now();
+    while (!stdout.includes("Batch: 0")) {
+      if (Date.now() - started > 30_000) throw new Error(`no batch printed:\n${stdout}\n${stderr}`);
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    child.kill("SIGINT");
+    expect(await exited).toBe(130);
+    expect(stderr).toBe("Interrupted: stopping queries.\n");
   });
 
   it("exits 1 with one clear message when the script throws", () => {
