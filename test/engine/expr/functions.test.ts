@@ -42,6 +42,11 @@ const cases: readonly [string, string][] = [
   ["regexp_extract('foo123bar', '([a-z]+)(\\\\d+)', 2)", "123"],
   ["'Spark' like 'S%k'", "true"],
   ["'Spark' rlike '^S.*k$'", "true"],
+  // hashes (values from Spark's function docs)
+  ["md5('Spark')", "8cde774d6f7333752ed72cacddb05126"],
+  ["sha2('Spark', 256)", "529bc3b07127ecb7e53a4dcf1991d9152c24537d919178022b2c42657f79a26b"],
+  ["crc32('Spark')", "1557323817"],
+  ["find_in_set('ab', 'abc,b,ab,c,def')", "3"],
   // conditional
   ["coalesce(null, null, 3)", "3"],
   ["nvl(null, 'd')", "d"],

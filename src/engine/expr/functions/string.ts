@@ -3,6 +3,7 @@
  * Unicode code points, as Spark's UTF8String does. Regexes use JS RegExp, which agrees with Java's
  * syntax for the common subset.
  */
+import { createHash } from "node:crypto";
 import { AnalysisException, SparkRuntimeException } from "../../errors";
 import {
   ArrayType,
@@ -267,6 +268,17 @@ function groupCountOf(re: RegExp): number {
 }
 
 const utf8 = new TextEncoder();
+
+const CRC_TABLE = Array.from({ length: 256 }, (_, n) => {
+  let c = n;
+  for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+  return c >>> 0;
+});
+function crc32(bytes: Uint8Array): number {
+  let c = 0xffffffff;
+  for (const b of bytes) c = CRC_TABLE[(c ^ b) & 0xff]! ^ (c >>> 8);
+  return (c ^ 0xffffffff) >>> 0;
+}
 
 function hexOf(v: unknown, t: DataType): string {
   if (typeof v === "bigint" || typeof v === "number") {
@@ -560,7 +572,50 @@ export function stringFunctions(): Record<string, FunctionDef> {
     if (d < 0) return null;
     return v.toLocaleString("en-US", { minimumFractionDigits: d, maximumFractionDigits: d });
   });
+  const digest = (name: string, algo: string) =>
+    def(name, (f) => {
+      checkArity(name, f.args, 1);
+      const b = f.args[0]!.dataType instanceof BinaryType ? f.args[0]! : coerceArg(f, 0, BinaryType(), name);
+      return { dataType: S, eval: nullPropagating([b.eval], (v) => createHash(algo).update(v as Uint8Array).digest("hex"), false) };
+    });
+  const extra: Record<string, FunctionDef> = {
+    md5: digest("md5", "md5"),
+    sha1: digest("sha1", "sha1"),
+    sha: digest("sha", "sha1"),
+    sha2: def("sha2", (f) => {
+      checkArity("sha2", f.args, 2);
+      const b = f.args[0]!.dataType instanceof BinaryType ? f.args[0]! : coerceArg(f, 0, BinaryType(), "sha2");
+      const bits = coerceArg(f, 1, I, "sha2");
+      return {
+        dataType: S,
+        eval: nullPropagating([b.eval, bits.eval], (v, n) => {
+          const algo = n === 0 || n === 256 ? "sha256" : n === 224 ? "sha224" : n === 384 ? "sha384" : n === 512 ? "sha512" : null;
+          return algo === null ? null : createHash(algo).update(v as Uint8Array).digest("hex");
+        }, false),
+      };
+    }),
+    crc32: def("crc32", (f) => {
+      checkArity("crc32", f.args, 1);
+      const b = f.args[0]!.dataType instanceof BinaryType ? f.args[0]! : coerceArg(f, 0, BinaryType(), "crc32");
+      return { dataType: LongType(), eval: nullPropagating([b.eval], (v) => BigInt(crc32(v as Uint8Array)), false) };
+    }),
+    elt: def("elt", (f) => {
+      checkArity("elt", f.args, 2, Number.POSITIVE_INFINITY);
+      const n = coerceArg(f, 0, I, "elt").eval;
+      const vs = f.args.slice(1).map((_, i) => coerceArg(f, i + 1, S, "elt").eval);
+      return {
+        dataType: S,
+        eval: (row) => {
+          const k = n(row) as number | null;
+          if (k === null || k < 1 || k > vs.length) return null;
+          return vs[k - 1]!(row);
+        },
+      };
+    }),
+    find_in_set: simple("find_in_set", [S, S], I, () => (s: string, list: string) => (s.includes(",") ? 0 : list.split(",").indexOf(s) + 1)),
+  };
   return {
+    ...extra,
     upper: up,
     ucase: { ...up, name: "ucase" },
     lower: low,
