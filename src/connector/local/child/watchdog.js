@@ -24,4 +24,10 @@ if (process.env.TSPARK_CHILD_WATCHDOG === "1") {
   process.stdin.on("error", () => process.exit(0));
   process.stdin.resume();
   process.stdin.unref?.();
+  // Belt and braces: should the pipe's write end ever be held open by someone else, a parent that is gone still
+  // shows as a changed ppid (we are re-parented to init or a subreaper).
+  const parent = process.ppid;
+  setInterval(() => {
+    if (process.ppid !== parent) process.exit(0);
+  }, 1000).unref();
 }
