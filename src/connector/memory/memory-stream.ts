@@ -1,3 +1,4 @@
+import type { DataFrame } from "../../engine/api/data-frame";
 import { randomUUID } from "node:crypto";
 import { streamingFrame } from "../../engine/exec/frame-factory";
 import { parseDDLSchema } from "../../engine/types/ddl";
@@ -53,7 +54,7 @@ export class MemoryStream {
   }
 
   /** The streaming DataFrame reading this stream. */
-  toDF(): unknown {
+  toDF(): DataFrame {
     return streamingFrame(this.session, {
       format: MEMORY_STREAM_FORMAT,
       options: new Map([["id", this.data.id]]),
