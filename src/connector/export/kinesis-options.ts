@@ -5,60 +5,24 @@
  * left out with a note. Required options the connector insists on are added when the tspark code relied on
  * local defaults.
  */
+import { SINK_OPTION_KEYS } from "../kinesis/sink/sink-options";
+import { SOURCE_OPTION_KEYS } from "../kinesis/source-options";
+
 export const REGION_PLACEHOLDER = "<aws-region>";
 export const ENDPOINT_PLACEHOLDER = "https://kinesis.<aws-region>.amazonaws.com";
 
-/** The connector's option names (source and sink), from KinesisOptions.scala via the reference. */
-const CONNECTOR_KEYS = [
-  "kinesis.endpointUrl",
-  "kinesis.streamName",
-  "kinesis.region",
-  "kinesis.kinesisRegion",
-  "kinesis.consumerType",
-  "kinesis.consumerName",
-  "kinesis.startingPosition",
-  "kinesis.failOnDataLoss",
-  "kinesis.maxFetchRecordsPerShard",
-  "kinesis.maxFetchTimePerShardSec",
-  "kinesis.describeShardInterval",
-  "kinesis.minBatchesToRetain",
-  "kinesis.checkNewRecordThreads",
-  "kinesis.metadataCommitterType",
-  "kinesis.metadataPath",
-  "kinesis.dynamodb.tableName",
-  "kinesis.metadataNumRetries",
-  "kinesis.metadataRetryIntervalsMs",
-  "kinesis.metadataMaxRetryIntervalMs",
-  "kinesis.clientNumRetries",
-  "kinesis.clientRetryIntervalsMs",
-  "kinesis.clientMaxRetryIntervalMs",
-  "kinesis.subscribeToShard.timeoutSec",
-  "kinesis.subscribeToShard.maxRetries",
-  "kinesis.getRecords.numberOfRecordsPerFetch",
-  "kinesis.getRecords.fetchIntervalMs",
-  "kinesis.stsRoleArn",
-  "kinesis.stsSessionName",
-  "kinesis.stsEndpointUrl",
-  "kinesis.awsAccessKeyId",
-  "kinesis.awsSecretKey",
-  "kinesis.sessionToken",
-  "kinesis.credentialProviderClass",
-  "kinesis.credentialProviderParam",
-  "kinesis.internal.avoidEmptyBatches",
-  "kinesis.internal.dataQueueCapacity",
-  "kinesis.internal.maxDataQueueEmptyCount",
-  "kinesis.internal.dataQueueWaitTimeoutSec",
-  "kinesis.internal.maintenanceTaskIntervalSec",
-  "kinesis.sink.flushWaitTimeMs",
-  "kinesis.sink.recordMaxBufferedTimeMs",
-  "kinesis.sink.maxConnections",
-  "kinesis.sink.aggregationEnabled",
-  "kinesis.sink.recordTtl",
-  "kinesis.sink.proxyAddress",
-  "kinesis.sink.proxyPort",
-  "kinesis.sink.proxyUsername",
-  "kinesis.sink.proxyPassword",
-] as const;
+/** Options tspark adds to the connector's set; the real connector would reject them. */
+const TSPARK_ONLY_KEYS: ReadonlySet<string> = new Set([
+  "kinesis.consumerArn",
+  "kinesis.deregisterConsumerOnStop",
+  "kinesis.internal.subscriptionRenewalMs",
+  "kinesis.sink.maxRecordSizeBytes",
+  "kinesis.dynamodb.endpointUrl",
+  "kinesis.s3.endpointUrl",
+]);
+
+/** The connector's option names (source and sink): tspark's own option lists less what tspark added. */
+const CONNECTOR_KEYS = [...new Set<string>([...SOURCE_OPTION_KEYS, ...SINK_OPTION_KEYS])].filter((k) => !TSPARK_ONLY_KEYS.has(k));
 
 const CANONICAL = new Map<string, string>(CONNECTOR_KEYS.map((k) => [k.toLowerCase(), k]));
 
