@@ -92,9 +92,10 @@ export function decodeData(data: Uint8Array): { kind: "json" | "text" | "base64"
   }
 }
 
-export function formatPeek(records: readonly PeekedRecord[]): string {
+/** `width`: the terminal's columns; the Data column takes what the fixed columns leave (at least 24). */
+export function formatPeek(records: readonly PeekedRecord[], width = process.stdout.columns ?? 160): string {
   if (!records.length) return "No records found (try --from TRIM_HORIZON, or another shard).";
-  const table = new Table({ head: ["Shard", "Partition key", "Sequence number", "Approximate arrival", "Data"], wordWrap: true, wrapOnWordBoundary: false, colWidths: [24, 16, 59, 26, 60], style: { head: [], border: [] } });
+  const table = new Table({ head: ["Shard", "Partition key", "Sequence number", "Approximate arrival", "Data"], wordWrap: true, wrapOnWordBoundary: false, colWidths: [22, 15, 60, 26, Math.max(24, width - 22 - 15 - 60 - 26 - 6)], style: { head: [], border: [] } });
   for (const r of records) {
     const d = decodeData(r.data);
     table.push([r.shardId, r.partitionKey, r.sequenceNumber, r.arrival?.toISOString() ?? "", d.kind === "base64" ? `(base64) ${d.text}` : d.text]);
