@@ -13,6 +13,7 @@ import {
   SparkRuntimeException,
   SparkThrowable,
 } from "../../errors";
+import { taggedSparkError } from "../tagged-error";
 
 export type DateTimeExceptionClass =
   | "SparkDateTimeException"
@@ -55,14 +56,7 @@ export function dateTimeError(
   message: string,
   messageParameters: Readonly<Record<string, string>> = {},
 ): DateTimeError {
-  const text = errorClass === null ? message : `[${errorClass}] ${message}${sqlState === null ? "" : ` SQLSTATE: ${sqlState}`}`;
-  const err = new ENGINE_CLASSES[exceptionClass](text, {
-    errorClass: errorClass ?? undefined,
-    sqlState: sqlState ?? undefined,
-    messageParameters,
-  });
-  Object.defineProperty(err, "exceptionClass", { value: exceptionClass, enumerable: false });
-  return err as DateTimeError;
+  return taggedSparkError(ENGINE_CLASSES[exceptionClass], errorClass, sqlState, exceptionClass, message, messageParameters) as DateTimeError;
 }
 
 export function castInvalidInput(value: string, targetType: "DATE" | "TIMESTAMP" | "TIMESTAMP_NTZ"): DateTimeError {

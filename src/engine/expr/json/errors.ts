@@ -6,6 +6,7 @@ import {
   SparkRuntimeException,
   SparkThrowable,
 } from "../../errors";
+import { taggedSparkError } from "../tagged-error";
 
 export type JsonExceptionClass = "SparkException" | "AnalysisException" | "SparkRuntimeException";
 
@@ -33,14 +34,7 @@ export function jsonError(
   message: string,
   messageParameters: Readonly<Record<string, string>> = {},
 ): JsonError {
-  const text = errorClass === null ? message : `[${errorClass}] ${message}${sqlState === null ? "" : ` SQLSTATE: ${sqlState}`}`;
-  const err = new ENGINE_CLASSES[exceptionClass](text, {
-    errorClass: errorClass ?? undefined,
-    sqlState: sqlState ?? undefined,
-    messageParameters,
-  });
-  Object.defineProperty(err, "exceptionClass", { value: exceptionClass, enumerable: false });
-  return err as JsonError;
+  return taggedSparkError(ENGINE_CLASSES[exceptionClass], errorClass, sqlState, exceptionClass, message, messageParameters) as JsonError;
 }
 
 /** FAILFAST on a bad record (Spark 4: MALFORMED_RECORD_IN_PARSING.WITHOUT_SUGGESTION). */
