@@ -5,7 +5,7 @@ import type { Aggregate } from "../plan/nodes";
 import type { StructType } from "../types/struct-type";
 import type { Row } from "../types/values";
 import type { OutputMode } from "./sink";
-import type { StateMetrics, StateOperator } from "./state-operator";
+import { forEachRow, type RowFeed, type StateMetrics, type StateOperator } from "./state-operator";
 
 function mentions(expr: unknown, column: string): boolean {
   if (Array.isArray(expr)) return expr.some((e) => mentions(e, column));
@@ -103,19 +103,20 @@ export class AggregateState implements StateOperator {
     return lastStart + k.sizeMicros;
   }
 
-  process(input: Row[], watermarkMs: number, mode: OutputMode): Row[] {
+  process(input: RowFeed, watermarkMs: number, mode: OutputMode): Row[] {
     const wm = BigInt(watermarkMs) * 1000n;
-    let rows = input;
     let dropped = 0;
+    const touched = new Set<string>();
+    const agg = this.agg;
     if (this.key && mode !== "complete" && watermarkMs > 0) {
-      rows = input.filter((r) => {
+      forEachRow(input, (r) => {
         const t = this.rowKeyMicros(r);
-        const late = t !== null && t <= wm;
-        if (late) dropped++;
-        return !late;
+        if (t !== null && t <= wm) dropped++;
+        else agg.add(r, touched);
       });
+    } else {
+      forEachRow(input, (r) => agg.add(r, touched));
     }
-    const touched = this.agg.update(rows);
     let out: Row[];
     let removed = 0;
     const expired = (groups: unknown[]): boolean => {

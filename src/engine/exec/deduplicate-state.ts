@@ -1,7 +1,7 @@
 import { AnalysisException } from "../errors";
 import type { StructType } from "../types/struct-type";
 import type { Row } from "../types/values";
-import type { StateMetrics, StateOperator } from "./state-operator";
+import { forEachRow, type RowFeed, type StateMetrics, type StateOperator } from "./state-operator";
 
 function keyText(values: unknown[]): string {
   return JSON.stringify(values, (_k, v: unknown) =>
@@ -37,22 +37,22 @@ export class DeduplicateState implements StateOperator {
     this.timeIdx = this.keyIdx.includes(t) ? t : -1;
   }
 
-  process(rows: Row[], watermarkMs: number): Row[] {
+  process(input: RowFeed, watermarkMs: number): Row[] {
     const wmMicros = BigInt(watermarkMs) * 1000n;
     const out: Row[] = [];
     let dropped = 0;
     let removed = 0;
-    for (const r of rows) {
+    forEachRow(input, (r) => {
       const t = this.timeIdx >= 0 ? r[this.timeIdx] : null;
       if (watermarkMs > 0 && typeof t === "bigint" && t <= wmMicros) {
         dropped++;
-        continue;
+        return;
       }
       const k = keyText(this.keyIdx.map((i) => r[i]));
-      if (this.seen.has(k)) continue;
+      if (this.seen.has(k)) return;
       this.seen.set(k, typeof t === "bigint" ? Number(t / 1000n) : null);
       out.push(r);
-    }
+    });
     if (this.timeIdx >= 0 && watermarkMs > 0) {
       for (const [k, ms] of this.seen) {
         if (ms !== null && ms <= watermarkMs) {

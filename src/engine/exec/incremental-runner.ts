@@ -136,8 +136,9 @@ export class IncrementalRunner implements BatchRunner {
     if (!this.lower || !this.operator) {
       return { rows: this.upper.run({ relationRows }), eventTime, stateOperators: [] };
     }
-    const rows = this.lower.run({ relationRows });
-    const emitted = this.operator.process(rows, input.watermarkMs, this.outputMode);
+    // The plan below the operator streams into it: no batch-sized array of intermediate rows.
+    const lower = this.lower;
+    const emitted = this.operator.process((visit) => lower.produce({ relationRows }, visit), input.watermarkMs, this.outputMode);
     const out = this.upper.run({ relationRows: (n) => (n.id === STATE_OUTPUT_ID ? emitted : relationRows(n)) });
     return { rows: out, eventTime, stateOperators: [this.progress()] };
   }

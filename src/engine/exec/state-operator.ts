@@ -10,11 +10,23 @@ export interface StateMetrics {
   memoryUsedBytes: number;
 }
 
+/**
+ * A batch's input to a stateful operator: the rows themselves, or a producer that streams them (the plan below
+ * the operator runs fused into it, so a batch's intermediate rows are never held all at once).
+ */
+export type RowFeed = readonly Row[] | ((visit: (row: Row) => void) => void);
+
+/** Visits every row of a feed. */
+export function forEachRow(input: RowFeed, visit: (row: Row) => void): void {
+  if (typeof input === "function") input(visit);
+  else for (const r of input) visit(r);
+}
+
 /** A stateful operator of a streaming query: merges a batch into its state and says what to emit. */
 export interface StateOperator {
   readonly outputSchema: StructType;
-  /** Merge `rows` (the operator's input for this batch) and return the rows to emit for `mode`. */
-  process(rows: Row[], watermarkMs: number, mode: OutputMode): Row[];
+  /** Merge `input` (the operator's input for this batch) and return the rows to emit for `mode`. */
+  process(input: RowFeed, watermarkMs: number, mode: OutputMode): Row[];
   /** JSON-able (bigint allowed) state; restore(null) = empty. */
   snapshot(): unknown;
   restore(snapshot: unknown): void;
