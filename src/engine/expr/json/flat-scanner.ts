@@ -25,6 +25,9 @@ const INT_RANGE: Readonly<Record<string, readonly [number, number]>> = {
 const TS_DIGITS = [0, 1, 2, 3, 5, 6, 8, 9, 11, 12, 14, 15, 17, 18];
 const DATE_DIGITS = [0, 1, 2, 3, 5, 6, 8, 9];
 
+/** Shared bigints for small non-negative longs (ids, counters, codes): no allocation for the common values. */
+const SMALL_LONGS: readonly bigint[] = Array.from({ length: 1024 }, (_, k) => BigInt(k));
+
 /** Failure marker: fall back to the general path. */
 const NO = undefined;
 
@@ -42,6 +45,7 @@ export function compileFlatScanner(
   if (fields.length === 0 || fields.length > 64) return null;
   if (!fields.every((f) => FLAT.has(f.type.kind))) return null;
   const names = fields.map((f) => f.name);
+  const codes = names.map((name) => Array.from({ length: name.length }, (_, k) => name.charCodeAt(k)));
   if (new Set(names).size !== names.length) return null;
   const kinds = fields.map((f) => f.type.kind as FlatKind);
   const n = fields.length;
@@ -105,30 +109,47 @@ export function compileFlatScanner(
     if (s.charCodeAt(i) !== 123) return NO; // {
     i++;
     const row = new Array<unknown>(n).fill(null);
+    let expect = 0;
     while (i < end && isWs(s.charCodeAt(i))) i++;
     if (s.charCodeAt(i) === 125) {
       i++;
     } else {
       for (;;) {
-        // key
+        // key: records of one stream list their fields in the same order, so the field after the
+        // last one matched is tried first, by char codes, before scanning for the closing quote
         if (s.charCodeAt(i) !== 34) return NO;
         const ks = i + 1;
-        let ke = ks;
-        for (;;) {
-          if (ke >= end) return NO;
-          const c = s.charCodeAt(ke);
-          if (c === 34) break;
-          if (c === 92 || c < 32) return NO;
-          ke++;
-        }
         let field = -1;
-        const klen = ke - ks;
-        for (let f = 0; f < n; f++) {
-          if (names[f].length === klen && s.startsWith(names[f], ks)) {
-            field = f;
-            break;
+        let ke = ks;
+        if (expect < n) {
+          const code = codes[expect];
+          const len = code.length;
+          if (s.charCodeAt(ks + len) === 34) {
+            let k = 0;
+            while (k < len && s.charCodeAt(ks + k) === code[k]) k++;
+            if (k === len) {
+              field = expect;
+              ke = ks + len;
+            }
           }
         }
+        if (field < 0) {
+          for (;;) {
+            if (ke >= end) return NO;
+            const c = s.charCodeAt(ke);
+            if (c === 34) break;
+            if (c === 92 || c < 32) return NO;
+            ke++;
+          }
+          const klen = ke - ks;
+          for (let f = 0; f < n; f++) {
+            if (names[f].length === klen && s.startsWith(names[f], ks)) {
+              field = f;
+              break;
+            }
+          }
+        }
+        expect = field + 1;
         i = ke + 1;
         while (i < end && isWs(s.charCodeAt(i))) i++;
         if (s.charCodeAt(i) !== 58) return NO; // :
@@ -190,7 +211,7 @@ export function compileFlatScanner(
               let v = 0;
               for (let k = c === 45 ? ns + 1 : ns; k < i; k++) v = v * 10 + (s.charCodeAt(k) - 48);
               if (c === 45) v = -v;
-              if (kind === "long") row[field] = BigInt(v);
+              if (kind === "long") row[field] = v >= 0 && v < SMALL_LONGS.length ? SMALL_LONGS[v] : BigInt(v);
               else {
                 const [lo, hi] = INT_RANGE[kind];
                 if (v < lo || v > hi) return NO;
