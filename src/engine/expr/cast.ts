@@ -122,7 +122,8 @@ export function parseDouble(s: string): number | null {
   return null;
 }
 
-const utf8 = new TextDecoder("utf-8");
+// ignoreBOM keeps a leading U+FEFF, as Java's UTF-8 decoder (and so Spark's cast) does.
+const utf8 = new TextDecoder("utf-8", { ignoreBOM: true });
 const utf8enc = new TextEncoder();
 
 /** The text CAST(x AS STRING) produces for any value (nested values print Spark's cast style). */

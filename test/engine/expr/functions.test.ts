@@ -20,6 +20,8 @@ const cases: readonly [string, string][] = [
   [`get_json_object('{"a":{"b":[10,20]}}', '$.a.b[1]')`, "20"],
   [`schema_of_json('{"a":1,"b":[1.5]}')`, "STRUCT<a: BIGINT, b: ARRAY<DOUBLE>>"],
   // string
+  // a UTF-8 byte-order mark is a character like any other (Java's decoder keeps it; TextDecoder would drop it)
+  ["length(cast(X'EFBBBF41' as string))", "2"],
   ["upper('aBc')", "ABC"],
   ["lower('aBc')", "abc"],
   ["length('héllo')", "5"],
