@@ -53,6 +53,8 @@ export interface Bound {
   readonly name: string;
   readonly eval: Eval;
   readonly foldable: boolean;
+  /** Set on a reference to a collapsed projection's column (see Attr.inline). */
+  readonly inlinedFrom?: { uses: number };
   /** Set for a direct reference to input column `ordinal`. */
   readonly ordinal?: number;
   /** Set when the expression is a literal (after folding typed literals). */
@@ -63,6 +65,8 @@ export interface Bound {
   readonly expandAs?: readonly string[];
   /** window() with a slide shorter than its length: the plan expands each row into its windows. */
   readonly windowSpec?: WindowSpec;
+  /** Set for field `index` of a `struct.*` expansion: the struct expression it reads (one object per expansion). */
+  readonly starField?: { readonly struct: Bound; readonly index: number };
 }
 
 export interface WindowSpec {
@@ -77,6 +81,12 @@ export interface Attr {
   readonly qualifier: string | null;
   readonly dataType: DataType;
   readonly nullable: boolean;
+  /**
+   * Set when the column is the output of a projection being collapsed into the one above it: a
+   * reference evaluates `bound` (over the projection's input row) instead of reading a row slot,
+   * and counts itself in `uses` so the planner can refuse to duplicate work.
+   */
+  readonly inline?: { readonly bound: Bound; uses: number };
 }
 
 export interface QueryContext extends EvalContext {
@@ -302,6 +312,12 @@ const lambdaFrame: unknown[] = [];
 
 function attrRef(attrs: readonly Attr[], i: number): Bound {
   const a = attrs[i]!;
+  if (a.inline !== undefined) {
+    a.inline.uses++;
+    // The reference keeps the column's name and, like any column, is neither foldable nor a literal.
+    const { literal: _literal, ...inner } = a.inline.bound;
+    return { ...inner, name: a.name, dataType: a.dataType, nullable: a.nullable, foldable: false, inlinedFrom: a.inline };
+  }
   return { dataType: a.dataType, nullable: a.nullable, name: a.name, eval: (row) => row[i], foldable: false, ordinal: i };
 }
 
@@ -1281,6 +1297,8 @@ export function expandStar(s: A.Star, scope: Scope): { name: string; bound: Boun
   }
   const st = b.dataType;
   const be = b.eval;
+  // every field evaluates the struct: an inlined struct expression would run once per field
+  if (b.inlinedFrom !== undefined) b.inlinedFrom.uses += st.fields.length - 1;
   return st.fields.map((f, i) => ({
     name: f.name,
     bound: {
@@ -1292,6 +1310,7 @@ export function expandStar(s: A.Star, scope: Scope): { name: string; bound: Boun
         return v === null ? null : (v[i] ?? null);
       },
       foldable: false,
+      starField: { struct: b, index: i },
     },
   }));
 }

@@ -113,6 +113,140 @@ export function projectList(exprs: readonly A.Expr[], scope: Scope): { name: str
   return out;
 }
 
+function projectedAttrs(items: readonly { name: string; bound: Bound }[]): Attr[] {
+  return items.map((o) => ({ name: o.name, qualifier: null, dataType: o.bound.dataType, nullable: o.bound.nullable }));
+}
+
+/**
+ * `SELECT s.*` where the list is exactly every field of one struct expression, in order (the blog's
+ * `select("events.*")` after from_json): the struct value already is the output row, so it is passed on
+ * as is instead of being copied field by field (values are never mutated once produced, so sharing the
+ * array is safe). Returns null for any other list.
+ */
+function wholeStructExpansion(bounds: readonly Bound[]): ((r: Row) => Row) | null {
+  const first = bounds[0]?.starField;
+  if (first === undefined) return null;
+  const n = (first.struct.dataType as StructTypeImpl).fields.length;
+  if (bounds.length !== n || !bounds.every((b, i) => b.starField?.struct === first.struct && b.starField.index === i)) return null;
+  const structOf = first.struct.eval;
+  return (r) => {
+    const v = structOf(r) as unknown[] | null;
+    if (v !== null && v.length === n && !v.includes(undefined)) return v;
+    const o = new Array<unknown>(n);
+    for (let j = 0; j < n; j++) o[j] = v === null ? null : (v[j] ?? null);
+    return o;
+  };
+}
+
+/** The per-row function of a select list without window expansion. */
+function projection(items: readonly { name: string; bound: Bound }[]): (r: Row) => Row {
+  const whole = wholeStructExpansion(items.map((o) => o.bound));
+  if (whole !== null) return whole;
+  const evals = items.map((o) => o.bound.eval);
+  const n = evals.length;
+  // Pure column re-ordering needs no per-value closure calls.
+  const ordinals = items.map((o) => o.bound.ordinal);
+  if (ordinals.every((o) => o !== undefined)) {
+    const direct = ordinals as number[];
+    return (r) => {
+      const o = new Array<unknown>(n);
+      for (let j = 0; j < n; j++) o[j] = r[direct[j]!];
+      return o;
+    };
+  }
+  return (r) => {
+    const o = new Array<unknown>(n);
+    for (let j = 0; j < n; j++) o[j] = evals[j]!(r);
+    return o;
+  };
+}
+
+function isPlainProject(p: LogicalPlan, env: PlanEnv): p is Extract<LogicalPlan, { kind: "Project" }> {
+  if (p.kind !== "Project") return false;
+  return !p.exprs.some((e) => {
+    const c = e.kind === "Alias" ? e.child : e;
+    return (c.kind === "Call" && GENERATORS.has(c.name.toLowerCase())) || containsAgg(e, env.functions);
+  });
+}
+
+/**
+ * Functions whose value differs per evaluation: a column computed by one must be computed exactly once, so
+ * its projection is never collapsed. None is built in yet; the guard keeps the rule when one is added.
+ */
+const NONDETERMINISTIC = new Set(["rand", "random", "randn", "uuid", "shuffle", "monotonically_increasing_id", "spark_partition_id", "input_file_name", "uniform", "randstr"]);
+
+/**
+ * A syntactic pre-check, so the common non-candidates (withColumn chains, which keep the column they
+ * compute from) are turned down without analysing anything: every computed lower item is named by an alias
+ * and referenced at most once above (a `*` counts as a reference to every column).
+ */
+function fewReferences(upper: readonly A.Expr[], lower: readonly A.Expr[]): boolean {
+  const counts = new Map<string, number>();
+  let stars = 0;
+  const visit = (e: unknown): void => {
+    if (Array.isArray(e)) {
+      for (const x of e) visit(x);
+      return;
+    }
+    if (typeof e !== "object" || e === null) return;
+    const rec = e as Record<string, unknown>;
+    if (rec.kind === "ColumnRef") {
+      const first = String((rec.parts as string[])[0]).toLowerCase();
+      counts.set(first, (counts.get(first) ?? 0) + 1);
+      return;
+    }
+    if (rec.kind === "Star") stars++;
+    for (const v of Object.values(rec)) if (typeof v === "object" && v !== null) visit(v);
+  };
+  visit(upper);
+  for (const item of lower) {
+    if (item.kind === "ColumnRef" || item.kind === "Star") continue;
+    if (item.kind !== "Alias" || item.names.length !== 1) return false;
+    if (item.child.kind === "ColumnRef") continue;
+    if ((counts.get(item.names[0]!.toLowerCase()) ?? 0) + stars > 1) return false;
+  }
+  return true;
+}
+
+function isNondeterministic(e: unknown): boolean {
+  if (Array.isArray(e)) return e.some(isNondeterministic);
+  if (typeof e !== "object" || e === null) return false;
+  const rec = e as Record<string, unknown>;
+  if (rec.kind === "Call" && typeof rec.name === "string" && NONDETERMINISTIC.has(rec.name.toLowerCase())) return true;
+  return Object.values(rec).some((v) => typeof v === "object" && v !== null && isNondeterministic(v));
+}
+
+/**
+ * Spark's CollapseProject: a projection over a projection (the blog's `selectExpr("cast(data as STRING)
+ * jsonData")` then `select(from_json("jsonData", schema))`) runs as one, each reference to a lower column
+ * evaluating the lower expression in place, so no intermediate row is built and from_json sees the cast
+ * it reads. Only when the lower list is deterministic, every computed lower column is referenced at most
+ * once (a rare double evaluation, e.g. `x BETWEEN a AND b`, costs time, never a different value) and neither
+ * list expands rows into windows; otherwise, or when the combined list does not
+ * analyze, null and the two are compiled one after the other (which reports any error as usual).
+ */
+function collapseProjects(p: Extract<LogicalPlan, { kind: "Project" }>, env: PlanEnv): CompiledPlan | null {
+  const lower = p.child;
+  if (!isPlainProject(p, env) || !isPlainProject(lower, env) || isNondeterministic(lower.exprs)) return null;
+  if (!fewReferences(p.exprs, lower.exprs)) return null;
+  let base: CompiledPlan;
+  let items: { name: string; bound: Bound }[];
+  let inlined: Attr[];
+  try {
+    base = compilePlan(lower.child, env);
+    const lowerItems = projectList(lower.exprs, scopeOf(base.attrs, env));
+    if (lowerItems.some((o) => o.bound.windowSpec !== undefined)) return null;
+    inlined = lowerItems.map((o) => ({ ...projectedAttrs([o])[0]!, inline: { bound: o.bound, uses: 0 } }));
+    items = projectList(p.exprs, scopeOf(inlined, env));
+  } catch {
+    return null;
+  }
+  if (items.some((o) => o.bound.windowSpec !== undefined)) return null;
+  if (inlined.some((a) => a.inline!.uses > 1 && a.inline!.bound.ordinal === undefined)) return null;
+  const project = projection(items);
+  return pipelined(projectedAttrs(items), (ctx, emit) => base.produce(ctx, (r) => emit(project(r))), base.sorted);
+}
+
 const handlers: Handlers = {
   LocalRelation: (p) => {
     const rows = p.rows as Row[];
@@ -147,28 +281,18 @@ const handlers: Handlers = {
     if (p.exprs.some((e) => containsAgg(e, env.functions))) {
       return compilePlan(node({ kind: "Aggregate", child: p.child, grouping: [], aggregates: p.exprs }), env);
     }
+    const collapsed = collapseProjects(p, env);
+    if (collapsed !== null) return collapsed;
     const child = compilePlan(p.child, env);
     const items = projectList(p.exprs, scopeOf(child.attrs, env));
-    const attrs = items.map((o) => ({ name: o.name, qualifier: null, dataType: o.bound.dataType, nullable: o.bound.nullable }));
+    const attrs = projectedAttrs(items);
     const evals = items.map((o) => o.bound.eval);
     const n = evals.length;
     const window = items.find((o) => o.bound.windowSpec !== undefined)?.bound.windowSpec;
-    // Pure column re-ordering needs no per-value closure calls.
     const ordinals = items.map((o) => o.bound.ordinal);
     const direct = ordinals.every((o) => o !== undefined) ? (ordinals as number[]) : null;
     if (window === undefined) {
-      const project =
-        direct !== null
-          ? (r: Row): Row => {
-              const o = new Array<unknown>(n);
-              for (let j = 0; j < n; j++) o[j] = r[direct[j]!];
-              return o;
-            }
-          : (r: Row): Row => {
-              const o = new Array<unknown>(n);
-              for (let j = 0; j < n; j++) o[j] = evals[j]!(r);
-              return o;
-            };
+      const project = projection(items);
       return pipelined(attrs, (ctx, emit) => child.produce(ctx, (r) => emit(project(r))), child.sorted);
     }
     const run = (ctx: ExecContext): Row[] => {
@@ -396,10 +520,27 @@ function analyzeError(msg: string): AnalysisException {
   return new AnalysisException(msg);
 }
 
+/**
+ * Plans compiled during the current top-level compilePlan call. Compiled plans are stateless closures, and
+ * collapseProjects compiles a subtree it may then need again; without this, a chain of n projections would
+ * compile its bottom ~2^n times.
+ */
+let compiling: Map<LogicalPlan, CompiledPlan> | null = null;
+
 /** Resolves and compiles a plan. */
 export function compilePlan(plan: LogicalPlan, env: PlanEnv): CompiledPlan {
-  const h = handlers[plan.kind] as Handler<LogicalPlan["kind"]>;
-  return h(plan as never, env);
+  const outer = compiling === null;
+  if (outer) compiling = new Map();
+  try {
+    const done = compiling!.get(plan);
+    if (done !== undefined) return done;
+    const h = handlers[plan.kind] as Handler<LogicalPlan["kind"]>;
+    const c = h(plan as never, env);
+    compiling!.set(plan, c);
+    return c;
+  } finally {
+    if (outer) compiling = null;
+  }
 }
 
 /** An environment with no views, for callers that only need schemas (streaming analysis). */

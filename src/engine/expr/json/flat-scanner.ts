@@ -22,14 +22,29 @@ const INT_RANGE: Readonly<Record<string, readonly [number, number]>> = {
   byte: [-128, 127],
 };
 
-const TS_DIGITS = [0, 1, 2, 3, 5, 6, 8, 9, 11, 12, 14, 15, 17, 18];
 const DATE_DIGITS = [0, 1, 2, 3, 5, 6, 8, 9];
 
 /** Shared bigints for small non-negative longs (ids, counters, codes): no allocation for the common values. */
 const SMALL_LONGS: readonly bigint[] = Array.from({ length: 1024 }, (_, k) => BigInt(k));
 
+/** Entries of the per-scanner timestamp cache (a power of two). */
+const TS_CACHE_SIZE = 64;
+
 /** Failure marker: fall back to the general path. */
 const NO = undefined;
+
+/** The decimal digit at s[i], or -1 (also past the end, where charCodeAt is NaN). */
+function digitAt(s: string, i: number): number {
+  const v = s.charCodeAt(i) - 48;
+  return v >= 0 && v <= 9 ? v : -1;
+}
+
+/** Two decimal digits at s[i..i+1] as a number, or -1. */
+function twoDigits(s: string, i: number): number {
+  const h = digitAt(s, i);
+  const l = digitAt(s, i + 1);
+  return h < 0 || l < 0 ? -1 : h * 10 + l;
+}
 
 function isWs(c: number): boolean {
   return c === 32 || c === 10 || c === 13 || c === 9;
@@ -51,6 +66,10 @@ export function compileFlatScanner(
   const n = fields.length;
   const zone = getZone(timeZone);
 
+  const cacheLocal = new Float64Array(TS_CACHE_SIZE).fill(Number.NaN);
+  const cacheMicro = new Float64Array(TS_CACHE_SIZE);
+  const cacheValue = new Array<bigint | undefined>(TS_CACHE_SIZE).fill(undefined);
+
   /** Parses `yyyy-MM-dd[ T]HH:mm:ss[.f{1,6}]` at [a, b) to micros, or undefined. */
   const timestampAt = (s: string, a: number, b: number): bigint | undefined => {
     const len = b - a;
@@ -58,33 +77,40 @@ export function compileFlatScanner(
     if (s.charCodeAt(a + 4) !== 45 || s.charCodeAt(a + 7) !== 45) return NO;
     const sep = s.charCodeAt(a + 10);
     if ((sep !== 32 && sep !== 84) || s.charCodeAt(a + 13) !== 58 || s.charCodeAt(a + 16) !== 58) return NO;
-    const d = (k: number) => s.charCodeAt(a + k) - 48;
-    for (let i = 0; i < TS_DIGITS.length; i++) {
-      const v = d(TS_DIGITS[i]);
-      if (v < 0 || v > 9) return NO;
-    }
+    const y1 = twoDigits(s, a);
+    const y2 = twoDigits(s, a + 2);
+    const month = twoDigits(s, a + 5);
+    const day = twoDigits(s, a + 8);
+    const hour = twoDigits(s, a + 11);
+    const minute = twoDigits(s, a + 14);
+    const second = twoDigits(s, a + 17);
+    if ((y1 | y2 | month | day | hour | minute | second) < 0) return NO;
+    const year = y1 * 100 + y2;
     let micro = 0;
     if (len > 19) {
       if (s.charCodeAt(a + 19) !== 46 || len === 20) return NO;
       for (let k = 20; k < 26; k++) {
         let v = 0;
         if (k < len) {
-          v = d(k);
-          if (v < 0 || v > 9) return NO;
+          v = digitAt(s, a + k);
+          if (v < 0) return NO;
         }
         micro = micro * 10 + v;
       }
     }
-    const year = d(0) * 1000 + d(1) * 100 + d(2) * 10 + d(3);
-    const month = d(5) * 10 + d(6);
-    const day = d(8) * 10 + d(9);
-    const hour = d(11) * 10 + d(12);
-    const minute = d(14) * 10 + d(15);
-    const second = d(17) * 10 + d(18);
     if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return NO;
     if (hour > 23 || minute > 59 || second > 59) return NO;
     const local = daysFromCivil(year, month, day) * SECONDS_PER_DAY + hour * 3600 + minute * 60 + second;
-    return joinMicros(zone.localToEpoch(local), micro);
+    // Many records share a timestamp (every record of one second, at any rate above 1/s), and making a
+    // bigint from a double this large is a runtime call, so recent results are kept in a small
+    // direct-mapped cache: a hit costs two number compares.
+    const slot = (local ^ micro) & (TS_CACHE_SIZE - 1);
+    if (cacheLocal[slot] === local && cacheMicro[slot] === micro) return cacheValue[slot];
+    const v = joinMicros(zone.localToEpoch(local), micro);
+    cacheLocal[slot] = local;
+    cacheMicro[slot] = micro;
+    cacheValue[slot] = v;
+    return v;
   };
 
   /** Parses `yyyy-MM-dd` at [a, b) to days, or undefined. */
