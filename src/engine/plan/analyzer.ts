@@ -242,6 +242,9 @@ function collapseProjects(p: Extract<LogicalPlan, { kind: "Project" }>, env: Pla
     return null;
   }
   if (items.some((o) => o.bound.windowSpec !== undefined)) return null;
+  // `s.*` of a whole struct evaluates the struct once (wholeStructExpansion), not once per field
+  const star = items[0]?.bound.starField?.struct.inlinedFrom;
+  if (star !== undefined && wholeStructExpansion(items.map((o) => o.bound)) !== null) star.uses -= items.length - 1;
   if (inlined.some((a) => a.inline!.uses > 1 && a.inline!.bound.ordinal === undefined)) return null;
   const project = projection(items);
   return pipelined(projectedAttrs(items), (ctx, emit) => base.produce(ctx, (r) => emit(project(r))), base.sorted);
