@@ -25,6 +25,7 @@ export function banner(info: BannerInfo): string {
       lines.push(`  ${label.padEnd(24)} ${url}`);
     }
     if (info.demoStreams?.length) lines.push(`  ${"streams".padEnd(24)} ${info.demoStreams.join(", ")}`);
+    lines.push(kleur.dim("  (starting in the background: input waits for them; a line says when they are ready)"));
     lines.push(
       `Demo: ${kleur.cyan(".generate start --stream kinesis-source --rate 10 --template blog")} then paste the blog's code (.help for all commands)`,
     );

@@ -1,12 +1,13 @@
 import type { AwsConnection } from "../connector/aws/connection";
+import type { LocalServicesOptions } from "../connector/local/services";
 import type { ShellArgs } from "./args";
 import type { ShellServices } from "./repl";
 
 /**
  * Where the shell's AWS calls go: embedded local services (default), real AWS (--aws, --endpoint), or
  * nothing (--no-local). The chosen connection becomes the process default, so `format("aws-kinesis")`
- * needs no endpoint option. Local services start as child processes while this process loads the
- * engine and the compiler (see main.ts).
+ * needs no endpoint option. Local services start as child processes in the background: the prompt comes
+ * while they boot, and input waits for them (see repl.ts, `services.ready`).
  */
 export interface ShellEnvironment {
   mode: "local" | "aws" | "none";
@@ -37,9 +38,35 @@ export async function prepareEnvironment(args: ShellArgs): Promise<ShellEnvironm
       endpoints: connection.kinesisEndpoint ? { kinesis: connection.kinesisEndpoint } : undefined,
     };
   }
-  const { startLocalServices } = await import("../connector/local/services");
-  const local = await startLocalServices({ kinesisBackend: args.kinesisBackend, dataDir: args.dataDir });
+  return startLocalEnvironment(args);
+}
+
+/**
+ * The embedded services, returned as soon as their ports are chosen: the children boot (and the demo streams
+ * are created) in the background while the shell shows its prompt. `services.ready` settles when they are
+ * usable; the shell makes input wait for it and prints the outcome under the prompt.
+ */
+export async function startLocalEnvironment(
+  args: Partial<Pick<ShellArgs, "kinesisBackend" | "dataDir">>,
+  launchOptions: LocalServicesOptions = {},
+): Promise<ShellEnvironment> {
+  const { setDefaultConnection } = await import("../connector/aws/default-connection");
+  const { launchLocalServices } = await import("../connector/local/services");
+  const local = await launchLocalServices({ kinesisBackend: args.kinesisBackend, dataDir: args.dataDir, ...launchOptions });
   setDefaultConnection(local.connection);
+  const ready = (async (): Promise<string> => {
+    const [outcome] = await Promise.allSettled([local.ready]);
+    const kinesis = local.states().find((s) => s.service === "kinesis");
+    let demo = "";
+    if (kinesis?.state === "ready") {
+      await createDemoStreams(local.connection);
+      demo = `; streams ${DEMO_STREAMS.join(", ")}`;
+    }
+    if (outcome.status === "rejected") throw outcome.reason;
+    const names = local.states().map((s) => s.name).join(", ");
+    return `${names}${demo} (${(performance.now() / 1000).toFixed(1)} s after start)`;
+  })();
+  ready.catch(() => undefined); // the shell reports it; nobody else has to await it
   const services: ShellServices = {
     describe: () =>
       [
@@ -48,17 +75,12 @@ export async function prepareEnvironment(args: ShellArgs): Promise<ShellEnvironm
         "Environment for other tools (AWS CLI, SDKs) to use these services:",
         ...Object.entries(local.env()).map(([k, v]) => `  export ${k}=${v}`),
       ].join("\n"),
+    ready,
     stop: async () => {
       setDefaultConnection(undefined);
       await local.stop();
     },
   };
-  try {
-    await createDemoStreams(local.connection);
-  } catch (e) {
-    await local.stop();
-    throw e;
-  }
   const endpoints: Record<string, string> = {};
   for (const k of ["kinesis", "dynamodb", "s3"] as const) {
     const v = local.endpoints[k];

@@ -5,8 +5,8 @@ import { banner } from "./banner";
 import { type ShellEnvironment, prepareEnvironment } from "./environment";
 
 /**
- * `tspark` / `npm start`: parse flags, start embedded services in parallel with loading the compiler and the
- * engine (so the prompt comes fast), print the banner, then open the shell or run a script.
+ * `tspark` / `npm start`: parse flags, start embedded services in the background (the prompt comes while they
+ * boot; input waits for them), print the banner, then open the shell or run a script.
  */
 const started = performance.now();
 // The SDK's notice about a future Node requirement is noise in an interactive banner.
@@ -48,13 +48,12 @@ async function main(argv: string[]): Promise<number> {
   }
   const colors = Boolean(process.stdout.isTTY) && !process.env.NO_COLOR;
 
-  // The embedded services start as child processes; while they boot, this process loads the engine and
-  // (when there is time to spare) the TypeScript compiler. Without services the compiler loads after the
-  // prompt is shown: nobody types faster than it loads.
+  // The embedded services start as child processes in the background: prepareEnvironment returns once their
+  // ports are chosen, the prompt comes while they boot, and input waits for them (repl.ts). The compiler loads
+  // after the prompt is shown (nobody types faster than it loads), or now for a script.
   const environment = prepareEnvironment(args);
   require("../index");
-  const willStartServices = !args.aws && !args.endpoint && !args.noLocal;
-  if (willStartServices || args.script) warmCompiler();
+  if (args.script) warmCompiler();
   let env: ShellEnvironment;
   try {
     env = await environment;
@@ -72,6 +71,13 @@ async function main(argv: string[]): Promise<number> {
       onSigint = resolve;
     });
     process.once("SIGINT", onSigint);
+    try {
+      await env.services?.ready;
+    } catch (e) {
+      process.stderr.write(`tspark: could not start: ${e instanceof Error ? e.message : String(e)}\n`);
+      await env.services?.stop().catch(() => undefined);
+      return 1;
+    }
     const code = await runScript(args.script, { session, output: process.stdout, errorOutput: process.stderr, interrupt });
     await env.services?.stop().catch(() => undefined);
     return code;
@@ -110,7 +116,7 @@ async function main(argv: string[]): Promise<number> {
   const leave = () => void shell.close();
   process.once("SIGTERM", leave);
   if (!process.stdin.isTTY) process.once("SIGINT", leave);
-  if (!willStartServices) setTimeout(warmCompiler, 0);
+  setTimeout(warmCompiler, 0);
   if (process.env.TSPARK_TIMING) process.stderr.write(`[tspark] prompt after ${Math.round(performance.now())} ms since process start (${Math.round(performance.now() - started)} ms in main)\n`);
   await shell.closed;
   capture?.restore();

@@ -22,6 +22,12 @@ import { createTranspiler } from "./transpile";
 export interface ShellServices {
   describe(): string;
   stop(): Promise<void>;
+  /**
+   * Settles when the services have finished starting (absent: they already have): resolves with a one-line
+   * summary, rejects with what failed. The shell prints either under the prompt, and input that arrives
+   * earlier waits for it.
+   */
+  ready?: Promise<string>;
 }
 
 export interface ShellOptions {
@@ -90,6 +96,17 @@ export function createShell(opts: ShellOptions): Shell {
   });
 
   const print = (text: string) => live.write(text);
+  const servicesReady = watchServices(opts.services, print);
+  let waitNoticeShown = false;
+  /** Input typed while the embedded services still start waits here (once they have settled: no wait). */
+  async function awaitServices(): Promise<void> {
+    if (!servicesReady.pending) return;
+    if (!waitNoticeShown) {
+      waitNoticeShown = true;
+      print("(waiting for the local services to finish starting...)");
+    }
+    await servicesReady.settled;
+  }
 
   /** Translate, check completeness, evaluate; errors are printed here, as one block. */
   async function evaluate(source: string, fileName: string): Promise<unknown> {
@@ -178,7 +195,8 @@ export function createShell(opts: ShellOptions): Shell {
     inputCount++;
     guard.begin();
     try {
-      const result = await guard.interruptible(evaluate(cmd, `REPL${inputCount}`));
+      const fileName = `REPL${inputCount}`;
+      const result = await guard.interruptible(awaitServices().then(() => evaluate(cmd, fileName)));
       if (result === INTERRUPTED) {
         const n = activeQueries(session).length;
         print(n > 0 ? `Interrupted. ${n} ${n === 1 ? "query keeps" : "queries keep"} running (.streams to list, .stop to stop).` : "Interrupted.");
@@ -245,6 +263,7 @@ export function createShell(opts: ShellOptions): Shell {
     },
     useColors,
     live,
+    awaitServices,
   };
   defineShellCommands(repl, deps, guard);
   watchQueries(session, print, (e) => {
@@ -328,6 +347,30 @@ export async function stopAll(session: unknown): Promise<void> {
       // already failing: its error was shown when it terminated
     }
   }));
+}
+
+/**
+ * Report the end of the embedded services' start-up above the prompt: ready (with the summary) or which service
+ * failed and why. The shell keeps running either way; `pending` is true until then.
+ */
+function watchServices(services: ShellServices | undefined, print: (t: string) => void): { pending: boolean; settled: Promise<void> } {
+  const state = { pending: false, settled: Promise.resolve() };
+  if (!services?.ready) return state;
+  state.pending = true;
+  state.settled = services.ready.then(
+    (summary) => {
+      state.pending = false;
+      print(`Local services ready: ${summary}`);
+    },
+    (e: unknown) => {
+      state.pending = false;
+      const why = e instanceof Error ? e.message : String(e);
+      print(
+        `Local services: start-up failed (the shell keeps running; what needs the failed service will fail):\n  ${why.split("\n").join("\n  ")}\n(.local shows each service's state)`,
+      );
+    },
+  );
+  return state;
 }
 
 /**

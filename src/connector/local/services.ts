@@ -119,38 +119,93 @@ async function startServed(
 
 /** Start the embedded emulators on 127.0.0.1 (free ports), in parallel, and wait until each answers. */
 export async function startLocalServices(opts: LocalServicesOptions = {}): Promise<LocalServices> {
+  const services = await launchLocalServices(opts);
+  try {
+    await services.ready;
+  } catch (e) {
+    await services.stop();
+    throw e;
+  }
+  return services;
+}
+
+/** One emulator's state while the services start in the background. */
+export interface LocalServiceState {
+  service: LocalServiceName;
+  name: string;
+  port: number;
+  state: "starting" | "ready" | "failed";
+  pid?: number;
+  error?: Error;
+}
+
+export interface LaunchedLocalServices extends LocalServices {
+  /**
+   * Resolves when every emulator answers; rejects (after all have settled) with one error naming each that
+   * failed. The ones that started keep running until stop().
+   */
+  ready: Promise<void>;
+  states(): LocalServiceState[];
+}
+
+function childName(svc: LocalServiceName, backend: KinesisBackend): string {
+  if (svc === "kinesis") return backend;
+  return svc === "dynamodb" ? "dynalite" : "s3rver";
+}
+
+/**
+ * Pick the ports, spawn the emulators and return at once: the endpoints (and so the connection) are known
+ * before the children answer, so a caller can show a prompt while they boot and await `ready` before the
+ * first call.
+ */
+export async function launchLocalServices(opts: LocalServicesOptions = {}): Promise<LaunchedLocalServices> {
   const wanted = opts.services ?? ["kinesis", "dynamodb", "s3"];
   const backend: KinesisBackend = opts.kinesisBackend ?? "kinesis-local";
   const tempDirs: string[] = [];
   const started: ChildService[] = [];
   const endpoints: LocalServices["endpoints"] = {};
+  const ports = await Promise.all(wanted.map(async (svc) => opts.ports?.[svc] ?? (await freePort())));
+  const states: LocalServiceState[] = wanted.map((service, i) => ({
+    service,
+    name: childName(service, backend),
+    port: ports[i],
+    state: "starting",
+  }));
+  for (const s of states) endpoints[s.service] = `http://127.0.0.1:${s.port}`;
 
-  const launch = async (svc: LocalServiceName): Promise<void> => {
-    const port = opts.ports?.[svc] ?? (await freePort());
+  const launch = async (st: LocalServiceState): Promise<void> => {
     let child: ChildService;
-    if (svc === "kinesis") {
-      child = backend === "kinesalite" ? await startServed("kinesalite", port, opts, tempDirs) : await startKinesisLocal(port, opts);
-    } else if (svc === "dynamodb") {
-      child = await startServed("dynalite", port, opts, tempDirs);
-    } else {
-      child = await startServed("s3rver", port, opts, tempDirs);
+    try {
+      if (st.service === "kinesis") {
+        child = backend === "kinesalite" ? await startServed("kinesalite", st.port, opts, tempDirs) : await startKinesisLocal(st.port, opts);
+      } else {
+        child = await startServed(st.name as "dynalite" | "s3rver", st.port, opts, tempDirs);
+      }
+    } catch (e) {
+      st.state = "failed";
+      st.error = e instanceof Error ? e : new Error(String(e));
+      throw st.error;
     }
     started.push(child);
-    endpoints[svc] = `http://127.0.0.1:${child.port}`;
-    opts.log?.(`${child.name} listening on ${endpoints[svc]} (pid ${child.pid})`);
+    st.state = "ready";
+    st.pid = child.pid;
+    opts.log?.(`${child.name} listening on ${endpoints[st.service]} (pid ${child.pid})`);
   };
 
+  const launches = states.map(launch);
+  const ready = Promise.allSettled(launches).then((results) => {
+    const failed = results.filter((r): r is PromiseRejectedResult => r.status === "rejected");
+    if (failed.length === 1) throw failed[0].reason;
+    if (failed.length > 1) throw new Error(failed.map((f) => (f.reason as Error).message).join("\n"));
+  });
+  ready.catch(() => undefined); // callers that never await it must not see an unhandled rejection
+
   const stop = async (): Promise<void> => {
+    // A child still starting is stopped once it answers (or has failed), never left behind.
+    await Promise.allSettled(launches);
     await Promise.all(started.splice(0).map((c) => c.stop()));
     for (const d of tempDirs.splice(0)) fs.rmSync(d, { recursive: true, force: true });
   };
-
-  const results = await Promise.allSettled(wanted.map(launch));
-  const failed = results.find((r): r is PromiseRejectedResult => r.status === "rejected");
-  if (failed) {
-    await stop();
-    throw failed.reason;
-  }
 
   const connection: AwsConnection = {
     region: LOCAL_REGION,
@@ -161,12 +216,16 @@ export async function startLocalServices(opts: LocalServicesOptions = {}): Promi
     local: true,
     kinesisBackend: backend,
   };
-  const byService = [...started];
   return {
     connection,
     endpoints,
+    ready,
+    states: () => states.map((s) => ({ ...s })),
     describe: () =>
-      byService.map((c) => `${c.name.padEnd(13)} http://127.0.0.1:${c.port}  (pid ${c.pid ?? "?"})`),
+      states.map((s) => {
+        const what = s.state === "ready" ? `(pid ${s.pid ?? "?"})` : s.state === "starting" ? "(starting)" : "(failed to start)";
+        return `${s.name.padEnd(13)} http://127.0.0.1:${s.port}  ${what}`;
+      }),
     env: () => {
       const e: Record<string, string> = {
         AWS_REGION: LOCAL_REGION,

@@ -38,6 +38,9 @@ export function shellCommands(): ShellCommand[] {
   return list;
 }
 
+/** Commands that never reach a service run at once, even while the embedded services still start. */
+const WITHOUT_SERVICES = new Set(["help", "local", "trace"]);
+
 /** Register the commands on the REPL; each runs async, prints its errors as one block, then re-prompts. */
 export function defineShellCommands(
   repl: REPLServer,
@@ -56,7 +59,11 @@ export function defineShellCommands(
         void (async () => {
           try {
             // Ctrl-C stops waiting for a long command (.peek on a quiet stream), as for user code.
-            const r = await guard.interruptible(Promise.resolve(run(args, deps)));
+            const work = async () => {
+              if (!WITHOUT_SERVICES.has(cmd.name)) await deps.awaitServices?.();
+              return run(args, deps);
+            };
+            const r = await guard.interruptible(work());
             if (typeof r === "symbol") deps.print("Interrupted.");
           } catch (e) {
             deps.setLastError(e);

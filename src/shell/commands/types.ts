@@ -12,6 +12,8 @@ export interface ShellCommandDeps {
   stopBackground?: () => Promise<void>;
   /** The live output (printing above the prompt); the transcript (.save) listens to it. */
   readonly live?: { write(text: string): void };
+  /** Resolves once the embedded services have finished starting (at once when there are none or they have). */
+  awaitServices?: () => Promise<void>;
 }
 
 export interface ShellCommand {
