@@ -57,6 +57,8 @@ interface Slot {
 interface Entry {
   readonly groups: unknown[];
   readonly bufs: unknown[];
+  /** The touched-set epoch that last recorded this group (see `touch`). */
+  mark?: number;
 }
 
 /** Default context when the engine does not pass one: session defaults. */
@@ -257,7 +259,7 @@ export function aggregatorFor(c: ReturnType<typeof compileAggregate>, global: bo
         state.set(key, e);
       }
       applySlots(e, row);
-      touched.add(key);
+      touch(e, key, touched);
       return;
     }
     gv = gEvals.map((g) => g(row));
@@ -268,6 +270,20 @@ export function aggregatorFor(c: ReturnType<typeof compileAggregate>, global: bo
       state.set(key, e);
     }
     applySlots(e, row);
+    touch(e, key, touched);
+  };
+  // A group is added to the caller's touched set once per set, not once per row: entries remember the
+  // epoch of the set that last recorded them, so the common case is a number compare, not a hash insert.
+  let currentTouched: Set<string> | null = null;
+  let epoch = 0;
+  const touch = (e: Entry, key: string, touched: Set<string>) => {
+    if (touched !== currentTouched || touched.size === 0) {
+      // a new set, or one the caller cleared for reuse
+      currentTouched = touched;
+      epoch++;
+    }
+    if (e.mark === epoch) return;
+    e.mark = epoch;
     touched.add(key);
   };
   const applySlots = (e: Entry, row: Row) => {
