@@ -7,6 +7,11 @@ export interface FetchResult {
   readonly millisBehindLatest?: number;
   /** True when the shard is closed and every record was delivered (NextShardIterator null / no continuation). */
   readonly ended: boolean;
+  /**
+   * True when this response certainly reached the shard's tip as of the call: nothing that had arrived before the
+   * call is left to read. Undefined/false when the fetcher cannot tell (then a reader probes again).
+   */
+  readonly atTip?: boolean;
 }
 
 export interface RecordFetcher {

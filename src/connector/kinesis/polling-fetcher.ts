@@ -4,6 +4,7 @@
  * a new iterator AFTER the last sequence number it returned, so nothing is skipped or repeated.
  */
 import {
+  type _Record,
   GetRecordsCommand,
   GetShardIteratorCommand,
   type GetShardIteratorCommandInput,
@@ -47,6 +48,21 @@ export function iteratorRequest(streamName: string, shardId: string, from: Shard
 }
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+/** Half of GetRecords' 10 MiB response cap: a smaller response was not cut short by size. */
+const TIP_MAX_BYTES = 5 * 1024 * 1024;
+
+/**
+ * Whether a GetRecords response reached the tip: MillisBehindLatest 0 alone is not enough on the emulators
+ * (kinesalite always answers 0; kinesis-local answers 0 for a response cut at its 10 MB cap with records left),
+ * so the response must also be short of both the record limit and the size cap.
+ */
+export function reachedTip(records: readonly _Record[], millisBehindLatest: number | undefined, limit: number): boolean {
+  if (millisBehindLatest !== 0 || records.length >= limit) return false;
+  let bytes = 0;
+  for (const r of records) bytes += (r.Data?.length ?? 0) + (r.PartitionKey?.length ?? 0);
+  return bytes < TIP_MAX_BYTES;
+}
 
 export class PollingFetcher implements RecordFetcher {
   /** undefined = not acquired yet; null = shard end reached. */
@@ -100,7 +116,12 @@ export class PollingFetcher implements RecordFetcher {
         const records = out.Records ?? [];
         if (records.length > 0) this.lastSeq = records[records.length - 1].SequenceNumber;
         this.iterator = out.NextShardIterator ?? null;
-        return { records, millisBehindLatest: out.MillisBehindLatest, ended: this.iterator === null };
+        return {
+          records,
+          millisBehindLatest: out.MillisBehindLatest,
+          ended: this.iterator === null,
+          atTip: reachedTip(records, out.MillisBehindLatest, this.s.recordsPerFetch),
+        };
       } catch (error) {
         if (errorName(error) !== "ExpiredIteratorException" || expiredRenewals >= 3) throw error;
         this.s.onExpired?.();

@@ -49,6 +49,8 @@ export class ShardReader {
   private lastSeq: string;
   /** Sequence number of the last Kinesis record fetched (pending or handed out). */
   private lastFetchedSeq: string | undefined;
+  /** Epoch ms just before the latest fetch that reached the shard's tip (FetchResult.atTip); else undefined. */
+  private tipReachedAt: number | undefined;
   /** Sub-records of this aggregate up to this index were read before we (re)started. */
   private skip: { seq: string; sub: number } | undefined;
 
@@ -75,6 +77,7 @@ export class ShardReader {
     const from = fetched ? afterRecord(fetched, -1, true) : this.position;
     this.fetcher = make(from);
     this.fetcherEnded = false;
+    this.tipReachedAt = undefined;
   }
 
   close(): void {
@@ -108,14 +111,19 @@ export class ShardReader {
       }
       const caughtUp = fetches > 0 && (this.millisBehindLatest ?? 0) === 0;
       if (stop.until === undefined && caughtUp) return out;
+      // Trigger.AvailableNow: a fetch issued after the cutoff reached the tip and everything it returned is handed
+      // out, so nothing that arrived before the cutoff is left: no need to probe the shard again.
+      if (stop.cutoffMs !== undefined && this.tipReachedAt !== undefined && this.tipReachedAt >= stop.cutoffMs) return out;
       if (stop.until !== undefined && caughtUp && emptyAtTip >= 3 && stop.until.iteratorType !== "SHARD_END") {
         throw new DataLossError(
           `Records of shard ${this.shardId} up to ${stop.until.iteratorPosition} are no longer available (trimmed?) while re-reading a batch`,
         );
       }
       if (Date.now() >= stop.deadline && fetches > 0) return out;
+      const calledAt = Date.now();
       const res: FetchResult = await this.fetcher.fetch(stop.deadline);
       fetches++;
+      this.tipReachedAt = res.atTip ? calledAt : undefined;
       this.millisBehindLatest = res.millisBehindLatest;
       this.fetcherEnded = res.ended;
       emptyAtTip = res.records.length === 0 && (res.millisBehindLatest ?? 0) === 0 ? emptyAtTip + 1 : 0;

@@ -1,6 +1,7 @@
 import { CreateStreamCommand, DeleteStreamCommand } from "@aws-sdk/client-kinesis";
 import { afterAll, describe, expect, it } from "vitest";
 import { createKinesisSource } from "../../../../src/connector/kinesis/provider";
+import { startFaultProxy } from "../../../helpers/fault-proxy";
 import { createStream, kinesisEndpoint, numbered, put, SourceDriver, testClient, text, deleteCreatedStreams, uniqueName, waitActive } from "./fixture";
 
 const client = testClient();
@@ -45,6 +46,30 @@ describe("aws-kinesis source, GetRecords", () => {
     }
     expect(d.allRows().map(text).sort()).toEqual(numbered(0, 20).map((r) => r.data).sort());
     await source.stop();
+  });
+
+  it("Trigger.AvailableNow: no extra GetRecords probe once a fetch after the cutoff reached the tip; full responses are not the tip", async () => {
+    const stream = await createStream(client, 2);
+    await put(client, stream, numbered(0, 30));
+    const proxy = await startFaultProxy({ target: kinesisEndpoint() });
+    try {
+      // Limit 4: most responses are full, so the reader must keep fetching past them (not mistake them for the tip).
+      const source = await createKinesisSource(
+        opts(stream, { "kinesis.endpointUrl": proxy.url, "kinesis.startingPosition": "TRIM_HORIZON", "kinesis.getRecords.numberOfRecordsPerFetch": "4" }),
+      );
+      await source.prepareForAvailableNow();
+      const d = new SourceDriver(source);
+      let probes = -1;
+      for (let i = 0; i < 30 && probes < 0; i++) {
+        const before = proxy.stats.byOperation.GetRecords ?? 0;
+        if ((await d.step()) === null) probes = (proxy.stats.byOperation.GetRecords ?? 0) - before;
+      }
+      expect(probes).toBe(0); // the trigger that finds nothing new asked the shards nothing
+      expect(d.allRows().map(text).sort()).toEqual(numbered(0, 30).map((r) => r.data).sort());
+      await source.stop();
+    } finally {
+      await proxy.close();
+    }
   });
 
   it("reads an ON_DEMAND stream", async () => {

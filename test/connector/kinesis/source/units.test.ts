@@ -10,6 +10,7 @@ import {
   shardEnd,
   TRIM_HORIZON,
 } from "../../../../src/connector/kinesis/positions";
+import { reachedTip } from "../../../../src/connector/kinesis/polling-fetcher";
 import { backoffDelay, isRetryable, withRetry } from "../../../../src/connector/kinesis/retry";
 import { lineageDepths, outputOrder, readableShards } from "../../../../src/connector/kinesis/shard-tracker";
 import { kinesisSourceProvider } from "../../../../src/connector/kinesis/provider";
@@ -239,5 +240,18 @@ describe("provider", () => {
     expect(() => kinesisSourceProvider.validateOptions?.(new Map([["kinesis.streamName", "s"], ["kinesis.region", "<aws-region>"]]))).toThrow(
       "placeholder '<aws-region>'",
     );
+  });
+});
+
+describe("GetRecords tip detection", () => {
+  const recs = (n: number, size: number) => Array.from({ length: n }, (_, i) => ({ SequenceNumber: String(i), Data: new Uint8Array(size), PartitionKey: "k" }));
+  it("is the tip only when caught up and short of the record limit and the size cap", () => {
+    expect(reachedTip(recs(3, 10), 0, 10)).toBe(true);
+    expect(reachedTip([], 0, 10)).toBe(true);
+    expect(reachedTip(recs(10, 10), 0, 10)).toBe(false); // full: kinesalite answers 0 even with records left
+    expect(reachedTip(recs(3, 10), 500, 10)).toBe(false);
+    expect(reachedTip(recs(3, 10), undefined, 10)).toBe(false);
+    // kinesis-local cuts a response at ~10 MB and still answers MillisBehindLatest 0
+    expect(reachedTip(recs(2551, 4000), 0, 10_000)).toBe(false);
   });
 });
