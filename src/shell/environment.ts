@@ -52,14 +52,25 @@ export async function startLocalEnvironment(
 ): Promise<ShellEnvironment> {
   const { setDefaultConnection } = await import("../connector/aws/default-connection");
   const { launchLocalServices } = await import("../connector/local/services");
+  // (kinesis-local's INITIALIZE_STREAMS would save the CreateStream round, but makes it answer ~1 s later.)
   const local = await launchLocalServices({ kinesisBackend: args.kinesisBackend, dataDir: args.dataDir, ...launchOptions });
   setDefaultConnection(local.connection);
+  // The SDK the demo streams need loads once the prompt is up (a timer runs after main.ts has shown it),
+  // while the emulators still boot, instead of after Kinesis answers.
+  const sdk = new Promise<void>((r) => setTimeout(r, 0)).then(() =>
+    Promise.all([import("@aws-sdk/client-kinesis"), import("../connector/aws/clients")]),
+  );
+  sdk.catch(() => undefined);
   const ready = (async (): Promise<string> => {
     const [outcome] = await Promise.allSettled([local.ready]);
+    timing("services answer");
+    await sdk;
+    timing("SDK loaded");
     const kinesis = local.states().find((s) => s.service === "kinesis");
     let demo = "";
     if (kinesis?.state === "ready") {
       await createDemoStreams(local.connection);
+      timing("demo streams ACTIVE");
       demo = `; streams ${DEMO_STREAMS.join(", ")}`;
     }
     if (outcome.status === "rejected") throw outcome.reason;
@@ -95,6 +106,11 @@ export async function startLocalEnvironment(
     kinesisBackend: args.kinesisBackend,
     demoStreams: DEMO_STREAMS.map((s) => `${s} (${DEMO_SHARDS} shards)`),
   };
+}
+
+/** `TSPARK_TIMING=1`: when each start-up step ended, on stderr. */
+function timing(step: string): void {
+  if (process.env.TSPARK_TIMING) process.stderr.write(`[tspark] ${step} after ${Math.round(performance.now())} ms since process start\n`);
 }
 
 /** Create the demo streams (kept when they exist, e.g. with --data-dir) and wait until they are ACTIVE. */

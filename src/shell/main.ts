@@ -116,7 +116,10 @@ async function main(argv: string[]): Promise<number> {
   const leave = () => void shell.close();
   process.once("SIGTERM", leave);
   if (!process.stdin.isTTY) process.once("SIGINT", leave);
-  setTimeout(warmCompiler, 0);
+  // The compiler loads after the prompt; with embedded services only once they have started (input waits for
+  // them anyway), so that it does not take the CPU the emulators need to boot.
+  if (env.services?.ready) env.services.ready.then(warmCompiler, warmCompiler);
+  else setTimeout(warmCompiler, 0);
   if (process.env.TSPARK_TIMING) process.stderr.write(`[tspark] prompt after ${Math.round(performance.now())} ms since process start (${Math.round(performance.now() - started)} ms in main)\n`);
   await shell.closed;
   capture?.restore();
