@@ -57,8 +57,8 @@ interface Slot {
 interface Entry {
   readonly groups: unknown[];
   readonly bufs: unknown[];
-  /** The touched-set epoch that last recorded this group (see `touch`). */
-  mark?: number;
+  /** The touched-set epoch that last recorded this group (see `touch`); set at creation so every entry has one shape. */
+  mark: number;
 }
 
 /** Default context when the engine does not pass one: session defaults. */
@@ -255,7 +255,7 @@ export function aggregatorFor(c: ReturnType<typeof compileAggregate>, global: bo
       gv = null;
       let e = state.get(key);
       if (e === undefined) {
-        e = { groups: [v], bufs: slots.map((s) => s.fn.init()) };
+        e = { groups: [v], bufs: slots.map((s) => s.fn.init()), mark: 0 };
         state.set(key, e);
       }
       applySlots(e, row);
@@ -266,7 +266,7 @@ export function aggregatorFor(c: ReturnType<typeof compileAggregate>, global: bo
     key = nG === 0 ? "" : gv.map(keyOf).join("\u0001");
     let e = state.get(key);
     if (e === undefined) {
-      e = { groups: gv, bufs: slots.map((s) => s.fn.init()) };
+      e = { groups: gv, bufs: slots.map((s) => s.fn.init()), mark: 0 };
       state.set(key, e);
     }
     applySlots(e, row);
@@ -345,7 +345,7 @@ export function aggregatorFor(c: ReturnType<typeof compileAggregate>, global: bo
     results(keys) {
       const out: Row[] = [];
       if (keys === undefined && global && state.size === 0) {
-        const r = resultOf({ groups: [], bufs: slots.map((s) => s.fn.init()) });
+        const r = resultOf({ groups: [], bufs: slots.map((s) => s.fn.init()), mark: 0 });
         return r === null ? [] : [r];
       }
       const it = keys === undefined ? state.values() : [...keys].map((k) => state.get(k)).filter((e): e is Entry => e !== undefined);
@@ -373,7 +373,7 @@ export function aggregatorFor(c: ReturnType<typeof compileAggregate>, global: bo
     },
     restore(snap) {
       state.clear();
-      for (const [k, g, b] of snap as [string, unknown, unknown][]) state.set(k, { groups: decode(g) as unknown[], bufs: decode(b) as unknown[] });
+      for (const [k, g, b] of snap as [string, unknown, unknown][]) state.set(k, { groups: decode(g) as unknown[], bufs: decode(b) as unknown[], mark: 0 });
     },
     outputSchema,
     groupingNames: groups.map((g) => g.name),
