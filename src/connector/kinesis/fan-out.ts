@@ -48,6 +48,8 @@ export interface FanOutSettings {
   /** First SubscribeToShard retry delay cap (1000 ms as in the connector). */
   readonly subscribeBackoffBaseMs: number;
   readonly onLog?: (message: string) => void;
+  /** Called when an event brings records, so an idle query fetches them at once (SourceContext.dataArrived). */
+  readonly onRecords?: () => void;
 }
 
 export class FanOutConsumer implements FanOutFactory {
@@ -236,7 +238,10 @@ export class FanOutFetcher implements RecordFetcher {
         this.queue.push(e);
         this.eventsSeen++;
         this.queuedRecords += e.Records?.length ?? 0;
-        if (e.Records && e.Records.length > 0) this.lastRecordSeq = e.Records[e.Records.length - 1].SequenceNumber;
+        if (e.Records && e.Records.length > 0) {
+          this.lastRecordSeq = e.Records[e.Records.length - 1].SequenceNumber;
+          this.s.onRecords?.();
+        }
         if (e.ContinuationSequenceNumber) this.continuation = e.ContinuationSequenceNumber;
         this.signalReader();
         if (!e.ContinuationSequenceNumber) {

@@ -28,7 +28,7 @@ export const kinesisSourceProvider: SourceProvider = {
   },
 
   async createSource(ctx: SourceContext): Promise<StreamSource> {
-    return createKinesisSource(ctx.options);
+    return createKinesisSource(ctx.options, debug, ctx.dataArrived);
   },
 };
 
@@ -37,6 +37,7 @@ const debug = process.env.TSPARK_DEBUG ? (m: string) => process.stderr.write(`[a
 export async function createKinesisSource(
   options: ReadonlyMap<string, string>,
   log: ((message: string) => void) | undefined = debug,
+  dataArrived?: () => void,
 ): Promise<KinesisSource> {
   const o = new KinesisOptions(options);
   const opts = parseSourceOptions(o);
@@ -65,6 +66,7 @@ export async function createKinesisSource(
         renewAfterMs: opts.subscriptionRenewalMs,
         subscribeBackoffBaseMs: 1000,
         onLog: log,
+        onRecords: dataArrived,
       });
     } catch (error) {
       client.destroy();

@@ -78,6 +78,8 @@ export class MicroBatchExecution {
   private wakePending = false;
   /** Triggers started so far; a processAllAvailable waiter only trusts triggers that started after its call. */
   private triggersStarted = 0;
+  /** Set by dataArrived, cleared when a trigger starts asking the sources. */
+  private dataPending = false;
   private noNewDataWaiters: { after: number; wake: () => void }[] = [];
   private lastEventTimeMax = Number.NEGATIVE_INFINITY;
   private availableNowTargets: (SourceOffset | null)[] | null = null;
@@ -107,6 +109,17 @@ export class MicroBatchExecution {
     this.stopRequested = true;
     this.wakeController.abort();
     this.releaseNoNewDataWaiters();
+  }
+
+  /**
+   * A source says data has arrived: on the default trigger the next trigger starts at once (no poll
+   * pause), even when the word comes while a batch is running. Fixed-interval triggers keep their
+   * schedule, as in Spark.
+   */
+  dataArrived(): void {
+    if (this.cfg.trigger.kind !== "ProcessingTime" || this.cfg.trigger.intervalMs > 0) return;
+    this.dataPending = true;
+    this.wakeController.abort();
   }
 
   /** Resolves once a trigger found no new data after this call (Spark's processAllAvailable). */
@@ -168,7 +181,7 @@ export class MicroBatchExecution {
         // Spark's ProcessingTimeExecutor: batches start on interval boundaries; a late batch starts at once.
         const next = Math.floor(triggerStart / interval) * interval + interval;
         await this.cfg.clock.waitUntil(next, this.wakeController.signal);
-      } else if (!ran) {
+      } else if (!ran && !this.dataPending) {
         // Default trigger: poll with a short, growing pause (Spark's pollingDelay is 10 ms).
         await sleep(pollMs, this.wakeController.signal);
         pollMs = Math.min(POLL_MAX_MS, pollMs * 2);
@@ -237,6 +250,7 @@ export class MicroBatchExecution {
   /** One trigger: returns true when a batch ran. */
   private async runOneTrigger(triggerStart: number): Promise<boolean> {
     const triggerNo = ++this.triggersStarted;
+    this.dataPending = false;
     const timer = new PhaseTimer(() => this.cfg.clock.now());
     let seq: OffsetSeq;
     if (this.pendingRerun !== null) {

@@ -109,7 +109,9 @@ export async function startStreamingQuery(req: StartRequest): Promise<StreamingQ
 
   let sources: BoundSource[] = [];
   try {
-    sources = await bindSources(req.df.plan, { store, queryId, session: req.df.session, clock });
+    // Sources are bound before the execution exists; their data-arrived calls reach it once it does.
+    let onData: (() => void) | null = null;
+    sources = await bindSources(req.df.plan, { store, queryId, session: req.df.session, clock, dataArrived: () => onData?.() });
     const runner = await createBatchRunner(req.df, req.outputMode, store);
     const sink = await provider.createSink({
       options: req.options,
@@ -142,6 +144,7 @@ export async function startStreamingQuery(req: StartRequest): Promise<StreamingQ
         onStatus: (s) => query.recordStatus(s),
       },
     });
+    onData = () => execution.dataArrived();
     const heartbeat = setInterval(() => void lock.heartbeat().catch(() => {}), 10_000);
     heartbeat.unref();
     manager.notifyStarted(query);

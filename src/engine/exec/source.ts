@@ -55,6 +55,12 @@ export interface SourceContext {
   readonly metadataDir?: string;
   /** The query's clock (a manual clock in tests); sources that stamp rows with "now" read it. */
   readonly clock?: { now(): number };
+  /**
+   * Call when new data may have arrived on its own (a pushed fan-out event): an idle query on the default
+   * trigger then asks latestOffset at once instead of after its poll pause. Optional for sources that only
+   * learn about data when asked.
+   */
+  readonly dataArrived?: () => void;
 }
 
 export interface SourceProvider {

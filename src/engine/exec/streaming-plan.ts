@@ -26,6 +26,8 @@ export interface BindEnv {
   readonly queryId: string;
   readonly session: unknown;
   readonly clock: Clock;
+  /** Forwarded to each source as SourceContext.dataArrived. */
+  readonly dataArrived?: () => void;
 }
 
 /** Creates one source per StreamingRelation; source i keeps its files under `sources/<i>`. */
@@ -48,6 +50,7 @@ export async function bindSources(plan: LogicalPlan, env: BindEnv): Promise<Boun
         queryId: env.queryId,
         session: env.session,
         clock: env.clock,
+        dataArrived: env.dataArrived,
       });
       bound.push({ relationId: String(rel.id), source });
     }

@@ -1,7 +1,7 @@
 import { promises as fs } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { Trigger } from "../../../src/engine/api/trigger";
 import { LocalFileStore } from "../../../src/engine/checkpoint/local-file-store";
 import type { BatchRunner } from "../../../src/engine/exec/batch-runner";
@@ -39,6 +39,7 @@ async function run(opts: {
     session: null,
   });
   const progress: StreamingQueryProgress[] = [];
+  const statuses: string[] = [];
   const exec = new MicroBatchExecution({
     queryId: "q",
     runId: `r${nextId++}`,
@@ -51,16 +52,47 @@ async function run(opts: {
     clock: opts.clock ?? new SystemClock(),
     conf: {},
     minBatchesToRetain: 100,
-    events: { onProgress: (p) => progress.push(p), onIdle: () => {}, onStatus: () => {} },
+    events: { onProgress: (p) => progress.push(p), onIdle: () => {}, onStatus: (st) => statuses.push(st.message) },
   });
   await exec.prepare();
   const done = exec.run();
-  return { exec, progress, done, store };
+  return { exec, progress, done, store, statuses };
 }
 
 const tempDir = () => fs.mkdtemp(path.join(tmpdir(), "tspark-mbe-"));
 
+/** Resolves when `cond` holds, checking on each turn of the event loop (no timers: they may be faked). */
+async function until(cond: () => boolean): Promise<void> {
+  for (let i = 0; i < 1_000_000 && !cond(); i++) await new Promise((r) => setImmediate(r));
+  if (!cond()) throw new Error("condition never held");
+}
+
 describe("MicroBatchExecution protocol", () => {
+  it("starts the next trigger at once when a source says data arrived (default trigger, no poll pause)", async () => {
+    const dir = await tempDir();
+    const data = memoryData();
+    const sink = new RecordingSink();
+    // With setTimeout faked and never advanced, the idle poll pause never ends by itself: only the
+    // source's dataArrived call can start the trigger that finds the new rows.
+    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout"] });
+    try {
+      const q = await run({ dir, data, sink });
+      await until(() => q.statuses.at(-1) === "Waiting for data to arrive");
+      data.add([["a"]]);
+      q.exec.dataArrived();
+      await until(() => sink.calls.length === 1);
+      // and while a batch runs: the word is kept, the pause skipped
+      data.add([["b"]]);
+      q.exec.dataArrived();
+      await until(() => sink.calls.length === 2);
+      expect(sink.allRows()).toEqual([["a"], ["b"]]);
+      q.exec.stop();
+      await q.done;
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
   it("writes offsets before and commits after each batch, one batch per new data", async () => {
     const dir = await tempDir();
     const data = memoryData();

@@ -39,7 +39,12 @@ describe("enhanced fan-out", () => {
   it("registers the consumer, renews subscriptions without loss or repeat, deregisters on stop", async () => {
     const stream = await createStream(client, 2);
     const name = uniqueName("efo");
-    const source = (await createKinesisSource(options(stream, { "kinesis.consumerName": name, "kinesis.internal.subscriptionRenewalMs": "1500" }))) as KinesisSource;
+    let arrived = 0; // SourceContext.dataArrived: pushed events wake an idle query
+    const source = (await createKinesisSource(
+      options(stream, { "kinesis.consumerName": name, "kinesis.internal.subscriptionRenewalMs": "1500" }),
+      undefined,
+      () => arrived++,
+    )) as KinesisSource;
     expect(await consumers(stream)).toEqual([name]);
     const d = new SourceDriver(source);
     for (let i = 0; i < 6; i++) {
@@ -51,6 +56,7 @@ describe("enhanced fan-out", () => {
     const values = rows.map(text);
     expect(values.length).toBe(60);
     expect(new Set(values).size).toBe(60);
+    expect(arrived).toBeGreaterThan(0);
     // Each shard subscribed more than once: the subscriptions were renewed (kinesis-local answers ResourceInUse for ~5 s
     // after a client-side end, which the subscription backoff rides out).
     expect(Number(source.metrics().subscriptions)).toBeGreaterThan(2);
