@@ -27,9 +27,6 @@ const DATE_DIGITS = [0, 1, 2, 3, 5, 6, 8, 9];
 /** Shared bigints for small non-negative longs (ids, counters, codes): no allocation for the common values. */
 const SMALL_LONGS: readonly bigint[] = Array.from({ length: 1024 }, (_, k) => BigInt(k));
 
-/** Entries of the per-scanner timestamp cache (a power of two). */
-const TS_CACHE_SIZE = 64;
-
 /** Failure marker: fall back to the general path. */
 const NO = undefined;
 
@@ -66,10 +63,6 @@ export function compileFlatScanner(
   const n = fields.length;
   const zone = getZone(timeZone);
 
-  const cacheLocal = new Float64Array(TS_CACHE_SIZE).fill(Number.NaN);
-  const cacheMicro = new Float64Array(TS_CACHE_SIZE);
-  const cacheValue = new Array<bigint | undefined>(TS_CACHE_SIZE).fill(undefined);
-
   /** Parses `yyyy-MM-dd[ T]HH:mm:ss[.f{1,6}]` at [a, b) to micros, or undefined. */
   const timestampAt = (s: string, a: number, b: number): bigint | undefined => {
     const len = b - a;
@@ -101,16 +94,7 @@ export function compileFlatScanner(
     if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return NO;
     if (hour > 23 || minute > 59 || second > 59) return NO;
     const local = daysFromCivil(year, month, day) * SECONDS_PER_DAY + hour * 3600 + minute * 60 + second;
-    // Many records share a timestamp (every record of one second, at any rate above 1/s), and making a
-    // bigint from a double this large is a runtime call, so recent results are kept in a small
-    // direct-mapped cache: a hit costs two number compares.
-    const slot = (local ^ micro) & (TS_CACHE_SIZE - 1);
-    if (cacheLocal[slot] === local && cacheMicro[slot] === micro) return cacheValue[slot];
-    const v = joinMicros(zone.localToEpoch(local), micro);
-    cacheLocal[slot] = local;
-    cacheMicro[slot] = micro;
-    cacheValue[slot] = v;
-    return v;
+    return joinMicros(zone.localToEpoch(local), micro);
   };
 
   /** Parses `yyyy-MM-dd` at [a, b) to days, or undefined. */
