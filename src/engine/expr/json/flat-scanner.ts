@@ -43,6 +43,19 @@ function twoDigits(s: string, i: number): number {
   return h < 0 || l < 0 ? -1 : h * 10 + l;
 }
 
+/**
+ * Index of the quote closing a JSON string that starts at `from`, or -1 when the string has an escape or a
+ * control character (the general path decodes those) or does not end.
+ */
+function plainStringEnd(s: string, from: number): number {
+  for (let i = from; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c === 34) return i;
+    if (c === 92 || c < 32) return -1;
+  }
+  return -1;
+}
+
 function isWs(c: number): boolean {
   return c === 32 || c === 10 || c === 13 || c === 9;
 }
@@ -144,13 +157,8 @@ export function compileFlatScanner(
           }
         }
         if (field < 0) {
-          for (;;) {
-            if (ke >= end) return NO;
-            const c = s.charCodeAt(ke);
-            if (c === 34) break;
-            if (c === 92 || c < 32) return NO;
-            ke++;
-          }
+          ke = plainStringEnd(s, ks);
+          if (ke < 0) return NO;
           const klen = ke - ks;
           for (let f = 0; f < n; f++) {
             if (names[f].length === klen && s.startsWith(names[f], ks)) {
@@ -170,14 +178,8 @@ export function compileFlatScanner(
         if (c === 34) {
           // string value
           const vs = i + 1;
-          let ve = vs;
-          for (;;) {
-            if (ve >= end) return NO;
-            const x = s.charCodeAt(ve);
-            if (x === 34) break;
-            if (x === 92 || x < 32) return NO;
-            ve++;
-          }
+          const ve = plainStringEnd(s, vs);
+          if (ve < 0) return NO;
           if (kind === "string") row[field] = s.slice(vs, ve);
           else if (kind === "timestamp") {
             const t = timestampAt(s, vs, ve);
