@@ -27,7 +27,7 @@ export function banner(info: BannerInfo): string {
     if (info.demoStreams?.length) lines.push(`  ${"streams".padEnd(24)} ${info.demoStreams.join(", ")}`);
     lines.push(kleur.dim("  (starting in the background: input waits for them; a line says when they are ready)"));
     lines.push(
-      `Demo: ${kleur.cyan(".generate start --stream kinesis-source --rate 10 --template blog")} then paste the blog's code (.help for all commands)`,
+      `Demo: ${kleur.cyan(".demo")} walks through the blog step by step (or ${kleur.cyan(".generate start --stream kinesis-source --rate 10 --template blog")} and paste its code)`,
     );
   } else if (info.mode === "aws") {
     lines.push(`Mode: ${kleur.yellow("AWS")} (region ${info.region ?? "from the environment"}; embedded services not started)`);
