@@ -129,7 +129,7 @@ export function parseDouble(s: string): number | null {
  * as much as the decoding itself on short records.
  */
 const utf8Slice = (Buffer.prototype as unknown as { utf8Slice(this: Uint8Array, start: number, end: number): string }).utf8Slice;
-const decodeUtf8 = (v: Uint8Array): string => utf8Slice.call(v, 0, v.length);
+export const decodeUtf8 = (v: Uint8Array): string => utf8Slice.call(v, 0, v.length);
 const utf8enc = new TextEncoder();
 
 /** The text CAST(x AS STRING) produces for any value (nested values print Spark's cast style). */
@@ -161,31 +161,9 @@ export function castToString(from: DataType, ctx: EvalContext): Converter {
   return (v) => String(v);
 }
 
-/** Spark's ANSI interval text: INTERVAL '3 00:00:00' DAY TO SECOND. */
+/** Spark's ANSI interval text for the type's fields: INTERVAL '3 00:00:00' DAY TO SECOND, INTERVAL '25' HOUR. */
 export function dayTimeIntervalToString(micros: bigint, t: DayTimeIntervalType): string {
-  const neg = micros < 0n;
-  let m = neg ? -micros : micros;
-  const fields = ["DAY", "HOUR", "MINUTE", "SECOND"];
-  const start = t.startField;
-  const end = t.endField;
-  const day = m / 86400000000n;
-  m %= 86400000000n;
-  const hour = m / 3600000000n;
-  m %= 3600000000n;
-  const minute = m / 60000000n;
-  m %= 60000000n;
-  const sec = m / 1000000n;
-  const frac = m % 1000000n;
-  const p2 = (x: bigint) => x.toString().padStart(2, "0");
-  let secText = p2(sec);
-  if (frac !== 0n) secText += `.${frac.toString().padStart(6, "0").replace(/0+$/, "")}`;
-  const total = [day, hour, minute, sec];
-  let body: string;
-  if (start === 0 && end === 3) body = `${day} ${p2(hour)}:${p2(minute)}:${secText}`;
-  else if (start === end) body = start === 3 ? `${total[0]! * 86400n + hour * 3600n + minute * 60n + sec}${frac ? `.${frac.toString().padStart(6, "0").replace(/0+$/, "")}` : ""}` : String(total[start]);
-  else body = [day, p2(hour), p2(minute), secText].slice(start, end + 1).join(start === 0 ? " " : ":").replace(/^(\d+) /, "$1 ");
-  const range = start === end ? fields[start] : `${fields[start]} TO ${fields[end]}`;
-  return `INTERVAL '${neg ? "-" : ""}${body}' ${range}`;
+  return dt.dayTimeIntervalToAnsiString(micros, t.startField as dt.DayTimeField, t.endField as dt.DayTimeField);
 }
 
 export function calendarIntervalToString(iv: CalendarInterval): string {

@@ -22,7 +22,7 @@ import {
 } from "../types/data-types";
 import { StructTypeImpl } from "../types/struct-type";
 import type { CalendarInterval, Row } from "../types/values";
-import { calendarIntervalToString, dayTimeIntervalToString } from "./cast";
+import { calendarIntervalToString, dayTimeIntervalToString, decodeUtf8 } from "./cast";
 import * as dt from "./datetime";
 import { javaDoubleToString, javaFloatToString } from "./json";
 
@@ -30,23 +30,6 @@ export interface FormatContext {
   readonly timeZone: string;
 }
 
-const utf8 = new TextDecoder("utf-8");
-
-function dayTimeHive(micros: bigint, t: DayTimeIntervalType): string {
-  const neg = micros < 0n;
-  let m = neg ? -micros : micros;
-  const day = m / 86400000000n;
-  m %= 86400000000n;
-  const h = m / 3600000000n;
-  m %= 3600000000n;
-  const mi = m / 60000000n;
-  m %= 60000000n;
-  const s = m / 1000000n;
-  const f = m % 1000000n;
-  const p2 = (x: bigint) => x.toString().padStart(2, "0");
-  void t;
-  return `${neg ? "-" : ""}${day} ${p2(h)}:${p2(mi)}:${p2(s)}.${(f * 1000n).toString().padStart(9, "0")}`;
-}
 
 /** Atomic value text shared by both printers. */
 function atomic(v: unknown, t: DataType, ctx: FormatContext): string {
@@ -65,8 +48,8 @@ function atomic(v: unknown, t: DataType, ctx: FormatContext): string {
 export function toHiveString(v: unknown, t: DataType, ctx: FormatContext, nested = false): string {
   if (v === null || v === undefined) return nested ? "null" : "NULL";
   if (t instanceof StringType) return nested ? `"${v as string}"` : (v as string);
-  if (t instanceof BinaryType) return utf8.decode(v as Uint8Array);
-  if (t instanceof DayTimeIntervalType) return dayTimeHive(v as bigint, t);
+  if (t instanceof BinaryType) return decodeUtf8(v as Uint8Array);
+  if (t instanceof DayTimeIntervalType) return dt.dayTimeIntervalToHiveString(v as bigint);
   if (t instanceof ArrayType) return `[${(v as unknown[]).map((x) => toHiveString(x, t.elementType, ctx, true)).join(",")}]`;
   if (t instanceof MapType) {
     return `{${[...(v as Map<unknown, unknown>)].map(([k, x]) => `${toHiveString(k, t.keyType, ctx, true)}:${toHiveString(x, t.valueType, ctx, true)}`).join(",")}}`;

@@ -22,6 +22,10 @@ const cases: readonly [string, string][] = [
   // string
   // a UTF-8 byte-order mark is a character like any other (Java's decoder keeps it; TextDecoder would drop it)
   ["length(cast(X'EFBBBF41' as string))", "2"],
+  // day-time intervals cast to their ANSI text, whatever the fields (hours past a day stay hours)
+  ["cast(INTERVAL '25' HOUR as string)", "INTERVAL '25' HOUR"],
+  ["cast(INTERVAL '3 04:05' DAY TO MINUTE as string)", "INTERVAL '3 04:05' DAY TO MINUTE"],
+  ["cast(INTERVAL '26:03' HOUR TO MINUTE as string)", "INTERVAL '26:03' HOUR TO MINUTE"],
   ["upper('aBc')", "ABC"],
   ["lower('aBc')", "abc"],
   ["length('héllo')", "5"],
