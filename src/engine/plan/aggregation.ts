@@ -21,9 +21,8 @@ import {
   type WindowSpec,
 } from "../expr/analyze";
 import { keyOf } from "../expr/compare";
-import * as dt from "../expr/datetime";
 import type { AggFn } from "../expr/functions/aggregate";
-import { windowOverride } from "../expr/functions/window-override";
+import { forEachWindow } from "../expr/functions/window-override";
 import { builtinFunctions, type FunctionRegistry } from "../expr/functions/registry";
 import { BooleanType, type DataType, StringType } from "../types/data-types";
 
@@ -309,37 +308,13 @@ export function aggregatorFor(c: ReturnType<typeof compileAggregate>, global: bo
       fold(row, touched);
       return;
     }
-    const ts = windowSpec.eval(row) as bigint | null;
-    if (ts === null) return;
-    for (const s of dt.windowStarts(ts, windowSpec.w, windowSpec.slide, windowSpec.start)) {
-      windowOverride.value = [s, s + windowSpec.w];
-      try {
-        fold(row, touched);
-      } finally {
-        windowOverride.value = null;
-      }
-    }
+    forEachWindow(windowSpec, row, () => fold(row, touched));
   };
   return {
     add: addOne,
     update(rows) {
       const touched = new Set<string>();
-      if (windowSpec !== null) {
-        for (const row of rows) {
-          const ts = windowSpec.eval(row) as bigint | null;
-          if (ts === null) continue;
-          for (const s of dt.windowStarts(ts, windowSpec.w, windowSpec.slide, windowSpec.start)) {
-            windowOverride.value = [s, s + windowSpec.w];
-            try {
-              fold(row, touched);
-            } finally {
-              windowOverride.value = null;
-            }
-          }
-        }
-        return touched;
-      }
-      for (const row of rows) fold(row, touched);
+      for (const row of rows) addOne(row, touched);
       return touched;
     },
     results(keys) {

@@ -11,7 +11,7 @@ import { commonType } from "../expr/coercion";
 import { comparatorFor, keyOf } from "../expr/compare";
 import * as dt from "../expr/datetime";
 import { builtinFunctions, type FunctionRegistry } from "../expr/functions/registry";
-import { windowOverride } from "../expr/functions/window-override";
+import { forEachWindow } from "../expr/functions/window-override";
 import { BooleanType, type DataType, NullType, TimestampNTZType, TimestampType } from "../types/data-types";
 import { StructFieldImpl, StructTypeImpl } from "../types/struct-type";
 import type { Row } from "../types/values";
@@ -289,52 +289,23 @@ const handlers: Handlers = {
     const child = compilePlan(p.child, env);
     const items = projectList(p.exprs, scopeOf(child.attrs, env));
     const attrs = projectedAttrs(items);
-    const evals = items.map((o) => o.bound.eval);
-    const n = evals.length;
     const window = items.find((o) => o.bound.windowSpec !== undefined)?.bound.windowSpec;
-    const ordinals = items.map((o) => o.bound.ordinal);
-    const direct = ordinals.every((o) => o !== undefined) ? (ordinals as number[]) : null;
     if (window === undefined) {
       const project = projection(items);
       return pipelined(attrs, (ctx, emit) => child.produce(ctx, (r) => emit(project(r))), child.sorted);
     }
-    const run = (ctx: ExecContext): Row[] => {
-      const rows = child.run(ctx);
-      if (window !== undefined) {
-        const out: Row[] = [];
-        for (const r of rows) {
-          const ts = window.eval(r) as bigint | null;
-          if (ts === null) continue;
-          for (const s of dt.windowStarts(ts, window.w, window.slide, window.start)) {
-            windowOverride.value = [s, s + window.w];
-            try {
-              out.push(evals.map((f) => f(r)));
-            } finally {
-              windowOverride.value = null;
-            }
-          }
-        }
-        return out;
-      }
-      const out = new Array<Row>(rows.length);
-      if (direct !== null) {
-        for (let i = 0; i < rows.length; i++) {
-          const r = rows[i]!;
-          const o = new Array<unknown>(n);
-          for (let j = 0; j < n; j++) o[j] = r[direct[j]!];
-          out[i] = o;
-        }
-        return out;
-      }
-      for (let i = 0; i < rows.length; i++) {
-        const r = rows[i]!;
-        const o = new Array<unknown>(n);
-        for (let j = 0; j < n; j++) o[j] = evals[j]!(r);
-        out[i] = o;
-      }
-      return out;
-    };
-    return compiled(attrs, run, child.sorted);
+    // window() with a slide shorter than its length: one output row per window the input row falls in
+    const evals = items.map((o) => o.bound.eval);
+    return pipelined(
+      attrs,
+      (ctx, emit) =>
+        child.produce(ctx, (r) => {
+          const out: Row[] = [];
+          forEachWindow(window, r, () => out.push(evals.map((f) => f(r))));
+          for (const o of out) emit(o);
+        }),
+      child.sorted,
+    );
   },
   Filter: (p, env) => {
     const child = compilePlan(p.child, env);

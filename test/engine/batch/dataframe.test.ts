@@ -139,6 +139,14 @@ describe("DataFrame API", () => {
     expect(w.map((r) => Number(r.count))).toEqual([1, 2, 1]);
     expect(ev.groupBy(F.window("ts", "1 minute")).count().schema.simpleString()).toBe("struct<window:struct<start:timestamp,end:timestamp>,count:bigint>");
   });
+  it("a sliding window in a select gives one row per window the input row falls in", () => {
+    const ev = s.createDataFrame([["2024-01-01 10:00:30"]], "ts TIMESTAMP");
+    const rows = ev.select(F.window("ts", "2 minutes", "1 minute").alias("w")).selectExpr("cast(w.start as string) s", "cast(w.end as string) e").collectValues();
+    expect(rows).toEqual([
+      ["2024-01-01 09:59:00", "2024-01-01 10:01:00"],
+      ["2024-01-01 10:00:00", "2024-01-01 10:02:00"],
+    ]);
+  });
   it("aggregator state survives snapshot/restore across batches", () => {
     const plan = df.groupBy("name").count().plan;
     if (plan.kind !== "Aggregate") throw new Error("expected an Aggregate");
