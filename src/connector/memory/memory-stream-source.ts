@@ -27,6 +27,11 @@ export class MemoryStreamData {
     return this.batches.length - 1;
   }
 
+  /** Rows in the batch at `offset`. */
+  sizeOf(offset: number): number {
+    return this.batches[offset]?.length ?? 0;
+  }
+
   rowsBetween(startExclusive: number, endInclusive: number): Row[] {
     // concat copies whole arrays natively (a push per row is ~20x slower on large batches); the
     // result is a new array, so callers never share the stored batches.
@@ -68,7 +73,7 @@ class MemoryStreamSource implements StreamSource {
       let rows = 0;
       end = parseOffset(start);
       while (end < latest) {
-        const next = this.data.rowsBetween(end, end + 1).length;
+        const next = this.data.sizeOf(end + 1);
         if (end > parseOffset(start) && rows + next > limit.maxRows) break;
         rows += next;
         end++;
