@@ -4,9 +4,9 @@
  * `createAggregator(node, inputSchema, ctx?)` -> { update(rows) -> keys touched, results(keys?),
  * evict(pred), size, snapshot(), restore(), outputSchema }. The same object runs batch GROUP BY.
  * Snapshots are plain JSON (bigint, Decimal, Map, bytes are tagged), so they survive checkpoints.
- * `createDeduplicator(node, inputSchema)` keeps the seen keys of dropDuplicates the same way.
+ * (dropDuplicates keeps its seen keys in exec/deduplicate-state.ts.)
  */
-import { AnalysisException, sparkError } from "../errors";
+import { AnalysisException } from "../errors";
 import * as A from "../expr/ast";
 import {
   type AggregateHook,
@@ -31,7 +31,7 @@ const NULL_KEY = "\u0000NULL";
 import { Decimal } from "../types/decimal";
 import { StructFieldImpl, StructTypeImpl } from "../types/struct-type";
 import type { Row } from "../types/values";
-import type { Aggregate, Deduplicate } from "./nodes";
+import type { Aggregate } from "./nodes";
 
 export interface Aggregator {
   update(rows: readonly Row[]): Set<string>;
@@ -376,64 +376,6 @@ export function decode(v: unknown): unknown {
     if ("$n" in o) return Number(o.$n);
   }
   return v;
-}
-
-export interface Deduplicator {
-  /** Returns the rows whose key was not seen before (and remembers them). */
-  filter(rows: readonly Row[]): Row[];
-  evict(pred: (keyValues: unknown[]) => boolean): number;
-  readonly size: number;
-  snapshot(): unknown;
-  restore(snapshot: unknown): void;
-}
-
-export function createDeduplicator(node: Deduplicate, inputSchema: StructType): Deduplicator {
-  const names = inputSchema.fieldNames();
-  const idx =
-    node.keys === null
-      ? names.map((_, i) => i)
-      : node.keys.map((k) => {
-          const i = names.findIndex((n) => n.toLowerCase() === k.toLowerCase());
-          if (i < 0) {
-            throw sparkError(AnalysisException, "UNRESOLVED_COLUMN.WITH_SUGGESTION", { objectName: `\`${k}\``, proposal: names.map((n) => `\`${n}\``).join(", ") });
-          }
-          return i;
-        });
-  const seen = new Map<string, unknown[]>();
-  return {
-    filter(rows) {
-      const out: Row[] = [];
-      for (const r of rows) {
-        const kv = idx.map((i) => r[i]);
-        const k = kv.map(keyOf).join("\u0001");
-        if (!seen.has(k)) {
-          seen.set(k, kv);
-          out.push(r);
-        }
-      }
-      return out;
-    },
-    evict(pred) {
-      let n = 0;
-      for (const [k, v] of seen) {
-        if (pred(v)) {
-          seen.delete(k);
-          n++;
-        }
-      }
-      return n;
-    },
-    get size() {
-      return seen.size;
-    },
-    snapshot() {
-      return [...seen].map(([k, v]) => [k, encode(v)]);
-    },
-    restore(s) {
-      seen.clear();
-      for (const [k, v] of s as [string, unknown][]) seen.set(k, decode(v) as unknown[]);
-    },
-  };
 }
 
 export type { DataType };

@@ -8,8 +8,8 @@
  * - `executePlan(plan, ctx)` in executor.ts runs a plan; `ctx.relationRows(node)` supplies each
  *   StreamingRelation's rows for the batch. Returns `{ schema, rows }`.
  * - Stateful operators are `Aggregate` (grouping + aggregate expressions) and `Deduplicate` (keys);
- *   aggregation.ts exports `createAggregator(node, inputSchema, session)` and `createDeduplicator`
- *   whose state survives across batches (snapshot/restore are JSON- and bigint-safe).
+ *   aggregation.ts exports `createAggregator(node, inputSchema, session)` and exec/deduplicate-state.ts
+ *   `DeduplicateState`, whose state survives across batches (snapshot/restore are JSON- and bigint-safe).
  * - `EventTimeWatermark` { column, delay } is a no-op in batch; the engine reads it for watermarks.
  * - `DataFrame.ofPlan(session, plan)` (api/data-frame.ts) wraps any plan in a DataFrame.
  */
