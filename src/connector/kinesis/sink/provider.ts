@@ -53,13 +53,14 @@ export const kinesisSinkProvider: SinkProvider = {
 };
 
 export async function createKinesisSink(
-  ctx: Pick<SinkContext, "options" | "outputMode" | "checkpointPath" | "session">,
+  ctx: Pick<SinkContext, "options" | "outputMode" | "checkpointPath" | "checkpointStore" | "session">,
   log: ((message: string) => void) | undefined = debug,
 ): Promise<KinesisSink> {
   checkSinkOutputMode(ctx.outputMode);
   const opts = parseSinkOptions(ctx.options, sessionMinBatchesToRetain(ctx.session));
   const conn = resolveConnection(new KinesisOptions(withAliases(ctx.options)));
-  const store = ctx.checkpointPath ? await resolveCheckpointStore(ctx.checkpointPath, ctx.options) : undefined;
+  // The query's fenced store when it gives one (a run that lost the checkpoint lock cannot write the ledger).
+  const store = ctx.checkpointStore ?? (ctx.checkpointPath ? await resolveCheckpointStore(ctx.checkpointPath, ctx.options) : undefined);
   const ledger = new BatchLedger(store, opts.minBatchesToRetain);
   const [{ createKinesisClient }, sinkModule] = await Promise.all([import("../connection"), import("./kinesis-sink")]);
   return new sinkModule.KinesisSink(opts, conn, createKinesisClient(conn), ledger, log);
