@@ -1,0 +1,173 @@
+/**
+ * #21.7 and #21.4: checkpoint files edited, truncated or damaged after tspark wrote them are refused with an
+ * IllegalStateException naming the file and how to recover, never used silently; checkpoints written before
+ * checksums existed still restore. And #21.2's fencing: a run that lost the lock cannot write.
+ */
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { describe, expect, it } from "vitest";
+import "../../src/connector/register";
+import { MemoryStream } from "../../src/connector/memory/memory-stream";
+import type { DataFrame } from "../../src/engine/api/data-frame";
+import type { StreamingQuery } from "../../src/engine/api/streaming-query";
+import { CheckpointLock } from "../../src/engine/checkpoint/checkpoint-lock";
+import { ChecksummedStore } from "../../src/engine/checkpoint/checksummed-store";
+import { FencedStore } from "../../src/engine/checkpoint/fenced-store";
+import { LocalFileStore } from "../../src/engine/checkpoint/local-file-store";
+import { IllegalStateException } from "../../src/engine/errors";
+import { SparkSession } from "../../src/engine/session";
+
+const spark = SparkSession.builder.getOrCreate();
+const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), "tspark-integrity-"));
+type Collectable = { collectValues(): Promise<unknown[][]> };
+
+/** A running count per key into `out` (batch id -> rows), on checkpoint `cp`. */
+async function startCount(input: MemoryStream, cp: string, out: Map<number, unknown[][]>): Promise<StreamingQuery> {
+  return (input.toDF() as DataFrame)
+    .groupBy("k")
+    .count()
+    .writeStream.outputMode("complete")
+    .option("checkpointLocation", cp)
+    .foreachBatch(async (df, id) => {
+      out.set(id, (await (df as unknown as Collectable).collectValues()).map((r) => r.map((v) => (typeof v === "bigint" ? Number(v) : v))));
+    })
+    .start();
+}
+
+/** Run one batch (a, b, a) and stop: counts a=2, b=1 in state/0/0/1.snapshot. */
+async function countedCheckpoint(): Promise<{ cp: string; input: MemoryStream }> {
+  const cp = tmp();
+  const input = new MemoryStream("k STRING", spark);
+  const q = await startCount(input, cp, new Map());
+  input.addData("a", "b", "a");
+  await q.processAllAvailable();
+  await q.stop();
+  return { cp, input };
+}
+
+async function restartError(input: MemoryStream, cp: string): Promise<Error> {
+  const q = await startCount(input, cp, new Map());
+  const err = await q.awaitTermination().then(
+    () => new Error("the query ended without an error"),
+    (e: unknown) => e as Error,
+  );
+  return ((err as { cause?: unknown }).cause as Error | undefined) ?? err;
+}
+
+describe("tampered checkpoint files are refused, naming the file", () => {
+  it("a count in a state snapshot raised by 1000: the restart fails naming the snapshot and leaves it as it is", async () => {
+    const { cp, input } = await countedCheckpoint();
+    const file = path.join(cp, "state", "0", "0", "1.snapshot");
+    const edited = fs.readFileSync(file, "utf8").replace('["a",["a"],[2]]', '["a",["a"],[1002]]');
+    expect(edited).toContain("[1002]");
+    fs.writeFileSync(file, edited);
+    input.addData("a");
+    const err = await restartError(input, cp);
+    expect(err.message).toContain(`Checkpoint file ${cp}/state/0/0/1.snapshot does not match its checksum in ${cp}/state/0/0/.1.snapshot.sha256`);
+    expect(err.message).toMatch(/Restore the file from a backup/);
+    expect(fs.readFileSync(file, "utf8")).toBe(edited);
+  });
+
+  it("an offsets file edited to another valid value is refused the same way", async () => {
+    const { cp, input } = await countedCheckpoint();
+    const file = path.join(cp, "offsets", "0");
+    const text = fs.readFileSync(file, "utf8");
+    fs.writeFileSync(file, text.replace(/"batchTimestampMs":\d+/, '"batchTimestampMs":1'));
+    const err = await restartError(input, cp);
+    expect(err).toBeInstanceOf(IllegalStateException);
+    expect(err.message).toContain(`Checkpoint file ${cp}/offsets/0 does not match its checksum in ${cp}/offsets/.0.sha256`);
+  });
+
+  it("a truncated offsets file without a checksum (an older checkpoint) names the file and how to recover", async () => {
+    const { cp, input } = await countedCheckpoint();
+    const file = path.join(cp, "offsets", "0");
+    fs.rmSync(path.join(cp, "offsets", ".0.sha256"));
+    // As a kill mid-write on a file system without atomic rename could leave a Kinesis offset line.
+    const meta = fs.readFileSync(file, "utf8").split("\n")[1];
+    fs.writeFileSync(file, `v1\n${meta}\n{"metadata":{"streamName":"orders","batchId":"0"},"shardId-00000000000`);
+    const err = await restartError(input, cp);
+    expect(err).toBeInstanceOf(IllegalStateException);
+    expect(err.message).toContain(`Log file was malformed: ${cp}/offsets/0: the offset of source 0 is not valid JSON (is the file truncated?)`);
+    expect(err.message).toMatch(/restore offsets\/0 from a backup; or, when it is the newest entry of offsets\/, delete it/);
+  });
+
+  it("a truncated commits file and a truncated state snapshot are named too", async () => {
+    const { cp, input } = await countedCheckpoint();
+    fs.rmSync(path.join(cp, "commits", ".0.sha256"));
+    fs.writeFileSync(path.join(cp, "commits", "0"), 'v1\n{"nextBatchWat');
+    let err = await restartError(input, cp);
+    expect(err.message).toContain(`Log file was malformed: ${cp}/commits/0: the commit line is not valid JSON (is the file truncated?)`);
+    fs.writeFileSync(path.join(cp, "commits", "0"), 'v1\n{"nextBatchWatermarkMs":0}');
+    const snapshot = path.join(cp, "state", "0", "0", "1.snapshot");
+    fs.rmSync(path.join(cp, "state", "0", "0", ".1.snapshot.sha256"));
+    fs.writeFileSync(snapshot, fs.readFileSync(snapshot, "utf8").slice(0, 12));
+    err = await restartError(input, cp);
+    expect(err).toBeInstanceOf(IllegalStateException);
+    expect(err.message).toContain(`State file was malformed: ${cp}/state/0/0/1.snapshot`);
+    expect(err.message).toMatch(/is the file truncated\?.*Restore it from a backup/);
+  });
+
+  it("a checkpoint written before checksums (no .sha256 files) restores and continues exactly", async () => {
+    const { cp, input } = await countedCheckpoint();
+    const removeSums = (dir: string): void => {
+      for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+        const p = path.join(dir, e.name);
+        if (e.isDirectory()) removeSums(p);
+        else if (e.name.endsWith(".sha256")) fs.rmSync(p);
+      }
+    };
+    removeSums(cp);
+    const out = new Map<number, unknown[][]>();
+    const q = await startCount(input, cp, out);
+    input.addData("a", "c");
+    await q.processAllAvailable();
+    await q.stop();
+    expect(out.get(1)).toEqual([
+      ["a", 3],
+      ["b", 1],
+      ["c", 1],
+    ]);
+    expect(fs.existsSync(path.join(cp, "offsets", ".1.sha256"))).toBe(true);
+  });
+});
+
+describe("fencing: a run that lost the checkpoint lock cannot write", () => {
+  it("the next batch fails naming the run that took over, and writes nothing", async () => {
+    const cp = tmp();
+    const input = new MemoryStream("k STRING", spark);
+    const q = await startCount(input, cp, new Map());
+    input.addData("a");
+    await q.processAllAvailable();
+    // Another run takes the checkpoint over as epoch 1 (as one would after judging this run dead).
+    const other = { runId: "other-run", queryId: "q", pid: process.ppid, host: os.hostname(), heartbeatMs: Date.now(), epoch: 1 };
+    fs.writeFileSync(path.join(cp, "locks", "1"), JSON.stringify(other));
+    input.addData("b");
+    const err = await q.awaitTermination().then(
+      () => new Error("no error"),
+      (e: unknown) => e as Error,
+    );
+    expect(err.message).toMatch(/lost the lock on checkpoint .*: run other-run \(pid \d+ on .*\) took it over as epoch 1/);
+    expect(err.message).toContain(`It stops without writing ${cp}/offsets/1`);
+    expect(fs.existsSync(path.join(cp, "offsets", "1"))).toBe(false);
+    // The fenced-out run leaves the new holder's lock alone when it stops.
+    expect(JSON.parse(fs.readFileSync(path.join(cp, "locks", "1"), "utf8"))).toEqual(other);
+  });
+
+  it("the lock renews its heartbeat before a write when little of the lease is left, and each write checks the epoch", async () => {
+    const raw = new LocalFileStore(tmp());
+    const lock = await CheckpointLock.acquire(raw, "q", "r1", { ttlMs: 300, heartbeatMs: 10_000, writeMarginMs: 250 });
+    const store = new FencedStore(new ChecksummedStore(raw), lock);
+    const before = JSON.parse((await raw.get("locks/0"))!).heartbeatMs as number;
+    await new Promise((r) => setTimeout(r, 80));
+    expect(await store.putIfAbsent("offsets/0", "v1\n{}")).toBe(true);
+    const after = JSON.parse((await raw.get("locks/0"))!).heartbeatMs as number;
+    expect(after).toBeGreaterThan(before);
+    await raw.putIfAbsent("locks/1", JSON.stringify({ runId: "r2", queryId: "q", pid: process.ppid, host: os.hostname(), heartbeatMs: Date.now(), epoch: 1 }));
+    await expect(store.putIfAbsent("offsets/1", "v1\n{}")).rejects.toThrow(/lost the lock/);
+    await expect(store.delete("offsets/0")).rejects.toThrow(/lost the lock/);
+    expect(await store.get("offsets/0")).toBe("v1\n{}");
+    await lock.release();
+    expect(JSON.parse((await raw.get("locks/1"))!).runId).toBe("r2");
+  });
+});
