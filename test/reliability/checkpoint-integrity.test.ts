@@ -132,6 +132,24 @@ describe("tampered checkpoint files are refused, naming the file", () => {
   });
 });
 
+describe("checksum sidecars", () => {
+  it("sit beside the file in sha256sum's format, are hidden from listings, go with their file; an empty one is accepted", async () => {
+    const dir = tmp();
+    const store = new ChecksummedStore(new LocalFileStore(dir));
+    expect(await store.putIfAbsent("offsets/0", "v1\n{}")).toBe(true);
+    expect(await store.putIfAbsent("offsets/0", "v1\n{other}")).toBe(false);
+    expect(fs.readFileSync(path.join(dir, "offsets", ".0.sha256"), "utf8")).toMatch(/^[0-9a-f]{64} {2}0\n$/);
+    expect(await store.list("offsets")).toEqual(["0"]);
+    // A power cut can leave the (not fsynced) sidecar empty: accepted, like no sidecar.
+    fs.writeFileSync(path.join(dir, "offsets", ".0.sha256"), "");
+    expect(await store.get("offsets/0")).toBe("v1\n{}");
+    fs.writeFileSync(path.join(dir, "offsets", ".0.sha256"), "garbage");
+    await expect(store.get("offsets/0")).rejects.toThrow(/checksum file .*offsets\/\.0\.sha256 is malformed/);
+    await store.delete("offsets/0");
+    expect(fs.readdirSync(path.join(dir, "offsets"))).toEqual([]);
+  });
+});
+
 describe("fencing: a run that lost the checkpoint lock cannot write", () => {
   it("the next batch fails naming the run that took over, and writes nothing", async () => {
     const cp = tmp();
