@@ -124,3 +124,29 @@ describe.each(["local", "dynamodb", "s3"])("concurrent start on a stale %s check
     if (kind === "s3") expect(proxy.stats.preconditionFailed).toBeGreaterThan(0);
   }, 60_000);
 });
+
+describe("crash points at the lock takeover (TSPARK_CRASH_AT, for the soak)", () => {
+  it.each([
+    ["lockTakeover:*", "before it wrote its epoch", ["0", "1"], 1],
+    ["afterLockTakeover:1", "after it wrote epoch 1", ["1", "2"], 2],
+  ])("a run killed at %s (%s): the next start takes the checkpoint over and runs the batch once", async (crashAt, _when, epochs, winnerEpoch) => {
+    const location = path.join(localRoot, `crash-${crashAt.replace(/[^a-z0-9]/gi, "")}`);
+    const store = await resolveCheckpointStore(location);
+    await staleCheckpoint(store, 0);
+    const doomed = fork(SCRIPT, [], { execArgv: [], env: { ...process.env, TSPARK_CRASH_AT: crashAt }, stdio: ["ignore", "ignore", "inherit", "ipc"] });
+    await nextMessage(doomed, (m) => m.ready === true);
+    const exited = new Promise<NodeJS.Signals | null>((r) => doomed.once("exit", (_code, signal) => r(signal)));
+    doomed.send({ go: true, location, at: Date.now(), round: 0 });
+    expect(await exited).toBe("SIGKILL");
+    expect(await store.get("commits/0")).toBeNull();
+    const worker = workers[0]!;
+    const report = nextMessage<Report>(worker, (m) => "started" in m);
+    worker.send({ go: true, location, at: Date.now(), round: 0 });
+    expect(await report).toMatchObject({ started: true, batches: [{ id: 0, rows: 2 }] });
+    const stopped = nextMessage(worker, (m) => m.stopped === true);
+    worker.send({ stop: true });
+    await stopped;
+    expect(await store.list("locks")).toEqual(epochs);
+    expect(JSON.parse((await store.get(`locks/${winnerEpoch}`))!)).toMatchObject({ pid: worker.pid, released: true });
+  }, 60_000);
+});
