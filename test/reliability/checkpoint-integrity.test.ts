@@ -188,4 +188,22 @@ describe("fencing: a run that lost the checkpoint lock cannot write", () => {
     await lock.release();
     expect(JSON.parse((await raw.get("locks/1"))!).runId).toBe("r2");
   });
+
+  it("a released lock is followed by the next epoch; another host's lock is live while its heartbeat is fresh", async () => {
+    const raw = new LocalFileStore(tmp());
+    const first = await CheckpointLock.acquire(raw, "q", "r1");
+    expect(first.epoch).toBe(0);
+    await first.release();
+    const second = await CheckpointLock.acquire(raw, "q", "r2");
+    expect(second.epoch).toBe(1);
+    await second.release();
+    const remote = { runId: "far", queryId: "q", pid: 1, host: "another-host", epoch: 2 };
+    await raw.putIfAbsent("locks/2", JSON.stringify({ ...remote, heartbeatMs: Date.now() }));
+    await expect(CheckpointLock.acquire(raw, "q", "r3")).rejects.toThrow(/held by a live query \(runId far, pid 1 on another-host\)/);
+    await raw.put("locks/2", JSON.stringify({ ...remote, heartbeatMs: Date.now() - 31_000 }));
+    const third = await CheckpointLock.acquire(raw, "q", "r3");
+    expect(third.epoch).toBe(3);
+    await third.release();
+    expect(await raw.list("locks")).toEqual(["2", "3"]);
+  });
 });
