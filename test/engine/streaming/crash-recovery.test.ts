@@ -27,6 +27,7 @@ describe("a process killed in the middle of a batch", () => {
   it.each([
     ["after the offset log, before the sink", "afterOffsetLog:2"],
     ["after the sink, before the commit", "afterAddBatch:2"],
+    ["after the state snapshot, before the commit", "afterStateCommit:2"],
   ])("%s: the batch is re-run with the same offsets and the sink holds no duplicates", async (_label, crashAt) => {
     const dir = await fs.mkdtemp(path.join(tmpdir(), "tspark-crash-"));
     const out = await fs.mkdtemp(path.join(tmpdir(), "tspark-crash-out-"));
