@@ -12,7 +12,10 @@ import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { setLocalStoreDefaults } from "../../src/connector/checkpoint/store-connection";
 import "../../src/connector/register";
+import { CheckpointLock } from "../../src/engine/checkpoint/checkpoint-lock";
 import type { CheckpointStore } from "../../src/engine/checkpoint/checkpoint-store";
+import { ChecksummedStore } from "../../src/engine/checkpoint/checksummed-store";
+import { FencedStore } from "../../src/engine/checkpoint/fenced-store";
 import { resolveCheckpointStore } from "../../src/engine/checkpoint/resolve-store";
 import { createBucket, type StoreServices, startStoreServices, uniqueName } from "../connector/checkpoint/services";
 import { type S3ConditionalProxy, startS3ConditionalProxy } from "../helpers/s3-conditional-proxy";
@@ -149,4 +152,25 @@ describe("crash points at the lock takeover (TSPARK_CRASH_AT, for the soak)", ()
     expect(await store.list("locks")).toEqual(epochs);
     expect(JSON.parse((await store.get(`locks/${winnerEpoch}`))!)).toMatchObject({ pid: worker.pid, released: true });
   }, 60_000);
+});
+
+describe.each(["local", "dynamodb", "s3"])("fencing on %s", (kind) => {
+  it("once another run took the next epoch, the old holder can neither write nor delete, and leaves the new lock alone", async () => {
+    const raw = await resolveCheckpointStore(locationFor(kind, 1000));
+    const old = await CheckpointLock.acquire(raw, "q", "old-run");
+    const oldStore = new FencedStore(new ChecksummedStore(raw), old);
+    expect(await oldStore.putIfAbsent("offsets/0", "v1\n{}\n0")).toBe(true);
+    // What a run on another host does after 30 s without a heartbeat from this one (one process cannot hold both).
+    const taker = { runId: "new-run", queryId: "q", pid: 7, host: "far-host", heartbeatMs: Date.now(), epoch: 1 };
+    expect(await raw.putIfAbsent("locks/1", JSON.stringify(taker))).toBe(true);
+    await expect(oldStore.putIfAbsent("offsets/1", "v1\n{}\n1")).rejects.toThrow(
+      /lost the lock .*run new-run \(pid 7 on far-host\) took it over as epoch 1/,
+    );
+    await expect(oldStore.delete("offsets/0")).rejects.toThrow(/lost the lock/);
+    await expect(old.renew()).rejects.toThrow(/lost the lock/);
+    await old.release();
+    expect(await raw.get("offsets/1")).toBeNull();
+    expect(JSON.parse((await raw.get("locks/1"))!)).toEqual(taker);
+    expect(JSON.parse((await raw.get("locks/0"))!).released).toBeUndefined();
+  });
 });
