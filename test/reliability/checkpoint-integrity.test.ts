@@ -6,7 +6,8 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
+import { setDefaultConnection } from "../../src/connector/aws/default-connection";
 import "../../src/connector/register";
 import { MemoryStream } from "../../src/connector/memory/memory-stream";
 import type { DataFrame } from "../../src/engine/api/data-frame";
@@ -17,6 +18,7 @@ import { FencedStore } from "../../src/engine/checkpoint/fenced-store";
 import { LocalFileStore } from "../../src/engine/checkpoint/local-file-store";
 import { IllegalStateException } from "../../src/engine/errors";
 import { SparkSession } from "../../src/engine/session";
+import { createTestStream, putTestRecords, testConnection, uniqueName } from "../helpers/aws";
 
 const spark = SparkSession.builder.getOrCreate();
 const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), "tspark-integrity-"));
@@ -130,6 +132,46 @@ describe("tampered checkpoint files are refused, naming the file", () => {
     ]);
     expect(fs.existsSync(path.join(cp, "offsets", ".1.sha256"))).toBe(true);
   });
+});
+
+describe("a damaged Kinesis offset (issue 21.4)", () => {
+  afterEach(() => setDefaultConnection(undefined));
+
+  it("truncated, or JSON that is no Kinesis offset: an IllegalStateException naming offsets/N and how to recover", async () => {
+    const conn = testConnection();
+    setDefaultConnection(conn);
+    const stream = uniqueName("damaged");
+    await createTestStream(conn, stream, 1);
+    await putTestRecords(conn, stream, [{ data: "{}", partitionKey: "a" }]);
+    const cp = tmp();
+    const start = () =>
+      (spark.readStream.format("aws-kinesis").option("kinesis.streamName", stream).option("kinesis.startingPosition", "TRIM_HORIZON").load() as DataFrame).writeStream
+        .option("checkpointLocation", cp)
+        .foreachBatch(() => {})
+        .start();
+    const first = await start();
+    await first.processAllAvailable();
+    await first.stop();
+    const file = path.join(cp, "offsets", "0");
+    const [version, meta, offset] = fs.readFileSync(file, "utf8").split("\n") as [string, string, string];
+    expect(JSON.parse(offset)).toHaveProperty("metadata");
+    fs.rmSync(path.join(cp, "offsets", ".0.sha256"));
+    const failure = async () => {
+      const q = await start();
+      const e = await q.awaitTermination(60_000).then(() => new Error("no error"), (x: unknown) => x as Error);
+      return ((e as { cause?: unknown }).cause as Error | undefined) ?? e;
+    };
+    fs.writeFileSync(file, `${version}\n${meta}\n${offset.slice(0, 60)}`);
+    let err = await failure();
+    expect(err).toBeInstanceOf(IllegalStateException);
+    expect(err.message).toContain(`Log file was malformed: ${cp}/offsets/0: the offset of source 0 is not valid JSON (is the file truncated?)`);
+    expect(err.message).not.toContain("Invalid Kinesis offset (not JSON)");
+    fs.writeFileSync(file, `${version}\n${meta}\n{"shardId-000000000000":{"iteratorType":"LATEST"}}`);
+    err = await failure();
+    expect(err).toBeInstanceOf(IllegalStateException);
+    expect(err.message).toContain(`Log file was malformed: ${cp}/offsets/0: source 0 (`);
+    expect(err.message).toMatch(/cannot read its offset: Invalid Kinesis offset: the metadata block is missing\. .*To recover: restore offsets\/0/);
+  }, 90_000);
 });
 
 describe("checksum sidecars", () => {
