@@ -11,9 +11,16 @@ import { type RenderContext, exprPython, needsColumnForm, newContext } from "./e
 import { type ExportedOption, checkpointLocation, kinesisOptions } from "./kinesis-options";
 import { chain, pyStr } from "./python-text";
 import { pyType } from "./schema-python";
-import { sparkSubmitLine } from "./spark-submit";
+import { kinesisPlanWarnings } from "./kinesis-plan-checks";
+import { parseTarget, sparkSubmit } from "./spark-submit";
 
 const KINESIS = "aws-kinesis";
+
+const TARGET_TEXT: Record<string, string> = {
+  "emr-7": "Amazon EMR 7.1 or later",
+  "spark-3.5": "a Spark 3.5 cluster",
+  "spark-4": "a Spark 4 cluster",
+};
 
 /** Sources that exist only in tspark: exported as a placeholder format, with a warning. */
 const LOCAL_ONLY_SOURCES: Record<string, string> = {
@@ -24,6 +31,7 @@ export function renderProgram(p: PySparkPipeline, opts: PySparkExportOptions = {
   const ctx = newContext();
   const warnings: string[] = [];
   const body: string[] = [];
+  const target = parseTarget(opts.target);
 
   // Reader.
   const src = p.source;
@@ -69,8 +77,9 @@ export function renderProgram(p: PySparkPipeline, opts: PySparkExportOptions = {
   body.push(`result = ${chain("source", stepCalls)}`, "");
 
   const usesKinesis = src?.format.toLowerCase() === KINESIS || p.sink?.format.toLowerCase() === KINESIS;
+  warnings.push(...kinesisPlanWarnings(p));
   if (p.sink) {
-    body.push(renderWriter(p.sink, warnings), "", "query.awaitTermination()");
+    body.push(renderWriter(p.sink, warnings, src?.format.toLowerCase() === KINESIS), "", "query.awaitTermination()");
   } else {
     body.push(
       "# No writer in the exported DataFrame: add one, for example",
@@ -80,11 +89,12 @@ export function renderProgram(p: PySparkPipeline, opts: PySparkExportOptions = {
   }
 
   const fileName = opts.fileName ?? "job.py";
-  const submit = sparkSubmitLine(fileName, usesKinesis);
+  const { line: submit, notes } = sparkSubmit(fileName, usesKinesis, target);
   const header = [
     `# PySpark program exported by tspark${opts.appName ? ` from ${opts.appName}` : ""}.`,
-    "# Run it on Amazon EMR (or any Spark 3.5 cluster) with the Kinesis connector:",
+    `# Run it on ${TARGET_TEXT[target]}${usesKinesis ? " with the Kinesis connector" : ""}:`,
     `#   ${submit}`,
+    ...notes.map((n) => `# ${n}`),
     "# Replace every <placeholder> before running.",
     ...warnings.map((w) => `# WARNING: ${w}`),
     "",
@@ -155,7 +165,7 @@ function projectCall(exprs: readonly Expr[], ctx: RenderContext): string {
   return `selectExpr(${exprs.map((e) => pyStr(exprSql(e, ctx.problems))).join(", ")})`;
 }
 
-function renderWriter(sink: PySparkSink, warnings: string[]): string {
+function renderWriter(sink: PySparkSink, warnings: string[], kinesisSource: boolean): string {
   const calls: string[] = [];
   const fmt = sink.format.toLowerCase();
   if (fmt === "foreachbatch") {
@@ -166,7 +176,7 @@ function renderWriter(sink: PySparkSink, warnings: string[]): string {
   }
   calls.push(`outputMode(${pyStr(sink.outputMode)})`);
   if (sink.queryName) calls.push(`queryName(${pyStr(sink.queryName)})`);
-  const trig = triggerCall(sink.trigger);
+  const trig = triggerCall(sink.trigger, kinesisSource);
   if (trig) calls.push(trig);
   const rest = sink.options.filter(([k]) => k.toLowerCase() !== "checkpointlocation");
   if (fmt !== "foreachbatch") calls.push(...optionCalls(sink.format, rest, "sink", warnings));
@@ -181,11 +191,13 @@ function renderWriter(sink: PySparkSink, warnings: string[]): string {
   return `${stub}query = ${chain("result.writeStream", calls)}`;
 }
 
-function triggerCall(t: PySparkSink["trigger"]): string | null {
+function triggerCall(t: PySparkSink["trigger"], kinesisSource: boolean): string | null {
   if (!t) return null;
   if (t.kind === "ProcessingTime") return t.intervalMs ? `trigger(processingTime=${pyStr(durationText(t.intervalMs))})` : null;
   if (t.kind === "Once") return "trigger(once=True)";
-  if (t.kind === "AvailableNow") return "trigger(availableNow=True)";
+  // The connector does not support AvailableNow (README "Known Limitations"): Once is its one-batch equivalent
+  // (kinesisPlanWarnings says what differs).
+  if (t.kind === "AvailableNow") return kinesisSource ? "trigger(once=True)" : "trigger(availableNow=True)";
   return null;
 }
 
