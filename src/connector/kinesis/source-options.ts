@@ -67,6 +67,8 @@ export interface SourceOptions {
   readonly consumerArn?: string;
   readonly deregisterConsumerOnStop: boolean;
   readonly startingPosition: StartingPosition;
+  /** The option as given (undefined = the default LATEST), to say when a checkpoint overrides it. */
+  readonly startingPositionText?: string;
   readonly failOnDataLoss: boolean;
   readonly maxFetchRecordsPerShard: number;
   /** Undefined = no time cap (a batch still ends as soon as the readers catch up). */
@@ -115,6 +117,7 @@ export function parseSourceOptions(options: ReadonlyMap<string, string> | Kinesi
     // Deregister only what we registered ourselves: a given ARN belongs to someone else.
     deregisterConsumerOnStop: o.bool("kinesis.deregisterConsumerOnStop", consumerArn === undefined),
     startingPosition: parseStartingPosition(o.get("kinesis.startingPosition")),
+    startingPositionText: o.get("kinesis.startingPosition"),
     failOnDataLoss: o.bool("kinesis.failOnDataLoss", false),
     maxFetchRecordsPerShard: o.int("kinesis.maxFetchRecordsPerShard", 100_000, 1),
     // The connector insists on >= 10 s because its tasks idle ~10 s anyway; ours end when caught up, so any
