@@ -290,30 +290,36 @@ function block(code: string, head: string, end: string): string | undefined {
   return code.slice(i, code.indexOf(end, i) + end.length);
 }
 
-function readBack(code: string): Program {
+function readBack(code: string): Program & { readonly readers: Options[] } {
   const options = (b: string | undefined) =>
     b === undefined
       ? undefined
       : new Map([...b.matchAll(new RegExp(String.raw`\.option\((${PY_STR}), (${PY_STR})\)`, "g"))].map((m) => [JSON.parse(m[1]!).toLowerCase(), JSON.parse(m[2]!)] as [string, string]));
   const format = (b: string | undefined) => (b ? /\.format\(("[^"]*")\)/.exec(b)?.[1] : undefined);
-  const reader = block(code, "source = spark.readStream", ".load()");
+  // Every reader: `source = spark.readStream ...`, or `source_<stream> = ...` when several streams are unioned.
+  const readers = [...code.matchAll(/^\w+ = spark\.readStream[\s\S]*?\.load\(\)/gm)].map((m) => m[0]);
   const writer = block(code, "query = result.writeStream", ".start()");
   const f = (s: string | undefined) => (s ? (JSON.parse(s) as string).toLowerCase() : undefined);
   return {
     code,
-    sourceFormat: f(format(reader)),
-    source: options(reader),
+    sourceFormat: f(format(readers[0])),
+    source: options(readers[0]),
+    readers: readers.map((r) => options(r)!),
     sinkFormat: f(format(writer)),
     sink: options(writer),
     outputMode: writer ? JSON.parse(/\.outputMode\(("[^"]*")\)/.exec(writer)?.[1] ?? '""') : undefined,
   };
 }
 
-function violations(p: Program): string[] {
-  return RULES.flatMap((r) => {
-    const v = r.check(p);
-    return v ? [`${r.id}: ${v}`] : [];
-  });
+function violations(p: Program & { readonly readers?: Options[] }): string[] {
+  const readers = p.readers && p.readers.length > 0 ? p.readers : [p.source];
+  const found = readers.flatMap((source) =>
+    RULES.flatMap((r) => {
+      const v = r.check({ ...p, source });
+      return v ? [`${r.id}: ${v}`] : [];
+    }),
+  );
+  return [...new Set(found)];
 }
 
 function pyCompile(code: string): void {
@@ -349,6 +355,8 @@ interface Case {
   /** Rules this export still breaks, each announced by a warning (no connector equivalent). */
   readonly breaks?: readonly string[];
   readonly submit?: string;
+  /** Text the program must contain. */
+  readonly code?: readonly string[];
 }
 
 const CASES: readonly Case[] = [
@@ -464,6 +472,12 @@ const CASES: readonly Case[] = [
     absent: ["kinesis.proxyaddress"],
     warnings: ["the connector's source has no proxy option"],
   },
+  {
+    name: "several streams in one reader (#16): the union of one reader per stream",
+    pipeline: { ...blogPipeline, source: src({ "kinesis.streamName": "orders, returns", "kinesis.endpointUrl": AWS, "kinesis.consumerType": "getrecords" }), sink: consoleSink },
+    source: { "kinesis.streamname": "orders", "kinesis.consumertype": "GetRecords" },
+    code: ["source = source_orders.union(source_returns)", 'source_returns = spark.readStream \\\n    .format("aws-kinesis") \\\n    .option("kinesis.region", "eu-west-1") \\\n    .option("kinesis.streamName", "returns")'],
+  },
   // #20.6: the spark-submit line per target.
   { name: "target emr-7 (default)", pipeline: blogPipeline, submit: "spark-submit job.py" },
   {
@@ -494,6 +508,7 @@ describe("exported programs against the connector's validation rules", () => {
     }
     expect(violations(p).map((v) => v.split(":")[0])).toEqual(c.breaks ?? []);
     if (c.submit) expect(out.submit).toBe(c.submit);
+    for (const text of c.code ?? []) expect(out.code).toContain(text);
     pyCompile(out.code);
   });
 

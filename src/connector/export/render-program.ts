@@ -5,7 +5,7 @@
  * the place it belongs and listed in the warnings, so nothing is dropped silently.
  */
 import type { Expr } from "../../engine/expr/ast";
-import type { PySparkExport, PySparkExportOptions, PySparkPipeline, PySparkSink, PySparkStep } from "../../engine/plan/to-pyspark";
+import type { PySparkExport, PySparkExportOptions, PySparkPipeline, PySparkSink, PySparkSource, PySparkStep } from "../../engine/plan/to-pyspark";
 import { exprSql } from "./expr-sql";
 import { type RenderContext, exprPython, needsColumnForm, newContext } from "./expr-python";
 import { type ExportedOption, checkpointLocation, kinesisOptions } from "./kinesis-options";
@@ -42,11 +42,25 @@ export function renderProgram(p: PySparkPipeline, opts: PySparkExportOptions = {
   } else {
     const local = LOCAL_ONLY_SOURCES[src.format.toLowerCase()];
     if (local) warnings.push(`source format ${src.format}: ${local}`);
-    const calls = [`format(${pyStr(local ? "<source-format>" : src.format)})`];
-    if (src.userSchema) calls.push(`schema(${pyType((src.userSchema as unknown as { jsonValue(): unknown }).jsonValue(), ctx.problems, "    ")})`);
-    if (!local) calls.push(...optionCalls(src.format, src.options, "source", warnings));
-    calls.push("load()");
-    reader = `source = ${chain("spark.readStream", calls)}`;
+    const readerOf = (options: PySparkSource["options"]) => {
+      const calls = [`format(${pyStr(local ? "<source-format>" : src.format)})`];
+      if (src.userSchema) calls.push(`schema(${pyType((src.userSchema as unknown as { jsonValue(): unknown }).jsonValue(), ctx.problems, "    ")})`);
+      if (!local) calls.push(...optionCalls(src.format, options, "source", warnings));
+      calls.push("load()");
+      return chain("spark.readStream", calls);
+    };
+    const streams = src.format.toLowerCase() === KINESIS ? kinesisStreams(src.options) : [];
+    if (streams.length > 1) {
+      // tspark reads several streams in one reader (connector #16); the connector reads one per reader: the union.
+      const names = streams.map((st, i) => `source_${st.replace(/[^A-Za-z0-9_]/g, "_") || i + 1}`);
+      reader = [
+        ...streams.map((st, i) => `${names[i]} = ${readerOf(src.options.map(([k, v]) => [k, k.toLowerCase() === "kinesis.streamname" ? st : v] as const))}\n`),
+        "# tspark read these streams with one reader; the connector takes one stream per reader (its issue #16).",
+        `source = ${names.join(".union(")}${")".repeat(names.length - 1)}`,
+      ].join("\n");
+    } else {
+      reader = `source = ${readerOf(src.options)}`;
+    }
   }
 
   // Transformations.
@@ -88,6 +102,8 @@ export function renderProgram(p: PySparkPipeline, opts: PySparkExportOptions = {
     );
   }
 
+  const unique = [...new Set(warnings)];
+  warnings.splice(0, warnings.length, ...unique);
   const fileName = opts.fileName ?? "job.py";
   const { line: submit, notes } = sparkSubmit(fileName, usesKinesis, target);
   const header = [
@@ -106,6 +122,12 @@ export function renderProgram(p: PySparkPipeline, opts: PySparkExportOptions = {
     "",
   ];
   return { code: `${[...header, ...body].join("\n")}\n`, submit, warnings };
+}
+
+/** The stream names of an aws-kinesis reader's comma-separated `kinesis.streamName`. */
+function kinesisStreams(options: PySparkSource["options"]): string[] {
+  const v = options.find(([k]) => k.toLowerCase() === "kinesis.streamname")?.[1];
+  return v === undefined ? [] : v.split(",").map((x) => x.trim()).filter((x) => x !== "");
 }
 
 function optionCalls(format: string, options: readonly (readonly [string, string])[], role: "source" | "sink", warnings: string[]): string[] {

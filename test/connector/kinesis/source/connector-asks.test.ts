@@ -1,13 +1,14 @@
 /**
  * What the connector's users ask for (its issue tracker), on the real emulator: a stream ARN as kinesis.streamName
- * (#12), being told when kinesis.startingPosition is ignored because the checkpoint has positions (#67), and an
+ * (#12), being told when kinesis.startingPosition is ignored because the checkpoint has positions (#67), several
+ * streams in one reader (#16), and an
  * HTTP(S) proxy for the source and the sink (#21), checked through a real forward proxy that counts what it carried.
  */
 import { PutRecordsCommand } from "@aws-sdk/client-kinesis";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
 import { createKinesisClient } from "../../../../src/connector/kinesis/connection";
 import { KinesisOptions } from "../../../../src/connector/kinesis/options";
-import { createKinesisSource } from "../../../../src/connector/kinesis/provider";
+import { createKinesisSource, kinesisSourceProvider } from "../../../../src/connector/kinesis/provider";
 import { resolveConnection } from "../../../../src/connector/kinesis/resolve-connection";
 import { parseSinkOptions, withAliases } from "../../../../src/connector/kinesis/sink/sink-options";
 import { type ForwardProxy, startForwardProxy } from "../../../helpers/forward-proxy";
@@ -103,6 +104,38 @@ describe("connector tracker asks", () => {
     expect(out.FailedRecordCount ?? 0).toBe(0);
     expect(proxy.stats.forwarded).toBe(1);
     k.destroy();
+  });
+
+  it("reads several streams in one reader and resumes each from its part of the checkpoint (#16)", async () => {
+    const a = await createStream(client, 2);
+    const b = await createStream(client, 1);
+    await put(client, a, numbered(0, 6));
+    await put(client, b, numbered(100, 103));
+    const options = base(`${a}, ${b}`, { "kinesis.startingPosition": "TRIM_HORIZON" });
+    const create = () => kinesisSourceProvider.createSource({ options, metadataPath: "", queryId: "q", session: undefined });
+    kinesisSourceProvider.validateOptions?.(options);
+    const d = new SourceDriver(await create());
+    expect(d.source.description).toBe(`KinesisV2[streams=${a},${b}]`);
+    let rows = await d.runUntil((r) => r.length >= 9);
+    const byStream = (rs: typeof rows, s: string) => rs.filter((r) => r[1] === s).map(text).sort();
+    expect(byStream(rows, a)).toEqual(numbered(0, 6).map((r) => r.data).sort());
+    expect(byStream(rows, b)).toEqual(numbered(100, 103).map((r) => r.data).sort());
+    expect(d.source.metrics?.().recordsRead).toBe("9");
+    // Restart: each stream continues after its own last position; new records only, once.
+    await d.restart(create);
+    await put(client, b, numbered(103, 105));
+    rows = await d.runUntil((r) => r.length >= 11);
+    expect(rows.length).toBe(11);
+    expect(byStream(rows, b)).toEqual(numbered(100, 105).map((r) => r.data).sort());
+    await d.source.stop();
+    // A single-stream checkpoint cannot be resumed by a several-stream reader, and the reverse is named too.
+    const single = await createKinesisSource(base(a));
+    const off = await single.latestOffset(null, {});
+    await single.stop();
+    const multi = await create();
+    await expect(multi.latestOffset(off, {})).rejects.toThrow("The checkpoint holds the offset of a single-stream reader");
+    await multi.stop();
+    expect(() => kinesisSourceProvider.validateOptions?.(base(`${a},${a}`))).toThrow(`kinesis.streamName names stream '${a}' twice`);
   });
 
   it("refuses half-given proxy settings with the fix", () => {
