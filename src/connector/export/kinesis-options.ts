@@ -49,7 +49,7 @@ const REGION_SHAPE = /^[a-z]{2}(-[a-z]+)+-\d+$/;
 export interface ExportedOption {
   readonly key: string;
   readonly value: string;
-  /** Shown as a comment after the option line. */
+  /** Where the value came from, for callers; not rendered (no comment can follow a `\` continuation line). */
   readonly note?: string;
 }
 
@@ -131,7 +131,7 @@ export function kinesisOptions(given: readonly (readonly [string, string])[], ro
     // No endpoint: tspark used the embedded Kinesis (local mode) or the region's public endpoint (--aws).
     const r = givenKinesisRegion ?? givenRegion ?? streamArn?.region;
     if (r) {
-      region = { key: "kinesis.region", value: givenRegion ?? r, note: givenRegion ? undefined : streamArn && !givenKinesisRegion ? "from the stream ARN" : undefined };
+      region = { key: "kinesis.region", value: givenRegion ?? r };
       endpointOpt = { key: "kinesis.endpointUrl", value: `https://kinesis.${r}.amazonaws.com` };
       if (givenKinesisRegion) kinesisRegion = { key: "kinesis.kinesisRegion", value: givenKinesisRegion };
     } else {
