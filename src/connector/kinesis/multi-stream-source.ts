@@ -88,13 +88,22 @@ export class MultiStreamSource implements StreamSource {
     return lines;
   }
 
-  /** Each stream's metrics under `<stream>.`; counts summed without a prefix. */
+  /**
+   * Each stream's metrics under `<stream>.`; counts summed and lag maxed without a prefix; per-shard lag as
+   * `msBehindLatest.<stream>/<shardId>`, the key `.watch` draws one line per shard from.
+   */
   metrics(): Record<string, string> {
     const out: Record<string, string> = {};
     for (const [name, s] of this.sources) {
       for (const [k, v] of Object.entries(s.metrics?.() ?? {})) {
+        const shard = /^msBehindLatest\.(.+)$/.exec(k)?.[1];
+        if (shard !== undefined) {
+          out[`msBehindLatest.${name}/${shard}`] = v;
+          continue;
+        }
         out[`${name}.${k}`] = v;
         if (/^(shards|openShards|finishedShards|recordsRead|retries|expiredIterators|reReads)$/.test(k)) out[k] = String(Number(out[k] ?? 0) + Number(v));
+        if (k === "maxMsBehindLatest") out[k] = String(Math.max(Number(out[k] ?? 0), Number(v)));
       }
     }
     return out;

@@ -120,7 +120,12 @@ describe("connector tracker asks", () => {
     const byStream = (rs: typeof rows, s: string) => rs.filter((r) => r[1] === s).map(text).sort();
     expect(byStream(rows, a)).toEqual(numbered(0, 6).map((r) => r.data).sort());
     expect(byStream(rows, b)).toEqual(numbered(100, 103).map((r) => r.data).sort());
-    expect(d.source.metrics?.().recordsRead).toBe("9");
+    const m = d.source.metrics?.() ?? {};
+    expect(m.recordsRead).toBe("9");
+    expect(m.shards).toBe("3");
+    expect(Object.keys(m).filter((k) => k.startsWith("msBehindLatest.")).sort()).toEqual(
+      [`msBehindLatest.${a}/shardId-000000000000`, `msBehindLatest.${a}/shardId-000000000001`, `msBehindLatest.${b}/shardId-000000000000`].sort(),
+    );
     // Restart: each stream continues after its own last position; new records only, once.
     await d.restart(create);
     await put(client, b, numbered(103, 105));
