@@ -98,6 +98,11 @@ export function parseSinkOptions(options: ReadonlyMap<string, string>, sessionMi
     );
   }
   const streamName = streamNameOption(o); // a name or a stream ARN
+  if (streamName.includes(",")) {
+    throw new KinesisOptionError(
+      `kinesis.streamName '${streamName}' names several streams: the aws-kinesis sink writes to one (several streams are for readers); use one writer per stream`,
+    );
+  }
   // kinesis.sink.proxy*: resolved with the connection (resolve-connection.ts proxyOf), used by the SDK client.
   for (const key of ["kinesis.credentialProviderClass", "kinesis.credentialProviderParam"]) {
     if (o.has(key)) {

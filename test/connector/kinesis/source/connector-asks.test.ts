@@ -141,6 +141,7 @@ describe("connector tracker asks", () => {
     await expect(multi.latestOffset(off, {})).rejects.toThrow("The checkpoint holds the offset of a single-stream reader");
     await multi.stop();
     expect(() => kinesisSourceProvider.validateOptions?.(base(`${a},${a}`))).toThrow(`kinesis.streamName names stream '${a}' twice`);
+    expect(() => parseSinkOptions(base(`${a},${b}`))).toThrow("the aws-kinesis sink writes to one");
   });
 
   it("refuses half-given proxy settings with the fix", () => {
