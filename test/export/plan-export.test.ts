@@ -58,7 +58,7 @@ describe(".export in the shell", () => {
     d = undefined;
   });
 
-  it("writes the program of a running query to a file and prints its spark-submit line", async () => {
+  it("writes the program of a running query to a file and prints its spark-submit line, per --target", async () => {
     const query = { id: "5a5a5a5a-0000", name: "to-sink", isActive: true, stop() {} };
     rememberQueryDefinition(query, blogPlan(), blogPipeline.sink!);
     d = driveShell({ session: { streams: { active: [query] } } });
@@ -67,12 +67,19 @@ describe(".export in the shell", () => {
     d.line(`.export to-sink ${file}`);
     const out = await d.waitFor("spark-submit");
     expect(out).toContain(`Wrote ${file}`);
-    expect(out).toContain("spark-submit --packages com.amazon.emr:spark-streaming-sql-kinesis-connector_2.12:1.2.1 blog.py");
+    expect(out).toContain("Run it on the cluster with:\n  spark-submit blog.py");
     const expected = readFileSync(join(__dirname, "golden", "blog.py"), "utf8").replace(
       "# PySpark program exported by tspark.",
       "# PySpark program exported by tspark from to-sink.",
     ).replace('appName("tspark-export")', 'appName("to-sink")');
     expect(readFileSync(file, "utf8")).toBe(expected);
+    const t = d.mark();
+    d.line(`.export to-sink ${join(dir, "spark4.py")} --target spark-4`);
+    await d.waitFor("spark-submit --jars spark-streaming-sql-kinesis-connector_2.13-2.0.0.jar spark4.py", { from: t });
+    expect(readFileSync(join(dir, "spark4.py"), "utf8")).toContain("# Run it on a Spark 4 cluster with the Kinesis connector:");
+    const bad = d.mark();
+    d.line(".export to-sink --target emr-6");
+    await d.waitFor("Unknown export target 'emr-6': use --target emr-7, --target spark-3.5, --target spark-4", { from: bad });
     const m = d.mark();
     d.line(".export nothing-here");
     await d.waitFor("No query or DataFrame named 'nothing-here'. Active queries: to-sink.", { from: m });

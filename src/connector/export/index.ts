@@ -8,4 +8,4 @@ import { renderProgram } from "./render-program";
 setPySparkExporter(renderProgram);
 
 export { renderProgram } from "./render-program";
-export { connectorCoordinates, sparkSubmitLine } from "./spark-submit";
+export { SPARK_TARGETS, parseTarget, sparkSubmit, sparkSubmitLine } from "./spark-submit";

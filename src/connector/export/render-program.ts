@@ -5,15 +5,22 @@
  * the place it belongs and listed in the warnings, so nothing is dropped silently.
  */
 import type { Expr } from "../../engine/expr/ast";
-import type { PySparkExport, PySparkExportOptions, PySparkPipeline, PySparkSink, PySparkStep } from "../../engine/plan/to-pyspark";
+import type { PySparkExport, PySparkExportOptions, PySparkPipeline, PySparkSink, PySparkSource, PySparkStep } from "../../engine/plan/to-pyspark";
 import { exprSql } from "./expr-sql";
 import { type RenderContext, exprPython, needsColumnForm, newContext } from "./expr-python";
 import { type ExportedOption, checkpointLocation, kinesisOptions } from "./kinesis-options";
 import { chain, pyStr } from "./python-text";
 import { pyType } from "./schema-python";
-import { sparkSubmitLine } from "./spark-submit";
+import { kinesisPlanWarnings } from "./kinesis-plan-checks";
+import { parseTarget, sparkSubmit } from "./spark-submit";
 
 const KINESIS = "aws-kinesis";
+
+const TARGET_TEXT: Record<string, string> = {
+  "emr-7": "Amazon EMR 7.1 or later",
+  "spark-3.5": "a Spark 3.5 cluster",
+  "spark-4": "a Spark 4 cluster",
+};
 
 /** Sources that exist only in tspark: exported as a placeholder format, with a warning. */
 const LOCAL_ONLY_SOURCES: Record<string, string> = {
@@ -24,6 +31,7 @@ export function renderProgram(p: PySparkPipeline, opts: PySparkExportOptions = {
   const ctx = newContext();
   const warnings: string[] = [];
   const body: string[] = [];
+  const target = parseTarget(opts.target);
 
   // Reader.
   const src = p.source;
@@ -34,11 +42,25 @@ export function renderProgram(p: PySparkPipeline, opts: PySparkExportOptions = {
   } else {
     const local = LOCAL_ONLY_SOURCES[src.format.toLowerCase()];
     if (local) warnings.push(`source format ${src.format}: ${local}`);
-    const calls = [`format(${pyStr(local ? "<source-format>" : src.format)})`];
-    if (src.userSchema) calls.push(`schema(${pyType((src.userSchema as unknown as { jsonValue(): unknown }).jsonValue(), ctx.problems, "    ")})`);
-    if (!local) calls.push(...optionCalls(src.format, src.options, "source", warnings));
-    calls.push("load()");
-    reader = `source = ${chain("spark.readStream", calls)}`;
+    const readerOf = (options: PySparkSource["options"]) => {
+      const calls = [`format(${pyStr(local ? "<source-format>" : src.format)})`];
+      if (src.userSchema) calls.push(`schema(${pyType((src.userSchema as unknown as { jsonValue(): unknown }).jsonValue(), ctx.problems, "    ")})`);
+      if (!local) calls.push(...optionCalls(src.format, options, "source", warnings));
+      calls.push("load()");
+      return chain("spark.readStream", calls);
+    };
+    const streams = src.format.toLowerCase() === KINESIS ? kinesisStreams(src.options) : [];
+    if (streams.length > 1) {
+      // tspark reads several streams in one reader (connector #16); the connector reads one per reader: the union.
+      const names = streams.map((st, i) => `source_${st.replace(/[^A-Za-z0-9_]/g, "_") || i + 1}`);
+      reader = [
+        ...streams.map((st, i) => `${names[i]} = ${readerOf(src.options.map(([k, v]) => [k, k.toLowerCase() === "kinesis.streamname" ? st : v] as const))}\n`),
+        "# tspark read these streams with one reader; the connector takes one stream per reader (its issue #16).",
+        `source = ${names.join(".union(")}${")".repeat(names.length - 1)}`,
+      ].join("\n");
+    } else {
+      reader = `source = ${readerOf(src.options)}`;
+    }
   }
 
   // Transformations.
@@ -69,8 +91,9 @@ export function renderProgram(p: PySparkPipeline, opts: PySparkExportOptions = {
   body.push(`result = ${chain("source", stepCalls)}`, "");
 
   const usesKinesis = src?.format.toLowerCase() === KINESIS || p.sink?.format.toLowerCase() === KINESIS;
+  warnings.push(...kinesisPlanWarnings(p));
   if (p.sink) {
-    body.push(renderWriter(p.sink, warnings), "", "query.awaitTermination()");
+    body.push(renderWriter(p.sink, warnings, src?.format.toLowerCase() === KINESIS), "", "query.awaitTermination()");
   } else {
     body.push(
       "# No writer in the exported DataFrame: add one, for example",
@@ -79,12 +102,15 @@ export function renderProgram(p: PySparkPipeline, opts: PySparkExportOptions = {
     );
   }
 
+  const unique = [...new Set(warnings)];
+  warnings.splice(0, warnings.length, ...unique);
   const fileName = opts.fileName ?? "job.py";
-  const submit = sparkSubmitLine(fileName, usesKinesis);
+  const { line: submit, notes } = sparkSubmit(fileName, usesKinesis, target);
   const header = [
     `# PySpark program exported by tspark${opts.appName ? ` from ${opts.appName}` : ""}.`,
-    "# Run it on Amazon EMR (or any Spark 3.5 cluster) with the Kinesis connector:",
+    `# Run it on ${TARGET_TEXT[target]}${usesKinesis ? " with the Kinesis connector" : ""}:`,
     `#   ${submit}`,
+    ...notes.map((n) => `# ${n}`),
     "# Replace every <placeholder> before running.",
     ...warnings.map((w) => `# WARNING: ${w}`),
     "",
@@ -96,6 +122,12 @@ export function renderProgram(p: PySparkPipeline, opts: PySparkExportOptions = {
     "",
   ];
   return { code: `${[...header, ...body].join("\n")}\n`, submit, warnings };
+}
+
+/** The stream names of an aws-kinesis reader's comma-separated `kinesis.streamName`. */
+function kinesisStreams(options: PySparkSource["options"]): string[] {
+  const v = options.find(([k]) => k.toLowerCase() === "kinesis.streamname")?.[1];
+  return v === undefined ? [] : v.split(",").map((x) => x.trim()).filter((x) => x !== "");
 }
 
 function optionCalls(format: string, options: readonly (readonly [string, string])[], role: "source" | "sink", warnings: string[]): string[] {
@@ -155,7 +187,7 @@ function projectCall(exprs: readonly Expr[], ctx: RenderContext): string {
   return `selectExpr(${exprs.map((e) => pyStr(exprSql(e, ctx.problems))).join(", ")})`;
 }
 
-function renderWriter(sink: PySparkSink, warnings: string[]): string {
+function renderWriter(sink: PySparkSink, warnings: string[], kinesisSource: boolean): string {
   const calls: string[] = [];
   const fmt = sink.format.toLowerCase();
   if (fmt === "foreachbatch") {
@@ -166,7 +198,7 @@ function renderWriter(sink: PySparkSink, warnings: string[]): string {
   }
   calls.push(`outputMode(${pyStr(sink.outputMode)})`);
   if (sink.queryName) calls.push(`queryName(${pyStr(sink.queryName)})`);
-  const trig = triggerCall(sink.trigger);
+  const trig = triggerCall(sink.trigger, kinesisSource);
   if (trig) calls.push(trig);
   const rest = sink.options.filter(([k]) => k.toLowerCase() !== "checkpointlocation");
   if (fmt !== "foreachbatch") calls.push(...optionCalls(sink.format, rest, "sink", warnings));
@@ -181,11 +213,13 @@ function renderWriter(sink: PySparkSink, warnings: string[]): string {
   return `${stub}query = ${chain("result.writeStream", calls)}`;
 }
 
-function triggerCall(t: PySparkSink["trigger"]): string | null {
+function triggerCall(t: PySparkSink["trigger"], kinesisSource: boolean): string | null {
   if (!t) return null;
   if (t.kind === "ProcessingTime") return t.intervalMs ? `trigger(processingTime=${pyStr(durationText(t.intervalMs))})` : null;
   if (t.kind === "Once") return "trigger(once=True)";
-  if (t.kind === "AvailableNow") return "trigger(availableNow=True)";
+  // The connector does not support AvailableNow (README "Known Limitations"): Once is its one-batch equivalent
+  // (kinesisPlanWarnings says what differs).
+  if (t.kind === "AvailableNow") return kinesisSource ? "trigger(once=True)" : "trigger(availableNow=True)";
   return null;
 }
 

@@ -69,6 +69,9 @@ export class KinesisSource implements StreamSource {
   private lastEntries: ReadonlyMap<string, ShardEntry> = new Map();
   private cutoffMs: number | undefined;
   private stopped = false;
+  /** Set when a given kinesis.startingPosition was overridden by the checkpoint (the connector's #67). */
+  private startingPositionNote: string | undefined;
+  private resumeChecked = false;
   private readonly retry: RetryPolicy;
   readonly counters: Counters = { recordsRead: 0, retries: 0, expiredIterators: 0, reReads: 0 };
 
@@ -199,6 +202,19 @@ export class KinesisSource implements StreamSource {
     parseOffset(text);
   }
 
+  /**
+   * The connector's #67: a query restarted on a checkpoint resumes from it, and kinesis.startingPosition applies
+   * only to shards the checkpoint does not know; users changing the option expected otherwise. Say so, once, in
+   * the progress metrics (`startingPosition`), explain, and the log.
+   */
+  private noteIgnoredStartingPosition(start: KinesisOffset | null): void {
+    this.resumeChecked = true;
+    const given = this.d.opts.startingPositionText;
+    if (start === null || given === undefined || start.shards.size === 0) return;
+    this.startingPositionNote = `kinesis.startingPosition '${given}' ignored for the ${start.shards.size} shard(s) in the checkpoint (resumed from batch ${start.batchId}); it applies only to shards new to the checkpoint. Use a new checkpointLocation to start from it.`;
+    this.d.log?.(this.startingPositionNote);
+  }
+
   /** An offset from the checkpoint; one written for another stream cannot be resumed here. */
   private parseOwnOffset(text: string): KinesisOffset {
     const offset = parseOffset(text);
@@ -218,6 +234,7 @@ export class KinesisSource implements StreamSource {
   async latestOffset(startText: SourceOffset | null, limit: ReadLimit): Promise<SourceOffset | null> {
     if (this.stopped) return startText;
     const start = startText === null ? null : this.parseOwnOffset(startText);
+    if (!this.resumeChecked) this.noteIgnoredStartingPosition(start);
     const entries = new Map<string, ShardEntry>();
     for (const [id, e] of start?.shards ?? []) entries.set(id, { position: e.position, parents: e.parents, closed: e.closed });
     await this.refreshShards(entries, start === null, start === null || this.shards.size === 0);
@@ -278,6 +295,7 @@ export class KinesisSource implements StreamSource {
     if (hit && hit.start === startText) return hit.rows;
     this.counters.reReads++;
     const start = startText === null ? null : this.parseOwnOffset(startText);
+    if (!this.resumeChecked) this.noteIgnoredStartingPosition(start);
     const end = this.parseOwnOffset(endText);
     const rowsByShard = new Map<string, UserRecordOut[]>();
     await Promise.all(
@@ -331,6 +349,7 @@ export class KinesisSource implements StreamSource {
   async explainLines(): Promise<string[]> {
     const lines = [
       `Kinesis stream '${this.streamName}' at ${this.d.conn.describe}, consumer ${this.d.fanOut ? this.d.fanOut.describe() : "GetRecords (polling)"}`,
+      ...(this.startingPositionNote ? [`  ${this.startingPositionNote}`] : []),
     ];
     const entries = this.lastEntries;
     for (const id of outputOrder(entries)) {
@@ -369,6 +388,7 @@ export class KinesisSource implements StreamSource {
       expiredIterators: String(this.counters.expiredIterators),
       reReads: String(this.counters.reReads),
       ...(this.d.fanOut ? { subscriptions: String(this.d.fanOut.subscriptionCount()) } : {}),
+      ...(this.startingPositionNote ? { startingPosition: this.startingPositionNote } : {}),
       // Per-shard lag for `.watch` (one chart line per shard).
       ...Object.fromEntries([...this.lagByShard()].map(([id, ms]) => [`msBehindLatest.${id}`, String(ms)])),
     };

@@ -59,18 +59,19 @@ export class KinesisOptions {
     return this.get(key) ?? fallback;
   }
 
-  /** Integer option; `min` is inclusive. Message shaped like KinesisOptions.scala's. */
+  /**
+   * Integer option; `min` is inclusive. The messages are KinesisOptions.scala's (parameterGetPositiveIntOrElse,
+   * parameterGetNonNegativeIntOrElse): "Invalid value 'x' for option 'k', must be a positive integer" / "... must be
+   * zero or a positive integer"; other minimums say "must be an integer of at least N" in the same shape.
+   */
   int(key: string, fallback: number, min = Number.MIN_SAFE_INTEGER): number {
     const raw = this.get(key);
     if (raw === undefined) return fallback;
-    if (!/^[+-]?\d+$/.test(raw)) {
-      throw new KinesisOptionError(`Invalid value '${raw}' for option ${key}: it must be an integer.`);
-    }
     const value = Number(raw);
-    if (value < min) {
-      throw new KinesisOptionError(
-        `Invalid value '${raw}' for option ${key}: it must be ${min === 1 ? "a positive integer" : `at least ${min}`}.`,
-      );
+    if (!/^[+-]?\d+$/.test(raw) || value < min) {
+      const must =
+        min === 1 ? "a positive integer" : min === 0 ? "zero or a positive integer" : min > Number.MIN_SAFE_INTEGER ? `an integer of at least ${min}` : "an integer";
+      throw new KinesisOptionError(`Invalid value '${raw}' for option '${key}', must be ${must}`);
     }
     return value;
   }
@@ -85,7 +86,8 @@ export class KinesisOptions {
     const lower = raw.toLowerCase();
     if (lower === "true") return true;
     if (lower === "false") return false;
-    throw new KinesisOptionError(`Invalid value '${raw}' for option ${key}: it must be true or false.`);
+    // KinesisOptions.scala parameterGetBooleanOrElse's message.
+    throw new KinesisOptionError(`Invalid value '${raw}' for option '${key}', must be true or false`);
   }
 
   /** Duration in ms from a Spark time string ("1s", "500ms", "2 minutes") or a bare number in `bareUnit`. */

@@ -1,6 +1,7 @@
 /**
  * `format("aws-kinesis")` for readStream. Options are validated at load() without loading the AWS SDK; the SDK
  * clients, the shard listing and (for SubscribeToShard) the consumer registration happen in createSource, at start.
+ * `kinesis.streamName` may name several streams, comma-separated: one source per stream (multi-stream-source.ts).
  */
 import type { SourceContext, SourceProvider, StreamSource } from "../../engine/exec/source";
 import type { StructType } from "../../engine/types/struct-type";
@@ -8,6 +9,7 @@ import type { FanOutConsumer as FanOutConsumerType } from "./fan-out";
 import type { KinesisSource } from "./kinesis-source";
 import { KinesisOptionError, KinesisOptions } from "./options";
 import { resolveConnection } from "./resolve-connection";
+import { streamNames } from "./multi-stream-source";
 import { kinesisSourceSchema } from "./schema";
 import { parseSourceOptions } from "./source-options";
 
@@ -22,15 +24,44 @@ export const kinesisSourceProvider: SourceProvider = {
   },
 
   validateOptions(options: ReadonlyMap<string, string>): void {
-    const o = new KinesisOptions(options);
-    parseSourceOptions(o);
-    resolveConnection(o);
+    for (const one of perStream(options)) {
+      const o = new KinesisOptions(one);
+      parseSourceOptions(o);
+      resolveConnection(o);
+    }
   },
 
   async createSource(ctx: SourceContext): Promise<StreamSource> {
-    return createKinesisSource(ctx.options, debug, ctx.dataArrived);
+    const each = perStream(ctx.options);
+    if (each.length === 1) return createKinesisSource(ctx.options, debug, ctx.dataArrived);
+    // Several streams in one reader (the connector's #16): one source per stream, read together.
+    const { MultiStreamSource } = await import("./multi-stream-source");
+    const sources = new Map<string, StreamSource>();
+    try {
+      for (const one of each) sources.set(new KinesisOptions(one).required("kinesis.streamName"), await createKinesisSource(one, debug, ctx.dataArrived));
+    } catch (error) {
+      await Promise.all([...sources.values()].map((x) => x.stop()));
+      throw error;
+    }
+    return new MultiStreamSource(sources);
   },
 };
+
+/**
+ * The options once per stream of a comma-separated `kinesis.streamName` (just `options` for one stream). The same
+ * stream twice would be read twice: refused.
+ */
+function perStream(options: ReadonlyMap<string, string>): ReadonlyMap<string, string>[] {
+  const key = [...options.keys()].find((k) => k.toLowerCase() === "kinesis.streamname");
+  const names = streamNames(key === undefined ? undefined : options.get(key));
+  if (key === undefined || names.length <= 1) return [options];
+  const seen = new Set<string>();
+  for (const n of names) {
+    if (seen.has(n)) throw new KinesisOptionError(`kinesis.streamName names stream '${n}' twice: each stream once, e.g. "orders,returns"`);
+    seen.add(n);
+  }
+  return names.map((n) => new Map([...options].map(([k, v]) => [k, k === key ? n : v])));
+}
 
 const debug = process.env.TSPARK_DEBUG ? (m: string) => process.stderr.write(`[aws-kinesis] ${m}\n`) : undefined;
 

@@ -9,6 +9,7 @@
  */
 import { type DefaultAwsConnection, defaultConnection } from "./local-default";
 import { KinesisOptionError, type KinesisOptions } from "./options";
+import { parseStreamArn } from "./stream-arn";
 
 export interface AwsCredentials {
   readonly accessKeyId: string;
@@ -25,6 +26,8 @@ export interface KinesisConnection {
   readonly region: string;
   /** Undefined = SDK default credential chain. */
   readonly credentials?: CredentialSource;
+  /** An HTTP(S) proxy URL (with user:password if given) every Kinesis call goes through; see proxyOf. */
+  readonly proxy?: string;
   /** True for the embedded emulator (HTTP/1.1 handler, see local-aws.md trap on HTTP/2). */
   readonly local: boolean;
   /** "endpoint http://127.0.0.1:4568, region us-east-1": for errors and explain; never secrets. */
@@ -87,9 +90,10 @@ export function resolveConnection(
   const useLocal = useDefault && local.local && local.kinesisEndpoint !== undefined;
   const endpoint = given ?? (useDefault ? local.kinesisEndpoint : undefined);
   const region =
-    opts.get("kinesis.kinesisRegion") ??
+    kinesisRegionOf(opts, endpoint) ??
     opts.get("kinesis.region") ??
     (endpoint ? regionFromEndpoint(endpoint) : undefined) ??
+    streamArnRegion(opts) ??
     (useDefault ? local.region : undefined) ??
     (endpoint !== undefined && isLoopback(endpoint) ? "us-east-1" : undefined) ??
     process.env.AWS_REGION ??
@@ -127,9 +131,82 @@ export function resolveConnection(
     endpoint,
     region,
     credentials,
+    proxy: proxyOf(opts),
     local: isLocal,
-    describe: `${where}, region ${region}${useLocal ? " (embedded local Kinesis)" : ""}`,
+    describe: `${where}, region ${region}${useLocal ? " (embedded local Kinesis)" : ""}${opts.has("kinesis.sink.proxyAddress") || opts.has("kinesis.proxyAddress") ? ", through a proxy" : ""}`,
   };
+}
+
+/**
+ * The region the Kinesis client signs for, as the connector decides it (KinesisOptions.scala: kinesisRegion is the
+ * option or the endpoint's region; `kinesis.region` is the application's, for its DynamoDB table): for an AWS
+ * endpoint, `kinesis.kinesisRegion` or the endpoint's region, never `kinesis.region`. A `kinesis.kinesisRegion`
+ * that contradicts the endpoint is refused: AWS would reject every request signed for another region.
+ */
+function kinesisRegionOf(opts: KinesisOptions, endpoint: string | undefined): string | undefined {
+  const explicit = opts.get("kinesis.kinesisRegion");
+  const fromEndpoint = endpoint !== undefined && isAwsHost(endpoint) ? regionFromEndpoint(endpoint) : undefined;
+  if (explicit !== undefined && fromEndpoint !== undefined && explicit !== fromEndpoint) {
+    throw new KinesisOptionError(
+      `kinesis.kinesisRegion '${explicit}' contradicts kinesis.endpointUrl '${withoutUserInfo(endpoint!)}' (region ${fromEndpoint}): requests signed for ${explicit} would be refused there; set kinesis.kinesisRegion to ${fromEndpoint}, or use the endpoint of ${explicit}`,
+    );
+  }
+  return explicit ?? fromEndpoint;
+}
+
+function isAwsHost(endpoint: string): boolean {
+  try {
+    return /\.amazonaws\.com(\.cn)?$/.test(new URL(endpoint).hostname);
+  } catch {
+    return false;
+  }
+}
+
+/** The region of a stream ARN given as `kinesis.streamName` (source-options.ts streamNameOption). */
+function streamArnRegion(opts: KinesisOptions): string | undefined {
+  const name = opts.get("kinesis.streamName");
+  return name === undefined ? undefined : parseStreamArn(name)?.region;
+}
+
+/**
+ * The proxy (the connector's #21): its sink's `kinesis.sink.proxyAddress/proxyPort/proxyUsername/proxyPassword`
+ * (handed to the KPL there), or tspark's `kinesis.proxyAddress/...` for the source (the connector's source has
+ * none). The address is a host name or a URL; the port is required (in the URL or as proxyPort).
+ */
+export function proxyOf(opts: KinesisOptions): string | undefined {
+  const pick = (name: string) => opts.get(`kinesis.sink.${name}`) ?? opts.get(`kinesis.${name}`);
+  const address = pick("proxyAddress");
+  const port = pick("proxyPort");
+  const user = pick("proxyUsername");
+  const password = pick("proxyPassword");
+  if (address === undefined) {
+    if (port !== undefined || user !== undefined || password !== undefined) {
+      throw new KinesisOptionError("A proxy port, user name or password was given without kinesis.sink.proxyAddress (or kinesis.proxyAddress): set the proxy's host");
+    }
+    return undefined;
+  }
+  let url: URL;
+  try {
+    url = new URL(address.includes("://") ? address : `http://${address}`);
+  } catch {
+    throw new KinesisOptionError(`Proxy address '${address}' is neither a host name nor a URL: use e.g. proxy.example.com or http://proxy.example.com:3128`);
+  }
+  if (port !== undefined) {
+    if (!/^\d+$/.test(port) || Number(port) < 1 || Number(port) > 65535) {
+      throw new KinesisOptionError(`Invalid value '${port}' for option 'kinesis.sink.proxyPort', must be a port number (1-65535)`);
+    }
+    url.port = port;
+  } else if (!url.port) {
+    throw new KinesisOptionError(`Proxy '${address}' has no port: set kinesis.sink.proxyPort (or kinesis.proxyPort), or give the address as http://host:port`);
+  }
+  if ((user === undefined) !== (password === undefined)) {
+    throw new KinesisOptionError("The proxy user name and password must be set together");
+  }
+  if (user !== undefined && password !== undefined) {
+    url.username = encodeURIComponent(user);
+    url.password = encodeURIComponent(password);
+  }
+  return url.toString().replace(/\/$/, "");
 }
 
 /** Credentials of an assumed role, refreshed a minute before they expire. */

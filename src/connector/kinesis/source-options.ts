@@ -3,9 +3,10 @@
  * Options the connector has for its own metadata store (we keep positions in the engine's offset log) are accepted
  * and ignored so existing jobs keep working.
  */
-import { KinesisOptionError, KinesisOptions, rejectUnknownKeys } from "./options";
+import { KinesisOptionError, KinesisOptions, parseTimeString, rejectUnknownKeys } from "./options";
 import { parseStartingPosition, type StartingPosition } from "./positions";
 import type { RetryPolicy } from "./retry";
+import { parseStreamArn } from "./stream-arn";
 
 export const SOURCE_OPTION_KEYS = [
   "kinesis.endpointUrl",
@@ -50,6 +51,11 @@ export const SOURCE_OPTION_KEYS = [
   "kinesis.internal.dataQueueWaitTimeoutSec",
   "kinesis.internal.maintenanceTaskIntervalSec",
   "kinesis.internal.subscriptionRenewalMs",
+  // tspark: the source's proxy (the connector has one for its sink only, kinesis.sink.proxy*).
+  "kinesis.proxyAddress",
+  "kinesis.proxyPort",
+  "kinesis.proxyUsername",
+  "kinesis.proxyPassword",
 ] as const;
 
 export type ConsumerType = "GetRecords" | "SubscribeToShard";
@@ -61,6 +67,8 @@ export interface SourceOptions {
   readonly consumerArn?: string;
   readonly deregisterConsumerOnStop: boolean;
   readonly startingPosition: StartingPosition;
+  /** The option as given (undefined = the default LATEST), to say when a checkpoint overrides it. */
+  readonly startingPositionText?: string;
   readonly failOnDataLoss: boolean;
   readonly maxFetchRecordsPerShard: number;
   /** Undefined = no time cap (a batch still ends as soon as the readers catch up). */
@@ -80,11 +88,7 @@ export interface SourceOptions {
 export function parseSourceOptions(options: ReadonlyMap<string, string> | KinesisOptions): SourceOptions {
   const o = options instanceof KinesisOptions ? options : new KinesisOptions(options);
   rejectUnknownKeys(o, SOURCE_OPTION_KEYS, "aws-kinesis source");
-  const streamName = o.required("kinesis.streamName");
-  if (streamName.startsWith("arn:")) {
-    const name = streamName.split("/").pop();
-    throw new KinesisOptionError(`kinesis.streamName takes a stream name, not an ARN: use '${name}'`);
-  }
+  const streamName = streamNameOption(o);
   const typeRaw = o.string("kinesis.consumerType", "GetRecords");
   let consumerType: ConsumerType;
   if (typeRaw.toLowerCase() === "getrecords") consumerType = "GetRecords";
@@ -100,7 +104,7 @@ export function parseSourceOptions(options: ReadonlyMap<string, string> | Kinesi
       "kinesis.credentialProviderClass (a JVM class) is not supported by tspark: use kinesis.awsAccessKeyId/kinesis.awsSecretKey, kinesis.stsRoleArn/kinesis.stsSessionName, or the AWS default credential chain (environment, profile, instance role)",
     );
   }
-  const maxFetchSec = o.optionalInt("kinesis.maxFetchTimePerShardSec", 1);
+  const maxFetchMs = maxFetchTimeMs(o);
   const committer = o.string("kinesis.metadataCommitterType", "HDFS").toUpperCase();
   if (committer !== "HDFS" && committer !== "DYNAMODB") {
     throw new KinesisOptionError(`Unsupported committer type ${committer}: use HDFS or DYNAMODB (both are accepted; tspark keeps positions in the offset log)`);
@@ -113,11 +117,12 @@ export function parseSourceOptions(options: ReadonlyMap<string, string> | Kinesi
     // Deregister only what we registered ourselves: a given ARN belongs to someone else.
     deregisterConsumerOnStop: o.bool("kinesis.deregisterConsumerOnStop", consumerArn === undefined),
     startingPosition: parseStartingPosition(o.get("kinesis.startingPosition")),
+    startingPositionText: o.get("kinesis.startingPosition"),
     failOnDataLoss: o.bool("kinesis.failOnDataLoss", false),
     maxFetchRecordsPerShard: o.int("kinesis.maxFetchRecordsPerShard", 100_000, 1),
     // The connector insists on >= 10 s because its tasks idle ~10 s anyway; ours end when caught up, so any
     // positive number of seconds is meaningful.
-    maxFetchTimePerShardMs: maxFetchSec === undefined ? undefined : maxFetchSec * 1000,
+    maxFetchTimePerShardMs: maxFetchMs,
     describeShardIntervalMs: o.durationMs("kinesis.describeShardInterval", 1000),
     retry: {
       numRetries: o.int("kinesis.clientNumRetries", 5, 0),
@@ -132,6 +137,39 @@ export function parseSourceOptions(options: ReadonlyMap<string, string> | Kinesi
     dataQueueCapacity: o.int("kinesis.internal.dataQueueCapacity", 1000, 1),
     subscriptionRenewalMs: o.optionalInt("kinesis.internal.subscriptionRenewalMs", 1),
   };
+}
+
+/**
+ * `kinesis.streamName`: a name, or a stream ARN (the connector's #12: consoles and IaC outputs hand out ARNs); the
+ * ARN's region is used when no region is given (resolve-connection.ts). A malformed ARN is refused with the shape.
+ */
+export function streamNameOption(o: KinesisOptions): string {
+  const raw = o.required("kinesis.streamName");
+  if (!raw.startsWith("arn:")) return raw;
+  const arn = parseStreamArn(raw);
+  if (!arn) {
+    throw new KinesisOptionError(
+      `kinesis.streamName '${raw}' is not a Kinesis stream ARN: use the stream's name, or arn:aws:kinesis:<region>:<account>:stream/<name>`,
+    );
+  }
+  return arn.streamName;
+}
+
+/**
+ * `kinesis.maxFetchTimePerShardSec`: whole seconds as in the connector, or a Spark time string ("30s", "1min"),
+ * which the connector refuses (its #50). Any positive duration: the connector's floor of 10 s exists because its
+ * tasks idle ~10 s; ours end when caught up (an export raises it to 10 with a warning).
+ */
+function maxFetchTimeMs(o: KinesisOptions): number | undefined {
+  const raw = o.get("kinesis.maxFetchTimePerShardSec");
+  if (raw === undefined) return undefined;
+  const ms = parseTimeString(raw, "s");
+  if (ms === undefined || ms <= 0) {
+    throw new KinesisOptionError(
+      `Invalid value '${raw}' for option 'kinesis.maxFetchTimePerShardSec', must be a positive integer (seconds) or a duration such as 30s or 2min`,
+    );
+  }
+  return ms;
 }
 
 function rangeCheck(value: number, max: number, key: string): number {

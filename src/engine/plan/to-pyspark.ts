@@ -63,6 +63,8 @@ export interface PySparkExportOptions {
   /** File name used in the spark-submit line. */
   readonly fileName?: string;
   readonly appName?: string;
+  /** Where the program runs, for its spark-submit line: "emr-7" (default), "spark-3.5" or "spark-4". */
+  readonly target?: string;
 }
 
 export type PySparkExporter = (pipeline: PySparkPipeline, opts: PySparkExportOptions) => PySparkExport;

@@ -1,6 +1,6 @@
 import { writeFile } from "node:fs/promises";
 import { basename, resolve } from "node:path";
-import "../../connector/export/index";
+import { SPARK_TARGETS, parseTarget } from "../../connector/export/index";
 import { type PySparkExport, planToPySpark, queryDefinition, queryToPySpark } from "../../engine/plan/to-pyspark";
 import { activeQueries, findQuery } from "../session-view";
 import { type ShellCommand, parseFlags } from "./types";
@@ -11,17 +11,24 @@ import { type ShellCommand, parseFlags } from "./types";
  */
 export const exportCommand: ShellCommand = {
   name: "export",
-  usage: ".export <name> [file.py]",
+  usage: ".export <name> [file.py] [--target emr-7|spark-3.5|spark-4]",
   help: "PySpark program of a query (or DataFrame variable) for the real connector, with its spark-submit line",
   async run(args, deps) {
-    const { rest } = parseFlags(args);
+    const { flags, rest } = parseFlags(args);
     const [ref, file] = rest;
     if (!ref) {
-      deps.print("Usage: .export <query name|id|DataFrame variable> [file.py]");
+      deps.print(`Usage: .export <query name|id|DataFrame variable> [file.py] [--target ${SPARK_TARGETS.join("|")}]`);
+      return;
+    }
+    let target: string;
+    try {
+      target = parseTarget(flags.target);
+    } catch (e) {
+      deps.print((e as Error).message);
       return;
     }
     const fileName = file ? basename(file) : `${ref.replace(/[^A-Za-z0-9_-]/g, "_")}.py`;
-    const result = exportOf(ref, deps.session, fileName);
+    const result = exportOf(ref, deps.session, { fileName, target });
     if (typeof result === "string") {
       deps.print(result);
       return;
@@ -40,14 +47,14 @@ export const exportCommand: ShellCommand = {
   },
 };
 
-function exportOf(ref: string, session: unknown, fileName: string): PySparkExport | string {
+function exportOf(ref: string, session: unknown, opts: { fileName: string; target: string }): PySparkExport | string {
   const q = findQuery(session, ref);
-  if (q && queryDefinition(q)) return queryToPySpark(q, { fileName, appName: q.name ?? ref });
+  if (q && queryDefinition(q)) return queryToPySpark(q, { ...opts, appName: q.name ?? ref });
   const value = (globalThis as Record<string, unknown>)[ref];
-  if (value && typeof value === "object" && queryDefinition(value)) return queryToPySpark(value, { fileName, appName: ref });
+  if (value && typeof value === "object" && queryDefinition(value)) return queryToPySpark(value, { ...opts, appName: ref });
   const plan = (value as { plan?: unknown } | undefined)?.plan;
   if (plan && typeof plan === "object" && typeof (plan as { kind?: unknown }).kind === "string") {
-    return planToPySpark(plan as { kind: string }, { fileName, appName: ref });
+    return planToPySpark(plan as { kind: string }, { ...opts, appName: ref });
   }
   if (q) return `Query ${ref} was not started by writeStream.start() in this shell, so its definition is unknown.`;
   const names = activeQueries(session).map((x) => x.name ?? x.id.slice(0, 8));

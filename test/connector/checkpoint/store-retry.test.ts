@@ -1,10 +1,9 @@
 /**
- * The metadata retry options on the DynamoDB store and committer: throttling and 5xx injected on the wire between
+ * The metadata retry options on the DynamoDB checkpoint store: throttling and 5xx injected on the wire between
  * the real SDK client and dynalite are retried; with no retries left the error names the operation and the cause.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DynamoDBCheckpointStore } from "../../../src/connector/checkpoint/dynamodb-store";
-import { createMetadataCommitter } from "../../../src/connector/checkpoint/metadata-committer";
 import { createDynamoDBClientFor } from "../../../src/connector/checkpoint/store-clients";
 import { type FaultProxy, startFaultProxy } from "../../helpers/fault-proxy";
 import { type StoreServices, startStoreServices, uniqueName } from "./services";
@@ -44,16 +43,15 @@ describe("metadata retry on DynamoDB", () => {
 
   it("gives up after kinesis.metadataNumRetries with the operation and cause in the message", async () => {
     proxy.clearRules();
-    const committer = await createMetadataCommitter({
-      type: "DYNAMODB",
-      region: "us-east-1",
-      streamName: uniqueName("s"),
-      connection: { dynamodb: viaProxy() },
-      retry: { numRetries: 1, intervalMs: 5, maxIntervalMs: 5 },
+    const table = uniqueName("cp");
+    const store = await DynamoDBCheckpointStore.open(`dynamodb://${table}/q`, createDynamoDBClientFor(viaProxy()), {
+      numRetries: 1,
+      intervalMs: 5,
+      maxIntervalMs: 5,
     });
     proxy.setRules([{ operation: "PutItem", fault: "throttle" }]);
-    await expect(committer.add(3, "shardId-000000000000", "{}")).rejects.toThrow(
-      /Gave up after 1 retries while recording batch 3 shardId-000000000000 in DynamoDB table kdsc_us-east-1_.*: ProvisionedThroughputExceededException/,
+    await expect(store.putIfAbsent("offsets/3", "{}")).rejects.toThrow(
+      new RegExp(`Gave up after 1 retries while .* in DynamoDB table ${table}: ProvisionedThroughputExceededException`),
     );
     proxy.clearRules();
   });

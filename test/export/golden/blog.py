@@ -1,6 +1,7 @@
 # PySpark program exported by tspark.
-# Run it on Amazon EMR (or any Spark 3.5 cluster) with the Kinesis connector:
-#   spark-submit --packages com.amazon.emr:spark-streaming-sql-kinesis-connector_2.12:1.2.1 blog.py
+# Run it on Amazon EMR 7.1 or later with the Kinesis connector:
+#   spark-submit blog.py
+# Amazon EMR 7.1+ ships the connector in its release image: no --jars or --packages needed.
 # Replace every <placeholder> before running.
 
 from pyspark.sql import SparkSession

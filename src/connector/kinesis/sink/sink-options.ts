@@ -9,6 +9,8 @@
  *                                            validated, no effect: every batch is sent and flushed before addBatch
  *                                            returns, so nothing waits in a buffer.
  *   kinesis.sink.maxRecordSizeBytes (1 MiB)  tspark: the stream's max record size, for streams raised up to 10 MiB.
+ *   kinesis.sink.proxyAddress/proxyPort/proxyUsername/proxyPassword
+ *                                            the PutRecords client goes through this HTTP(S) proxy (KPL's proxy there).
  *   kinesis.clientRetryIntervalsMs (100) / kinesis.clientMaxRetryIntervalMs (1000)
  *                                            full-jitter backoff between resends (the source's defaults are 1 s / 10 s;
  *                                            a sink throttled per 1-second shard window wants shorter waits).
@@ -17,7 +19,7 @@
  */
 import { KinesisOptionError, KinesisOptions, rejectUnknownKeys } from "../options";
 import type { RetryPolicy } from "../retry";
-import { SOURCE_OPTION_KEYS } from "../source-options";
+import { SOURCE_OPTION_KEYS, streamNameOption } from "../source-options";
 
 export const SINK_OPTION_KEYS = [
   "kinesis.streamName",
@@ -90,19 +92,18 @@ export function withAliases(options: ReadonlyMap<string, string>): Map<string, s
 export function parseSinkOptions(options: ReadonlyMap<string, string>, sessionMinBatchesToRetain = 100): SinkOptions {
   const o = new KinesisOptions(withAliases(options));
   rejectUnknownKeys(o, [...SINK_OPTION_KEYS, ...SOURCE_OPTION_KEYS], "aws-kinesis sink");
-  const streamName = o.get("kinesis.streamName");
-  if (streamName === undefined) {
+  if (o.get("kinesis.streamName") === undefined) {
     throw new KinesisOptionError(
       "kinesis.streamName is not specified: the aws-kinesis sink needs .option(\"kinesis.streamName\", \"<stream to write to>\")",
     );
   }
-  for (const key of ["kinesis.sink.proxyAddress", "kinesis.sink.proxyPort", "kinesis.sink.proxyUsername", "kinesis.sink.proxyPassword"]) {
-    if (o.has(key)) {
-      throw new KinesisOptionError(
-        `${key} is not supported by tspark's aws-kinesis sink (it has no KPL): remove it and reach Kinesis directly or through kinesis.endpointUrl`,
-      );
-    }
+  const streamName = streamNameOption(o); // a name or a stream ARN
+  if (streamName.includes(",")) {
+    throw new KinesisOptionError(
+      `kinesis.streamName '${streamName}' names several streams: the aws-kinesis sink writes to one (several streams are for readers); use one writer per stream`,
+    );
   }
+  // kinesis.sink.proxy*: resolved with the connection (resolve-connection.ts proxyOf), used by the SDK client.
   for (const key of ["kinesis.credentialProviderClass", "kinesis.credentialProviderParam"]) {
     if (o.has(key)) {
       throw new KinesisOptionError(

@@ -36,8 +36,9 @@ describe("sink options", () => {
     );
     expect(() => parseSinkOptions(opts({ "kinesis.streamName": "s", "kinesis.sink.maxConnections": "0" }))).toThrow(/positive integer/);
     expect(() => parseSinkOptions(opts({ "kinesis.streamName": "s", "kinesis.sink.aggregationEnabled": "yes" }))).toThrow(/true or false/);
-    expect(() => parseSinkOptions(opts({ "kinesis.streamName": "s", "kinesis.sink.proxyAddress": "p" }))).toThrow(/not supported/);
     expect(() => parseSinkOptions(opts({ "kinesis.streamName": "s", "kinesis.sink.maxRecordSizeBytes": "20000000" }))).toThrow(/10 MiB/);
+    // The connector's proxy options are taken (connector #21; checked with the connection, connector-asks.test.ts).
+    expect(parseSinkOptions(opts({ "kinesis.streamName": "s", "kinesis.sink.proxyAddress": "p", "kinesis.sink.proxyPort": "3128" })).streamName).toBe("s");
     // Source options in a shared options map are fine.
     expect(parseSinkOptions(opts({ "kinesis.streamName": "s", "kinesis.startingPosition": "LATEST" })).streamName).toBe("s");
   });

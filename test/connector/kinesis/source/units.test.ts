@@ -46,10 +46,16 @@ describe("source options", () => {
     expect(() => parse({ "kinesis.consumerType": "push" })).toThrow("use GetRecords or SubscribeToShard");
     expect(() => parse({ "kinesis.consumerType": "SubscribeToShard" })).toThrow("kinesis.consumerName must be specified");
     expect(() => parse({ "kinesis.maxFetchRecordsPerShard": "0" })).toThrow("positive integer");
-    expect(() => parse({ "kinesis.maxFetchTimePerShardSec": "30s" })).toThrow("must be an integer");
+    expect(() => parse({ "kinesis.maxFetchTimePerShardSec": "soon" })).toThrow("must be a positive integer (seconds) or a duration such as 30s");
     expect(() => parse({ "kinesis.failOnDataLoss": "yes" })).toThrow("true or false");
     expect(() => parse({ "kinesis.metadataCommitterType": "S3" })).toThrow("Unsupported committer type S3");
-    expect(() => parse({ "kinesis.streamName": "arn:aws:kinesis:us-east-1:1:stream/orders" })).toThrow("use 'orders'");
+    expect(() => parse({ "kinesis.streamName": "arn:aws:kinesis:us-east-1:1:stream/orders" })).toThrow("is not a Kinesis stream ARN");
+  });
+
+  it("takes a stream ARN as kinesis.streamName (connector #12) and '30s' as maxFetchTimePerShardSec (#50)", () => {
+    expect(parse({ "kinesis.streamName": "arn:aws:kinesis:eu-west-1:123456789012:stream/orders" }).streamName).toBe("orders");
+    expect(parse({ "kinesis.maxFetchTimePerShardSec": "30s" }).maxFetchTimePerShardMs).toBe(30_000);
+    expect(parse({ "kinesis.maxFetchTimePerShardSec": "12" }).maxFetchTimePerShardMs).toBe(12_000);
   });
 
   it("raises the engine's IllegalArgumentException", async () => {
@@ -91,7 +97,21 @@ describe("connection", () => {
     expect(regionFromEndpoint("http://localhost:4566")).toBeUndefined();
     const c = resolveConnection(new KinesisOptions({ "kinesis.endpointUrl": "https://kinesis.ap-south-1.amazonaws.com" }), undefined);
     expect(c.region).toBe("ap-south-1");
-    expect(resolveConnection(new KinesisOptions({ ...base, "kinesis.kinesisRegion": "eu-north-1" }), undefined).region).toBe("eu-north-1");
+    expect(resolveConnection(new KinesisOptions({ ...base, "kinesis.kinesisRegion": "us-east-2" }), undefined).region).toBe("us-east-2");
+    const emulator = { "kinesis.streamName": "s", "kinesis.endpointUrl": "http://kinesis.test.internal:4567" };
+    expect(resolveConnection(new KinesisOptions({ ...emulator, "kinesis.kinesisRegion": "eu-north-1" }), undefined).region).toBe("eu-north-1");
+  });
+
+  it("signs for the endpoint's region as the connector's Kinesis client does (#20.7), refusing a contradicting kinesisRegion", () => {
+    // kinesis.region is the connector's application region (its DynamoDB table); the Kinesis client takes the endpoint's.
+    const c = resolveConnection(new KinesisOptions({ ...base, "kinesis.region": "eu-west-1" }), undefined);
+    expect(c.region).toBe("us-east-2");
+    expect(() => resolveConnection(new KinesisOptions({ ...base, "kinesis.kinesisRegion": "eu-north-1" }), undefined)).toThrow(
+      "kinesis.kinesisRegion 'eu-north-1' contradicts kinesis.endpointUrl 'https://kinesis.us-east-2.amazonaws.com' (region us-east-2)",
+    );
+    // With no endpoint the region picks the public endpoint; a stream ARN supplies it when nothing else does.
+    const arn = resolveConnection(new KinesisOptions({ "kinesis.streamName": "arn:aws:kinesis:ap-east-1:123456789012:stream/orders" }), undefined);
+    expect(arn.region).toBe("ap-east-1");
   });
 
   it("uses the embedded local Kinesis when no endpoint is given, and never shows secrets", () => {
