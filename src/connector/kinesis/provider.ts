@@ -6,6 +6,7 @@ import type { SourceContext, SourceProvider, StreamSource } from "../../engine/e
 import type { StructType } from "../../engine/types/struct-type";
 import type { FanOutConsumer as FanOutConsumerType } from "./fan-out";
 import type { KinesisSource } from "./kinesis-source";
+import { announceServedLocally } from "./local-notice";
 import { KinesisOptionError, KinesisOptions } from "./options";
 import { resolveConnection } from "./resolve-connection";
 import { kinesisSourceSchema } from "./schema";
@@ -28,7 +29,7 @@ export const kinesisSourceProvider: SourceProvider = {
   },
 
   async createSource(ctx: SourceContext): Promise<StreamSource> {
-    return createKinesisSource(ctx.options, debug, ctx.dataArrived);
+    return createKinesisSource(ctx.options, debug, ctx.dataArrived, ctx.session);
   },
 };
 
@@ -38,10 +39,12 @@ export async function createKinesisSource(
   options: ReadonlyMap<string, string>,
   log: ((message: string) => void) | undefined = debug,
   dataArrived?: () => void,
+  session?: unknown,
 ): Promise<KinesisSource> {
   const o = new KinesisOptions(options);
   const opts = parseSourceOptions(o);
   const conn = resolveConnection(o);
+  announceServedLocally(conn, session);
   const [{ createKinesisClient }, { FanOutConsumer }, { KinesisSource }, { explainKinesisError }] = await Promise.all([
     import("./connection"),
     import("./fan-out"),
