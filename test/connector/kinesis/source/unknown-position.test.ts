@@ -48,8 +48,8 @@ async function runOnce(stream: string, checkpoint: string, extra: Record<string,
   const q = await (reader.load() as DataFrame)
     .selectExpr("CAST(data AS STRING) AS data")
     .writeStream.option("checkpointLocation", checkpoint)
-    .foreachBatch((df: DataFrame) => {
-      for (const r of df.collect()) seen.push(String(r.data));
+    .foreachBatch((df: unknown) => {
+      for (const r of (df as DataFrame).collect()) seen.push(String(r.data));
     })
     .start();
   try {
