@@ -105,6 +105,22 @@ describe("tspark file.ts", () => {
     expect(r.stderr).toMatch(/^IllegalArgumentException: Invalid interval: 'soon'\. .*\n$/);
   });
 
+  it("a query that fails makes the script print its error once and exit 1, awaited or not (#21.1)", () => {
+    const dir = mkdtempSync(join(tmpdir(), "tspark-script-fail-"));
+    const query = `spark.readStream.format("rate").load().writeStream.option("checkpointLocation", ${JSON.stringify(join(dir, "ck"))}).foreachBatch(() => { throw new Error("boom") }).start()`;
+    for (const [name, text] of [
+      ["x.ts", `${query}\n`],
+      ["awaited.ts", `const q = ${query}\nawait q.awaitTermination()\n`],
+    ] as const) {
+      const r = tspark(["--no-local", scriptFile(name, text)]);
+      expect(r.code, name).toBe(1);
+      // Spark's text (STREAM_FAILED), once, with one space after "Query".
+      expect(r.stderr, name).toMatch(/^StreamingQueryException: Query \[id = [0-9a-f-]{36}, runId = [0-9a-f-]{36}\] terminated with exception: boom/);
+      expect(r.stderr.match(/terminated with exception/g), name).toHaveLength(1);
+      expect(r.stderr, name).not.toContain("    at ");
+    }
+  });
+
   it("runs a .py file through the PySpark translator", () => {
     const file = scriptFile("hello.py", "# a comment\nx = None\nprint('x is', x, True)\n");
     const r = tspark(["--no-local", file]);
