@@ -143,7 +143,8 @@ export function createShell(opts: ShellOptions): Shell {
   /** Translate, check completeness, evaluate; errors are printed here, as one block. */
   async function evaluate(source: string, fileName: string): Promise<unknown> {
     try {
-      const result = await evaluator.run(translatePyspark(source), fileName);
+      const translated = translatePyspark(source);
+      const result = await evaluator.run(translated, fileName, { python: translated !== source });
       // pyspark analyses a DataFrame when it is built: touch the schema so an unknown column fails now.
       if (result instanceof tsparkApi.DataFrame) void result.schema;
       return result;

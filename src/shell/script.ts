@@ -40,6 +40,10 @@ export async function runScript(file: string, opts: ScriptOptions): Promise<numb
   const failures: unknown[] = [];
   const seen = new Set<QueryWithException>();
   const unwatch = watchFailures(opts.session, failures, seen);
+  // A promise the script dropped (`q.awaitTermination()` without await) that rejects is the script's failure,
+  // reported once as a clear block, not Node's raw stack trace.
+  const onRejection = (reason: unknown) => failures.push(reason);
+  process.on("unhandledRejection", onRejection);
   const evaluator = createEvaluator({
     transpiler: createTranspiler(),
     console: new Console({ stdout: opts.output, stderr: opts.errorOutput }),
@@ -51,8 +55,12 @@ export async function runScript(file: string, opts: ScriptOptions): Promise<numb
     interrupted = true;
   });
   try {
-    await Promise.race([evaluator.run(source, path.endsWith(".py") ? `${path}.ts` : path), interrupt]);
-    // The script's own code is done; its queries may still run (no awaitTermination in the script).
+    const python = path.endsWith(".py");
+    await Promise.race([evaluator.run(source, python ? `${path}.ts` : path, { python }), interrupt]);
+    // The script's own code is done; its queries may still run (no awaitTermination in the script), or still
+    // be starting (start() not awaited): wait for those starts, and fail with a start that failed.
+    const startFailure = (await startsSettled(opts.session))[0];
+    if (startFailure !== undefined) throw startFailure;
     while (!interrupted && activeQueries(opts.session).length > 0 && failures.length === 0 && failedQueryException(seen) === undefined) {
       for (const q of activeQueries(opts.session)) seen.add(q as QueryWithException);
       await Promise.race([sleep(opts.pollMs ?? 100), interrupt]);
@@ -73,6 +81,7 @@ export async function runScript(file: string, opts: ScriptOptions): Promise<numb
     return 1;
   } finally {
     await stopAll(opts.session);
+    process.removeListener("unhandledRejection", onRejection);
     unwatch();
     restore();
     forgetDeclared(evaluator.declared);
@@ -85,6 +94,12 @@ export async function runScript(file: string, opts: ScriptOptions): Promise<numb
  */
 function sleep(ms: number): Promise<void> {
   return new Promise((r) => setTimeout(r, ms));
+}
+
+/** The session's start()s under way have settled (an engine without the call: nothing to wait for). */
+async function startsSettled(session: unknown): Promise<unknown[]> {
+  const streams = (session as { streams?: { startsSettled?: () => Promise<unknown[]> } } | undefined)?.streams;
+  return typeof streams?.startsSettled === "function" ? streams.startsSettled() : [];
 }
 
 interface QueryWithException {
