@@ -143,7 +143,8 @@ export function createShell(opts: ShellOptions): Shell {
   /** Translate, check completeness, evaluate; errors are printed here, as one block. */
   async function evaluate(source: string, fileName: string): Promise<unknown> {
     try {
-      const result = await evaluator.run(translatePyspark(source), fileName);
+      const translated = translatePyspark(source);
+      const result = await evaluator.run(translated, fileName, { python: translated !== source });
       // pyspark analyses a DataFrame when it is built: touch the schema so an unknown column fails now.
       if (result instanceof tsparkApi.DataFrame) void result.schema;
       return result;
@@ -509,9 +510,12 @@ function watchQueries(session: unknown, print: (t: string) => void, remember: (e
       started.delete(event.id);
       if (!event?.exception) return;
       remember(q?.exception ?? event.exception);
-      const label = q?.name ?? event.id;
-      const text = typeof event.exception === "string" ? event.exception : formatError(event.exception);
-      print(`Query ${label} terminated with exception: ${text}\n(.trace for the full stack)`);
+      // The exception's own text says "Query [id = ...] terminated with exception: ...", as Spark prints it:
+      // printed once, with the query's name (when it has one) beside the hint.
+      const exception = q?.exception ?? event.exception;
+      const text = typeof exception === "string" ? `StreamingQueryException: ${exception}` : formatError(exception);
+      const named = q?.name ? `query ${q.name}; ` : "";
+      print(`${text}\n(${named}.trace for the full stack)`);
     },
   });
 }
