@@ -105,7 +105,8 @@ describe("README.md", () => {
   describe("the walkthrough, run in the shell on the embedded services", () => {
     let d: Driven | undefined;
     let env: ShellEnvironment | undefined;
-    const checkpoint = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "tspark-readme-")), "kinesisCheckpoint");
+    const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "tspark-readme-"));
+    const checkpoint = path.join(tmp, "kinesisCheckpoint");
     const local = (text: string) => text.replaceAll("/tmp/kinesisCheckpoint", checkpoint);
     const environment = () => loadNative<{ startLocalEnvironment: typeof startLocalEnvironment }>("src/shell/environment.ts");
     const sessions = () => loadNative<{ createSessionFor: typeof createSessionFor }>("src/shell/session-factory.ts");
@@ -120,6 +121,7 @@ describe("README.md", () => {
         d.line("for (const q of spark.streams.active) await q.stop()");
         await d.close(); // stops the services too
       } else await env?.services?.stop();
+      fs.rmSync(tmp, { recursive: true, force: true }); // after the queries stopped: the sink writes its checkpoint
       loadNative<{ setDefaultConnection(c: AwsConnection | undefined): void }>("src/connector/aws/default-connection.ts").setDefaultConnection(
         undefined,
       );

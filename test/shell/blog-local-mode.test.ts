@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -64,7 +64,9 @@ function paste(d: Driven, block: string): void {
 describe("the blog's PySpark pasted verbatim in local mode", () => {
   let d: Driven | undefined;
   let env: ShellEnvironment | undefined;
+  const tmp = mkdtempSync(join(tmpdir(), "tspark-blog-local-"));
   afterAll(async () => {
+    rmSync(tmp, { recursive: true, force: true });
     await d?.close(); // stops the services too
     if (!d) await env?.services?.stop();
     defaultConnection().setDefaultConnection(undefined);
@@ -74,7 +76,7 @@ describe("the blog's PySpark pasted verbatim in local mode", () => {
     const blog = readFileSync(join(__dirname, "../../../shared/reference/blog.md"), "utf8");
     for (const snippet of [SOURCE, TRANSFORM]) expect(blog).toContain(snippet);
     expect(blog).toContain(SINK);
-    const checkpoint = join(mkdtempSync(join(tmpdir(), "tspark-blog-local-")), "kinesisCheckpoint");
+    const checkpoint = join(tmp, "kinesisCheckpoint");
 
     env = await environment().startLocalEnvironment({}, { fastTimings: true });
     d = driveShell({ session: sessions().createSessionFor(env), services: env.services, terminal: true });

@@ -55,6 +55,7 @@ describe("the per-user state directory", () => {
     expect(fs.readFileSync(`${dir}.lock`, "utf8")).toBe(String(process.pid));
     if (claim.ok) claim.release();
     expect(fs.existsSync(`${dir}.lock`)).toBe(false);
+    fs.rmSync(path.dirname(dir), { recursive: true, force: true });
   });
 
   it("running-shell entries are found while their process lives; stale ones are removed", () => {
@@ -68,6 +69,7 @@ describe("the per-user state directory", () => {
     expect(fs.existsSync(stale)).toBe(false);
     unregister();
     expect(findRunningShell(state)).toBeUndefined();
+    fs.rmSync(state, { recursive: true, force: true });
   });
 });
 

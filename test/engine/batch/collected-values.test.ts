@@ -96,14 +96,16 @@ describe("collected values", () => {
     const spark = streamingSession(new SparkSession());
     const input = new MemoryStream("id BIGINT, ts TIMESTAMP", spark);
     const seen: unknown[] = [];
+    const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "tspark-collected-"));
     const q = await input
       .toDF()
       .writeStream.foreach({ process: (row) => void seen.push(JSON.stringify(row)) })
-      .option("checkpointLocation", fs.mkdtempSync(path.join(os.tmpdir(), "tspark-collected-")))
+      .option("checkpointLocation", path.join(tmp, "checkpoint"))
       .start();
     input.addData([5n, 1704067200000000n]); // engine values in, user values out
     await q.processAllAvailable();
     await q.stop();
+    fs.rmSync(tmp, { recursive: true, force: true });
     expect(seen).toEqual(['{"id":5,"ts":"2024-01-01T00:00:00.000Z"}']);
   });
 });

@@ -14,7 +14,9 @@ import { deleteCreatedStreams, kinesisEndpoint, numbered, put, testClient, uniqu
  * emulator is what `--fresh` (or a deleted data directory) does to the shell's streams.
  */
 const client = testClient();
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "tspark-gone-"));
 afterAll(async () => {
+  fs.rmSync(tmp, { recursive: true, force: true });
   await deleteCreatedStreams();
   client.destroy();
 });
@@ -65,7 +67,7 @@ describe("a checkpoint pointing at records the stream no longer has", () => {
     const stream = uniqueName("gone");
     await client.send(new CreateStreamCommand({ StreamName: stream, ShardCount: 1 }));
     await waitActive(client, stream);
-    const checkpoint = fs.mkdtempSync(path.join(os.tmpdir(), "tspark-gone-"));
+    const checkpoint = path.join(tmp, "first");
     await put(client, stream, numbered(0, 5, 1));
     expect(await runOnce(stream, checkpoint)).toHaveLength(5);
 
@@ -86,7 +88,7 @@ describe("a checkpoint pointing at records the stream no longer has", () => {
     const read = await runOnce(stream, checkpoint, { "kinesis.failOnDataLoss": "false" });
     expect(read.sort()).toEqual(numbered(100, 103, 1).map((r) => r.data).sort());
     // The first fix: a new checkpoint starts over.
-    const fresh = fs.mkdtempSync(path.join(os.tmpdir(), "tspark-gone-"));
+    const fresh = path.join(tmp, "second");
     expect(await runOnce(stream, fresh)).toHaveLength(3);
     await client.send(new DeleteStreamCommand({ StreamName: stream })).catch(() => undefined);
   }, 120_000);
