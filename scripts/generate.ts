@@ -10,10 +10,13 @@ import {
   parseGenerateArgs,
   startGenerator,
 } from "../src/connector/generator";
+import { findRunningShell } from "../src/connector/local/running-shells";
 import { type LocalServices, startLocalServices } from "../src/connector/local/services";
 
 const USAGE = `usage: npm run generate -- ${GENERATE_USAGE}
-Without --endpoint/--aws (and no TSPARK_KINESIS_ENDPOINT), embedded local Kinesis is started for the run.
+Where the records go: --endpoint or --aws if given; else TSPARK_KINESIS_ENDPOINT (set by \`npm run local\`); else
+the Kinesis of the tspark shell running on this machine (\`npm start\` in another terminal); else a throwaway
+embedded Kinesis, started for this run and stopped at its end (nobody else sees those records).
 A missing stream is created only on a local endpoint (127.0.0.1/localhost), with --shards shards.
 Built-in templates: ${Object.keys(BUILT_IN_TEMPLATES).join(", ")}; otherwise --template names a file.`;
 
@@ -27,11 +30,18 @@ async function main(): Promise<void> {
   let conn: AwsConnection;
   // An endpoint (flag, or the one `npm run local` / the test set-up exported) means: use it, start nothing.
   const endpoint = cmd.endpoint ?? (cmd.aws ? undefined : process.env.TSPARK_KINESIS_ENDPOINT);
+  const shell = cmd.aws || endpoint ? undefined : findRunningShell();
   if (cmd.aws || endpoint) conn = resolveAwsConnection({ endpoint, region: cmd.region, profile: cmd.profile });
-  else {
+  else if (shell?.endpoints.kinesis) {
+    conn = resolveAwsConnection({ endpoint: shell.endpoints.kinesis, region: shell.region });
+    process.stderr.write(`sending to the Kinesis of the tspark shell running as pid ${shell.pid} (${shell.endpoints.kinesis})\n`);
+  } else {
     services = await startLocalServices({ services: ["kinesis"] });
     conn = services.connection;
-    process.stderr.write(`embedded Kinesis at ${conn.kinesisEndpoint} (stopped when this run ends)\n`);
+    process.stderr.write(
+      `no tspark shell is running: sending to a throwaway embedded Kinesis at ${conn.kinesisEndpoint}, stopped when this run ends ` +
+        "(start `npm start` first to feed its streams, or pass --endpoint)\n",
+    );
   }
   try {
     for (const s of cmd.options.streams) {

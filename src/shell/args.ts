@@ -9,7 +9,10 @@ export interface ShellArgs {
   endpoint?: string;
   region?: string;
   kinesisBackend: "kinesis-local" | "kinesalite";
+  /** Embedded services keep their data in this directory (default: the per-user one, see state-dir.ts). */
   dataDir?: string;
+  /** Embedded services start empty and keep nothing (no per-user data directory). */
+  fresh: boolean;
   script?: string;
   scriptArgs: string[];
 }
@@ -19,7 +22,7 @@ export class UsageError extends Error {
 }
 
 export function parseArgs(argv: readonly string[]): ShellArgs {
-  const args: ShellArgs = { help: false, version: false, aws: false, noLocal: false, kinesisBackend: "kinesis-local", scriptArgs: [] };
+  const args: ShellArgs = { help: false, version: false, aws: false, noLocal: false, fresh: false, kinesisBackend: "kinesis-local", scriptArgs: [] };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     if (args.script !== undefined) {
@@ -64,11 +67,15 @@ export function parseArgs(argv: readonly string[]): ShellArgs {
       case "--data-dir":
         args.dataDir = value();
         break;
+      case "--fresh":
+        args.fresh = true;
+        break;
       default:
         if (a.startsWith("-")) throw new UsageError(`Unknown option ${a} (see --help)`);
         args.script = a;
     }
   }
+  if (args.fresh && args.dataDir !== undefined) throw new UsageError("--fresh and --data-dir contradict each other: give one");
   return args;
 }
 
@@ -83,12 +90,15 @@ Options:
   --endpoint URL             Kinesis endpoint to use (implies no embedded services)
   --region R                 AWS region (default: AWS_REGION, the profile's region, or us-east-1 locally)
   --kinesis-backend NAME     Embedded Kinesis: kinesis-local (default) or kinesalite
-  --data-dir DIR             Keep the embedded services' data in DIR across restarts
+  --data-dir DIR             Keep the embedded services' data in DIR (default: ~/.tspark/local, or
+                             $XDG_STATE_HOME/tspark/local; streams and records survive restarts)
+  --fresh                    Start the embedded services empty and keep nothing from this session
   --no-local                 Start no embedded services (rate and memory sources only; fastest start)
   -v, --version              Print the version
   -h, --help                 This help
 
 Environment:
   TSPARK_HISTORY             History file (default ~/.tspark_history; empty to disable)
+  TSPARK_STATE_DIR           Per-user directory (default $XDG_STATE_HOME/tspark or ~/.tspark): data, running shells
   NO_COLOR                   No colours
 `;

@@ -9,6 +9,8 @@ export interface BannerInfo {
   endpoints?: Record<string, string>;
   kinesisBackend?: string;
   demoStreams?: string[];
+  /** Where the embedded services keep their data (environment.ts). */
+  dataNote?: string;
   colors: boolean;
 }
 
@@ -25,6 +27,7 @@ export function banner(info: BannerInfo): string {
       lines.push(`  ${label.padEnd(24)} ${url}`);
     }
     if (info.demoStreams?.length) lines.push(`  ${"streams".padEnd(24)} ${info.demoStreams.join(", ")}`);
+    if (info.dataNote) lines.push(`  ${"data".padEnd(24)} ${info.dataNote}`);
     lines.push(kleur.dim("  (starting in the background: input waits for them; a line says when they are ready)"));
     lines.push(
       `Demo: ${kleur.cyan(".demo")} walks through the blog step by step (or ${kleur.cyan(".generate start --stream kinesis-source --rate 10 --template blog")} and paste its code)`,

@@ -1,5 +1,7 @@
 import * as api from "../index";
-import { OUTPUT_MODES, allOptions, formatNames, kinesisOptions, optionInfo } from "./option-catalogue";
+import { DataStreamReader } from "../engine/api/data-stream-reader";
+import { DataStreamWriter } from "../engine/api/data-stream-writer";
+import { type BuilderRole, OUTPUT_MODES, formatNamesFor, optionInfo, optionsFor } from "./option-catalogue";
 
 /**
  * Tab completion: dot-commands, format names inside `.format("`, option keys (with their defaults) inside
@@ -33,7 +35,10 @@ export function createCompleter(deps: CompleterDeps): (line: string) => Complete
     const key = /\.option\(\s*(["'])([\w.-]*)$/.exec(line);
     if (key) return completeOptionKey(key[2]!, line, deps);
     const format = /\.format\(\s*(["'])([\w-]*)$/.exec(line);
-    if (format) return [formatNames().filter((n) => n.startsWith(format[2]!.toLowerCase())), format[2]!];
+    if (format) {
+      const role = roleOf(line.slice(0, format.index));
+      return [formatNamesFor(role).filter((n) => n.startsWith(format[2]!.toLowerCase())), format[2]!];
+    }
     const mode = /\.outputMode\(\s*(["'])(\w*)$/.exec(line);
     if (mode) return [OUTPUT_MODES.filter((m) => m.startsWith(mode[2]!)), mode[2]!];
 
@@ -52,13 +57,28 @@ export function createCompleter(deps: CompleterDeps): (line: string) => Complete
 function completeOptionKey(partial: string, line: string, deps: CompleterDeps): CompleterResult {
   const lower = partial.toLowerCase();
   const isKinesis = /format\(\s*["']aws-kinesis["']/.test(line) || lower.startsWith("kinesis");
-  const candidates = (isKinesis ? kinesisOptions() : allOptions()).filter((o) => o.key.toLowerCase().startsWith(lower));
+  const role = roleOf(line.slice(0, line.lastIndexOf(".option(")));
+  const candidates = optionsFor(role, isKinesis).filter((o) => o.key.toLowerCase().startsWith(lower));
   if (candidates.length <= 1) return [candidates.map((o) => o.key), partial];
   // Several keys: show them with their defaults (readline's own list cannot), then insert the common prefix.
   const width = Math.max(...candidates.map((o) => o.key.length));
   deps.print(candidates.map((o) => `${o.key.padEnd(width)}  ${o.default ?? ""}`.trimEnd()).join("\n"));
   const common = commonPrefix(candidates.map((o) => o.key));
   return [[common.length >= partial.length ? common : partial], partial];
+}
+
+/**
+ * Is the chain before `.option(` / `.format(` a reader or a writer? Resolved like member completion (values of
+ * names, known results of fluent calls); failing that, whichever of readStream/writeStream comes last.
+ */
+function roleOf(before: string): BuilderRole {
+  const target = resolveChain(before);
+  if (target instanceof DataStreamReader || target === DataStreamReader.prototype) return "reader";
+  if (target instanceof DataStreamWriter || target === DataStreamWriter.prototype) return "writer";
+  const r = before.lastIndexOf("readStream");
+  const w = before.lastIndexOf("writeStream");
+  if (r < 0 && w < 0) return undefined;
+  return r > w ? "reader" : "writer";
 }
 
 function commonPrefix(words: string[]): string {

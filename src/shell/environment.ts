@@ -1,5 +1,7 @@
 import type { AwsConnection } from "../connector/aws/connection";
 import type { LocalServicesOptions } from "../connector/local/services";
+import { claimDataDir, registerRunningShell } from "../connector/local/running-shells";
+import { defaultLocalDataDir, displayPath } from "../connector/local/state-dir";
 import type { ShellArgs } from "./args";
 import type { ShellServices } from "./repl";
 
@@ -17,6 +19,8 @@ export interface ShellEnvironment {
   region?: string;
   kinesisBackend?: string;
   demoStreams?: string[];
+  /** Local mode: where the embedded services keep their data, or why they keep none (for the banner). */
+  dataNote?: string;
 }
 
 /** The blog's two streams, created on the embedded Kinesis so the demo runs without set-up. */
@@ -38,7 +42,44 @@ export async function prepareEnvironment(args: ShellArgs): Promise<ShellEnvironm
       endpoints: connection.kinesisEndpoint ? { kinesis: connection.kinesisEndpoint } : undefined,
     };
   }
-  return startLocalEnvironment(args);
+  const data = chooseDataDir(args);
+  const env = await startLocalEnvironment({ kinesisBackend: args.kinesisBackend, dataDir: data.dataDir });
+  // `npm run generate` in another terminal finds these endpoints (running-shells.ts); removed at stop and exit.
+  const unregister = registerRunningShell({ region: env.region ?? "us-east-1", endpoints: env.endpoints ?? {}, dataDir: data.dataDir });
+  const services = env.services!;
+  const stop = services.stop;
+  services.stop = async () => {
+    unregister();
+    try {
+      await stop();
+    } finally {
+      data.release();
+    }
+  };
+  return { ...env, dataNote: data.note };
+}
+
+/**
+ * The embedded services keep their data between sessions in the per-user directory, so a checkpoint from the last
+ * session still finds its records (#15.3). `--fresh` keeps nothing; `--data-dir` picks another directory. A second
+ * shell while one already runs on the directory starts fresh (one kinesis-local per persisted file), and says so.
+ */
+function chooseDataDir(args: ShellArgs): { dataDir?: string; note: string; release: () => void } {
+  const none = () => undefined;
+  if (args.fresh) return { note: "fresh (--fresh: nothing is kept after this session)", release: none };
+  const dataDir = args.dataDir ?? defaultLocalDataDir();
+  try {
+    const claim = claimDataDir(dataDir);
+    if (!claim.ok) {
+      return {
+        note: `fresh: another tspark (pid ${claim.ownerPid}) uses ${displayPath(dataDir)}; nothing is kept after this session`,
+        release: none,
+      };
+    }
+    return { dataDir, note: `${displayPath(dataDir)} (kept between sessions; --fresh for a clean start)`, release: claim.release };
+  } catch (e) {
+    return { note: `fresh: ${displayPath(dataDir)} is not writable (${(e as Error).message})`, release: none };
+  }
 }
 
 /**

@@ -11,7 +11,8 @@ import type { Transpiler } from "./transpile";
  * are passed in as parameters so user code writes to the shell's output and resolves "tspark".
  */
 export interface Evaluator {
-  run(source: string, fileName: string): Promise<unknown>;
+  /** `python`: the source was translated from Python (its statements run strictly one after another). */
+  run(source: string, fileName: string, opts?: { python?: boolean }): Promise<unknown>;
   /** Names user code declared (they are globals): removed when the shell closes. */
   readonly declared: ReadonlySet<string>;
 }
@@ -42,9 +43,9 @@ export function createEvaluator(opts: EvaluatorOptions): Evaluator {
   const declared = new Set<string>();
   return {
     declared,
-    async run(source, fileName) {
+    async run(source, fileName, runOpts = {}) {
       const js = opts.transpiler.compile(rewriteImports(objectLiteralFirst(source)), fileName.endsWith(".ts") ? fileName : `${fileName}.ts`);
-      const rewritten = rewriteTopLevel(js);
+      const rewritten = rewriteTopLevel(js, { awaitStatements: runOpts.python === true });
       const code = rewritten.code;
       for (const name of rewritten.declared) declared.add(name);
       // The wrapper's parameters shadow the globals of the same name for the user's code only.

@@ -92,6 +92,7 @@ async function main(argv: string[]): Promise<number> {
       endpoints: env.endpoints,
       kinesisBackend: env.kinesisBackend,
       demoStreams: env.demoStreams,
+      dataNote: env.dataNote,
       colors,
     }),
   );

@@ -67,6 +67,32 @@ const GENERIC: OptionInfo[] = [
   { key: "maxRecordsPerTrigger" },
 ];
 
+/** Where an option or format is typed: on a reader (readStream), on a writer (writeStream), or unknown. */
+export type BuilderRole = "reader" | "writer" | undefined;
+
+/** Generic keys that only a reader (rate source) or only a writer (console sink, checkpoint) takes. */
+const READER_ONLY_GENERIC = new Set(["rowsPerSecond", "rampUpTime", "numPartitions", "maxRecordsPerTrigger"]);
+const WRITER_ONLY_GENERIC = new Set(["checkpointLocation", "numRows", "truncate"]);
+
+/** The keys that make sense on this builder: no sink keys on a reader, no source-only keys on a writer. */
+export function optionsFor(role: BuilderRole, kinesisOnly: boolean): OptionInfo[] {
+  const base = kinesisOnly ? kinesisOptions() : allOptions();
+  if (role === "reader") return base.filter((o) => !SINK_ONLY.includes(o.key) && !WRITER_ONLY_GENERIC.has(o.key));
+  if (role === "writer") return base.filter((o) => !READER_ONLY_GENERIC.has(o.key) && (!o.key.startsWith("kinesis.") || sinkTakes(o.key)));
+  return base;
+}
+
+/** Kinesis keys a sink takes: its own `kinesis.sink.*`, the stream, where it is, and how to authenticate. */
+function sinkTakes(key: string): boolean {
+  return SINK_ONLY.includes(key) || /^kinesis\.(streamName|region|kinesisRegion|endpointUrl)$/.test(key) || /aws|credential|role|sts|secret|access|session/i.test(key);
+}
+
+/** Format names for this builder: sources on a reader, sinks on a writer. */
+export function formatNamesFor(role: BuilderRole): string[] {
+  const names = role === "reader" ? sourceNames() : role === "writer" ? sinkNames() : [];
+  return names.length > 0 ? names : formatNames();
+}
+
 export function kinesisOptions(): OptionInfo[] {
   const keys = [...new Set<string>([...SOURCE_OPTION_KEYS, ...SINK_ONLY])];
   return keys.map((key) => ({ key, default: KINESIS_DEFAULTS[key], values: KINESIS_VALUES[key] ?? booleanValues(key) }));

@@ -1,12 +1,13 @@
 import { Console } from "node:console";
 import { createRequire } from "node:module";
 import { join } from "node:path";
-import { Interface } from "node:readline";
+import { Interface, clearScreenDown, cursorTo, moveCursor } from "node:readline";
 import { type REPLServer, Recoverable, start } from "node:repl";
 import { Writable } from "node:stream";
 import { type ShellCommandDeps, defineShellCommands } from "./commands/index";
 import * as tsparkApi from "../index";
 import { createCompleter } from "./completion";
+import { continuation, groupPastedLines, isContinuationLine, leadingName } from "./continuation";
 import { type Evaluator, createEvaluator } from "./evaluate";
 import { formatError, formatValue } from "./format";
 import { installGlobals, preloadedNames, splitNames } from "./globals";
@@ -59,6 +60,25 @@ export interface Shell {
 }
 
 export const PROMPT = "tspark> ";
+/** Marks a queued line that came from a paste (it cannot occur in typed text: readline splits at CR/LF). */
+const PASTED = "\u0000paste\u0000";
+const BRACKETED_PASTE_OFF = "\x1b[?2004l";
+
+/**
+ * Ask the terminal to mark pastes (ESC[200~ ... ESC[201~; readline reports them as paste-start/paste-end
+ * keys), so a pasted block is seen whole. Terminals that do not know the mode ignore it.
+ */
+/** Erase the row(s) a just-entered line took (the cursor is at the start of the row below it). */
+function eraseEchoedLine(output: NodeJS.WritableStream, echoed: string): void {
+  const columns = (output as { columns?: number }).columns || 80;
+  moveCursor(output, 0, -Math.max(1, Math.ceil(echoed.length / columns)));
+  cursorTo(output, 0);
+  clearScreenDown(output);
+}
+
+function enableBracketedPaste(output: NodeJS.WritableStream): void {
+  output.write("\x1b[?2004h");
+}
 export const INTERRUPTED = Symbol("interrupted");
 
 /** The REPL is a closure over its streams, session and state (STYLE example 10). */
@@ -89,6 +109,18 @@ export function createShell(opts: ShellOptions): Shell {
   const lineQueue: string[] = [];
   let idleWaiters: (() => void)[] = [];
   let sawSigint = 0;
+  // A complete statement whose value is a builder waits in the REPL's buffer for the next line (see
+  // continuation.ts): `held` says the buffer holds such a statement, not an unfinished one.
+  let held = false;
+  // Lines of a bracketed paste, collected until the paste ends, then grouped into whole statements.
+  let pasting: string[] | undefined;
+  // Inputs that came from a paste run as soon as they are complete (the paste showed where they end).
+  let dispatchingPaste = false;
+  // Only lines from the user are held; code run through eval directly (.demo steps) is not. This is the text
+  // the REPL passes to eval for the line being handled (its buffer, the line, a newline).
+  let typedInput: string | undefined;
+  // The last input, when it was a pure builder expression a leading-dot line may continue by re-running it.
+  let rerunnable: string | undefined;
   let shuttingDown: Promise<void> | undefined;
   let resolveClosed: () => void = () => {};
   const closed = new Promise<void>((r) => {
@@ -111,7 +143,8 @@ export function createShell(opts: ShellOptions): Shell {
   /** Translate, check completeness, evaluate; errors are printed here, as one block. */
   async function evaluate(source: string, fileName: string): Promise<unknown> {
     try {
-      const result = await evaluator.run(translatePyspark(source), fileName);
+      const translated = translatePyspark(source);
+      const result = await evaluator.run(translated, fileName, { python: translated !== source });
       // pyspark analyses a DataFrame when it is built: touch the schema so an unknown column fails now.
       if (result instanceof tsparkApi.DataFrame) void result.schema;
       return result;
@@ -134,10 +167,24 @@ export function createShell(opts: ShellOptions): Shell {
     completer: (line: string, cb: (err: null, result: [string[], string]) => void) => cb(null, completer(line)),
     eval: (cmd, _context, _file, cb) => {
       sawSigint = 0;
+      // Code an input runs through eval itself (a .demo step on Enter) is not the typed line.
+      const typed = cmd === typedInput;
+      typedInput = undefined;
+      const wasHeld = held;
+      held = false;
       if (cmd.trim() === "") return cb(null, undefined);
-      const translated = translatePyspark(cmd);
-      if (/\\\s*$/.test(cmd) || isIncomplete(translated)) return cb(new Recoverable(new Error("incomplete input")), undefined);
-      void runInput(cmd, cb);
+      // A blank Enter after a held statement runs it.
+      const flush = wasHeld && /\n[ \t]*\n$/.test(cmd);
+      const source = flush ? cmd.replace(/\s+$/, "") : cmd;
+      const translated = translatePyspark(source);
+      if (!flush && (/\\\s*$/.test(cmd) || isIncomplete(translated))) return cb(new Recoverable(new Error("incomplete input")), undefined);
+      const how = flush ? false : continuation(translated);
+      if (how === "hold" && typed && !dispatchingPaste) {
+        held = true;
+        return cb(new Recoverable(new Error("may continue on the next line")), undefined);
+      }
+      rerunnable = how === "rerun" ? source.replace(/\s+$/, "") : undefined;
+      void runInput(source, cb);
     },
   });
   live.attach(repl, terminal);
@@ -145,9 +192,59 @@ export function createShell(opts: ShellOptions): Shell {
   const nodeOnLine = repl.listeners("line")[0] as (line: string) => void;
   repl.removeListener("line", nodeOnLine);
   repl.on("line", (line: string) => {
-    if (busy) lineQueue.push(line);
-    else nodeOnLine.call(repl, line);
+    if (pasting) pasting.push(line);
+    else if (busy) lineQueue.push(line);
+    else onLine(line);
   });
+  const isCommand = (name: string) => name in (repl as unknown as { commands: Record<string, unknown> }).commands;
+  /** One line (or one pasted statement) from the user, when nothing else runs. */
+  function onLine(line: string): void {
+    const continues = isContinuationLine(line, isCommand);
+    if (!continues && line.trim() !== "") rerunnable = undefined;
+    if (held && bufferedCommand() !== "" && !continues && line.trim() !== "") {
+      // The held statement did not continue: run it, then this line. On a terminal the line was echoed
+      // after the `...` prompt: erase that echo, the line shows again after the next prompt (drain).
+      if (terminal && !dispatchingPaste) eraseEchoedLine(output, `... ${line}`);
+      nodeOnLine.call(repl, "");
+      if (busy) {
+        lineQueue.unshift(dispatchingPaste ? `${PASTED}${line}` : line);
+        return;
+      }
+    }
+    if (continues && bufferedCommand() === "" && rerunnable !== undefined) {
+      // Continue the builder expression that just ran: it runs again, whole, with this line.
+      setBufferedCommand(`${rerunnable}\n`);
+    } else if (continues && bufferedCommand() === "") {
+      const name = leadingName(line) ?? "";
+      print(
+        /^\s*\.[\w$]+(\s|$)/.test(line)
+          ? `Unknown command .${name}: .help lists the commands. (A line starting with .name(...) continues the statement before it.)`
+          : `'.${name}' continues a statement, but the one before it has already run (only a statement whose value is a DataFrame, reader or writer waits for a next line). Put the whole chain in one input, or end the line before it with '.'.`,
+      );
+      repl.displayPrompt();
+      return;
+    }
+    typedInput = `${bufferedCommand()}${line}\n`;
+    nodeOnLine.call(repl, line);
+  }
+  // Bracketed paste (the terminal marks a paste, see enableBracketedPaste): a leading-dot line joins the
+  // statement before it, so a pasted chain runs once, whole, and the paste's last statement does not wait.
+  (opts.input as NodeJS.EventEmitter).on("keypress", (_s: unknown, key: { name?: string } | undefined) => {
+    if (key?.name === "paste-start") pasting ??= [];
+    else if (key?.name === "paste-end" && pasting) {
+      const lines = pasting;
+      pasting = undefined;
+      for (const group of groupPastedLines(lines, isCommand)) lineQueue.push(`${PASTED}${group}`);
+      if (!busy) drain();
+    }
+  });
+  if (terminal) enableBracketedPaste(output);
+  // While the statements of a paste run one by one, one prompt at the end, not one per statement.
+  const nodeDisplayPrompt = repl.displayPrompt.bind(repl);
+  repl.displayPrompt = (preserveCursor?: boolean) => {
+    if (lineQueue.some((l) => l.startsWith(PASTED))) return;
+    nodeDisplayPrompt(preserveCursor);
+  };
   const guard = {
     begin() {
       busy = true;
@@ -173,11 +270,18 @@ export function createShell(opts: ShellOptions): Shell {
   };
   function drain(): void {
     while (!busy && lineQueue.length > 0) {
-      const line = lineQueue.shift()!;
+      const queued = lineQueue.shift()!;
+      const fromPaste = queued.startsWith(PASTED);
+      const line = fromPaste ? queued.slice(PASTED.length) : queued;
       // On a terminal the line was echoed while the previous input ran; show it again after the fresh prompt
-      // so the transcript reads "tspark> line / result" as if typed now.
-      if (terminal) output.write(`${line}\n`);
-      nodeOnLine.call(repl, line);
+      // so the transcript reads "tspark> line / result" as if typed now. (A paste was echoed as it arrived.)
+      if (terminal && !fromPaste) output.write(`${line}\n`);
+      dispatchingPaste = fromPaste;
+      try {
+        onLine(line);
+      } finally {
+        dispatchingPaste = false;
+      }
     }
     if (!busy && lineQueue.length === 0) {
       const waiters = idleWaiters;
@@ -215,10 +319,17 @@ export function createShell(opts: ShellOptions): Shell {
     continuing: () => bufferedCommand() !== "",
   });
 
+  function bufferedSymbol(): symbol | undefined {
+    return Object.getOwnPropertySymbols(repl).find((s) => s.description === "bufferedCommand");
+  }
   function bufferedCommand(): string {
-    const sym = Object.getOwnPropertySymbols(repl).find((s) => s.description === "bufferedCommand");
+    const sym = bufferedSymbol();
     const v = sym ? (repl as unknown as Record<symbol, unknown>)[sym] : "";
     return typeof v === "string" ? v : "";
+  }
+  function setBufferedCommand(text: string): void {
+    const sym = bufferedSymbol();
+    if (sym) (repl as unknown as Record<symbol, unknown>)[sym] = text;
   }
 
   // Ctrl-C: stop waiting (not the queries); on an empty line, twice to leave, three times if queries run.
@@ -231,6 +342,7 @@ export function createShell(opts: ShellOptions): Shell {
     const empty = repl.line.length === 0 && bufferedCommand() === "";
     (repl as unknown as { clearLine(): void }).clearLine();
     repl.clearBufferedCommand();
+    held = false;
     if (!empty) {
       sawSigint = 0;
     } else if (sawSigint === 0) {
@@ -276,12 +388,18 @@ export function createShell(opts: ShellOptions): Shell {
 
   function shutdown(): Promise<void> {
     shuttingDown ??= (async () => {
+      // A statement held for a possible continuation runs when the input ends (a pipe, Ctrl-D).
+      if (held && bufferedCommand() !== "") {
+        if (busy) lineQueue.push("");
+        else nodeOnLine.call(repl, "");
+      }
       await idle(); // input that ended (Ctrl-D, a pipe) still runs its queued lines first
       pending?.interrupt();
       await deps.stopBackground?.().catch(() => undefined);
       await stopAll(session);
       await opts.services?.stop().catch(() => undefined);
       live.detach();
+      if (terminal) output.write(BRACKETED_PASTE_OFF);
       restoreOutput();
       restoreGlobals();
       forgetDeclared(evaluator.declared);
@@ -392,9 +510,12 @@ function watchQueries(session: unknown, print: (t: string) => void, remember: (e
       started.delete(event.id);
       if (!event?.exception) return;
       remember(q?.exception ?? event.exception);
-      const label = q?.name ?? event.id;
-      const text = typeof event.exception === "string" ? event.exception : formatError(event.exception);
-      print(`Query ${label} terminated with exception: ${text}\n(.trace for the full stack)`);
+      // The exception's own text says "Query [id = ...] terminated with exception: ...", as Spark prints it:
+      // printed once, with the query's name (when it has one) beside the hint.
+      const exception = q?.exception ?? event.exception;
+      const text = typeof exception === "string" ? `StreamingQueryException: ${exception}` : formatError(exception);
+      const named = q?.name ? `query ${q.name}; ` : "";
+      print(`${text}\n(${named}.trace for the full stack)`);
     },
   });
 }

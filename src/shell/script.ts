@@ -38,7 +38,12 @@ export async function runScript(file: string, opts: ScriptOptions): Promise<numb
   const names = splitNames(preloadedNames(opts.session));
   const restore = installGlobals(names.globals);
   const failures: unknown[] = [];
-  const unwatch = watchFailures(opts.session, failures);
+  const seen = new Set<QueryWithException>();
+  const unwatch = watchFailures(opts.session, failures, seen);
+  // A promise the script dropped (`q.awaitTermination()` without await) that rejects is the script's failure,
+  // reported once as a clear block, not Node's raw stack trace.
+  const onRejection = (reason: unknown) => failures.push(reason);
+  process.on("unhandledRejection", onRejection);
   const evaluator = createEvaluator({
     transpiler: createTranspiler(),
     console: new Console({ stdout: opts.output, stderr: opts.errorOutput }),
@@ -50,17 +55,24 @@ export async function runScript(file: string, opts: ScriptOptions): Promise<numb
     interrupted = true;
   });
   try {
-    await Promise.race([evaluator.run(source, path.endsWith(".py") ? `${path}.ts` : path), interrupt]);
-    // The script's own code is done; its queries may still run (no awaitTermination in the script).
-    while (!interrupted && activeQueries(opts.session).length > 0 && failures.length === 0) {
+    const python = path.endsWith(".py");
+    await Promise.race([evaluator.run(source, python ? `${path}.ts` : path, { python }), interrupt]);
+    // The script's own code is done; its queries may still run (no awaitTermination in the script), or still
+    // be starting (start() not awaited): wait for those starts, and fail with a start that failed.
+    const startFailure = (await startsSettled(opts.session))[0];
+    if (startFailure !== undefined) throw startFailure;
+    while (!interrupted && activeQueries(opts.session).length > 0 && failures.length === 0 && failedQueryException(seen) === undefined) {
+      for (const q of activeQueries(opts.session)) seen.add(q as QueryWithException);
       await Promise.race([sleep(opts.pollMs ?? 100), interrupt]);
     }
     if (interrupted) {
       opts.errorOutput.write("Interrupted: stopping queries.\n");
       return 130;
     }
-    if (failures.length > 0) {
-      opts.errorOutput.write(`${formatError(failures[0])}\n`);
+    // A query can end between two polls with its listener event still queued: ask the queries themselves.
+    const failed = failures[0] ?? failedQueryException(seen);
+    if (failed !== undefined) {
+      opts.errorOutput.write(`${formatError(failed)}\n`);
       return 1;
     }
     return 0;
@@ -69,26 +81,57 @@ export async function runScript(file: string, opts: ScriptOptions): Promise<numb
     return 1;
   } finally {
     await stopAll(opts.session);
+    process.removeListener("unhandledRejection", onRejection);
     unwatch();
     restore();
     forgetDeclared(evaluator.declared);
   }
 }
 
+/**
+ * Not unref'd: this wait is what keeps a script's process alive while its queries run (their own timers may
+ * be unref'd); with an unref'd timer Node left with exit code 0 before a failing query was reported.
+ */
 function sleep(ms: number): Promise<void> {
-  return new Promise((r) => setTimeout(r, ms).unref());
+  return new Promise((r) => setTimeout(r, ms));
 }
 
-/** A query that dies while the script waits makes the script fail, with that query's error. */
-function watchFailures(session: unknown, failures: unknown[]): () => void {
-  const streams = (session as { streams?: { addListener?: (l: unknown) => void; removeListener?: (l: unknown) => void } }).streams;
+/** The session's start()s under way have settled (an engine without the call: nothing to wait for). */
+async function startsSettled(session: unknown): Promise<unknown[]> {
+  const streams = (session as { streams?: { startsSettled?: () => Promise<unknown[]> } } | undefined)?.streams;
+  return typeof streams?.startsSettled === "function" ? streams.startsSettled() : [];
+}
+
+interface QueryWithException {
+  readonly isActive: boolean;
+  readonly exception?: unknown;
+}
+
+/** The exception of the first query (of those the script started) that terminated with one. */
+function failedQueryException(queries: Iterable<QueryWithException>): unknown {
+  for (const q of queries) if (!q.isActive && q.exception) return q.exception;
+  return undefined;
+}
+
+/**
+ * A query that dies while the script waits makes the script fail, with that query's error. The listener
+ * event carries only the message: the query object (remembered at start) has the exception itself.
+ */
+function watchFailures(session: unknown, failures: unknown[], seen: Set<QueryWithException>): () => void {
+  const streams = (session as { streams?: { addListener?: (l: unknown) => void; removeListener?: (l: unknown) => void; get?: (id: string) => unknown } })
+    .streams;
   if (typeof streams?.addListener !== "function") return () => {};
   const listener = {
-    onQueryStarted: () => {},
+    onQueryStarted: (event: { id: string }) => {
+      const q = streams.get?.(event.id);
+      if (q && typeof q === "object") seen.add(q as QueryWithException);
+    },
     onQueryProgress: () => {},
     onQueryIdle: () => {},
-    onQueryTerminated: (event: { exception?: unknown }) => {
-      if (event?.exception) failures.push(event.exception);
+    onQueryTerminated: (event: { id: string; exception?: unknown }) => {
+      if (!event?.exception) return;
+      const q = [...seen].find((s) => (s as { id?: string }).id === event.id);
+      failures.push(q?.exception ?? event.exception);
     },
   };
   streams.addListener(listener);

@@ -17,7 +17,16 @@ export interface Rewritten {
   readonly declared: readonly string[];
 }
 
-export function rewriteTopLevel(js: string): Rewritten {
+export interface RewriteOptions {
+  /**
+   * Await every top-level expression statement (Python translated to TypeScript): Python code is sequential,
+   * so `q.awaitTermination()` then `print("done")` must run in that order, though in TypeScript the first
+   * gives a promise nobody awaits.
+   */
+  readonly awaitStatements?: boolean;
+}
+
+export function rewriteTopLevel(js: string, options: RewriteOptions = {}): Rewritten {
   const ts = require("typescript") as typeof TS;
   const file = ts.createSourceFile("input.js", js, ts.ScriptTarget.ES2022, true, ts.ScriptKind.JS);
   const declared: string[] = [];
@@ -52,6 +61,8 @@ export function rewriteTopLevel(js: string): Rewritten {
       edits.push({ start: st.getStart(file), end: st.end, text: `${st.name.text} = ${text(st)};` });
     } else if (last && ts.isExpressionStatement(st)) {
       edits.push({ start: st.getStart(file), end: st.end, text: `return (${text(st.expression)});` });
+    } else if (options.awaitStatements && ts.isExpressionStatement(st)) {
+      edits.push({ start: st.getStart(file), end: st.end, text: `await (${text(st.expression)});` });
     }
   });
 

@@ -1,3 +1,6 @@
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
 import type { TestProject } from "vitest/node";
 import { type LocalServices, startLocalServices } from "../../src/connector/local/services";
 
@@ -17,6 +20,10 @@ declare module "vitest" {
 }
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  // Tests never touch the user's ~/.tspark (data kept between sessions, running-shell files): every shell a test
+  // starts, in-process or as `bin/tspark`, uses this run's own state directory (state-dir.ts).
+  const stateDir = fs.mkdtempSync(path.join(os.tmpdir(), "tspark-test-state-"));
+  process.env.TSPARK_STATE_DIR = stateDir;
   const started: LocalServices[] = [];
   try {
     const [main, alt] = await Promise.all([
@@ -37,9 +44,11 @@ export default async function setup(project: TestProject): Promise<() => Promise
     project.provide("s3Endpoint", env.TSPARK_TEST_S3_ENDPOINT);
   } catch (err) {
     await Promise.all(started.map((s) => s.stop()));
+    fs.rmSync(stateDir, { recursive: true, force: true });
     throw err;
   }
   return async () => {
     await Promise.all(started.map((s) => s.stop()));
+    fs.rmSync(stateDir, { recursive: true, force: true });
   };
 }

@@ -40,3 +40,18 @@ describe("dot-commands on a running query", () => {
     await d.waitFor(/words\s+0\s+[\d.-]+\s+/);
   });
 });
+
+describe(".help layout", () => {
+  it("fits the terminal at any width: help wraps between words, long usages get their own line", async () => {
+    const { helpTable } = await import("../../src/shell/commands/misc");
+    const { shellCommands } = await import("../../src/shell/commands/index");
+    const entries = shellCommands().map((c) => [c.usage, c.help] as [string, string]);
+    for (const columns of [60, 80, 120, 200]) {
+      const lines = helpTable(entries, columns);
+      for (const line of lines) expect(line.length, `${columns}: ${line}`).toBeLessThanOrEqual(columns);
+      // Every help text is there, its words intact and in order.
+      const text = lines.join(" ").replace(/\s+/g, " ");
+      for (const [, help] of entries) expect(text, `${columns}`).toContain(help.replace(/\s+/g, " "));
+    }
+  });
+});

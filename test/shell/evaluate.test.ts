@@ -1,3 +1,6 @@
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { type Driven, driveShell } from "./helpers/drive";
 
@@ -113,6 +116,16 @@ describe("Spark errors from the engine", () => {
     const parse = await d.waitFor(/\^\^\^\n/, { from: m });
     expect(parse).toMatch(/ParseException: \[PARSE_SYNTAX_ERROR\][^\n]*\n\n== SQL ==\ncast \(data as\n-+\^\^\^\n/);
     expect(parse).not.toContain("    at ");
+    await d.close();
+  });
+
+  it("a query that fails prints Spark's 'Query [id = ...] terminated with exception' once (#21.4)", async () => {
+    const d = driveShell();
+    const ck = JSON.stringify(join(mkdtempSync(join(tmpdir(), "tspark-fails-")), "ck"));
+    d.line(`const q = spark.readStream.format("rate").load().writeStream.queryName("fails").option("checkpointLocation", ${ck}).foreachBatch(() => { throw new Error("boom") }).start()`);
+    const out = await d.waitFor(/\(query fails; \.trace for the full stack\)/, { timeoutMs: 30_000 });
+    expect(out).toMatch(/StreamingQueryException: Query \[id = [0-9a-f-]{36}, runId = [0-9a-f-]{36}\] terminated with exception: boom\n/);
+    expect(out.match(/terminated with exception/g)).toHaveLength(1);
     await d.close();
   });
 });

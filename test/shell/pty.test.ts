@@ -12,7 +12,7 @@ const hasScript = spawnSync("script", ["--version"], { encoding: "utf8" }).statu
  * would: what the terminal shows, and that Ctrl-C twice leaves with exit code 0.
  */
 function startTspark(args: string) {
-  const child = spawn("script", ["-qfec", `${process.execPath} ${BIN} ${args}`, "/dev/null"], {
+  const child = spawn("script", ["-qfec", `stty cols 120 rows 40 2>/dev/null; ${process.execPath} ${BIN} ${args}`, "/dev/null"], {
     env: { ...process.env, TSPARK_HISTORY: "", NO_COLOR: "1", COLUMNS: "120", LINES: "40" },
     stdio: ["pipe", "pipe", "pipe"],
   });
@@ -79,4 +79,72 @@ describe.skipIf(!hasScript)("tspark on a pseudo-terminal", () => {
     expect(await exited).toBe(0);
     for (const url of endpoints) expect(await portOpen(url)).toBe(false);
   });
+
+  /** The README's TypeScript walkthrough ("The blog walkthrough in tspark"), as a user copies it. */
+  const README_WALKTHROUGH = [
+    'const kinesis = spark.readStream.format("aws-kinesis")',
+    '  .option("kinesis.streamName", "kinesis-source")',
+    '  .option("kinesis.consumerType", "GetRecords")',
+    '  .option("kinesis.startingposition", "TRIM_HORIZON")',
+    "  .load()",
+    'const pythonSchema = StructType().add("id", LongType()).add("data", StringType()).add("date", TimestampType())',
+    "const events = kinesis",
+    '  .selectExpr("cast (data as STRING) jsonData")',
+    '  .select(from_json("jsonData", pythonSchema).alias("events"))',
+    '  .select("events.*")',
+    'const counts = events.groupBy("data").count().writeStream.format("console").outputMode("complete").start()',
+  ];
+  const COUNTRY_ROW = /^\|\s*(Spain|Portugal|Finland|France)\|\s*\d+\|$/m;
+
+  async function walkthrough(send: (t: ReturnType<typeof startTspark>) => Promise<void>) {
+    const t = startTspark("");
+    await t.waitFor("tspark>");
+    t.child.stdin.write(".generate start --stream kinesis-source --rate 10 --template blog\r");
+    await t.waitFor("Generating the 'blog' template");
+    await send(t);
+    await t.waitFor(/Batch: 1\n-+\n\+-+\+-+\+\n\|\s+data\|count\|/);
+    const out = t.screen();
+    t.child.stdin.write(".exit\r");
+    expect(await t.exited).toBe(0);
+    expect(out).toMatch(COUNTRY_ROW);
+    expect(out).not.toMatch(/Invalid REPL keyword|is not a function|Error/);
+    return out;
+  }
+
+  it("the README walkthrough typed line by line: leading-dot lines continue the statement, counts appear", async () => {
+    const out = await walkthrough(async (t) => {
+      for (const line of README_WALKTHROUGH) {
+        t.child.stdin.write(`${line}\r`);
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    });
+    // Each chain ran once, whole: the screen shows it as one input, continued with `...`.
+    expect(out).toContain('tspark> const kinesis = spark.readStream.format("aws-kinesis")\n...   .option("kinesis.streamName", "kinesis-source")');
+    expect(out).toContain('...   .select("events.*")\ntspark> const counts');
+  }, 90_000);
+
+  it("the README walkthrough pasted as one block (bracketed paste): counts appear, one prompt after the paste", async () => {
+    const out = await walkthrough(async (t) => {
+      t.child.stdin.write(`\x1b[200~${README_WALKTHROUGH.join("\r")}\r\x1b[201~`);
+    });
+    expect(out).not.toContain("tspark> tspark>");
+  }, 90_000);
+
+  it("leading-dot lines and dot-commands: a held builder runs on a blank Enter, an unknown command points to .help", async () => {
+    const { child, screen, waitFor, exited } = startTspark("--no-local");
+    await waitFor("tspark>");
+    child.stdin.write('const r = spark.readStream.format("rate")\r');
+    await waitFor(/^\.\.\.\s*$/m); // held: the `...` prompt waits for a possible `.option(...)`
+    child.stdin.write('  .option("rowsPerSecond", 5)\r');
+    child.stdin.write("\r");
+    child.stdin.write("r.constructor.name\r");
+    await waitFor("'DataStreamReader'");
+    child.stdin.write(".frobnicate\r");
+    await waitFor("Unknown command .frobnicate: .help lists the commands.");
+    child.stdin.write(".streams\r");
+    await waitFor("No active streaming queries.");
+    child.stdin.write(".exit\r");
+    expect(await exited).toBe(0);
+    expect(screen()).not.toContain("Invalid REPL keyword");
+  }, 60_000);
 });

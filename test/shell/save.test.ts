@@ -81,4 +81,24 @@ describe(".save", () => {
     expect(stdout).toMatch(/\|\s*doubled\|/);
     expect(stdout).toMatch(/\|\s*6\|/);
   });
+
+  it("a saved session whose query was started without await, in a leading-dot chain, re-runs and exits 0 (#15.4)", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "tspark-save-noawait-"));
+    d = driveShell();
+    const m = d.mark();
+    d.line('const events = spark.readStream.format("rate").option("rowsPerSecond", 20).load()');
+    d.line('const toSink = (events.selectExpr("CAST(value AS STRING) AS partitionKey", "timestamp")');
+    d.line('  .writeStream.format("console").queryName("to_sink").outputMode("append")');
+    d.line(`  .option("checkpointLocation", ${JSON.stringify(join(dir, "ck"))})`);
+    d.line("  .start())");
+    d.line("await toSink.processAllAvailable()");
+    d.line(`.save ${join(dir, "noawait.ts")}`);
+    await d.waitFor("Saved 3 inputs", { from: m, timeoutMs: 30_000 });
+    const script = readFileSync(join(dir, "noawait.ts"), "utf8");
+    expect(script).toContain("  .start());");
+    await d.close(); // the shell's query holds the checkpoint until it stops
+    d = undefined;
+    const r = await tspark(join(dir, "noawait.ts"), dir);
+    expect(r.stderr).toBe("");
+  });
 });

@@ -105,6 +105,66 @@ describe("tspark file.ts", () => {
     expect(r.stderr).toMatch(/^IllegalArgumentException: Invalid interval: 'soon'\. .*\n$/);
   });
 
+  it("a query that fails makes the script print its error once and exit 1, awaited or not (#21.1)", () => {
+    const dir = mkdtempSync(join(tmpdir(), "tspark-script-fail-"));
+    const query = `spark.readStream.format("rate").load().writeStream.option("checkpointLocation", ${JSON.stringify(join(dir, "ck"))}).foreachBatch(() => { throw new Error("boom") }).start()`;
+    for (const [name, text] of [
+      ["x.ts", `${query}\n`],
+      ["awaited.ts", `const q = ${query}\nawait q.awaitTermination()\n`],
+    ] as const) {
+      const r = tspark(["--no-local", scriptFile(name, text)]);
+      expect(r.code, name).toBe(1);
+      // Spark's text (STREAM_FAILED), once, with one space after "Query".
+      expect(r.stderr, name).toMatch(/^StreamingQueryException: Query \[id = [0-9a-f-]{36}, runId = [0-9a-f-]{36}\] terminated with exception: boom/);
+      expect(r.stderr.match(/terminated with exception/g), name).toHaveLength(1);
+      expect(r.stderr, name).not.toContain("    at ");
+    }
+  });
+
+  it(".py: statements run in order, awaitTermination() included; a failed query stops the script with one clear error (#15.5)", () => {
+    const ordered = scriptFile(
+      "ordered.py",
+      [
+        'q = spark.readStream.format("rate").load().writeStream.format("console").trigger(availableNow=True).start()',
+        "q.awaitTermination()",
+        'print("done, active:", q.isActive)',
+      ].join("\n"),
+    );
+    const ok = tspark(["--no-local", ordered]);
+    expect(ok.stderr).toBe("");
+    expect(ok.stdout).toBe("done, active: false\n");
+    expect(ok.code).toBe(0);
+
+    const failing = scriptFile(
+      "race.py",
+      [
+        'df = spark.readStream.format("rate").option("rowsPerSecond", 5).load()',
+        "df.selectExpr(\"raise_error('bad row')\").writeStream.format(\"console\").start().awaitTermination()",
+        'print("done")',
+      ].join("\n"),
+    );
+    const r = tspark(["--no-local", failing]);
+    expect(r.stdout).not.toContain("done");
+    expect(r.stderr).toMatch(/^StreamingQueryException: Query \[id = [^\]]+\] terminated with exception: \[USER_RAISED_EXCEPTION\] bad row/);
+    expect(r.stderr).not.toContain("    at ");
+    expect(r.code).toBe(1);
+  });
+
+  it("a TypeScript script that drops the promise of a failing query still fails with one clear error", () => {
+    const file = scriptFile(
+      "dropped.ts",
+      [
+        "spark.readStream.format(\"rate\").load().selectExpr(\"raise_error('bad row')\").writeStream.format(\"console\").start().awaitTermination()",
+        'console.log("done")',
+      ].join("\n"),
+    );
+    const r = tspark(["--no-local", file]);
+    expect(r.stdout).toBe("done\n"); // TypeScript does not wait for an unawaited promise; the script does, at its end
+    expect(r.stderr.match(/terminated with exception/g)).toHaveLength(1);
+    expect(r.stderr).not.toContain("    at ");
+    expect(r.code).toBe(1);
+  });
+
   it("runs a .py file through the PySpark translator", () => {
     const file = scriptFile("hello.py", "# a comment\nx = None\nprint('x is', x, True)\n");
     const r = tspark(["--no-local", file]);

@@ -171,3 +171,41 @@ describe("shell on a terminal", () => {
     expect(q.isActive).toBe(false);
   });
 });
+
+describe("completion knows a reader from a writer", () => {
+  let d: Driven | undefined;
+  afterEach(async () => {
+    await d?.close();
+    d = undefined;
+  });
+
+  it("a reader is offered source formats and no sink keys; a writer sink formats and sink keys", async () => {
+    d = driveShell({ terminal: true });
+    await d.waitFor("tspark> ");
+    let m = d.mark();
+    d.type('spark.readStream.format("');
+    d.tab();
+    d.tab();
+    let out = await d.waitFor("rate", { from: m });
+    expect(out).not.toContain("console");
+    d.ctrlC();
+    m = d.mark();
+    d.type('spark.readStream.format("aws-kinesis").option("kinesis.');
+    d.tab();
+    out = await d.waitFor("kinesis.startingPosition", { from: m });
+    expect(out).not.toContain("kinesis.sink.");
+    d.ctrlC();
+    m = d.mark();
+    d.type('spark.readStream.format("rate").load().writeStream.format("');
+    d.tab();
+    d.tab();
+    out = await d.waitFor("console", { from: m });
+    expect(out).not.toMatch(/^rate$/m);
+    d.ctrlC();
+    m = d.mark();
+    d.type('spark.readStream.format("rate").load().writeStream.format("aws-kinesis").option("kinesis.s');
+    d.tab();
+    out = await d.waitFor("kinesis.sink.flushWaitTimeMs", { from: m });
+    expect(out).not.toContain("kinesis.startingPosition");
+  });
+});

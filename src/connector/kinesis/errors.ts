@@ -50,6 +50,16 @@ export function explainKinesisError(error: unknown, conn: KinesisConnection, str
   if (error instanceof SparkThrowable && !(error instanceof RetriesExhaustedError)) return error;
   const inner = error instanceof RetriesExhaustedError ? error.cause : error;
   const name = errorName(inner);
+  // A position the stream does not have (a checkpoint outliving its records; polling-fetcher.ts names the shard):
+  // kinesis-local's message mentions the stream too, and must not become "Stream not found".
+  if ((name === "ResourceNotFoundException" || name === "InvalidArgumentException") && /sequence ?number/i.test(message(inner))) {
+    return kinesisError(
+      "IllegalStateException",
+      `The checkpoint points at a position stream '${stream}' does not have (${message(inner)}) while ${action}: its records are gone. ` +
+        "Start the query with a new checkpointLocation (or delete the old one).",
+      error,
+    );
+  }
   if (name === "ResourceNotFoundException" && /stream/i.test(message(inner)) && !/consumer|shard/i.test(message(inner))) {
     return kinesisError(
       "IllegalArgumentException",

@@ -171,6 +171,7 @@ export class KinesisSource implements StreamSource {
         recordsPerFetch: o.recordsPerFetch,
         fetchIntervalMs: o.fetchIntervalMs,
         failOnDataLoss: o.failOnDataLoss,
+        skipUnknownPositions: o.skipUnknownPositions,
         onExpired: () => this.counters.expiredIterators++,
         onLog: this.d.log,
       },

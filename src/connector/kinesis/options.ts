@@ -40,6 +40,12 @@ export class KinesisOptions {
     return entry.value;
   }
 
+  /** The value as given (trimmed, placeholders kept), or undefined: for the local-mode check in resolve-connection.ts. */
+  raw(key: string): string | undefined {
+    const value = this.map.get(key.toLowerCase())?.value;
+    return value === "" ? undefined : value;
+  }
+
   has(key: string): boolean {
     return this.get(key) !== undefined;
   }

@@ -23,6 +23,8 @@ export interface PollingSettings {
   readonly recordsPerFetch: number;
   readonly fetchIntervalMs: number;
   readonly failOnDataLoss: boolean;
+  /** See SourceOptions.skipUnknownPositions. */
+  readonly skipUnknownPositions?: boolean;
   readonly onExpired?: () => void;
   readonly onLog?: (message: string) => void;
 }
@@ -45,6 +47,27 @@ export function iteratorRequest(streamName: string, shardId: string, from: Shard
     case "SHARD_END":
       throw new Error(`shard ${shardId} is already read to its end`);
   }
+}
+
+/**
+ * GetShardIterator refusing a sequence number the shard does not have: kinesis-local answers ResourceNotFound
+ * ("Unable to find record with provided SequenceNumber ... in stream ..."), AWS InvalidArgument ("... did not come
+ * from this stream"). Either way the checkpoint belongs to records this stream no longer has; reporting it as
+ * "stream not found" (the generic ResourceNotFound translation) would send the user looking for the wrong thing.
+ */
+function isUnknownSequenceNumber(error: unknown, from: ShardPosition): boolean {
+  if (from.iteratorType !== "AFTER_SEQUENCE_NUMBER" && from.iteratorType !== "AT_SEQUENCE_NUMBER") return false;
+  const name = errorName(error);
+  const text = String((error as Error)?.message ?? "");
+  return (name === "ResourceNotFoundException" || name === "InvalidArgumentException") && /sequence ?number/i.test(text);
+}
+
+export function unknownPositionMessage(stream: string, shardId: string, sequenceNumber: string): string {
+  return (
+    `The checkpoint points at sequence number ${sequenceNumber} in shard ${shardId} of stream '${stream}', which the stream does not have: ` +
+    "its records are gone (the stream was re-created, the embedded services started with --fresh, or the records passed the retention period). " +
+    "Start the query with a new checkpointLocation (or delete the old one), or set kinesis.failOnDataLoss=false to read that shard from its oldest record instead."
+  );
 }
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
@@ -80,12 +103,23 @@ export class PollingFetcher implements RecordFetcher {
     const from: ShardPosition = this.lastSeq
       ? { iteratorType: "AFTER_SEQUENCE_NUMBER", iteratorPosition: this.lastSeq, subSequenceNumber: -1, isLast: true }
       : this.from;
+    return this.acquireFrom(from);
+  }
+
+  private async acquireFrom(from: ShardPosition): Promise<string | null> {
     try {
       const out = await withRetry(this.s.retry, `getting a shard iterator for ${this.s.shardId}`, () =>
         this.s.client.send(new GetShardIteratorCommand(iteratorRequest(this.s.streamName, this.s.shardId, from))),
       );
       return out.ShardIterator ?? null;
     } catch (error) {
+      if (isUnknownSequenceNumber(error, from)) {
+        const message = unknownPositionMessage(this.s.streamName, this.s.shardId, from.iteratorPosition);
+        if (!this.s.skipUnknownPositions) throw kinesisError("IllegalStateException", message, error);
+        this.s.onLog?.(`${message.split(":")[0]}; reading shard ${this.s.shardId} from TRIM_HORIZON (kinesis.failOnDataLoss=false)`);
+        this.lastSeq = undefined;
+        return this.acquireFrom({ iteratorType: "TRIM_HORIZON", iteratorPosition: "", subSequenceNumber: -1, isLast: true });
+      }
       if (errorName(error) === "ResourceNotFoundException" && /shard/i.test(String((error as Error).message))) {
         if (this.s.failOnDataLoss) {
           throw kinesisError(

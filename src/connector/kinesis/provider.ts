@@ -7,6 +7,7 @@ import type { SourceContext, SourceProvider, StreamSource } from "../../engine/e
 import type { StructType } from "../../engine/types/struct-type";
 import type { FanOutConsumer as FanOutConsumerType } from "./fan-out";
 import type { KinesisSource } from "./kinesis-source";
+import { announceServedLocally } from "./local-notice";
 import { KinesisOptionError, KinesisOptions } from "./options";
 import { resolveConnection } from "./resolve-connection";
 import { streamNames } from "./multi-stream-source";
@@ -33,12 +34,12 @@ export const kinesisSourceProvider: SourceProvider = {
 
   async createSource(ctx: SourceContext): Promise<StreamSource> {
     const each = perStream(ctx.options);
-    if (each.length === 1) return createKinesisSource(ctx.options, debug, ctx.dataArrived);
+    if (each.length === 1) return createKinesisSource(ctx.options, debug, ctx.dataArrived, ctx.session);
     // Several streams in one reader (the connector's #16): one source per stream, read together.
     const { MultiStreamSource } = await import("./multi-stream-source");
     const sources = new Map<string, StreamSource>();
     try {
-      for (const one of each) sources.set(new KinesisOptions(one).required("kinesis.streamName"), await createKinesisSource(one, debug, ctx.dataArrived));
+      for (const one of each) sources.set(new KinesisOptions(one).required("kinesis.streamName"), await createKinesisSource(one, debug, ctx.dataArrived, ctx.session));
     } catch (error) {
       await Promise.all([...sources.values()].map((x) => x.stop()));
       throw error;
@@ -69,10 +70,12 @@ export async function createKinesisSource(
   options: ReadonlyMap<string, string>,
   log: ((message: string) => void) | undefined = debug,
   dataArrived?: () => void,
+  session?: unknown,
 ): Promise<KinesisSource> {
   const o = new KinesisOptions(options);
   const opts = parseSourceOptions(o);
   const conn = resolveConnection(o);
+  announceServedLocally(conn, session);
   const [{ createKinesisClient }, { FanOutConsumer }, { KinesisSource }, { explainKinesisError }] = await Promise.all([
     import("./connection"),
     import("./fan-out"),

@@ -6,6 +6,11 @@
  * then `kinesis.region`, then parsed from an AWS endpoint URL, then AWS_REGION. Credentials: static keys
  * (`kinesis.awsAccessKeyId` + `kinesis.awsSecretKey` [+ `kinesis.sessionToken`]), optionally used to assume
  * `kinesis.stsRoleArn`; otherwise the SDK default chain. `describe` never contains a secret.
+ *
+ * Local mode (the shell's embedded services): an endpoint or region naming AWS — `https://kinesis.us-east-1.amazonaws.com`,
+ * or the blog's `<aws-region>` placeholders as pasted — is served by the embedded Kinesis, so the blog's code runs
+ * as written; `servedLocally` says what was replaced and the caller prints it once (see local-notice.ts). A loopback
+ * endpoint (a user's own emulator) is used as given. On AWS, a placeholder is an error naming it (options.ts).
  */
 import { type DefaultAwsConnection, defaultConnection } from "./local-default";
 import { KinesisOptionError, type KinesisOptions } from "./options";
@@ -32,6 +37,21 @@ export interface KinesisConnection {
   readonly local: boolean;
   /** "endpoint http://127.0.0.1:4568, region us-east-1": for errors and explain; never secrets. */
   readonly describe: string;
+  /** Local mode: the AWS endpoint (or region) the options named, served by the embedded Kinesis instead. */
+  readonly servedLocally?: string;
+}
+
+/** `<aws-region>`, `<region>`...: a placeholder left in from documentation (options.ts rejects them elsewhere). */
+const PLACEHOLDER = /<[^<>]*>/;
+
+/** True for the public and FIPS/China Kinesis endpoints of AWS (https://kinesis.<region>.amazonaws.com[.cn]). */
+export function isAwsEndpoint(endpoint: string): boolean {
+  if (PLACEHOLDER.test(endpoint)) return /amazonaws\.com/i.test(endpoint);
+  try {
+    return /(^|\.)amazonaws\.com(\.cn)?$/i.test(new URL(endpoint).hostname);
+  } catch {
+    return false;
+  }
 }
 
 /** Region from an AWS endpoint such as https://kinesis.us-east-2.amazonaws.com or a VPC endpoint URL. */
@@ -75,6 +95,21 @@ export function resolveConnection(
   opts: KinesisOptions,
   local: DefaultAwsConnection | undefined = defaultConnection(),
 ): KinesisConnection {
+  // Raw values: a placeholder such as <aws-region> is fine in local mode; elsewhere get() rejects it.
+  const asked = opts.raw("kinesis.endpointUrl");
+  const askedRegion = opts.raw("kinesis.kinesisRegion") ?? opts.raw("kinesis.region");
+  const embedded = local?.local === true && local.kinesisEndpoint !== undefined ? local : undefined;
+  if (embedded && (asked === undefined ? askedRegion !== undefined && askedRegion !== embedded.region : isAwsEndpoint(asked))) {
+    // Local mode and the options name AWS: the embedded Kinesis serves it (its streams live in its own region).
+    return {
+      endpoint: embedded.kinesisEndpoint,
+      region: embedded.region,
+      credentials: embedded.credentials,
+      local: true,
+      describe: `endpoint ${embedded.kinesisEndpoint}, region ${embedded.region} (embedded local Kinesis)`,
+      servedLocally: asked !== undefined ? withoutUserInfo(asked) : `region ${askedRegion}`,
+    };
+  }
   const given = opts.get("kinesis.endpointUrl");
   if (given !== undefined) {
     try {

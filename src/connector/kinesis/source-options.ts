@@ -70,6 +70,11 @@ export interface SourceOptions {
   /** The option as given (undefined = the default LATEST), to say when a checkpoint overrides it. */
   readonly startingPositionText?: string;
   readonly failOnDataLoss: boolean;
+  /**
+   * A checkpointed sequence number the stream does not have (stream re-created, emulator started fresh) is an
+   * error unless `kinesis.failOnDataLoss` is set to false explicitly: then that shard is read from TRIM_HORIZON.
+   */
+  readonly skipUnknownPositions: boolean;
   readonly maxFetchRecordsPerShard: number;
   /** Undefined = no time cap (a batch still ends as soon as the readers catch up). */
   readonly maxFetchTimePerShardMs?: number;
@@ -119,6 +124,7 @@ export function parseSourceOptions(options: ReadonlyMap<string, string> | Kinesi
     startingPosition: parseStartingPosition(o.get("kinesis.startingPosition")),
     startingPositionText: o.get("kinesis.startingPosition"),
     failOnDataLoss: o.bool("kinesis.failOnDataLoss", false),
+    skipUnknownPositions: o.has("kinesis.failOnDataLoss") && !o.bool("kinesis.failOnDataLoss", false),
     maxFetchRecordsPerShard: o.int("kinesis.maxFetchRecordsPerShard", 100_000, 1),
     // The connector insists on >= 10 s because its tasks idle ~10 s anyway; ours end when caught up, so any
     // positive number of seconds is meaningful.

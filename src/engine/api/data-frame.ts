@@ -7,7 +7,6 @@
 import { AnalysisException } from "../errors";
 import * as A from "../expr/ast";
 import { showString as formatShow } from "../expr/format";
-import { compileJsonWriter } from "../expr/json";
 import { parseExpression, parseNamedExpression } from "../expr/parser";
 import { type CompiledPlan, compilePlan } from "../plan/analyzer";
 import { explainPlan } from "../plan/explain";
@@ -257,10 +256,13 @@ export class DataFrame {
   createTempView(name: string): void {
     this.session.catalog.createTempView(name, this.plan, false);
   }
-  /** Each row as a JSON string (pyspark's toJSON().collect()). */
-  toJSON(): string[] {
-    const w = compileJsonWriter(this.schema, { timeZone: this.session.conf.get("spark.sql.session.timeZone") });
-    return this.collectValues().map((r) => w(r) ?? "");
+  /**
+   * Spark's `Dataset.toJSON`: a DataFrame with one string column `value`, each row written as JSON text the way
+   * to_json writes a struct (session time zone, null fields left out). Works on streaming DataFrames too.
+   */
+  toJSON(): DataFrame {
+    const fields = this.schema.fieldNames().map((n) => col(`\`${n.replace(/`/g, "``")}\``));
+    return this.select(new Column(A.call("to_json", [A.call("struct", fields.map((c) => toExpr(c)))])).alias("value"));
   }
   /** The reading and transformations as a PySpark program for the real Kinesis connector (docs/export-and-demo.md). */
   toPySpark(opts: PySparkExportOptions = {}): PySparkExport {

@@ -15,6 +15,33 @@ export class StreamingQueryManager {
 
   constructor(readonly session: unknown) {}
 
+  private readonly starting = new Set<Promise<unknown>>();
+  private startFailures: unknown[] = [];
+
+  /** A start() under way (see exec/query-starter.ts); a failed one is kept for startsSettled(). */
+  trackStart(started: Promise<unknown>): void {
+    this.starting.add(started);
+    started.then(
+      () => this.starting.delete(started),
+      (e: unknown) => {
+        this.starting.delete(started);
+        this.startFailures.push(e);
+      },
+    );
+  }
+
+  /**
+   * Settles when no start() is under way; gives (once) the errors of starts that failed since the last call.
+   * The script runner asks this before it decides that a script's queries have all ended.
+   */
+  async startsSettled(): Promise<unknown[]> {
+    while (this.starting.size > 0) await Promise.allSettled([...this.starting]);
+    await Promise.resolve();
+    const failures = this.startFailures;
+    this.startFailures = [];
+    return failures;
+  }
+
   get active(): StreamingQuery[] {
     return [...this.activeQueries.values()];
   }

@@ -61,7 +61,8 @@ export class StreamingQuery {
         cause instanceof StreamingQueryException
           ? cause
           : new StreamingQueryException(
-              `Query ${this.name ?? ""} [id = ${this.id}, runId = ${this.runId}] terminated with exception: ${cause.message}`,
+              // Spark's STREAM_FAILED text: the id and run id, no name (the shell names the query itself).
+              `Query [id = ${this.id}, runId = ${this.runId}] terminated with exception: ${cause.message}`,
               { cause },
             );
     }

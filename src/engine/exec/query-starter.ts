@@ -75,8 +75,22 @@ async function checkpointLocationFor(
   );
 }
 
-/** DataStreamWriter.start(): validate, resolve the checkpoint, wire sources, sink and execution, run. */
-export async function startStreamingQuery(req: StartRequest): Promise<StreamingQuery> {
+/**
+ * DataStreamWriter.start(). The manager is told of the start while it is under way (it needs I/O), so that
+ * a script whose code ended without awaiting start() still waits for, and reports, that query.
+ */
+export function startStreamingQuery(req: StartRequest): Promise<StreamingQuery> {
+  const started = startQuery(req);
+  try {
+    streamingContext(req.df).manager.trackStart(started);
+  } catch {
+    // no manager: startQuery fails with the reason
+  }
+  return started;
+}
+
+/** Validate, resolve the checkpoint, wire sources, sink and execution, run. */
+async function startQuery(req: StartRequest): Promise<StreamingQuery> {
   const ctx = streamingContext(req.df);
   const sinkName = req.foreachBatch ? "foreachBatch" : req.format.toLowerCase();
   const provider = sinkProviderFor(req);

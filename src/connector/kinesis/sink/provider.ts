@@ -8,6 +8,7 @@ import { IllegalStateException } from "../../../engine/errors";
 import type { OutputMode, SinkContext, SinkProvider, StreamSink } from "../../../engine/exec/sink";
 import type { StructType } from "../../../engine/types/struct-type";
 import { KinesisOptions } from "../options";
+import { announceServedLocally } from "../local-notice";
 import { resolveConnection } from "../resolve-connection";
 import { BatchLedger } from "./batch-ledger";
 import type { KinesisSink } from "./kinesis-sink";
@@ -59,6 +60,7 @@ export async function createKinesisSink(
   checkSinkOutputMode(ctx.outputMode);
   const opts = parseSinkOptions(ctx.options, sessionMinBatchesToRetain(ctx.session));
   const conn = resolveConnection(new KinesisOptions(withAliases(ctx.options)));
+  announceServedLocally(conn, ctx.session);
   // The query's fenced store when it gives one (a run that lost the checkpoint lock cannot write the ledger).
   const store = ctx.checkpointStore ?? (ctx.checkpointPath ? await resolveCheckpointStore(ctx.checkpointPath, ctx.options) : undefined);
   const ledger = new BatchLedger(store, opts.minBatchesToRetain);

@@ -134,6 +134,58 @@ describe("connection", () => {
   });
 });
 
+describe("local mode serves AWS endpoints with the embedded Kinesis", () => {
+  const local = { kinesisEndpoint: "http://127.0.0.1:4568", region: "us-east-1", credentials: { accessKeyId: "x", secretAccessKey: "y" }, local: true };
+  const resolve = (o: Record<string, string>, def: typeof local | { region: string; local: boolean } | undefined = local) =>
+    resolveConnection(new KinesisOptions({ "kinesis.streamName": "kinesis-source", ...o }), def);
+
+  it("the blog's options, placeholders included or filled in, go to the embedded Kinesis and say so", () => {
+    for (const [region, endpoint] of [
+      ["<aws-region>", "https://kinesis.<aws-region>.amazonaws.com"],
+      ["us-east-1", "https://kinesis.us-east-1.amazonaws.com"],
+      ["eu-west-1", "https://kinesis.eu-west-1.amazonaws.com"],
+    ]) {
+      const c = resolve({ "kinesis.region": region!, "kinesis.endpointUrl": endpoint! });
+      expect(c).toMatchObject({ endpoint: "http://127.0.0.1:4568", region: "us-east-1", local: true, servedLocally: endpoint });
+      expect(c.credentials).toEqual(local.credentials);
+    }
+    // Only a region (no endpoint): the embedded Kinesis answers in its own region, where its streams are.
+    expect(resolve({ "kinesis.region": "<aws-region>" })).toMatchObject({ endpoint: "http://127.0.0.1:4568", servedLocally: "region <aws-region>" });
+    expect(resolve({ "kinesis.region": "us-east-1" }).servedLocally).toBeUndefined();
+  });
+
+  it("a loopback endpoint (the user's own emulator) is used as given", () => {
+    const c = resolve({ "kinesis.endpointUrl": "http://localhost:4567" });
+    expect(c).toMatchObject({ endpoint: "http://localhost:4567", local: true });
+    expect(c.servedLocally).toBeUndefined();
+  });
+
+  it("on AWS (--aws) the endpoint is used, and a placeholder left in is an error naming it", () => {
+    const aws = { region: "eu-west-3", local: false };
+    expect(resolve({ "kinesis.endpointUrl": "https://kinesis.us-east-1.amazonaws.com" }, aws)).toMatchObject({
+      endpoint: "https://kinesis.us-east-1.amazonaws.com",
+      region: "us-east-1",
+      local: false,
+    });
+    expect(() => resolve({ "kinesis.endpointUrl": "https://kinesis.<aws-region>.amazonaws.com" }, aws)).toThrow(
+      "Option kinesis.endpointUrl still contains the placeholder '<aws-region>': replace it with a real value.",
+    );
+  });
+
+  it("prints its one line once per endpoint, through the session's output", async () => {
+    const { announceServedLocally } = await import("../../../../src/connector/kinesis/local-notice");
+    const printed: string[] = [];
+    const session = { print: (t: string) => void printed.push(t) };
+    const c = resolve({ "kinesis.endpointUrl": "https://kinesis.ap-east-1.amazonaws.com" });
+    announceServedLocally(c, session);
+    announceServedLocally(c, session);
+    announceServedLocally(resolve({}), session);
+    expect(printed).toEqual([
+      "local mode: https://kinesis.ap-east-1.amazonaws.com is served by the embedded Kinesis; start with --aws to use AWS",
+    ]);
+  });
+});
+
 describe("positions", () => {
   it("parses every starting position", () => {
     expect(parseStartingPosition("latest")).toEqual({ kind: "LATEST" });
