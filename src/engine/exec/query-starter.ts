@@ -121,6 +121,7 @@ export async function startStreamingQuery(req: StartRequest): Promise<StreamingQ
       checkpointPath: `${location.replace(/\/$/, "")}/sinks/0`,
       schema: runner.outputSchema,
       session: req.df.session,
+      partitionBy: req.partitionBy,
     });
     const query = new StreamingQuery(queryId, runId, req.queryName ?? null, (q) => manager.notifyTerminated(q));
     const execution = new MicroBatchExecution({

@@ -22,6 +22,8 @@ export interface SinkContext {
   readonly checkpointPath?: string;
   readonly schema: StructType;
   readonly session: unknown;
+  /** `writeStream.partitionBy(...)` columns (file sinks lay out `col=value/` folders; others ignore them). */
+  readonly partitionBy?: readonly string[];
 }
 
 export interface SinkProvider {
