@@ -150,7 +150,7 @@ class FileStreamSource implements StreamSource {
 export function fileSourceProvider(format: FileFormat): SourceProvider {
   return {
     name: format.name,
-    sourceSchema(options, userSchema) {
+    sourceSchema(_options, userSchema) {
       if (userSchema) return userSchema;
       if (format.name === "text") return new StructTypeImpl([new StructFieldImpl("value", StringType(), true)]);
       throw schemaRequired();
