@@ -151,6 +151,7 @@ export function fileDataSource(format: FileFormat): BatchDataSource {
       const fs = await resolveFileSystem(req.path, req.options);
       const loc = parseFileLocation(req.path);
       const path = loc.scheme === "file" ? loc.path : req.path.replace(/\/+$/, "");
+      await fs.prepareForWrite?.(path);
       const existing = await fs.stat(path);
       if (existing !== null) {
         if (req.mode === "errorifexists") throw pathAlreadyExists(path);

@@ -56,6 +56,7 @@ export function fileSinkProvider(format: FileFormat): SinkProvider {
       const partitionBy = ctx.partitionBy ?? [];
       partitionIndexes(ctx.schema, partitionBy);
       const fs = await resolveFileSystem(path, ctx.options);
+      await fs.prepareForWrite?.(path);
       const log = new FileStreamSinkLog(await resolveCheckpointStore(sinkLogStoreLocation(path), ctx.options), SINK_METADATA_DIR);
       const options = new FormatOptions(ctx.options, sessionTimeZone(ctx.session));
       return {

@@ -47,6 +47,13 @@ describe("files on S3", () => {
     );
   });
 
+  it("on the embedded S3 a missing bucket is created on write", async () => {
+    const { spark } = fileTestSession();
+    const lake = `lake-${process.pid}-${Date.now().toString(36)}`;
+    await spark.createDataFrame([[1]], "x INT").write.json(`s3://${lake}/t`);
+    expect((await spark.read.json(`s3://${lake}/t`)).count()).toBe(1);
+  });
+
   it("a large object goes up as a multipart upload and reads back whole", async () => {
     const fs = await resolveFileSystem(`s3://${bucket}/big/blob.txt`);
     const big = Buffer.alloc(17 * 1024 * 1024, "abcdefghij\n");

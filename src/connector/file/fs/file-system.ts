@@ -25,4 +25,6 @@ export interface FileSystem {
   deleteRecursively(dir: string): Promise<void>;
   /** Move a file (cleanSource=archive). */
   rename(from: string, to: string): Promise<void>;
+  /** Before writing under `dir`: on the embedded S3 a missing bucket is created (never on AWS). */
+  prepareForWrite?(dir: string): Promise<void>;
 }

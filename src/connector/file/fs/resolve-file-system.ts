@@ -23,7 +23,7 @@ export async function resolveFileSystem(path: string, options: ReadonlyMap<strin
       import("./s3-file-system"),
       import("../../checkpoint/store-clients"),
     ]);
-    fs = new S3FileSystem(createS3ClientFor(conn));
+    fs = new S3FileSystem(createS3ClientFor(conn), conn.local);
     s3Systems.set(key, fs);
   }
   return fs;

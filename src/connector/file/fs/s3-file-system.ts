@@ -6,6 +6,7 @@
  */
 import {
   CopyObjectCommand,
+  CreateBucketCommand,
   DeleteObjectCommand,
   GetObjectCommand,
   HeadObjectCommand,
@@ -31,13 +32,32 @@ function explain(error: unknown, op: string, where: string): Error {
     return new Error(`S3 access denied (${op} ${where}): check the credentials and the bucket policy for this prefix.`, { cause: error });
   }
   if (name === "NoSuchBucket") return new Error(`S3 bucket of ${where} does not exist: create it first (${op}).`, { cause: error });
-  return error instanceof Error ? error : new Error(String(error));
+  const message = error instanceof Error ? error.message : String(error);
+  return new Error(`S3 ${op} ${where} failed: ${name ? `${name}: ` : ""}${message}`, { cause: error });
 }
 
 export class S3FileSystem implements FileSystem {
   readonly scheme = "s3";
 
-  constructor(private readonly client: S3Client) {}
+  constructor(
+    private readonly client: S3Client,
+    /** An emulator (the embedded s3rver): missing buckets are created on write, as a local lake expects. */
+    private readonly local = false,
+  ) {}
+
+  async prepareForWrite(dir: string): Promise<void> {
+    const l = this.loc(dir);
+    try {
+      // A one-key listing, not HeadBucket: s3rver answers HEAD on an existing bucket with an internal error.
+      await this.client.send(new ListObjectsV2Command({ Bucket: l.bucket, MaxKeys: 1 }));
+    } catch (err) {
+      if (!isMissing(err) && errorName(err) !== "NoSuchBucket") throw explain(err, "LIST", dir);
+      if (!this.local) {
+        throw new Error(`S3 bucket '${l.bucket}' of ${dir} does not exist: create it first (tspark creates buckets only on the embedded S3).`);
+      }
+      await this.client.send(new CreateBucketCommand({ Bucket: l.bucket }));
+    }
+  }
 
   private loc(path: string): ParsedFileLocation {
     const l = parseFileLocation(path);
