@@ -142,14 +142,17 @@ export class S3FileSystem implements FileSystem {
     }
   }
 
-  /** One DELETE per object, 8 at a time: s3rver answers DeleteObjects with an internal error. */
+  /**
+   * One DELETE per object: s3rver answers DeleteObjects with an internal error, and two DELETEs in one folder at
+   * once too (it removes emptied folders on its disk), so on the emulator they go one by one; on S3 8 at a time.
+   */
   async deleteRecursively(dir: string): Promise<void> {
     const files = await this.listFiles(dir);
     let next = 0;
     const worker = async () => {
       while (next < files.length) await this.delete(files[next++]!.path);
     };
-    await Promise.all(Array.from({ length: Math.min(8, files.length) }, worker));
+    await Promise.all(Array.from({ length: Math.min(this.local ? 1 : 8, files.length) }, worker));
   }
 
   async rename(from: string, to: string): Promise<void> {
