@@ -2,9 +2,13 @@
  * spark.readStream over a folder: new files become batches, the seen-files log in the checkpoint as Spark keeps
  * it, a restart that takes no file twice, maxFilesPerTrigger, latestFirst, cleanSource, schema rules.
  */
-import { existsSync, mkdirSync, readdirSync, readFileSync, utimesSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
+import { fileSourceProvider } from "../../../src/connector/file/file-stream-source";
+import { jsonFormat } from "../../../src/connector/file/formats/json-format";
 import type { DataFrame } from "../../../src/engine/api/data-frame";
+import { LocalFileStore } from "../../../src/engine/checkpoint/local-file-store";
+import { parseDDLSchema } from "../../../src/engine/types/ddl";
 import { fileTestSession, plain } from "./helpers";
 
 type Stream = { writeStream: DataFrame["writeStream"] };
@@ -87,6 +91,27 @@ describe("file stream source", () => {
     await expect(
       Promise.resolve().then(() => spark.readStream.option("cleanSource", "archive").text(`${dir}/in`)),
     ).rejects.toThrow(/sourceArchiveDir/);
+  });
+
+  it("a file deleted between listing and reading fails the batch with FAILED_READ_FILE and says so", async () => {
+    const { spark, dir } = fileTestSession();
+    mkdirSync(`${dir}/in`);
+    writeFileSync(`${dir}/in/a.json`, '{"id":1}\n');
+    const source = await fileSourceProvider(jsonFormat).createSource({
+      options: new Map([["path", `${dir}/in`]]),
+      userSchema: parseDDLSchema("id BIGINT"),
+      metadataPath: `${dir}/cp/sources/0`,
+      queryId: "q",
+      session: spark,
+      checkpointStore: new LocalFileStore(`${dir}/cp`),
+      metadataDir: "sources/0",
+    });
+    const end = await source.latestOffset(null, {});
+    expect(end).toBe('{"logOffset":0}');
+    rmSync(`${dir}/in/a.json`);
+    await expect(source.getBatch(null, end!)).rejects.toThrow(
+      /\[FAILED_READ_FILE.NO_HINT\] Encountered error while reading file file:.*\/in\/a\.json\. SQLSTATE: KD001\nFile does not exist/,
+    );
   });
 
   it("a schema is required unless spark.sql.streaming.schemaInference is set", async () => {

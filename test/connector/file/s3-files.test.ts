@@ -54,6 +54,19 @@ describe("files on S3", () => {
     expect((await spark.read.json(`s3://${lake}/t`)).count()).toBe(1);
   });
 
+  it("S3 refusing the credentials is an access-denied error naming the object", async () => {
+    const { spark } = fileTestSession();
+    const bad = new Map([
+      ["kinesis.s3.endpointUrl", services.s3.endpoint!],
+      ["kinesis.region", "us-east-1"],
+      ["kinesis.awsAccessKeyId", "WRONG"],
+      ["kinesis.awsSecretKey", "wrong"],
+    ]);
+    await expect(spark.read.options(bad).json(`s3://${bucket}/lake/events`)).rejects.toThrow(
+      new RegExp(`S3 access denied \\((HEAD|LIST) s3://${bucket}/lake/events\\): check the credentials and the bucket policy`),
+    );
+  });
+
   it("a large object goes up as a multipart upload and reads back whole", async () => {
     const fs = await resolveFileSystem(`s3://${bucket}/big/blob.txt`);
     const big = Buffer.alloc(17 * 1024 * 1024, "abcdefghij\n");

@@ -28,7 +28,7 @@ function isMissing(error: unknown): boolean {
 /** S3's AccessDenied, said so that the user knows which object and what to check. */
 function explain(error: unknown, op: string, where: string): Error {
   const name = errorName(error);
-  if (name === "AccessDenied" || httpStatus(error) === 403) {
+  if (name === "AccessDenied" || name === "InvalidAccessKeyId" || name === "SignatureDoesNotMatch" || httpStatus(error) === 403) {
     return new Error(`S3 access denied (${op} ${where}): check the credentials and the bucket policy for this prefix.`, { cause: error });
   }
   if (name === "NoSuchBucket") return new Error(`S3 bucket of ${where} does not exist: create it first (${op}).`, { cause: error });
