@@ -1,6 +1,7 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { MemoryStream } from "../../../src/connector/memory/memory-stream";
+import { checkpointCommand } from "../../../src/shell/commands/checkpoint";
 import { lsCommand } from "../../../src/shell/commands/ls";
 import { fileTestSession } from "./helpers";
 
@@ -29,5 +30,21 @@ describe(".ls", () => {
     out.length = 0;
     await lsCommand.run(`${dir}/nope`, deps);
     expect(out[0]).toBe(`${dir}/nope: no such file or folder`);
+  });
+});
+
+describe(".checkpoint with a file source", () => {
+  it("shows the file source's seen-files log", async () => {
+    const { spark, dir } = fileTestSession();
+    mkdirSync(`${dir}/in`);
+    writeFileSync(`${dir}/in/a.txt`, "x\n");
+    const df = spark.readStream.text(`${dir}/in`) as import("../../../src/engine/api/data-frame").DataFrame;
+    const q = await df.writeStream.format("json").option("checkpointLocation", `${dir}/cp`).start(`${dir}/out`);
+    await q.processAllAvailable();
+    await q.stop();
+    const out: string[] = [];
+    const deps = { session: spark, print: (t: string) => out.push(t), lastError: () => null, setLastError: () => {}, useColors: false };
+    await checkpointCommand.run(`${dir}/cp`, deps);
+    expect(out[0]).toContain(`source 0 (file source log sources/0): 1 batches, 1 files seen; batch 0 took:\n  file://${dir}/in/a.txt`);
   });
 });
