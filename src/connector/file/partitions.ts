@@ -108,5 +108,9 @@ export function partitionValue(raw: string, t: DataType, timeZone: string): unkn
 /** A value -> its folder name part (`col=<this>`), as Spark writes it. */
 export function compilePartitionText(t: DataType, timeZone: string): (v: unknown) => string {
   const cast = castToString(t, { ansi: false, timeZone });
-  return (v) => (v === null || v === undefined ? DEFAULT_PARTITION_NAME : escapePathName(String(cast(v))));
+  // An empty string has no folder name either: Spark writes it as the default partition (read back as null).
+  return (v) => {
+    const text = v === null || v === undefined ? "" : String(cast(v));
+    return text === "" ? DEFAULT_PARTITION_NAME : escapePathName(text);
+  };
 }
