@@ -8,6 +8,7 @@ import { memoryStreamProvider } from "./memory/memory-stream-source";
 import { rateMicroBatchProvider } from "./rate/rate-micro-batch-source";
 import { rateProvider } from "./rate/rate-source";
 import { publishMemoryTable } from "./memory/publish-table";
+import { registerFileFormats } from "./file/register-files";
 // PySpark export: gives the engine's toPySpark() its renderer (registers itself on import).
 import "./export/index";
 
@@ -26,6 +27,7 @@ export function registerBuiltins(): void {
   if (!findCheckpointStore(s3CheckpointStoreFactory.scheme)) registerCheckpointStore(s3CheckpointStoreFactory);
   if (!findCheckpointStore(dynamoDBCheckpointStoreFactory.scheme)) registerCheckpointStore(dynamoDBCheckpointStoreFactory);
   setMemoryTablePublisher(publishMemoryTable);
+  registerFileFormats();
 }
 
 registerBuiltins();

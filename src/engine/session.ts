@@ -6,6 +6,7 @@
  * api/query-manager.ts), loaded lazily so batch use does not load the engine.
  */
 import { DataFrame, type SessionLike } from "./api/data-frame";
+import { DataFrameReader } from "./api/data-frame-reader";
 import { DataStreamReader } from "./api/data-stream-reader";
 import { StreamingQueryManager } from "./api/query-manager";
 import { RowImpl } from "./api/row";
@@ -191,6 +192,10 @@ export class SparkSession implements SessionLike {
     return DataFrame.ofPlan(this, node({ kind: "LocalRelation", schema: st, rows: data }));
   }
 
+  /** `spark.read`: files (api/data-frame-reader.ts); `load()` returns a Pending<DataFrame>. */
+  get read(): DataFrameReader {
+    return new DataFrameReader(this);
+  }
   get readStream(): DataStreamReader {
     return new DataStreamReader(this);
   }

@@ -14,6 +14,7 @@ import { isStreamingPlan, type LogicalPlan, node } from "../plan/nodes";
 import type { StructTypeImpl } from "../types/struct-type";
 import type { Row as ValueRow } from "../types/values";
 import { Column, type ColumnOrName, col, describe, toExpr } from "./column";
+import { DataFrameWriter } from "./data-frame-writer";
 import { DataStreamWriter } from "./data-stream-writer";
 import { GroupedData } from "./grouped-data";
 import { type RowImpl, toRow } from "./row";
@@ -267,6 +268,11 @@ export class DataFrame {
   /** The reading and transformations as a PySpark program for the real Kinesis connector (docs/export-and-demo.md). */
   toPySpark(opts: PySparkExportOptions = {}): PySparkExport {
     return planToPySpark(this.plan, opts);
+  }
+
+  /** `df.write`: files (DataFrameWriter, api/data-frame-writer.ts); `save()` returns a Promise. */
+  get write(): DataFrameWriter {
+    return new DataFrameWriter(this);
   }
 
   /** `df.writeStream`: the engine's DataStreamWriter (streaming DataFrames only). */

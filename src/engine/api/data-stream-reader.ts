@@ -1,9 +1,13 @@
 import { AnalysisException } from "../errors";
 import { streamingFrame } from "../exec/frame-factory";
 import { USER_SCHEMA_OPTION } from "../exec/streaming-context";
+import { findBatchSource } from "../io/batch-data-source";
 import { findSource, sourceNames } from "../registry";
 import { parseDDLSchema } from "../types/ddl";
 import { StructTypeImpl, type StructType } from "../types/struct-type";
+import type { SessionLike } from "./data-frame";
+import { DataFrameReader } from "./data-frame-reader";
+import { pending } from "./pending";
 
 /**
  * `spark.readStream` (Spark's DataStreamReader): setters store string options and return `this`; `load()`
@@ -42,9 +46,49 @@ export class DataStreamReader {
     return this;
   }
 
-  /** Freezes the reader into a streaming DataFrame; `path` sets option("path"). */
+  /** `readStream.json(dir)`: files arriving in a folder (src/connector/file); a schema is required. */
+  json(path: string): unknown {
+    return this.format("json").load(path);
+  }
+  csv(path: string): unknown {
+    return this.format("csv").load(path);
+  }
+  text(path: string): unknown {
+    return this.format("text").load(path);
+  }
+  parquet(path: string): unknown {
+    return this.format("parquet").load(path);
+  }
+
+  /**
+   * Freezes the reader into a streaming DataFrame; `path` sets option("path"). A file format without a schema,
+   * with spark.sql.streaming.schemaInference on, first infers the schema from the files already there (I/O), so
+   * it returns a Pending of the streaming DataFrame (see pending.ts) instead.
+   */
   load(path?: string): unknown {
     if (path !== undefined) this.opts.set("path", path);
+    const fmt = this.sourceFormat;
+    if (this.userSchema === undefined && fmt !== undefined && fmt.toLowerCase() !== "text" && findBatchSource(fmt) && this.inferStreamingSchema()) {
+      const dir = [...this.opts].find(([k]) => k.toLowerCase() === "path")?.[1];
+      if (dir !== undefined) {
+        const batch = new DataFrameReader(this.session as SessionLike).format(fmt).options(this.opts);
+        return pending(
+          (async () => {
+            this.userSchema = (await batch.load(dir)).schema;
+            return this.loadNow();
+          })(),
+        );
+      }
+    }
+    return this.loadNow();
+  }
+
+  private inferStreamingSchema(): boolean {
+    const conf = (this.session as Partial<SessionLike> | null)?.conf;
+    return (conf?.get("spark.sql.streaming.schemaInference", "false") ?? "false").toLowerCase() === "true";
+  }
+
+  private loadNow(): unknown {
     const format = this.sourceFormat;
     if (format === undefined) {
       throw new AnalysisException(

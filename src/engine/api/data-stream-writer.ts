@@ -9,6 +9,7 @@ import { type StartingQuery, startingQuery } from "./starting-query";
 import type { StreamingQuery } from "./streaming-query";
 import { DEFAULT_TRIGGER, parseTrigger, type Trigger, type TriggerOptions } from "./trigger";
 import { rememberQueryDefinition } from "../plan/to-pyspark";
+import { findSink } from "../registry";
 
 function parseOutputMode(mode: string): OutputMode {
   const m = mode.toLowerCase();
@@ -176,10 +177,10 @@ function optionValue(opts: ReadonlyMap<string, string>, key: string): string | u
   return undefined;
 }
 
-/** Spark's default sink format is spark.sql.sources.default (parquet); tspark has no file sink, so ask. */
+/** Spark's default sink format is spark.sql.sources.default (parquet), a file sink that needs option("path"). */
 function defaultSinkFormat(_df: DataFrame): string {
+  if (findSink("parquet")) return "parquet";
   throw new AnalysisException(
-    "No sink format given: call .format(\"console\" | \"memory\" | \"aws-kinesis\" | ...) or .foreachBatch(fn) before start(). " +
-      "(Spark would default to spark.sql.sources.default=parquet; tspark has no file sink.)",
+    "No sink format given: call .format(\"console\" | \"memory\" | \"aws-kinesis\" | \"parquet\" | ...) or .foreachBatch(fn) before start().",
   );
 }

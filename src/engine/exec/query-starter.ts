@@ -143,6 +143,7 @@ async function startQuery(req: StartRequest): Promise<StreamingQuery> {
       checkpointStore: new PrefixedStore(store, "sinks/0"),
       schema: runner.outputSchema,
       session: req.df.session,
+      partitionBy: req.partitionBy,
     });
     const query = new StreamingQuery(queryId, runId, req.queryName ?? null, (q) => manager.notifyTerminated(q));
     const execution = new MicroBatchExecution({

@@ -28,6 +28,8 @@ export interface SinkContext {
   readonly checkpointStore?: CheckpointStore;
   readonly schema: StructType;
   readonly session: unknown;
+  /** `writeStream.partitionBy(...)` columns (file sinks lay out `col=value/` folders; others ignore them). */
+  readonly partitionBy?: readonly string[];
 }
 
 export interface SinkProvider {

@@ -2,6 +2,7 @@ import { CommitLog } from "../../engine/checkpoint/commit-log";
 import { OffsetSeqLog } from "../../engine/checkpoint/offset-seq-log";
 import { readQueryId } from "../../engine/checkpoint/query-metadata";
 import { resolveCheckpointStore } from "../../engine/checkpoint/resolve-store";
+import { fileSourceLogLines } from "./file-source-log";
 import { type ShellCommand, textTable } from "./types";
 
 /**
@@ -48,6 +49,7 @@ export const checkpointCommand: ShellCommand = {
       );
     }
     lines.push(...(await stateLines(store)));
+    lines.push(...(await fileSourceLogLines(store)));
     deps.print(lines.join("\n"));
   },
 };

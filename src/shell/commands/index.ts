@@ -1,6 +1,7 @@
 import type { REPLServer } from "node:repl";
 import { formatError } from "../format";
 import { checkpointCommand } from "./checkpoint";
+import { lsCommand } from "./ls";
 import { explainCommand } from "./explain";
 import { generateCommand, peekCommand } from "./generate";
 import { helpCommand, localCommand, traceCommand } from "./misc";
@@ -27,6 +28,7 @@ export function shellCommands(): ShellCommand[] {
     generateCommand,
     peekCommand,
     checkpointCommand,
+    lsCommand,
     localCommand,
     traceCommand,
     saveCommand,

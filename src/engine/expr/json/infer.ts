@@ -64,7 +64,7 @@ function isIntegral(t: JsonType): boolean {
 }
 
 /** JsonInferSchema.compatibleType. */
-function compatible(a: JsonType, b: JsonType): JsonType {
+export function compatible(a: JsonType, b: JsonType): JsonType {
   if (a.kind === "null") return b;
   if (b.kind === "null") return a;
   if (a.kind === b.kind && a.kind !== "struct" && a.kind !== "array" && a.kind !== "decimal") return a;
