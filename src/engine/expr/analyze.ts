@@ -87,6 +87,18 @@ export interface Attr {
    * and counts itself in `uses` so the planner can refuse to duplicate work.
    */
   readonly inline?: { readonly bound: Bound; uses: number };
+  /**
+   * Set on the event-time column of a `withWatermark` (Spark's `spark.watermarkDelayMs` attribute metadata) and
+   * kept by every operator that passes the column on unchanged, so stateful operators find their event time
+   * through the plan instead of by name.
+   */
+  readonly eventTime?: EventTimeTag;
+}
+
+/** Which withWatermark node (numbered in plan order) defined an event-time column, and its delay. */
+export interface EventTimeTag {
+  readonly watermarkId: number;
+  readonly delayMs: number;
 }
 
 export interface QueryContext extends EvalContext {

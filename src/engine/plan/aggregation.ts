@@ -194,6 +194,8 @@ export function compileAggregate(
   return { groups, slots, outputs, having, windowSpec };
 }
 
+export type CompiledAggregate = ReturnType<typeof compileAggregate>;
+
 function substituteAliases(e: A.Expr, items: readonly A.Expr[]): A.Expr {
   if (e.kind === "ColumnRef" && e.parts.length === 1) {
     const hit = items.find((x) => x.kind === "Alias" && x.names[0]!.toLowerCase() === e.parts[0]!.toLowerCase());

@@ -1,4 +1,4 @@
-import { describe, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import "../../../src/connector/register";
 import { MemoryStream } from "../../../src/connector/memory/memory-stream";
 import type { DataFrame } from "../../../src/engine/api/data-frame";
@@ -10,14 +10,13 @@ const spark = streamingSession(new SparkSession());
 describe("a streaming query planned as a tree of operators", () => {
   // Spark 4.0.1 (pyspark, checked by hand): dropDuplicates keeps its keys across batches, so the second
   // (1, a) is dropped and `a` counts 2, not 3; the query is allowed in complete mode without a watermark.
-  // it.fails: the silent wrong answer of issue #24 (a=3), fixed when stateful operators are planned in the tree.
-  it.fails("dropDuplicates before groupBy().count() deduplicates across batches (complete mode)", async () => {
+  it("dropDuplicates before groupBy().count() deduplicates across batches (complete mode)", async () => {
     const input = new MemoryStream("k INT, g STRING", spark);
     const df = (input.toDF() as DataFrame).dropDuplicates(["k"]).groupBy("g").count();
     await testStream(df, "complete", AddData(input, [1, "a"], [2, "a"]), CheckAnswer(["a", 2n]), AddData(input, [1, "a"], [3, "b"]), CheckAnswer(["a", 2n], ["b", 1n]));
   });
 
-  it.fails("dropDuplicates before groupBy().count() in update mode emits only the groups a new key changed", async () => {
+  it("dropDuplicates before groupBy().count() in update mode emits only the groups a new key changed", async () => {
     const input = new MemoryStream("k INT, g STRING", spark);
     const df = (input.toDF() as DataFrame).dropDuplicates(["k"]).groupBy("g").count();
     await testStream(
@@ -30,10 +29,27 @@ describe("a streaming query planned as a tree of operators", () => {
     );
   });
 
-  // it.fails: issue #24, the stateful operator is recompiled from a bare schema without qualifiers.
-  it.fails("groupBy on an alias-qualified column works on a stream as on a batch DataFrame", async () => {
+  it("groupBy on an alias-qualified column works on a stream as on a batch DataFrame", async () => {
     const input = new MemoryStream("name STRING", spark);
     const df = (input.toDF() as DataFrame).alias("t").groupBy("t.name").count();
     await testStream(df, "complete", AddData(input, "x", "y", "x"), CheckAnswer(["x", 2n], ["y", 1n]));
+  });
+});
+
+describe("explain of a streaming query", () => {
+  it("shows the operator tree with each stateful operator's id and state directory", async () => {
+    const input = new MemoryStream("k INT, g STRING", spark);
+    const df = (input.toDF() as DataFrame).dropDuplicates(["k"]).groupBy("g").count();
+    const q = await df.writeStream.format("memory").queryName("explain_tree").outputMode("complete").start();
+    try {
+      const text = q.explain(true);
+      expect(text).toContain("== Physical Plan ==");
+      const physical = text.slice(text.indexOf("== Physical Plan =="));
+      expect(physical).toMatch(/StateStoreSave keys = \[g\], output = \[g, count\], Complete, state info \[ operatorId = 0, numPartitions = 1, store = state\/0\/0 \]/);
+      expect(physical).toMatch(/\+- StreamingDeduplicate \[k\], state info \[ operatorId = 1, numPartitions = 1, store = state\/1\/0 \]/);
+      expect(physical).toMatch(/StreamingRelation memory-stream, \[k, g\]/);
+    } finally {
+      await q.stop();
+    }
   });
 });
