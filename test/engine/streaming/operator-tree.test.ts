@@ -3,7 +3,7 @@ import "../../../src/connector/register";
 import { MemoryStream } from "../../../src/connector/memory/memory-stream";
 import type { DataFrame } from "../../../src/engine/api/data-frame";
 import { SparkSession } from "../../../src/engine/session";
-import { AddData, CheckAnswer, CheckNewAnswer, streamingSession, testStream } from "../../helpers/stream-test";
+import { AddData, AssertOnQuery, CheckAnswer, CheckNewAnswer, StartStream, StopStream, streamingSession, testStream } from "../../helpers/stream-test";
 
 const spark = streamingSession(new SparkSession());
 
@@ -51,5 +51,30 @@ describe("explain of a streaming query", () => {
     } finally {
       await q.stop();
     }
+  });
+});
+
+describe("two stateful operators in one query", () => {
+  it("report one stateOperators entry each, nearest the sink first, and keep their state across a restart", async () => {
+    const input = new MemoryStream("k INT, g STRING", spark);
+    const df = (input.toDF() as DataFrame).dropDuplicates(["k"]).groupBy("g").count();
+    await testStream(
+      df,
+      "update",
+      AddData(input, [1, "a"], [2, "a"], [2, "a"]),
+      CheckNewAnswer(["a", 2n]),
+      AssertOnQuery((q) => {
+        const ops = (q.lastProgress as { stateOperators: { operatorName: string; numRowsTotal: number }[] }).stateOperators;
+        expect(ops.map((o) => [o.operatorName, o.numRowsTotal])).toEqual([
+          ["stateStoreSave", 1],
+          ["dedupe", 2],
+        ]);
+        return true;
+      }),
+      StopStream(),
+      AddData(input, [2, "a"], [3, "b"]),
+      StartStream(),
+      CheckNewAnswer(["b", 1n]),
+    );
   });
 });
