@@ -3,7 +3,7 @@
  *
  * `createAggregator(node, inputSchema, ctx?)` -> { update(rows) -> keys touched, results(keys?),
  * evict(pred), size, snapshot(), restore(), outputSchema }. The same object runs batch GROUP BY.
- * Snapshots are plain JSON (bigint, Decimal, Map, bytes are tagged), so they survive checkpoints.
+ * Snapshots hold the values as they are; checkpoint/state-codec.ts (the one state codec) makes them JSON.
  * (dropDuplicates keeps its seen keys in exec/deduplicate-state.ts.)
  */
 import { AnalysisException } from "../errors";
@@ -346,34 +346,30 @@ export function aggregatorFor(c: ReturnType<typeof compileAggregate>, global: bo
       return state.size;
     },
     snapshot() {
-      return [...state].map(([k, e]) => [k, encode(e.groups), encode(e.bufs)]);
+      return [...state].map(([k, e]) => [k, e.groups, e.bufs]);
     },
     restore(snap) {
       state.clear();
-      for (const [k, g, b] of snap as [string, unknown, unknown][]) state.set(k, { groups: decode(g) as unknown[], bufs: decode(b) as unknown[], mark: 0 });
+      for (const [k, g, b] of snap as [string, unknown, unknown][]) {
+        state.set(k, { groups: decodeLegacyTags(g) as unknown[], bufs: decodeLegacyTags(b) as unknown[], mark: 0 });
+      }
     },
     outputSchema,
     groupingNames: groups.map((g) => g.name),
   };
 }
 
-/** JSON-safe encoding of buffer values (bigint, Decimal, Map, Uint8Array are tagged). */
-export function encode(v: unknown): unknown {
-  if (typeof v === "bigint") return { $b: v.toString() };
-  if (v instanceof Decimal) return { $d: v.unscaled.toString(), s: v.scale };
-  if (v instanceof Map) return { $m: [...v].map(([a, b]) => [encode(a), encode(b)]) };
-  if (v instanceof Uint8Array) return { $x: Buffer.from(v).toString("base64") };
-  if (typeof v === "number" && !Number.isFinite(v)) return { $n: String(v) };
-  if (Array.isArray(v)) return v.map(encode);
-  return v;
-}
-export function decode(v: unknown): unknown {
-  if (Array.isArray(v)) return v.map(decode);
-  if (v !== null && typeof v === "object") {
+/**
+ * Checkpoints written before the state codec was the only one tagged aggregation values themselves
+ * (`{"$b": "42"}` for a bigint...); they still restore. Values the codec already decoded pass through unchanged.
+ */
+function decodeLegacyTags(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(decodeLegacyTags);
+  if (v !== null && typeof v === "object" && Object.getPrototypeOf(v) === Object.prototype) {
     const o = v as Record<string, unknown>;
     if ("$b" in o) return BigInt(o.$b as string);
     if ("$d" in o) return new Decimal(BigInt(o.$d as string), o.s as number);
-    if ("$m" in o) return new Map((o.$m as [unknown, unknown][]).map(([a, b]) => [decode(a), decode(b)]));
+    if ("$m" in o) return new Map((o.$m as [unknown, unknown][]).map(([a, b]) => [decodeLegacyTags(a), decodeLegacyTags(b)]));
     if ("$x" in o) return new Uint8Array(Buffer.from(o.$x as string, "base64"));
     if ("$n" in o) return Number(o.$n);
   }
