@@ -11,6 +11,7 @@ import type { Row } from "../types/values";
 import type { BatchInput, BatchOutput, BatchRunner, EventTimeStats } from "./batch-runner";
 import { type IncrementalPlan, planIncremental } from "./incremental-plan";
 import type { OutputMode } from "./sink";
+import type { StreamingFrame } from "./streaming-context";
 
 /** The session's plan environment (temp views, functions, time zone, ANSI), or the engine defaults. */
 function planEnvOf(session: unknown): PlanEnv {
@@ -102,4 +103,9 @@ export class IncrementalRunner implements BatchRunner {
     const logical = explainPlan(this.plan, this.outputSchema, true).replace(/== Physical Plan ==[\s\S]*$/, "");
     return `${logical}== Physical Plan ==\n${physical}\n`;
   }
+}
+
+/** The runner for a streaming DataFrame (its plan and session) and an output mode. */
+export async function createBatchRunner(df: StreamingFrame, mode: OutputMode, store: CheckpointStore): Promise<BatchRunner> {
+  return new IncrementalRunner(df.plan, df.session, mode, store);
 }

@@ -16,7 +16,8 @@ import { type BoundSource, MicroBatchExecution } from "./micro-batch-execution";
 import { checkOutputMode } from "./output-mode-checker";
 import type { OutputMode, SinkProvider } from "./sink";
 import { streamingContext } from "./streaming-context";
-import { bindSources, createBatchRunner } from "./streaming-plan";
+import { bindSources } from "./bind-sources";
+import { createBatchRunner } from "./incremental-runner";
 
 export type { ForeachBatchFunction };
 
