@@ -46,6 +46,8 @@ export class IncrementalRunner implements BatchRunner {
   readonly watermarkDelaysMs: readonly number[];
   private readonly planned: IncrementalPlan;
   private readonly stores: StateStoreFiles[];
+  /** The current batch's timestamp, which the plan's QueryContext reports as `nowMicros`. */
+  private readonly now = { micros: 0n };
 
   constructor(
     private readonly plan: LogicalPlan,
@@ -53,7 +55,12 @@ export class IncrementalRunner implements BatchRunner {
     readonly outputMode: OutputMode,
     store: CheckpointStore,
   ) {
-    this.planned = planIncremental(plan, planEnvOf(session), outputMode);
+    const env = planEnvOf(session);
+    // current_timestamp() is the batch timestamp of the micro-batch that evaluates it, as in Spark.
+    const now = this.now;
+    now.micros = env.ctx.nowMicros;
+    const ctx = Object.defineProperty({ ...env.ctx }, "nowMicros", { get: () => now.micros, enumerable: true });
+    this.planned = planIncremental(plan, { ...env, ctx }, outputMode);
     this.stores = this.planned.operators.map((op) => new StateStoreFiles(store, op.operatorId));
     this.isStateful = this.planned.operators.length > 0;
     this.watermarkDelaysMs = this.planned.watermarks.map((w) => w.delayMs);
@@ -81,6 +88,7 @@ export class IncrementalRunner implements BatchRunner {
     const relationRows = (n: { id: number }): Row[] => input.inputs.get(String(n.id)) ?? [];
     const { watermarks, operators, root } = this.planned;
     for (const w of watermarks) w.resetStats();
+    this.now.micros = BigInt(input.batchTimestampMs) * 1000n;
     const batch: BatchContext = {
       batchId: input.batchId,
       batchTimestampMs: input.batchTimestampMs,

@@ -300,13 +300,28 @@ function windowDef(): FunctionDef {
 
 export function datetimeFunctions(): Record<string, FunctionDef> {
   const ctxFns = {
+    // "now" is read when evaluated, not when analyzed: a streaming query's context moves it to each
+    // micro-batch's timestamp (Spark evaluates current_timestamp() once per batch); in a batch query it is fixed.
     current_timestamp: def("current_timestamp", (f) => {
-      const now = f.scope.ctx.nowMicros;
-      return { dataType: TS, nullable: false, eval: () => now, foldable: false };
+      const ctx = f.scope.ctx;
+      return { dataType: TS, nullable: false, eval: () => ctx.nowMicros, foldable: false };
     }),
     current_date: def("current_date", (f) => {
-      const d = dt.currentDate(f.scope.ctx.nowMicros, f.scope.ctx);
-      return { dataType: DATE, nullable: false, eval: () => d, foldable: false };
+      const ctx = f.scope.ctx;
+      let at: bigint | null = null;
+      let d = 0;
+      return {
+        dataType: DATE,
+        nullable: false,
+        eval: () => {
+          if (ctx.nowMicros !== at) {
+            at = ctx.nowMicros;
+            d = dt.currentDate(at, ctx);
+          }
+          return d;
+        },
+        foldable: false,
+      };
     }),
   };
   return {
