@@ -5,7 +5,8 @@
  * 0 and its state stays at `state/0/0`) and lists the watermark nodes.
  */
 import { parseIntervalMs } from "../api/trigger";
-import { aggregatorFor } from "../plan/aggregation";
+import { builtinFunctions } from "../expr/functions/registry";
+import { aggregatorFor, defaultQueryContext } from "../plan/aggregation";
 import { compilePlan, type PlanEnv } from "../plan/analyzer";
 import type { LogicalPlan } from "../plan/nodes";
 import type { ExecContext, PhysicalNode, StatefulPlanner } from "../plan/physical";
@@ -38,6 +39,14 @@ function eventTimeMs(v: unknown): number | null {
   if (typeof v === "bigint") return Number(v / 1000n);
   if (typeof v === "number") return v * 86_400_000; // DATE: days
   return null;
+}
+
+export /** The session's plan environment (temp views, functions, time zone, ANSI), or the engine defaults. */
+function planEnvOf(session: unknown): PlanEnv {
+  const s = session as { planEnv?: unknown } | null;
+  const env = typeof s?.planEnv === "function" ? (s.planEnv as () => PlanEnv).call(s) : (s?.planEnv as PlanEnv | undefined);
+  if (env && typeof env === "object" && "functions" in env) return env;
+  return { ctx: defaultQueryContext(), functions: builtinFunctions(), lookupRelation: () => undefined };
 }
 
 const MODE_NAME: Record<OutputMode, string> = { append: "Append", update: "Update", complete: "Complete" };

@@ -1,25 +1,14 @@
 import type { CheckpointStore } from "../checkpoint/checkpoint-store";
 import { StateStoreFiles } from "../checkpoint/state-store";
-import { defaultQueryContext } from "../plan/aggregation";
-import type { PlanEnv } from "../plan/analyzer";
 import { explainPlan, physicalTreeString } from "../plan/explain";
-import { builtinFunctions } from "../expr/functions/registry";
 import type { LogicalPlan } from "../plan/nodes";
 import type { BatchContext } from "../plan/physical";
 import type { StructType } from "../types/struct-type";
 import type { Row } from "../types/values";
 import type { BatchInput, BatchOutput, BatchRunner, EventTimeStats } from "./batch-runner";
-import { type IncrementalPlan, planIncremental } from "./incremental-plan";
+import { type IncrementalPlan, planEnvOf, planIncremental } from "./incremental-plan";
 import type { OutputMode } from "./sink";
 import type { StreamingFrame } from "./streaming-context";
-
-/** The session's plan environment (temp views, functions, time zone, ANSI), or the engine defaults. */
-function planEnvOf(session: unknown): PlanEnv {
-  const s = session as { planEnv?: unknown } | null;
-  const env = typeof s?.planEnv === "function" ? (s.planEnv as () => PlanEnv).call(s) : (s?.planEnv as PlanEnv | undefined);
-  if (env && typeof env === "object" && "functions" in env) return env;
-  return { ctx: defaultQueryContext(), functions: builtinFunctions(), lookupRelation: () => undefined };
-}
 
 /** Event-time stats of all watermark nodes together (progress `eventTime`), or undefined when none saw any. */
 function combinedStats(all: readonly EventTimeStats[]): EventTimeStats | undefined {

@@ -82,7 +82,7 @@ export async function startStreamingQuery(req: StartRequest): Promise<StreamingQ
   if (sinkName === "memory" && (req.queryName === undefined || req.queryName === "")) {
     throw new AnalysisException("queryName must be specified for memory sink");
   }
-  checkOutputMode(req.df.plan, req.outputMode);
+  checkOutputMode(req.df.plan, req.outputMode, req.df.session);
   if (provider.supportedOutputModes && !provider.supportedOutputModes.includes(req.outputMode)) {
     throw new AnalysisException(`Data source ${req.format} does not support ${capitalize(req.outputMode)} output mode`);
   }

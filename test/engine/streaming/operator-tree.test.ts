@@ -78,3 +78,31 @@ describe("two stateful operators in one query", () => {
     );
   });
 });
+
+describe("which chains of stateful operators run (Spark 4's UnsupportedOperationChecker)", () => {
+  // Spark 4.0.1 (pyspark, checked by hand): groupBy("g").count().dropDuplicates(["g"]) runs in update and in
+  // complete mode and gives [(a, 2)] then [(b, 1)]: the deduplication drops the group it has already seen.
+  it.each([["update"], ["complete"]] as const)("groupBy().count() then dropDuplicates runs in %s mode", async (mode) => {
+    const input = new MemoryStream("k INT, g STRING", spark);
+    const df = (input.toDF() as DataFrame).groupBy("g").count().dropDuplicates(["g"]);
+    await testStream(df, mode, AddData(input, [1, "a"], [2, "a"]), CheckNewAnswer(["a", 2n]), AddData(input, [1, "a"], [3, "b"]), CheckNewAnswer(["b", 1n]));
+  });
+
+  it("two aggregations in update or complete mode fail with Spark 4's correctness message", async () => {
+    const input = new MemoryStream("k INT, g STRING", spark);
+    const df = (input.toDF() as DataFrame).groupBy("g").count().groupBy("count").count();
+    for (const mode of ["update", "complete"]) {
+      await expect(df.writeStream.format("memory").queryName(`two_aggs_${mode}`).outputMode(mode).start()).rejects.toThrow(
+        /Detected pattern of possible 'correctness' issue due to global watermark/,
+      );
+    }
+  });
+
+  it("finds the watermarked column through an alias and a projection (append mode is allowed)", async () => {
+    const input = new MemoryStream("t TIMESTAMP, v INT", spark);
+    type Wm = DataFrame & { withWatermark(c: string, d: string): DataFrame };
+    const df = ((input.toDF() as Wm).withWatermark("t", "10 seconds") as DataFrame).alias("s").selectExpr("s.t AS ts", "v").groupBy("ts").count();
+    const q = await df.writeStream.format("memory").queryName("wm_through_alias").outputMode("append").start();
+    await q.stop();
+  });
+});
