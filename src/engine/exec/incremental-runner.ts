@@ -86,6 +86,7 @@ export class IncrementalRunner implements BatchRunner {
       outputMode: this.outputMode,
     };
     const rows = root.run({ relationRows, batch });
+    for (const op of operators) op.finishBatch();
     return {
       rows,
       eventTime: combinedStats(watermarks.map((w) => w.stats)),

@@ -47,6 +47,8 @@ export interface StatefulNode extends PhysicalNode {
   readonly operatorName: string;
   readonly operator: StateOperator;
   progress(): StateOperatorProgress;
+  /** Drops what the operator emitted this batch (kept only so a second `produce` in the batch re-emits it). */
+  finishBatch(): void;
 }
 
 export function isStatefulNode(n: PhysicalNode): n is StatefulNode {
@@ -94,6 +96,10 @@ export function statefulNode(
       return `${describeKeys}, state info [ operatorId = ${node.operatorId}, numPartitions = 1, store = state/${node.operatorId}/0 ]`;
     },
     produce,
+    finishBatch() {
+      lastBatch = null;
+      lastOut = [];
+    },
     run(ctx) {
       const out: Row[] = [];
       produce(ctx, (r) => out.push(r));
