@@ -92,8 +92,10 @@ export function statefulNode(
     attrs,
     schema,
     sorted: false,
+    // `this`: a node the planner wraps (plan ids on its output) delegates to this one and carries the id
     get detail() {
-      return `${describeKeys}, state info [ operatorId = ${node.operatorId}, numPartitions = 1, store = state/${node.operatorId}/0 ]`;
+      const id = (this as StatefulNode).operatorId;
+      return `${describeKeys}, state info [ operatorId = ${id}, numPartitions = 1, store = state/${id}/0 ]`;
     },
     produce,
     finishBatch() {

@@ -39,6 +39,7 @@ import type { Row } from "../types/values";
 import type * as A from "./ast";
 import { canCast, cannotCast, compileCast, type EvalContext, nullSafe } from "./cast";
 import { commonType, commonTypeOf, decimalResultType, isIntegralType, isNumericType, isStringType, widerNumeric } from "./coercion";
+import { columnOfPlan } from "./column-of-plan";
 import { comparatorFor, equalsFor, keyOf } from "./compare";
 import * as dt from "./datetime";
 import { javaDoubleToString, javaFloatToString } from "./json";
@@ -93,6 +94,8 @@ export interface Attr {
    * through the plan instead of by name.
    */
   readonly eventTime?: EventTimeTag;
+  /** Plan ids of the DataFrames whose output this column is (see ColumnRef.planId). */
+  readonly planIds?: readonly number[];
 }
 
 /** Which withWatermark node (numbered in plan order) defined an event-time column, and its delay. */
@@ -277,8 +280,10 @@ export function outputName(e: A.Expr, b: Bound): string {
   return b.name;
 }
 
-function resolveColumn(parts: readonly string[], scope: Scope): Bound {
+function resolveColumn(parts: readonly string[], scope: Scope, planId?: number): Bound {
   const attrs = scope.attrs;
+  const ofPlan = planId === undefined ? -1 : columnOfPlan(attrs, parts, planId);
+  if (ofPlan >= 0) return fieldChain(attrRef(attrs, ofPlan), parts.slice(1), scope);
   // lambda variable?
   const lv = scope.lambdas?.get(parts[0]!.toLowerCase());
   if (lv !== undefined) {
@@ -443,7 +448,7 @@ function analyzeNode(e: A.Expr, scope: Scope): Bound {
     case "Literal":
       return literal(e.value, e.dataType, e.display, scope.ctx);
     case "ColumnRef":
-      return resolveColumn(e.parts, scope);
+      return resolveColumn(e.parts, scope, e.planId);
     case "Star":
       throw new AnalysisException(`Invalid usage of '*' in expression: '*' can only be used in SELECT lists, count(*) or struct(*)`, {
         errorClass: "INVALID_USAGE_OF_STAR_OR_REGEX",

@@ -19,6 +19,7 @@ import { aggregatorFor, compileAggregate, containsAgg } from "./aggregation";
 import { eventTimeGroup } from "./event-time";
 import type { LogicalPlan } from "./nodes";
 import { isStreamingPlan, node } from "./nodes";
+import { assignedPlanId } from "./plan-ids";
 import type { ExecContext, PhysicalNode, StatefulPlanner } from "./physical";
 
 export type { ExecContext };
@@ -126,9 +127,10 @@ export function projectList(exprs: readonly A.Expr[], scope: Scope): { name: str
 function projectedAttrs(items: readonly { name: string; bound: Bound }[], input: readonly Attr[] = []): Attr[] {
   return items.map((o) => {
     const a: Attr = { name: o.name, qualifier: null, dataType: o.bound.dataType, nullable: o.bound.nullable };
-    // a column passed on as is keeps its event-time tag (Spark keeps the attribute's metadata)
+    // a column passed on as is keeps its event-time tag and plan ids (Spark keeps the attribute and its metadata)
     const from = o.bound.ordinal === undefined ? undefined : input[o.bound.ordinal];
-    return from?.eventTime === undefined ? a : { ...a, eventTime: from.eventTime };
+    if (from === undefined || (from.eventTime === undefined && from.planIds === undefined)) return a;
+    return { ...a, eventTime: from.eventTime, planIds: from.planIds };
   });
 }
 
@@ -526,6 +528,14 @@ function analyzeError(msg: string): AnalysisException {
  */
 let compiling: Map<LogicalPlan, CompiledPlan> | null = null;
 
+/** Stamps the plan id of a DataFrame some `df.col` referenced on its output columns. */
+function withPlanId(c: CompiledPlan, planId: number | undefined): CompiledPlan {
+  if (planId === undefined) return c;
+  const attrs = c.attrs.map((a) => (a.planIds?.includes(planId) ? a : { ...a, planIds: [...(a.planIds ?? []), planId] }));
+  // delegate to the node (a stateful one is numbered and reports through its own methods); only attrs differ
+  return Object.assign(Object.create(c) as CompiledPlan, { attrs });
+}
+
 /** Resolves and compiles a plan. */
 export function compilePlan(plan: LogicalPlan, env: PlanEnv): CompiledPlan {
   const outer = compiling === null;
@@ -534,7 +544,7 @@ export function compilePlan(plan: LogicalPlan, env: PlanEnv): CompiledPlan {
     const done = compiling!.get(plan);
     if (done !== undefined) return done;
     const h = handlers[plan.kind] as Handler<LogicalPlan["kind"]>;
-    const c = h(plan as never, env);
+    const c = withPlanId(h(plan as never, env), assignedPlanId(plan));
     compiling!.set(plan, c);
     return c;
   } finally {
