@@ -39,6 +39,7 @@ import type { Row } from "../types/values";
 import type * as A from "./ast";
 import { canCast, cannotCast, compileCast, type EvalContext, nullSafe } from "./cast";
 import { commonType, commonTypeOf, decimalResultType, isIntegralType, isNumericType, isStringType, widerNumeric } from "./coercion";
+import type { Attr } from "./attr";
 import { columnOfPlan } from "./column-of-plan";
 import { comparatorFor, equalsFor, keyOf } from "./compare";
 import * as dt from "./datetime";
@@ -77,32 +78,7 @@ export interface WindowSpec {
   readonly eval: Eval;
 }
 
-export interface Attr {
-  readonly name: string;
-  readonly qualifier: string | null;
-  readonly dataType: DataType;
-  readonly nullable: boolean;
-  /**
-   * Set when the column is the output of a projection being collapsed into the one above it: a
-   * reference evaluates `bound` (over the projection's input row) instead of reading a row slot,
-   * and counts itself in `uses` so the planner can refuse to duplicate work.
-   */
-  readonly inline?: { readonly bound: Bound; uses: number };
-  /**
-   * Set on the event-time column of a `withWatermark` (Spark's `spark.watermarkDelayMs` attribute metadata) and
-   * kept by every operator that passes the column on unchanged, so stateful operators find their event time
-   * through the plan instead of by name.
-   */
-  readonly eventTime?: EventTimeTag;
-  /** Plan ids of the DataFrames whose output this column is (see ColumnRef.planId). */
-  readonly planIds?: readonly number[];
-}
-
-/** Which withWatermark node (numbered in plan order) defined an event-time column, and its delay. */
-export interface EventTimeTag {
-  readonly watermarkId: number;
-  readonly delayMs: number;
-}
+export type { Attr, EventTimeTag } from "./attr";
 
 export interface QueryContext extends EvalContext {
   /** Fixed "now" of the query (current_timestamp is constant within a query). */
