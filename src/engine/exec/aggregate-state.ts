@@ -53,8 +53,9 @@ export class AggregateState implements StateOperator {
     return this.key !== undefined;
   }
 
-  needsNoDataBatch(nextWatermarkMs: number, currentWatermarkMs: number): boolean {
-    return this.key !== undefined && nextWatermarkMs > currentWatermarkMs;
+  /** Complete mode never evicts, so a moved watermark alone does not call for a batch (as in Spark). */
+  needsNoDataBatch(nextWatermarkMs: number, currentWatermarkMs: number, mode: OutputMode): boolean {
+    return this.key !== undefined && mode !== "complete" && nextWatermarkMs > currentWatermarkMs;
   }
 
   /** The latest key time of any group the row falls in (the last window's end for windows). */

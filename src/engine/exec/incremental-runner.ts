@@ -70,7 +70,7 @@ export class IncrementalRunner implements BatchRunner {
   }
 
   needsNoDataBatch(nextWatermarkMs: number, currentWatermarkMs: number): boolean {
-    return this.planned.operators.some((op) => op.operator.needsNoDataBatch?.(nextWatermarkMs, currentWatermarkMs) === true);
+    return this.planned.operators.some((op) => op.operator.needsNoDataBatch?.(nextWatermarkMs, currentWatermarkMs, this.outputMode) === true);
   }
 
   async runBatch(input: BatchInput): Promise<BatchOutput> {

@@ -36,8 +36,8 @@ export interface StateOperator {
   snapshot(): unknown;
   restore(snapshot: unknown): void;
   metrics(): StateMetrics;
-  /** True when a batch without new rows would emit or evict something at `nextWatermarkMs`. */
-  needsNoDataBatch?(nextWatermarkMs: number, currentWatermarkMs: number): boolean;
+  /** True when a batch without new rows would emit or evict something at `nextWatermarkMs` (Spark's shouldRunAnotherBatch). */
+  needsNoDataBatch?(nextWatermarkMs: number, currentWatermarkMs: number, mode: OutputMode): boolean;
 }
 
 export interface StatefulNode extends PhysicalNode {
