@@ -11,6 +11,7 @@ import { parseExpression, parseNamedExpression } from "../expr/parser";
 import { type CompiledPlan, compilePlan } from "../plan/analyzer";
 import { explainPlan } from "../plan/explain";
 import { isStreamingPlan, type LogicalPlan, node } from "../plan/nodes";
+import { planIdOf } from "../plan/plan-ids";
 import type { StructTypeImpl } from "../types/struct-type";
 import type { Row as ValueRow } from "../types/values";
 import { Column, type ColumnOrName, col, describe, toExpr } from "./column";
@@ -77,7 +78,9 @@ export class DataFrame {
   /** `df.col("name")` / pyspark's `df["name"]`. */
   col(name: string): Column {
     this.schema;
-    return col(name);
+    const c = col(name);
+    // the reference carries this DataFrame's plan id: it means this DataFrame's column (plan/plan-ids.ts)
+    return c.expr.kind === "ColumnRef" ? new Column({ ...c.expr, planId: planIdOf(this.plan) }) : c;
   }
 
   // ---- transformations --------------------------------------------------------------------------

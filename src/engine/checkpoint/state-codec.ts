@@ -1,5 +1,7 @@
+import { Decimal } from "../types/decimal";
+
 /**
- * JSON for state snapshots. Spark values are not all JSON (bigint for LONG/TIMESTAMP, Uint8Array, Map), so
+ * JSON for state snapshots, the one codec every stateful operator's state goes through. Spark values are not all JSON (bigint for LONG/TIMESTAMP, Uint8Array, Map), so
  * those are written as tagged objects `{"$t":"bigint","v":"42"}`; a plain object that itself has a `$t` key is
  * wrapped as `{"$t":"obj","v":{...}}` so decoding is never ambiguous.
  */
@@ -12,6 +14,7 @@ export function encodeState(value: unknown): unknown {
   }
   if (typeof value !== "object") return value;
   if (value instanceof Uint8Array) return { $t: "bytes", v: Buffer.from(value).toString("base64") };
+  if (value instanceof Decimal) return { $t: "decimal", v: value.unscaled.toString(), s: value.scale };
   if (Array.isArray(value)) return value.map(encodeState);
   if (value instanceof Map) return { $t: "map", v: [...value.entries()].map(([k, v]) => [encodeState(k), encodeState(v)]) };
   if (value instanceof Set) return { $t: "set", v: [...value.values()].map(encodeState) };
@@ -31,6 +34,8 @@ export function decodeState(json: unknown): unknown {
       return Number(o.v);
     case "bytes":
       return new Uint8Array(Buffer.from(String(o.v), "base64"));
+    case "decimal":
+      return new Decimal(BigInt(String(o.v)), Number(o.s));
     case "map":
       return new Map((o.v as unknown[][]).map(([k, v]) => [decodeState(k), decodeState(v)]));
     case "set":

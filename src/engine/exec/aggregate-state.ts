@@ -1,45 +1,12 @@
-import { parseIntervalMs } from "../api/trigger";
-import type * as A from "../expr/ast";
-import { type Aggregator, createAggregator } from "../plan/aggregation";
-import type { Aggregate } from "../plan/nodes";
+import type { Aggregator } from "../plan/aggregation";
+import type { EventTimeGroup } from "../plan/event-time";
 import type { StructType } from "../types/struct-type";
 import type { Row } from "../types/values";
 import type { OutputMode } from "./sink";
-import { forEachRow, type RowFeed, type StateMetrics, type StateOperator } from "./state-operator";
+import { forEachRow, type RowFeed, type StateMetrics, type StateOperator } from "./stateful";
 
-function mentions(expr: unknown, column: string): boolean {
-  if (Array.isArray(expr)) return expr.some((e) => mentions(e, column));
-  if (typeof expr !== "object" || expr === null) return false;
-  const rec = expr as Record<string, unknown>;
-  if (rec.kind === "ColumnRef" && Array.isArray(rec.parts)) {
-    const last = rec.parts[rec.parts.length - 1];
-    if (typeof last === "string" && last.toLowerCase() === column.toLowerCase()) return true;
-  }
-  return Object.values(rec).some((v) => typeof v === "object" && v !== null && mentions(v, column));
-}
-
-function stripAlias(e: A.Expr): A.Expr {
-  return e.kind === "Alias" ? stripAlias(e.child) : e;
-}
-
-function literalMs(e: A.Expr | undefined, dflt: number): number {
-  if (e === undefined) return dflt;
-  const s = stripAlias(e);
-  if (s.kind === "Literal" && typeof s.value === "string") return parseIntervalMs(s.value);
-  return dflt;
-}
-
-/** How the event time of a group is read: a window's end, or the timestamp itself. */
-interface EventTimeKey {
-  readonly groupIndex: number;
-  readonly isWindow: boolean;
-  /** window duration / slide / start offset in microseconds (window keys only). */
-  readonly sizeMicros: bigint;
-  readonly slideMicros: bigint;
-  readonly startMicros: bigint;
-  /** Column of the aggregation's input holding the event time. */
-  readonly inputIndex: number;
-  /** Column of the aggregation's output holding the group's key (for append-mode output), or -1. */
+/** The event-time grouping key plus where the aggregation's output holds it (-1: not output). */
+interface EventTimeKey extends EventTimeGroup {
   readonly outputIndex: number;
 }
 
@@ -68,35 +35,34 @@ export class AggregateState implements StateOperator {
   private readonly key: EventTimeKey | undefined;
   private last: StateMetrics = { numRowsTotal: 0, numRowsUpdated: 0, numRowsRemoved: 0, numRowsDroppedByWatermark: 0, memoryUsedBytes: 0 };
 
-  constructor(node: Aggregate, inputSchema: StructType, ctx: { timeZone?: string }, eventTimeColumn: string | undefined) {
-    this.agg = createAggregator(node, inputSchema, ctx.timeZone ? { timeZone: ctx.timeZone } : {});
-    this.outputSchema = this.agg.outputSchema;
-    if (eventTimeColumn !== undefined) {
-      const groupIndex = node.grouping.findIndex((g) => mentions(g, eventTimeColumn));
-      const inputIndex = inputSchema.fieldNames().findIndex((n) => n.toLowerCase() === eventTimeColumn.toLowerCase());
-      if (groupIndex >= 0 && inputIndex >= 0) {
-        const g = stripAlias(node.grouping[groupIndex]!);
-        const isWindow = g.kind === "Call" && g.name.toLowerCase() === "window";
-        const args = g.kind === "Call" ? g.args : [];
-        const sizeMs = isWindow ? literalMs(args[1], 0) : 0;
-        const name = this.agg.groupingNames[groupIndex];
-        this.key = {
-          groupIndex,
-          isWindow,
-          sizeMicros: BigInt(sizeMs) * 1000n,
-          slideMicros: BigInt(isWindow ? literalMs(args[2], sizeMs) : 0) * 1000n,
-          startMicros: BigInt(isWindow ? literalMs(args[3], 0) : 0) * 1000n,
-          inputIndex,
-          outputIndex: name === undefined ? -1 : this.outputSchema.fieldNames().indexOf(name),
-        };
-      }
+  /**
+   * `agg`: the aggregation compiled against its input (the analyzer's attributes, the session's context and
+   * functions); `eventTime`: the grouping key carrying the watermarked event time, when there is one.
+   */
+  constructor(agg: Aggregator, eventTime: EventTimeGroup | undefined) {
+    this.agg = agg;
+    this.outputSchema = agg.outputSchema;
+    if (eventTime !== undefined) {
+      const name = agg.groupingNames[eventTime.groupIndex];
+      this.key = { ...eventTime, outputIndex: name === undefined ? -1 : this.outputSchema.fieldNames().indexOf(name) };
     }
+  }
+
+  /** Whether the event-time key of the groups is watermarked (append mode and eviction need it). */
+  get hasEventTime(): boolean {
+    return this.key !== undefined;
+  }
+
+  /** Complete mode never evicts, so a moved watermark alone does not call for a batch (as in Spark). */
+  needsNoDataBatch(nextWatermarkMs: number, currentWatermarkMs: number, mode: OutputMode): boolean {
+    return this.key !== undefined && mode !== "complete" && nextWatermarkMs > currentWatermarkMs;
   }
 
   /** The latest key time of any group the row falls in (the last window's end for windows). */
   private rowKeyMicros(row: Row): bigint | null {
     const k = this.key!;
     const t = row[k.inputIndex];
+    if (k.windowColumn) return keyMicros(t, true);
     if (typeof t !== "bigint") return typeof t === "number" ? BigInt(t) * 86_400_000_000n : null;
     if (!k.isWindow || k.slideMicros <= 0n) return t;
     const lastStart = floorDiv(t - k.startMicros, k.slideMicros) * k.slideMicros + k.startMicros;

@@ -24,6 +24,8 @@ export interface BatchOutput {
   readonly rows: Row[];
   /** Event-time stats of this batch's rows at the watermark operator (undefined without withWatermark). */
   readonly eventTime?: EventTimeStats;
+  /** Max event time per watermark node this batch (null: none seen), for the watermark tracker. */
+  readonly watermarkEventTimesMs?: readonly (number | null)[];
   readonly stateOperators: StateOperatorProgress[];
 }
 
@@ -37,6 +39,13 @@ export interface BatchRunner {
   readonly isStateful: boolean;
   /** Delay of the query's withWatermark (ms), or undefined when it has none. */
   readonly watermarkDelayMs: number | undefined;
+  /** Delay of each withWatermark node (ms), by watermark id; absent: the one `watermarkDelayMs`, if any. */
+  readonly watermarkDelaysMs?: readonly number[];
+  /**
+   * True when a batch without new data must run because an operator would emit or evict at the next
+   * watermark; absent: any stateful runner with a watermark runs one when the watermark moves.
+   */
+  needsNoDataBatch?(nextWatermarkMs: number, currentWatermarkMs: number): boolean;
   /** Load the state as of `version` (= the id of the next batch to run; 0 = empty). */
   restoreState(version: number): Promise<void>;
   runBatch(input: BatchInput): Promise<BatchOutput>;

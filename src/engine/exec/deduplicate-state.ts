@@ -1,7 +1,7 @@
 import { AnalysisException } from "../errors";
 import type { StructType } from "../types/struct-type";
 import type { Row } from "../types/values";
-import { forEachRow, type RowFeed, type StateMetrics, type StateOperator } from "./state-operator";
+import { forEachRow, type RowFeed, type StateMetrics, type StateOperator } from "./stateful";
 
 function keyText(values: unknown[]): string {
   return JSON.stringify(values, (_k, v: unknown) =>
@@ -18,14 +18,19 @@ function keyText(values: unknown[]): string {
 export class DeduplicateState implements StateOperator {
   readonly outputSchema: StructType;
   private seen = new Map<string, number | null>();
-  private readonly keyIdx: number[];
+  private readonly keyIdx: readonly number[];
   private readonly timeIdx: number;
   private last: StateMetrics = { numRowsTotal: 0, numRowsUpdated: 0, numRowsRemoved: 0, numRowsDroppedByWatermark: 0, memoryUsedBytes: 0 };
 
-  constructor(inputSchema: StructType, keys: readonly string[] | null, eventTimeColumn: string | undefined) {
+  /**
+   * `keys`: column names, or input indexes the planner already resolved (null: every column); `eventTime`: the
+   * watermarked event-time column (name or index), which evicts state only when it is one of the keys.
+   */
+  constructor(inputSchema: StructType, keys: readonly (string | number)[] | null, eventTime: string | number | undefined) {
     this.outputSchema = inputSchema;
     const names = inputSchema.fieldNames();
-    const resolve = (k: string): number => {
+    const resolve = (k: string | number): number => {
+      if (typeof k === "number") return k;
       const i = names.findIndex((n) => n.toLowerCase() === k.toLowerCase());
       if (i < 0) {
         throw new AnalysisException(`Cannot resolve column name "${k}" among (${names.join(", ")})`);
@@ -33,8 +38,12 @@ export class DeduplicateState implements StateOperator {
       return i;
     };
     this.keyIdx = keys === null ? names.map((_, i) => i) : keys.map(resolve);
-    const t = eventTimeColumn === undefined ? -1 : resolve(eventTimeColumn);
+    const t = eventTime === undefined ? -1 : resolve(eventTime);
     this.timeIdx = this.keyIdx.includes(t) ? t : -1;
+  }
+
+  needsNoDataBatch(nextWatermarkMs: number, currentWatermarkMs: number): boolean {
+    return this.timeIdx >= 0 && nextWatermarkMs > currentWatermarkMs;
   }
 
   process(input: RowFeed, watermarkMs: number): Row[] {

@@ -1,193 +1,109 @@
-import { parseIntervalMs } from "../api/trigger";
 import type { CheckpointStore } from "../checkpoint/checkpoint-store";
 import { StateStoreFiles } from "../checkpoint/state-store";
-import { defaultQueryContext } from "../plan/aggregation";
-import { type CompiledPlan, compilePlan, type PlanEnv } from "../plan/analyzer";
-import { explainPlan } from "../plan/explain";
-import { builtinFunctions } from "../expr/functions/registry";
-import { children, type LogicalPlan, node } from "../plan/nodes";
+import { explainPlan, physicalTreeString } from "../plan/explain";
+import type { LogicalPlan } from "../plan/nodes";
+import type { BatchContext } from "../plan/physical";
 import type { StructType } from "../types/struct-type";
 import type { Row } from "../types/values";
 import type { BatchInput, BatchOutput, BatchRunner, EventTimeStats } from "./batch-runner";
-import { aggregateHasWatermark } from "./output-mode-checker";
-import type { StateOperatorProgress } from "./progress";
+import { type IncrementalPlan, planEnvOf, planIncremental } from "./incremental-plan";
 import type { OutputMode } from "./sink";
-import type { StateOperator } from "./state-operator";
-import { createStateOperator } from "./state-operators";
+import type { StreamingFrame } from "./streaming-context";
 
-type Aggregate = Extract<LogicalPlan, { kind: "Aggregate" }>;
-type Deduplicate = Extract<LogicalPlan, { kind: "Deduplicate" }>;
-type Watermark = Extract<LogicalPlan, { kind: "EventTimeWatermark" }>;
-
-/** Relation id standing for the stateful operator's output when the plan above it runs. */
-const STATE_OUTPUT_ID = -1;
-
-function find<T extends LogicalPlan>(p: LogicalPlan, pred: (n: LogicalPlan) => n is T): T | undefined {
-  if (pred(p)) return p;
-  for (const c of children(p)) {
-    const f = find(c, pred);
-    if (f) return f;
-  }
-  return undefined;
-}
-
-function replace(p: LogicalPlan, target: LogicalPlan, by: LogicalPlan): LogicalPlan {
-  if (p === target) return by;
-  const rec = p as unknown as Record<string, unknown>;
-  if (p.kind === "Union") {
-    const kids = p.children.map((c) => replace(c, target, by));
-    return kids.every((k, i) => k === p.children[i]) ? p : node({ ...p, children: kids });
-  }
-  const child = rec.child as LogicalPlan | undefined;
-  if (!child) return p;
-  const r = replace(child, target, by);
-  return r === child ? p : (node({ ...(rec as object), child: r } as unknown as LogicalPlan) as LogicalPlan);
-}
-
-/** The session's plan environment (temp views, functions, time zone), or the engine defaults. */
-function planEnvOf(session: unknown): PlanEnv {
-  const s = session as { planEnv?: unknown } | null;
-  const env = typeof s?.planEnv === "function" ? (s.planEnv as () => PlanEnv).call(s) : (s?.planEnv as PlanEnv | undefined);
-  if (env && typeof env === "object" && "functions" in env) return env;
-  return { ctx: defaultQueryContext(), functions: builtinFunctions(), lookupRelation: () => undefined };
-}
-
-function eventTimeMs(v: unknown): number | null {
-  if (typeof v === "bigint") return Number(v / 1000n);
-  if (typeof v === "number") return v * 86_400_000; // DATE: days
-  return null;
+/** Event-time stats of all watermark nodes together (progress `eventTime`), or undefined when none saw any. */
+function combinedStats(all: readonly EventTimeStats[]): EventTimeStats | undefined {
+  const seen = all.filter((s) => s.count > 0);
+  if (seen.length === 0) return undefined;
+  const count = seen.reduce((n, s) => n + s.count, 0);
+  return {
+    minMs: Math.min(...seen.map((s) => s.minMs)),
+    maxMs: Math.max(...seen.map((s) => s.maxMs)),
+    avgMs: Math.round(seen.reduce((n, s) => n + s.avgMs * s.count, 0) / count),
+    count,
+  };
 }
 
 /**
- * Runs a streaming plan batch by batch. A stateless plan runs whole on the batch's rows. A stateful plan is
- * split at its Aggregate / Deduplicate: the part below runs on the batch, the operator merges it into state
- * kept across batches (snapshot per version in the checkpoint), the part above runs on what the operator
- * emits for the output mode.
+ * Runs a streaming plan batch by batch: the plan is one tree of physical operators (exec/incremental-plan.ts)
+ * whose stateful operators keep their state across batches, each in its own store `state/<operatorId>/0`
+ * (a snapshot per version). A batch pushes the sources' rows through the tree once.
  */
 export class IncrementalRunner implements BatchRunner {
   readonly outputSchema: StructType;
   readonly isStateful: boolean;
   readonly watermarkDelayMs: number | undefined;
-  private readonly stateful: Aggregate | Deduplicate | undefined;
-  private readonly watermark: Watermark | undefined;
-  private readonly operator: StateOperator | undefined;
-  private readonly files: StateStoreFiles;
-  /** Plan above the stateful operator (the whole plan when stateless), compiled once. */
-  private readonly upper: CompiledPlan;
-  /** Plan below the stateful operator. */
-  private readonly lower: CompiledPlan | undefined;
-  /** Input of the watermark operator (for event-time stats). */
-  private readonly watermarkInput: CompiledPlan | undefined;
+  readonly watermarkDelaysMs: readonly number[];
+  private readonly planned: IncrementalPlan;
+  private readonly stores: StateStoreFiles[];
+  /** The current batch's timestamp, which the plan's QueryContext reports as `nowMicros`. */
+  private readonly now = { micros: 0n };
 
   constructor(
     private readonly plan: LogicalPlan,
-    private readonly session: unknown,
+    session: unknown,
     readonly outputMode: OutputMode,
     store: CheckpointStore,
   ) {
-    this.files = new StateStoreFiles(store, 0);
-    this.watermark = find(plan, (n): n is Watermark => n.kind === "EventTimeWatermark");
-    this.watermarkDelayMs = this.watermark ? parseIntervalMs(this.watermark.delay) : undefined;
-    this.stateful = find(plan, (n): n is Aggregate | Deduplicate => n.kind === "Aggregate" || n.kind === "Deduplicate");
-    this.isStateful = this.stateful !== undefined;
     const env = planEnvOf(session);
-    const compile = (p: LogicalPlan): CompiledPlan => compilePlan(p, env);
-    if (this.stateful) {
-      this.lower = compile(this.stateful.child);
-      const inputSchema = this.lower.schema;
-      const eventTimeColumn =
-        this.watermark && (this.stateful.kind === "Deduplicate" || aggregateHasWatermark(this.stateful))
-          ? this.watermark.column
-          : undefined;
-      const op = createStateOperator(this.stateful, inputSchema, this.session, eventTimeColumn);
-      this.operator = op;
-      const placeholder = node({
-        kind: "StreamingRelation",
-        id: STATE_OUTPUT_ID,
-        format: "state",
-        options: new Map<string, string>(),
-        schema: op.outputSchema,
-      });
-      this.upper = compile(replace(plan, this.stateful, placeholder));
-    } else {
-      this.upper = compile(plan);
-    }
-    this.outputSchema = this.upper.schema;
-    this.watermarkInput = this.watermark ? compile(this.watermark.child) : undefined;
+    // current_timestamp() is the batch timestamp of the micro-batch that evaluates it, as in Spark.
+    const now = this.now;
+    now.micros = env.ctx.nowMicros;
+    const ctx = Object.defineProperty({ ...env.ctx }, "nowMicros", { get: () => now.micros, enumerable: true });
+    this.planned = planIncremental(plan, { ...env, ctx }, outputMode);
+    this.stores = this.planned.operators.map((op) => new StateStoreFiles(store, op.operatorId));
+    this.isStateful = this.planned.operators.length > 0;
+    this.watermarkDelaysMs = this.planned.watermarks.map((w) => w.delayMs);
+    this.watermarkDelayMs = this.watermarkDelaysMs[0];
+    this.outputSchema = this.planned.root.schema;
   }
 
   async restoreState(version: number): Promise<void> {
-    if (!this.operator) return;
-    this.operator.restore(await this.files.load(version));
+    for (const [i, op] of this.planned.operators.entries()) op.operator.restore(await this.stores[i]!.load(version));
   }
 
   async commitState(version: number): Promise<void> {
-    if (!this.operator) return;
-    await this.files.commit(version, this.operator.snapshot());
+    for (const [i, op] of this.planned.operators.entries()) await this.stores[i]!.commit(version, op.operator.snapshot());
   }
 
   async purgeState(minVersion: number): Promise<void> {
-    if (this.operator) await this.files.purge(minVersion);
+    for (const s of this.stores) await s.purge(minVersion);
+  }
+
+  needsNoDataBatch(nextWatermarkMs: number, currentWatermarkMs: number): boolean {
+    return this.planned.operators.some((op) => op.operator.needsNoDataBatch?.(nextWatermarkMs, currentWatermarkMs, this.outputMode) === true);
   }
 
   async runBatch(input: BatchInput): Promise<BatchOutput> {
     const relationRows = (n: { id: number }): Row[] => input.inputs.get(String(n.id)) ?? [];
-    const eventTime = this.watermark ? this.eventTimeStats(relationRows) : undefined;
-    if (!this.lower || !this.operator) {
-      return { rows: this.upper.run({ relationRows }), eventTime, stateOperators: [] };
-    }
-    // The plan below the operator streams into it: no batch-sized array of intermediate rows.
-    const lower = this.lower;
-    const emitted = this.operator.process((visit) => lower.produce({ relationRows }, visit), input.watermarkMs, this.outputMode);
-    const out = this.upper.run({ relationRows: (n) => (n.id === STATE_OUTPUT_ID ? emitted : relationRows(n)) });
-    return { rows: out, eventTime, stateOperators: [this.progress()] };
-  }
-
-  private eventTimeStats(relationRows: (n: { id: number }) => Row[]): EventTimeStats | undefined {
-    const wm = this.watermark!;
-    const input = this.watermarkInput!;
-    const idx = input.schema.fieldNames().findIndex((n) => n.toLowerCase() === wm.column.toLowerCase());
-    if (idx < 0) return undefined;
-    const result = { rows: input.run({ relationRows }) };
-    let min = Number.POSITIVE_INFINITY;
-    let max = Number.NEGATIVE_INFINITY;
-    let sum = 0;
-    let count = 0;
-    for (const r of result.rows) {
-      const ms = eventTimeMs(r[idx]);
-      if (ms === null) continue;
-      min = Math.min(min, ms);
-      max = Math.max(max, ms);
-      sum += ms;
-      count++;
-    }
-    return count === 0 ? undefined : { minMs: min, maxMs: max, avgMs: Math.round(sum / count), count };
-  }
-
-  private progress(): StateOperatorProgress {
-    const m = this.operator!.metrics();
+    const { watermarks, operators, root } = this.planned;
+    for (const w of watermarks) w.resetStats();
+    this.now.micros = BigInt(input.batchTimestampMs) * 1000n;
+    const batch: BatchContext = {
+      batchId: input.batchId,
+      batchTimestampMs: input.batchTimestampMs,
+      lateRowsWatermarkMs: input.watermarkMs,
+      evictionWatermarkMs: input.watermarkMs,
+      outputMode: this.outputMode,
+    };
+    const rows = root.run({ relationRows, batch });
+    for (const op of operators) op.finishBatch();
     return {
-      operatorName: this.stateful!.kind === "Aggregate" ? "stateStoreSave" : "dedupe",
-      numRowsTotal: m.numRowsTotal,
-      numRowsUpdated: m.numRowsUpdated,
-      allUpdatesTimeMs: 0,
-      numRowsRemoved: m.numRowsRemoved,
-      allRemovalsTimeMs: 0,
-      commitTimeMs: 0,
-      memoryUsedBytes: m.memoryUsedBytes,
-      numRowsDroppedByWatermark: m.numRowsDroppedByWatermark,
-      numShufflePartitions: 1,
-      numStateStoreInstances: 1,
-      customMetrics: {},
+      rows,
+      eventTime: combinedStats(watermarks.map((w) => w.stats)),
+      watermarkEventTimesMs: watermarks.map((w) => (w.stats.count > 0 ? w.stats.maxMs : null)),
+      stateOperators: operators.map((op) => op.progress()),
     };
   }
 
   explain(extended: boolean): string {
-    const lines = [explainPlan(this.plan, this.outputSchema, extended).replace(/\n+$/, "")];
-    if (extended && this.stateful) {
-      lines.push("", "== Streaming State ==", `${this.stateful.kind}: state/0/0/<version>.snapshot (version = batchId + 1)`);
-      if (this.watermark) lines.push(`watermark on ${this.watermark.column}, delay ${this.watermark.delay}`);
-    }
-    return lines.join("\n");
+    const physical = physicalTreeString(this.planned.root);
+    if (!extended) return `== Physical Plan ==\n${physical}\n`;
+    const logical = explainPlan(this.plan, this.outputSchema, true).replace(/== Physical Plan ==[\s\S]*$/, "");
+    return `${logical}== Physical Plan ==\n${physical}\n`;
   }
+}
+
+/** The runner for a streaming DataFrame (its plan and session) and an output mode. */
+export async function createBatchRunner(df: StreamingFrame, mode: OutputMode, store: CheckpointStore): Promise<BatchRunner> {
+  return new IncrementalRunner(df.plan, df.session, mode, store);
 }

@@ -19,6 +19,7 @@ import {
 } from "./progress";
 import type { StreamSink } from "./sink";
 import type { SourceOffset, StreamSource } from "./source";
+import { parseWatermarkPolicy, WatermarkTracker } from "./watermark-tracker";
 
 /** A source of the query with the StreamingRelation id its rows feed. */
 export interface BoundSource {
@@ -66,7 +67,8 @@ export class MicroBatchExecution {
   private committed: (SourceOffset | null)[];
   /** End offsets of the batch being (re-)run, when one is pending from recovery. */
   private pendingRerun: OffsetSeq | null = null;
-  private watermarkMs = 0;
+  /** One watermark per withWatermark node, the global one chosen by spark.sql.streaming.multipleWatermarkPolicy. */
+  private watermarks: WatermarkTracker;
   private lastTriggerStartMs: number | null = null;
   private stopRequested = false;
   private wakeController = new AbortController();
@@ -77,7 +79,6 @@ export class MicroBatchExecution {
   /** Set by dataArrived, cleared when a trigger starts asking the sources. */
   private dataPending = false;
   private noNewDataWaiters: { after: number; wake: () => void }[] = [];
-  private lastEventTimeMax = Number.NEGATIVE_INFINITY;
   private availableNowTargets: (SourceOffset | null)[] | null = null;
   /** When the query last went idle (null while data flows), and when it last said so. */
   private idleSinceMs: number | null = null;
@@ -90,6 +91,17 @@ export class MicroBatchExecution {
     this.commitLog = new CommitLog(cfg.store);
     this.committed = cfg.sources.map(() => null);
     this.latestSeen = cfg.sources.map(() => null);
+    this.watermarks = this.newWatermarkTracker(cfg.conf);
+  }
+
+  private newWatermarkTracker(conf: Record<string, string>): WatermarkTracker {
+    const runner = this.cfg.runner;
+    const delays = runner.watermarkDelaysMs ?? (runner.watermarkDelayMs === undefined ? [] : [runner.watermarkDelayMs]);
+    return new WatermarkTracker(delays, parseWatermarkPolicy(conf["spark.sql.streaming.multipleWatermarkPolicy"]));
+  }
+
+  private get watermarkMs(): number {
+    return this.watermarks.currentMs;
   }
 
   get batchId(): number {
@@ -198,15 +210,19 @@ export class MicroBatchExecution {
     const n = latest.batchId;
     this.checkSourceCount(latest.value, n);
     this.checkRecordedOffsets(latest.value, n);
+    // As in Spark, the policy recorded in the checkpoint wins over the session's: a restart keeps its watermark.
+    if (latest.value.metadata.conf?.["spark.sql.streaming.multipleWatermarkPolicy"] !== undefined) {
+      this.watermarks = this.newWatermarkTracker({ ...this.cfg.conf, ...latest.value.metadata.conf });
+    }
     const lastCommit = await this.commitLog.getLatest();
     if (lastCommit !== null && lastCommit.batchId >= n) {
       this.currentBatchId = n + 1;
       this.committed = [...latest.value.offsets];
-      this.watermarkMs = lastCommit.value.nextBatchWatermarkMs;
+      this.watermarks.restore(lastCommit.value.nextBatchWatermarkMs);
     } else {
       this.currentBatchId = n;
       this.pendingRerun = latest.value;
-      this.watermarkMs = latest.value.metadata.batchWatermarkMs;
+      this.watermarks.restore(latest.value.metadata.batchWatermarkMs);
       if (n > 0) {
         const prev = await this.offsetLog.get(n - 1);
         if (prev === null) {
@@ -277,16 +293,18 @@ export class MicroBatchExecution {
       const latest = await timer.time("latestOffset", () => this.latestOffsets());
       this.latestSeen = latest;
       const hasNewData = latest.some((o, i) => o !== null && o !== this.committed[i]);
-      const nextWatermark = this.nextWatermark();
-      const needsNoDataBatch =
-        this.cfg.runner.isStateful && this.cfg.runner.watermarkDelayMs !== undefined && nextWatermark > this.watermarkMs;
+      const nextWatermark = this.watermarks.next();
+      const runner = this.cfg.runner;
+      const needsNoDataBatch = runner.needsNoDataBatch
+        ? runner.needsNoDataBatch(nextWatermark, this.watermarkMs)
+        : runner.isStateful && this.watermarks.hasWatermark && nextWatermark > this.watermarkMs;
       if (!hasNewData && !needsNoDataBatch) {
         this.releaseNoNewDataWaiters(triggerNo);
         this.reportIdle();
         return false;
       }
       this.idleSinceMs = null;
-      this.watermarkMs = nextWatermark;
+      this.watermarks.advance();
       seq = {
         metadata: { batchWatermarkMs: this.watermarkMs, batchTimestampMs: this.cfg.clock.now(), conf: this.cfg.conf },
         offsets: latest.map((o, i) => o ?? this.committed[i] ?? null),
@@ -328,13 +346,6 @@ export class MicroBatchExecution {
     return out;
   }
 
-  /** Watermark for the next batch: max event time seen − delay, never moving back (Spark's WatermarkTracker). */
-  private nextWatermark(): number {
-    const delay = this.cfg.runner.watermarkDelayMs;
-    if (delay === undefined || this.lastEventTimeMax === Number.NEGATIVE_INFINITY) return this.watermarkMs;
-    return Math.max(this.watermarkMs, this.lastEventTimeMax - delay);
-  }
-
   private async runBatch(seq: OffsetSeq, timer: PhaseTimer, triggerStart: number): Promise<void> {
     const batchId = this.currentBatchId;
     this.status(`Processing new data`, true, true);
@@ -364,12 +375,12 @@ export class MicroBatchExecution {
       await sink.addBatch(batchId, out.rows, runner.outputSchema);
       return out;
     });
-    if (output.eventTime) this.lastEventTimeMax = Math.max(this.lastEventTimeMax, output.eventTime.maxMs);
+    this.watermarks.observe(output.watermarkEventTimesMs ?? [output.eventTime ? output.eventTime.maxMs : null]);
     crashPoint("afterAddBatch", batchId);
     await timer.time("commitOffsets", async () => {
       await runner.commitState(batchId + 1);
       crashPoint("afterStateCommit", batchId);
-      const nextWatermark = this.nextWatermark();
+      const nextWatermark = this.watermarks.next();
       await this.commitLog.add(batchId, { nextBatchWatermarkMs: nextWatermark });
       crashPoint("afterCommitLog", batchId);
       for (const [i, { source }] of sources.entries()) {
@@ -427,7 +438,7 @@ export class MicroBatchExecution {
       eventTimeJson.max = isoTimestamp(eventTime.maxMs);
       eventTimeJson.min = isoTimestamp(eventTime.minMs);
     }
-    if (this.cfg.runner.watermarkDelayMs !== undefined) eventTimeJson.watermark = isoTimestamp(seq.metadata.batchWatermarkMs);
+    if (this.watermarks.hasWatermark) eventTimeJson.watermark = isoTimestamp(seq.metadata.batchWatermarkMs);
     const record: StreamingQueryProgress = {
       id: this.cfg.queryId,
       runId: this.cfg.runId,

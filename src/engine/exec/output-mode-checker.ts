@@ -1,36 +1,21 @@
 import { AnalysisException } from "../errors";
 import { children, isStreamingPlan, type LogicalPlan } from "../plan/nodes";
+import type { PlanEnv } from "../plan/analyzer";
+import { eventTimeGroup } from "../plan/event-time";
+import { planEnvOf, planIncremental } from "./incremental-plan";
 import type { OutputMode } from "./sink";
-
-/** True when an expression tree references `column` (a ColumnRef whose last part is that name). */
-function mentions(expr: unknown, column: string): boolean {
-  if (Array.isArray(expr)) return expr.some((e) => mentions(e, column));
-  if (typeof expr !== "object" || expr === null) return false;
-  const rec = expr as Record<string, unknown>;
-  if (rec.kind === "ColumnRef" && Array.isArray(rec.parts)) {
-    const last = rec.parts[rec.parts.length - 1];
-    if (typeof last === "string" && last.toLowerCase() === column.toLowerCase()) return true;
-  }
-  return Object.values(rec).some((v) => typeof v === "object" && v !== null && mentions(v, column));
-}
 
 function walk(p: LogicalPlan, visit: (n: LogicalPlan) => void): void {
   visit(p);
   for (const c of children(p)) walk(c, visit);
 }
 
-/** Watermarked columns below `p`. */
-function watermarkColumns(p: LogicalPlan): string[] {
-  const cols: string[] = [];
-  walk(p, (n) => {
-    if (n.kind === "EventTimeWatermark") cols.push(n.column);
-  });
-  return cols;
-}
-
-/** True when the aggregation groups by a watermarked event-time column (directly or via window()). */
-export function aggregateHasWatermark(agg: Extract<LogicalPlan, { kind: "Aggregate" }>): boolean {
-  return watermarkColumns(agg.child).some((c) => mentions(agg.grouping, c));
+/**
+ * True when the aggregation groups by a watermarked event-time column (directly or via window()): its child
+ * is planned, so the watermark's tag on the column is followed through projections and aliases.
+ */
+function aggregateHasWatermark(agg: Extract<LogicalPlan, { kind: "Aggregate" }>, env: PlanEnv, mode: OutputMode): boolean {
+  return eventTimeGroup(agg, planIncremental(agg.child, env, mode).root, env) !== undefined;
 }
 
 function fail(message: string): never {
@@ -40,20 +25,29 @@ function fail(message: string): never {
 /**
  * Spark's UnsupportedOperationChecker.checkForStreaming, for the operators tspark has. Messages are Spark's.
  */
-export function checkOutputMode(plan: LogicalPlan, mode: OutputMode): void {
+export function checkOutputMode(plan: LogicalPlan, mode: OutputMode, session: unknown = null): void {
   if (!isStreamingPlan(plan)) fail("'writeStream' can be called only on streaming Dataset/DataFrame");
   const aggregates: Extract<LogicalPlan, { kind: "Aggregate" }>[] = [];
   walk(plan, (n) => {
     if (n.kind === "Aggregate" && isStreamingPlan(n.child)) aggregates.push(n);
   });
+  if (aggregates.length > 1 && mode !== "append") {
+    // Spark 4's check (spark.sql.streaming.statefulOperator.checkCorrectness.enabled): an aggregation in update or
+    // complete mode may emit rows the next stateful operator would take as late.
+    fail(
+      `Detected pattern of possible 'correctness' issue due to global watermark. The query contains stateful operation which can emit rows older than the current watermark plus allowed late record delay, which are "late rows" in downstream stateful operations and these rows can be discarded. Please refer the programming guide doc for more details. If you understand the possible risk of correctness issue and still need to run the query, you can disable this check by setting the config \`spark.sql.streaming.statefulOperator.checkCorrectness.enabled\` to false.;`,
+    );
+  }
   if (aggregates.length > 1) {
-    fail("Multiple streaming aggregations are not supported with streaming DataFrames/Datasets");
+    // Spark 4 runs chained watermarked aggregations in append mode (late rows filtered with the previous
+    // batch's watermark); tspark does not yet, and says so rather than giving another answer.
+    fail("Multiple streaming aggregations are not supported with streaming DataFrames/Datasets in tspark yet (Spark runs chained watermarked aggregations in append mode)");
   }
   const agg = aggregates[0];
   if (mode === "complete" && !agg) {
     fail("Complete output mode not supported when there are no streaming aggregations on streaming DataFrames/Datasets");
   }
-  if (mode === "append" && agg && !aggregateHasWatermark(agg)) {
+  if (mode === "append" && agg && !aggregateHasWatermark(agg, planEnvOf(session), mode)) {
     fail(
       "Append output mode not supported when there are streaming aggregations on streaming DataFrames/DataSets without watermark",
     );

@@ -18,7 +18,8 @@ import { type BoundSource, MicroBatchExecution } from "./micro-batch-execution";
 import { checkOutputMode } from "./output-mode-checker";
 import type { OutputMode, SinkProvider } from "./sink";
 import { streamingContext } from "./streaming-context";
-import { bindSources, createBatchRunner } from "./streaming-plan";
+import { bindSources } from "./bind-sources";
+import { createBatchRunner } from "./incremental-runner";
 
 export type { ForeachBatchFunction };
 
@@ -97,7 +98,7 @@ async function startQuery(req: StartRequest): Promise<StreamingQuery> {
   if (sinkName === "memory" && (req.queryName === undefined || req.queryName === "")) {
     throw new AnalysisException("queryName must be specified for memory sink");
   }
-  checkOutputMode(req.df.plan, req.outputMode);
+  checkOutputMode(req.df.plan, req.outputMode, req.df.session);
   if (provider.supportedOutputModes && !provider.supportedOutputModes.includes(req.outputMode)) {
     throw new AnalysisException(`Data source ${req.format} does not support ${capitalize(req.outputMode)} output mode`);
   }

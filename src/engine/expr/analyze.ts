@@ -39,6 +39,8 @@ import type { Row } from "../types/values";
 import type * as A from "./ast";
 import { canCast, cannotCast, compileCast, type EvalContext, nullSafe } from "./cast";
 import { commonType, commonTypeOf, decimalResultType, isIntegralType, isNumericType, isStringType, widerNumeric } from "./coercion";
+import type { Attr } from "./attr";
+import { columnOfPlan } from "./column-of-plan";
 import { comparatorFor, equalsFor, keyOf } from "./compare";
 import * as dt from "./datetime";
 import { javaDoubleToString, javaFloatToString } from "./json";
@@ -76,18 +78,7 @@ export interface WindowSpec {
   readonly eval: Eval;
 }
 
-export interface Attr {
-  readonly name: string;
-  readonly qualifier: string | null;
-  readonly dataType: DataType;
-  readonly nullable: boolean;
-  /**
-   * Set when the column is the output of a projection being collapsed into the one above it: a
-   * reference evaluates `bound` (over the projection's input row) instead of reading a row slot,
-   * and counts itself in `uses` so the planner can refuse to duplicate work.
-   */
-  readonly inline?: { readonly bound: Bound; uses: number };
-}
+export type { Attr, EventTimeTag } from "./attr";
 
 export interface QueryContext extends EvalContext {
   /** Fixed "now" of the query (current_timestamp is constant within a query). */
@@ -265,8 +256,10 @@ export function outputName(e: A.Expr, b: Bound): string {
   return b.name;
 }
 
-function resolveColumn(parts: readonly string[], scope: Scope): Bound {
+function resolveColumn(parts: readonly string[], scope: Scope, planId?: number): Bound {
   const attrs = scope.attrs;
+  const ofPlan = planId === undefined ? -1 : columnOfPlan(attrs, parts, planId);
+  if (ofPlan >= 0) return fieldChain(attrRef(attrs, ofPlan), parts.slice(1), scope);
   // lambda variable?
   const lv = scope.lambdas?.get(parts[0]!.toLowerCase());
   if (lv !== undefined) {
@@ -431,7 +424,7 @@ function analyzeNode(e: A.Expr, scope: Scope): Bound {
     case "Literal":
       return literal(e.value, e.dataType, e.display, scope.ctx);
     case "ColumnRef":
-      return resolveColumn(e.parts, scope);
+      return resolveColumn(e.parts, scope, e.planId);
     case "Star":
       throw new AnalysisException(`Invalid usage of '*' in expression: '*' can only be used in SELECT lists, count(*) or struct(*)`, {
         errorClass: "INVALID_USAGE_OF_STAR_OR_REGEX",

@@ -37,6 +37,11 @@ export interface Literal {
 export interface ColumnRef {
   readonly kind: "ColumnRef";
   readonly parts: readonly string[];
+  /**
+   * Set by `df.col(name)`: the plan id of that DataFrame (plan/plan-ids.ts), so the reference means df's column
+   * even where another input has a column of the same name (a self-join), as Spark Connect's plan_id does.
+   */
+  readonly planId?: number;
 }
 /** `*` or `t.*` / `struct.*`. */
 export interface Star {

@@ -3,7 +3,7 @@
  *
  * `createAggregator(node, inputSchema, ctx?)` -> { update(rows) -> keys touched, results(keys?),
  * evict(pred), size, snapshot(), restore(), outputSchema }. The same object runs batch GROUP BY.
- * Snapshots are plain JSON (bigint, Decimal, Map, bytes are tagged), so they survive checkpoints.
+ * Snapshots hold the values as they are; checkpoint/state-codec.ts (the one state codec) makes them JSON.
  * (dropDuplicates keeps its seen keys in exec/deduplicate-state.ts.)
  */
 import { AnalysisException } from "../errors";
@@ -22,7 +22,6 @@ import {
 } from "../expr/analyze";
 import { keyOf } from "../expr/compare";
 import type { AggFn } from "../expr/functions/aggregate";
-import { forEachWindow } from "../expr/functions/window-override";
 import { builtinFunctions, type FunctionRegistry } from "../expr/functions/registry";
 import { BooleanType, type DataType, StringType } from "../types/data-types";
 
@@ -194,6 +193,8 @@ export function compileAggregate(
   return { groups, slots, outputs, having, windowSpec };
 }
 
+export type CompiledAggregate = ReturnType<typeof compileAggregate>;
+
 function substituteAliases(e: A.Expr, items: readonly A.Expr[]): A.Expr {
   if (e.kind === "ColumnRef" && e.parts.length === 1) {
     const hit = items.find((x) => x.kind === "Alias" && x.names[0]!.toLowerCase() === e.parts[0]!.toLowerCase());
@@ -303,13 +304,11 @@ export function aggregatorFor(c: ReturnType<typeof compileAggregate>, global: bo
     return outEvals.map((f) => f(r));
   };
 
-  const addOne = (row: Row, touched: Set<string>) => {
-    if (windowSpec === null) {
-      fold(row, touched);
-      return;
-    }
-    forEachWindow(windowSpec, row, () => fold(row, touched));
-  };
+  if (windowSpec !== null) {
+    // the planner puts an Expand step below (plan/time-window.ts) and rewrites window() into its column
+    throw new Error("A sliding window() reached the aggregator: it must be planned as an Expand step (plan/time-window.ts)");
+  }
+  const addOne = fold;
   return {
     add: addOne,
     update(rows) {
@@ -344,34 +343,30 @@ export function aggregatorFor(c: ReturnType<typeof compileAggregate>, global: bo
       return state.size;
     },
     snapshot() {
-      return [...state].map(([k, e]) => [k, encode(e.groups), encode(e.bufs)]);
+      return [...state].map(([k, e]) => [k, e.groups, e.bufs]);
     },
     restore(snap) {
       state.clear();
-      for (const [k, g, b] of snap as [string, unknown, unknown][]) state.set(k, { groups: decode(g) as unknown[], bufs: decode(b) as unknown[], mark: 0 });
+      for (const [k, g, b] of snap as [string, unknown, unknown][]) {
+        state.set(k, { groups: decodeLegacyTags(g) as unknown[], bufs: decodeLegacyTags(b) as unknown[], mark: 0 });
+      }
     },
     outputSchema,
     groupingNames: groups.map((g) => g.name),
   };
 }
 
-/** JSON-safe encoding of buffer values (bigint, Decimal, Map, Uint8Array are tagged). */
-export function encode(v: unknown): unknown {
-  if (typeof v === "bigint") return { $b: v.toString() };
-  if (v instanceof Decimal) return { $d: v.unscaled.toString(), s: v.scale };
-  if (v instanceof Map) return { $m: [...v].map(([a, b]) => [encode(a), encode(b)]) };
-  if (v instanceof Uint8Array) return { $x: Buffer.from(v).toString("base64") };
-  if (typeof v === "number" && !Number.isFinite(v)) return { $n: String(v) };
-  if (Array.isArray(v)) return v.map(encode);
-  return v;
-}
-export function decode(v: unknown): unknown {
-  if (Array.isArray(v)) return v.map(decode);
-  if (v !== null && typeof v === "object") {
+/**
+ * Checkpoints written before the state codec was the only one tagged aggregation values themselves
+ * (`{"$b": "42"}` for a bigint...); they still restore. Values the codec already decoded pass through unchanged.
+ */
+function decodeLegacyTags(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(decodeLegacyTags);
+  if (v !== null && typeof v === "object" && Object.getPrototypeOf(v) === Object.prototype) {
     const o = v as Record<string, unknown>;
     if ("$b" in o) return BigInt(o.$b as string);
     if ("$d" in o) return new Decimal(BigInt(o.$d as string), o.s as number);
-    if ("$m" in o) return new Map((o.$m as [unknown, unknown][]).map(([a, b]) => [decode(a), decode(b)]));
+    if ("$m" in o) return new Map((o.$m as [unknown, unknown][]).map(([a, b]) => [decodeLegacyTags(a), decodeLegacyTags(b)]));
     if ("$x" in o) return new Uint8Array(Buffer.from(o.$x as string, "base64"));
     if ("$n" in o) return Number(o.$n);
   }

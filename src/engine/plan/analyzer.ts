@@ -11,35 +11,30 @@ import { commonType } from "../expr/coercion";
 import { comparatorFor, keyOf } from "../expr/compare";
 import * as dt from "../expr/datetime";
 import { builtinFunctions, type FunctionRegistry } from "../expr/functions/registry";
-import { forEachWindow } from "../expr/functions/window-override";
 import { BooleanType, type DataType, NullType, TimestampNTZType, TimestampType } from "../types/data-types";
 import { StructFieldImpl, StructTypeImpl } from "../types/struct-type";
 import type { Row } from "../types/values";
 import { aggregatorFor, compileAggregate, containsAgg } from "./aggregation";
-import type { LogicalPlan, StreamingRelation } from "./nodes";
-import { node } from "./nodes";
+import { eventTimeGroup } from "./event-time";
+import type { LogicalPlan } from "./nodes";
+import { isStreamingPlan, node } from "./nodes";
+import { assignedPlanId } from "./plan-ids";
+import { expandSlidingWindow } from "./time-window";
+import type { ExecContext, PhysicalNode, StatefulPlanner } from "./physical";
 
-export interface ExecContext {
-  /** Rows of a streaming leaf for the current batch (the engine supplies them). */
-  relationRows(node: StreamingRelation): Row[];
-}
+export type { ExecContext };
 
 export interface PlanEnv {
   readonly ctx: QueryContext;
   readonly functions: FunctionRegistry;
   /** Temp views and registered tables by lower-case name. */
   lookupRelation(name: string): LogicalPlan | undefined;
+  /** Set when planning a streaming query: stateful operators over a stream come from here. */
+  readonly stateful?: StatefulPlanner;
 }
 
-export interface CompiledPlan {
-  readonly attrs: readonly Attr[];
-  readonly schema: StructTypeImpl;
-  /** Whether the output order is defined (ORDER BY on top). */
-  readonly sorted: boolean;
-  run(ctx: ExecContext): Row[];
-  /** Streams rows to `emit` without materializing them (Project/Filter pipelines fuse this way). */
-  produce(ctx: ExecContext, emit: (row: Row) => void): void;
-}
+/** The physical plan (see physical.ts); the name the rest of the engine knows it by. */
+export type CompiledPlan = PhysicalNode;
 
 export function schemaOf(attrs: readonly Attr[]): StructTypeImpl {
   return new StructTypeImpl(attrs.map((a) => new StructFieldImpl(a.name, a.dataType, a.nullable)));
@@ -49,8 +44,16 @@ function attrsOf(schema: StructTypeImpl, qualifier: string | null = null): Attr[
   return schema.fields.map((f) => ({ name: f.name, qualifier, dataType: f.dataType, nullable: f.nullable }));
 }
 
-function compiled(attrs: readonly Attr[], run: (ctx: ExecContext) => Row[], sorted = false): CompiledPlan {
+function compiled(
+  kind: string,
+  children: readonly CompiledPlan[],
+  attrs: readonly Attr[],
+  run: (ctx: ExecContext) => Row[],
+  sorted = false,
+): CompiledPlan {
   return {
+    kind,
+    children,
     attrs,
     schema: schemaOf(attrs),
     sorted,
@@ -67,8 +70,16 @@ const GENERATORS = new Set(["explode", "explode_outer"]);
 const IGNORED_KEYS = { add: () => IGNORED_KEYS } as unknown as Set<string>;
 
 /** A pipelined operator: rows flow through `produce`; `run` collects them. */
-function pipelined(attrs: readonly Attr[], produce: CompiledPlan["produce"], sorted = false): CompiledPlan {
+function pipelined(
+  kind: string,
+  children: readonly CompiledPlan[],
+  attrs: readonly Attr[],
+  produce: CompiledPlan["produce"],
+  sorted = false,
+): CompiledPlan {
   return {
+    kind,
+    children,
     attrs,
     schema: schemaOf(attrs),
     sorted,
@@ -113,8 +124,14 @@ export function projectList(exprs: readonly A.Expr[], scope: Scope): { name: str
   return out;
 }
 
-function projectedAttrs(items: readonly { name: string; bound: Bound }[]): Attr[] {
-  return items.map((o) => ({ name: o.name, qualifier: null, dataType: o.bound.dataType, nullable: o.bound.nullable }));
+function projectedAttrs(items: readonly { name: string; bound: Bound }[], input: readonly Attr[] = []): Attr[] {
+  return items.map((o) => {
+    const a: Attr = { name: o.name, qualifier: null, dataType: o.bound.dataType, nullable: o.bound.nullable };
+    // a column passed on as is keeps its event-time tag and plan ids (Spark keeps the attribute and its metadata)
+    const from = o.bound.ordinal === undefined ? undefined : input[o.bound.ordinal];
+    if (from === undefined || (from.eventTime === undefined && from.planIds === undefined)) return a;
+    return { ...a, eventTime: from.eventTime, planIds: from.planIds };
+  });
 }
 
 /**
@@ -247,18 +264,18 @@ function collapseProjects(p: Extract<LogicalPlan, { kind: "Project" }>, env: Pla
   if (star !== undefined && wholeStructExpansion(items.map((o) => o.bound)) !== null) star.uses -= items.length - 1;
   if (inlined.some((a) => a.inline!.uses > 1 && a.inline!.bound.ordinal === undefined)) return null;
   const project = projection(items);
-  return pipelined(projectedAttrs(items), (ctx, emit) => base.produce(ctx, (r) => emit(project(r))), base.sorted);
+  return pipelined("Project", [base], projectedAttrs(items, base.attrs), (ctx, emit) => base.produce(ctx, (r) => emit(project(r))), base.sorted);
 }
 
 const handlers: Handlers = {
   LocalRelation: (p) => {
     const rows = p.rows as Row[];
-    return { ...compiled(attrsOf(p.schema), () => rows), produce: (_ctx, emit) => {
+    return { ...compiled("LocalTableScan", [], attrsOf(p.schema), () => rows), produce: (_ctx, emit) => {
         for (const r of rows) emit(r);
       },
     };
   },
-  StreamingRelation: (p) => compiled(attrsOf(p.schema), (ctx) => ctx.relationRows(p)),
+  StreamingRelation: (p) => ({ ...compiled("StreamingRelation", [], attrsOf(p.schema), (ctx) => ctx.relationRows(p)), detail: `${p.format}, [${p.schema.fieldNames().join(", ")}]` }),
   UnresolvedRelation: (p, env) => {
     const target = env.lookupRelation(p.name);
     if (target === undefined) {
@@ -266,7 +283,7 @@ const handlers: Handlers = {
     }
     return compilePlan(target, env);
   },
-  OneRowRelation: () => compiled([], () => [[]]),
+  OneRowRelation: () => compiled("OneRowRelation", [], [], () => [[]]),
   Project: (p, env) => {
     // SELECT explode(arr) [AS x]: a generator row-expansion (Expand) below a plain projection
     const gi = p.exprs.findIndex((e) => {
@@ -286,26 +303,17 @@ const handlers: Handlers = {
     }
     const collapsed = collapseProjects(p, env);
     if (collapsed !== null) return collapsed;
-    const child = compilePlan(p.child, env);
-    const items = projectList(p.exprs, scopeOf(child.attrs, env));
-    const attrs = projectedAttrs(items);
-    const window = items.find((o) => o.bound.windowSpec !== undefined)?.bound.windowSpec;
-    if (window === undefined) {
-      const project = projection(items);
-      return pipelined(attrs, (ctx, emit) => child.produce(ctx, (r) => emit(project(r))), child.sorted);
+    let child = compilePlan(p.child, env);
+    let items = projectList(p.exprs, scopeOf(child.attrs, env));
+    if (items.some((o) => o.bound.windowSpec !== undefined)) {
+      // window() with a slide shorter than its length: an Expand step emits the row once per window
+      const tw = expandSlidingWindow(p.exprs, child, env)!;
+      child = tw.child;
+      items = projectList(p.exprs.map((e) => tw.rewrite(e)), scopeOf(child.attrs, env));
     }
-    // window() with a slide shorter than its length: one output row per window the input row falls in
-    const evals = items.map((o) => o.bound.eval);
-    return pipelined(
-      attrs,
-      (ctx, emit) =>
-        child.produce(ctx, (r) => {
-          const out: Row[] = [];
-          forEachWindow(window, r, () => out.push(evals.map((f) => f(r))));
-          for (const o of out) emit(o);
-        }),
-      child.sorted,
-    );
+    const input = child;
+    const project = projection(items);
+    return pipelined("Project", [input], projectedAttrs(items, input.attrs), (ctx, emit) => input.produce(ctx, (r) => emit(project(r))), input.sorted);
   },
   Filter: (p, env) => {
     const child = compilePlan(p.child, env);
@@ -318,6 +326,8 @@ const handlers: Handlers = {
     }
     const f = cond.eval;
     return pipelined(
+      "Filter",
+      [child],
       child.attrs,
       (ctx, emit) =>
         child.produce(ctx, (r) => {
@@ -326,15 +336,28 @@ const handlers: Handlers = {
       child.sorted,
     );
   },
-  Aggregate: (p, env) => {
-    const child = compilePlan(p.child, env);
-    const c = compileAggregate(p, child.attrs, env.ctx, env.functions);
+  Aggregate: (logical, env) => {
+    let p = logical;
+    let child = compilePlan(p.child, env);
+    let c = compileAggregate(p, child.attrs, env.ctx, env.functions);
+    if (c.windowSpec !== null) {
+      // a sliding window(): group the rows an Expand step emits once per window (Spark's TimeWindowing)
+      const tw = expandSlidingWindow([...p.grouping, ...p.aggregates, ...(p.having ? [p.having] : [])], child, env)!;
+      p = node({ ...p, grouping: p.grouping.map(tw.rewrite), aggregates: p.aggregates.map(tw.rewrite), ...(p.having ? { having: tw.rewrite(p.having) } : {}) });
+      child = tw.child;
+      c = compileAggregate(p, child.attrs, env.ctx, env.functions);
+    }
+    const input = child;
     const attrs = c.outputs.map((o) => ({ name: o.name, qualifier: null, dataType: o.bound.dataType, nullable: o.bound.nullable }));
-    return compiled(attrs, (ctx) => {
-      const agg = aggregatorFor(c, p.grouping.length === 0);
-      child.produce(ctx, (r) => agg.add(r, IGNORED_KEYS));
+    const compiledAgg = c;
+    const global = p.grouping.length === 0;
+    const batch = compiled("HashAggregate", [input], attrs, (ctx) => {
+      const agg = aggregatorFor(compiledAgg, global);
+      input.produce(ctx, (r) => agg.add(r, IGNORED_KEYS));
       return agg.results();
     });
+    if (env.stateful === undefined || !isStreamingPlan(p.child)) return batch;
+    return env.stateful.aggregate(p, input, { compiled: c, output: attrs, eventTimeGroup: eventTimeGroup(p, input, env) });
   },
   Sort: (p, env) => {
     const child = compilePlan(p.child, env);
@@ -348,6 +371,8 @@ const handlers: Handlers = {
       return { e, cmp: (x: unknown, y: unknown) => (x === null ? (y === null ? 0 : nullOrder) : y === null ? -nullOrder : dir * cmp(x, y)) };
     });
     return compiled(
+      "Sort",
+      [child],
       child.attrs,
       (ctx) => {
         const rows = child.run(ctx);
@@ -366,7 +391,7 @@ const handlers: Handlers = {
   },
   Limit: (p, env) => {
     const child = compilePlan(p.child, env);
-    return compiled(child.attrs, (ctx) => child.run(ctx).slice(0, p.n), child.sorted);
+    return compiled("Limit", [child], child.attrs, (ctx) => child.run(ctx).slice(0, p.n), child.sorted);
   },
   Deduplicate: (p, env) => {
     const child = compilePlan(p.child, env);
@@ -383,7 +408,8 @@ const handlers: Handlers = {
             }
             return i;
           });
-    return compiled(child.attrs, (ctx) => {
+    if (env.stateful !== undefined && isStreamingPlan(p.child)) return env.stateful.deduplicate(p, child, idx);
+    return compiled("Deduplicate", [child], child.attrs, (ctx) => {
       const seen = new Set<string>();
       return child.run(ctx).filter((r) => {
         const k = idx.map((i) => keyOf(r[i])).join("\u0001");
@@ -401,7 +427,8 @@ const handlers: Handlers = {
       throw analyzeError(`Event time must be defined on a window or a timestamp, but ${p.column} is of type ${a.dataType.simpleString()}`);
     }
     dt.parseIntervalString(p.delay);
-    return child;
+    if (env.stateful === undefined || !isStreamingPlan(p.child)) return child;
+    return env.stateful.watermark(p, child, child.attrs.indexOf(a));
   },
   Union: (p, env) => {
     const kids = p.children.map((c) => compilePlan(c, env));
@@ -438,7 +465,7 @@ const handlers: Handlers = {
         return b.eval;
       }),
     );
-    return compiled(attrs, (ctx) => {
+    return compiled("Union", kids, attrs, (ctx) => {
       const out: Row[] = [];
       const seen = new Set<string>();
       kids.forEach((k, ki) => {
@@ -467,7 +494,7 @@ const handlers: Handlers = {
       );
     }
     const attrs = child.attrs.map((a, i) => ({ ...a, name: names?.[i] ?? a.name, qualifier: p.alias }));
-    return { attrs, schema: schemaOf(attrs), sorted: child.sorted, run: child.run, produce: child.produce };
+    return { kind: "SubqueryAlias", children: [child], detail: p.alias, attrs, schema: schemaOf(attrs), sorted: child.sorted, run: child.run, produce: child.produce };
   },
   Expand: (p, env) => {
     const child = compilePlan(p.child, env);
@@ -475,7 +502,7 @@ const handlers: Handlers = {
     const et = (g.dataType as { elementType?: DataType }).elementType ?? NullType();
     const attrs = [...child.attrs, { name: p.names[0] ?? "col", qualifier: null, dataType: et, nullable: true }];
     const ge = g.eval;
-    return compiled(attrs, (ctx) => {
+    return compiled("Generate", [child], attrs, (ctx) => {
       const out: Row[] = [];
       for (const r of child.run(ctx)) {
         const arr = ge(r) as unknown[] | null;
@@ -501,6 +528,14 @@ function analyzeError(msg: string): AnalysisException {
  */
 let compiling: Map<LogicalPlan, CompiledPlan> | null = null;
 
+/** Stamps the plan id of a DataFrame some `df.col` referenced on its output columns. */
+function withPlanId(c: CompiledPlan, planId: number | undefined): CompiledPlan {
+  if (planId === undefined) return c;
+  const attrs = c.attrs.map((a) => (a.planIds?.includes(planId) ? a : { ...a, planIds: [...(a.planIds ?? []), planId] }));
+  // delegate to the node (a stateful one is numbered and reports through its own methods); only attrs differ
+  return Object.assign(Object.create(c) as CompiledPlan, { attrs });
+}
+
 /** Resolves and compiles a plan. */
 export function compilePlan(plan: LogicalPlan, env: PlanEnv): CompiledPlan {
   const outer = compiling === null;
@@ -509,7 +544,7 @@ export function compilePlan(plan: LogicalPlan, env: PlanEnv): CompiledPlan {
     const done = compiling!.get(plan);
     if (done !== undefined) return done;
     const h = handlers[plan.kind] as Handler<LogicalPlan["kind"]>;
-    const c = h(plan as never, env);
+    const c = withPlanId(h(plan as never, env), assignedPlanId(plan));
     compiling!.set(plan, c);
     return c;
   } finally {

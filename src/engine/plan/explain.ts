@@ -5,6 +5,7 @@
 import { describe } from "../api/column";
 import type { StructTypeImpl } from "../types/struct-type";
 import { children, type LogicalPlan } from "./nodes";
+import type { PhysicalNode } from "./physical";
 
 function line(p: LogicalPlan): string {
   switch (p.kind) {
@@ -49,4 +50,16 @@ export function explainPlan(plan: LogicalPlan, schema: StructTypeImpl, extended:
   if (!extended) return `== Physical Plan ==\n${tree}\n\n`;
   const out = schema.fields.map((f) => `${f.name}: ${f.dataType.simpleString()}`).join(", ");
   return `== Parsed Logical Plan ==\n${tree}\n\n== Analyzed Logical Plan ==\n${out}\n${tree}\n\n== Optimized Logical Plan ==\n${tree}\n\n== Physical Plan ==\n${tree}\n\n`;
+}
+
+/** One physical operator: its name, its detail (keys, state info) or else its output columns. */
+function physicalLine(n: PhysicalNode): string {
+  const detail = n.detail ?? `[${n.attrs.map((a) => a.name).join(", ")}]`;
+  return `${n.kind} ${detail}`;
+}
+
+/** The physical operator tree as explain prints it (stateful operators show their operator id and state). */
+export function physicalTreeString(n: PhysicalNode, depth = 0): string {
+  const prefix = depth === 0 ? "" : `${"   ".repeat(depth - 1)}+- `;
+  return [prefix + physicalLine(n), ...n.children.map((c) => physicalTreeString(c, depth + 1))].join("\n");
 }

@@ -1,17 +1,9 @@
 /**
  * Logical plan nodes: frozen data with a `kind`. DataFrame methods and `spark.sql` both build these;
- * `compilePlan` (analyzer.ts) resolves names/types against the child schemas and compiles closures.
- *
- * CONTRACT with the streaming engine (names kept stable):
- * - `StreamingRelation` { kind, id, format, options, schema } is the leaf a streaming reader produces;
- *   `isStreamingPlan(plan)` is true when one is present. Analysis needs no rows: its schema is `schema`.
- * - `executePlan(plan, ctx)` in executor.ts runs a plan; `ctx.relationRows(node)` supplies each
- *   StreamingRelation's rows for the batch. Returns `{ schema, rows }`.
- * - Stateful operators are `Aggregate` (grouping + aggregate expressions) and `Deduplicate` (keys);
- *   aggregation.ts exports `createAggregator(node, inputSchema, session)` and exec/deduplicate-state.ts
- *   `DeduplicateState`, whose state survives across batches (snapshot/restore are JSON- and bigint-safe).
- * - `EventTimeWatermark` { column, delay } is a no-op in batch; the engine reads it for watermarks.
- * - `DataFrame.ofPlan(session, plan)` (api/data-frame.ts) wraps any plan in a DataFrame.
+ * `compilePlan` (analyzer.ts) resolves names and types against each child's output and returns the physical
+ * tree (physical.ts). `StreamingRelation` is the leaf a streaming reader produces (`isStreamingPlan` finds it);
+ * in a streaming query `Aggregate`, `Deduplicate` and `EventTimeWatermark` become stateful / watermark nodes of
+ * that tree (exec/incremental-plan.ts); in a batch query the watermark is a no-op.
  */
 import type { Expr, SortOrder } from "../expr/ast";
 import type { StructType } from "../types/struct-type";

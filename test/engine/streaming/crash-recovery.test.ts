@@ -75,3 +75,35 @@ describe("a process killed in the middle of a batch", () => {
     ]);
   });
 });
+
+describe("a query with two stateful operators killed in the middle of a batch", () => {
+  const TWO = path.join(__dirname, "fixtures", "crash-two-operators.ts");
+  const runTwo = (dir: string, out: string, batches: number, crashAt?: string, mode = "progressive") =>
+    spawnSync(process.execPath, ["-r", "ts-node/register/transpile-only", TWO, dir, out, String(batches), mode], {
+      env: { ...process.env, TSPARK_CRASH_AT: crashAt ?? "" },
+      encoding: "utf8",
+      timeout: 60_000,
+    });
+
+  // One crash point (the other is covered for one operator above): each child run costs seconds under load.
+  it.each([["afterAddBatch:2"]])(
+    "crash at %s: both operators' state (dedup keys, counts) comes back and the answer is the uncrashed one",
+    async (crashAt) => {
+      const dir = await fs.mkdtemp(path.join(tmpdir(), "tspark-crash2-"));
+      const out = await fs.mkdtemp(path.join(tmpdir(), "tspark-crash2-out-"));
+      const killed = runTwo(dir, out, 3, crashAt);
+      expect(killed.signal, killed.stderr).toBe("SIGKILL");
+      // each operator keeps its own state directory: the aggregation is operator 0, the deduplication 1
+      expect((await fs.readdir(path.join(dir, "state"))).sort()).toEqual(["0", "1"]);
+      const restarted = runTwo(dir, out, 4, undefined, "upfront");
+      expect(restarted.status, restarted.stderr).toBe(0);
+      const written = await parts(out);
+      expect([...written.keys()].sort()).toEqual([0, 1, 2, 3]);
+      // keys 0..3 once each (the repeated key of every batch is dropped across batches): even {0, 2}, odd {1, 3}
+      expect(written.get(3)).toEqual([
+        ["even", 2],
+        ["odd", 2],
+      ]);
+    },
+  );
+});

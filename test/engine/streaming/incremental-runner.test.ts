@@ -161,3 +161,26 @@ describe("stateful plans across micro-batches", () => {
     await q.stop();
   });
 });
+
+describe("checkpoints written before the operator tree", () => {
+  it("a single-operator query restores its state from state/0/0 and continues", async () => {
+    // fixtures/checkpoint-before-operator-tree: groupBy(word).count() in complete mode, two batches
+    // (a, b, a) and (a, c), written by the engine as it was before stateful operators became tree nodes.
+    const dir = await fs.mkdtemp(path.join(tmpdir(), "tspark-legacy-"));
+    await fs.cp(path.join(__dirname, "fixtures", "checkpoint-before-operator-tree"), dir, { recursive: true });
+    const data = new MemoryStreamData(`legacy-${ids}`, words);
+    data.add([["a"], ["b"], ["a"]]);
+    data.add([["a"], ["c"]]);
+    data.add([["b"]]);
+    const q = await harness(words, countByWord, "complete", dir, data);
+    expect((await q.step()).map(sorted)).toEqual([
+      [
+        ["a", 3n],
+        ["b", 2n],
+        ["c", 1n],
+      ],
+    ]);
+    expect(q.progress[0]!.batchId).toBe(2);
+    await q.stop();
+  });
+});

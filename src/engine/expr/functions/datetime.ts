@@ -24,7 +24,6 @@ import { type Bound, coerce, type FunctionArgs, type FunctionDef, literal, liter
 import { isIntegralType, isStringType } from "../coercion";
 import * as dt from "../datetime";
 import { checkArity, coerceArg, constant, def, nullPropagating, simple } from "./helpers";
-import { windowOverride } from "./window-override";
 
 const S = StringType();
 const I = IntegerType();
@@ -284,11 +283,11 @@ function windowDef(): FunctionDef {
       dataType: type,
       name: "window",
       eval: (row) => {
-        if (windowOverride.value !== null) return windowOverride.value;
         const t = te(row) as bigint | null;
         if (t === null) return null;
         const starts = dt.windowStarts(t, w, slide, start);
-        // Sliding windows: the Expand operator iterates all starts; here we return the last (tumbling: the only one).
+        // Sliding windows are planned as an Expand step (plan/time-window.ts) that supplies each window; evaluated
+        // directly, the last window is returned (tumbling: the only one).
         const s = sliding ? starts[starts.length - 1]! : starts[0]!;
         return [s, s + w];
       },
@@ -300,13 +299,28 @@ function windowDef(): FunctionDef {
 
 export function datetimeFunctions(): Record<string, FunctionDef> {
   const ctxFns = {
+    // "now" is read when evaluated, not when analyzed: a streaming query's context moves it to each
+    // micro-batch's timestamp (Spark evaluates current_timestamp() once per batch); in a batch query it is fixed.
     current_timestamp: def("current_timestamp", (f) => {
-      const now = f.scope.ctx.nowMicros;
-      return { dataType: TS, nullable: false, eval: () => now, foldable: false };
+      const ctx = f.scope.ctx;
+      return { dataType: TS, nullable: false, eval: () => ctx.nowMicros, foldable: false };
     }),
     current_date: def("current_date", (f) => {
-      const d = dt.currentDate(f.scope.ctx.nowMicros, f.scope.ctx);
-      return { dataType: DATE, nullable: false, eval: () => d, foldable: false };
+      const ctx = f.scope.ctx;
+      let at: bigint | null = null;
+      let d = 0;
+      return {
+        dataType: DATE,
+        nullable: false,
+        eval: () => {
+          if (ctx.nowMicros !== at) {
+            at = ctx.nowMicros;
+            d = dt.currentDate(at, ctx);
+          }
+          return d;
+        },
+        foldable: false,
+      };
     }),
   };
   return {

@@ -3,12 +3,9 @@ import { AnalysisException } from "../errors";
 import { children, type LogicalPlan, type StreamingRelation } from "../plan/nodes";
 import { findSource } from "../registry";
 import { StructTypeImpl } from "../types/struct-type";
-import type { BatchRunner } from "./batch-runner";
 import type { Clock } from "./clock";
-import { IncrementalRunner } from "./incremental-runner";
 import type { BoundSource } from "./micro-batch-execution";
-import type { OutputMode } from "./sink";
-import { type StreamingFrame, USER_SCHEMA_OPTION } from "./streaming-context";
+import { USER_SCHEMA_OPTION } from "./streaming-context";
 
 /** StreamingRelation leaves in plan order, once per relation id (a self-union reads its source once). */
 export function streamingRelations(plan: LogicalPlan): StreamingRelation[] {
@@ -59,8 +56,4 @@ export async function bindSources(plan: LogicalPlan, env: BindEnv): Promise<Boun
     throw err;
   }
   return bound;
-}
-
-export async function createBatchRunner(df: StreamingFrame, mode: OutputMode, store: CheckpointStore): Promise<BatchRunner> {
-  return new IncrementalRunner(df.plan, df.session, mode, store);
 }

@@ -1,0 +1,129 @@
+/**
+ * Incremental planning (Spark's IncrementalExecution): plans a streaming query into one physical tree in
+ * which the stateful operators and the watermarks are nodes like any other, then numbers the stateful
+ * operators as Spark does (pre-order from the root: the operator nearest the sink is 0, so a lone operator is
+ * 0 and its state stays at `state/0/0`) and lists the watermark nodes.
+ */
+import { parseIntervalMs } from "../api/trigger";
+import { builtinFunctions } from "../expr/functions/registry";
+import { aggregatorFor, defaultQueryContext } from "../plan/aggregation";
+import { compilePlan, type PlanEnv } from "../plan/analyzer";
+import type { LogicalPlan } from "../plan/nodes";
+import type { ExecContext, PhysicalNode, StatefulPlanner } from "../plan/physical";
+import { walkPhysical } from "../plan/physical";
+import type { Row } from "../types/values";
+import { AggregateState } from "./aggregate-state";
+import type { EventTimeStats } from "./batch-runner";
+import { DeduplicateState } from "./deduplicate-state";
+import type { OutputMode } from "./sink";
+import { isStatefulNode, type StatefulNode, statefulNode } from "./stateful";
+
+/** A `withWatermark` in the tree: passes rows on and records the event times it sees in the current batch. */
+export interface WatermarkNode extends PhysicalNode {
+  readonly watermarkId: number;
+  readonly delayMs: number;
+  /** This batch's event times (ms); count 0 when none was seen. */
+  readonly stats: EventTimeStats;
+  resetStats(): void;
+}
+
+export interface IncrementalPlan {
+  readonly root: PhysicalNode;
+  /** Stateful operators by operator id. */
+  readonly operators: readonly StatefulNode[];
+  /** Watermark nodes by watermark id. */
+  readonly watermarks: readonly WatermarkNode[];
+}
+
+function eventTimeMs(v: unknown): number | null {
+  if (typeof v === "bigint") return Number(v / 1000n);
+  if (typeof v === "number") return v * 86_400_000; // DATE: days
+  return null;
+}
+
+export /** The session's plan environment (temp views, functions, time zone, ANSI), or the engine defaults. */
+function planEnvOf(session: unknown): PlanEnv {
+  const s = session as { planEnv?: unknown } | null;
+  const env = typeof s?.planEnv === "function" ? (s.planEnv as () => PlanEnv).call(s) : (s?.planEnv as PlanEnv | undefined);
+  if (env && typeof env === "object" && "functions" in env) return env;
+  return { ctx: defaultQueryContext(), functions: builtinFunctions(), lookupRelation: () => undefined };
+}
+
+const MODE_NAME: Record<OutputMode, string> = { append: "Append", update: "Update", complete: "Complete" };
+
+function watermarkNode(id: number, delayMs: number, column: string, child: PhysicalNode, idx: number): WatermarkNode {
+  const attrs = child.attrs.map((a, i) => (i === idx ? { ...a, eventTime: { watermarkId: id, delayMs } } : a));
+  const stats: EventTimeStats = { minMs: Number.POSITIVE_INFINITY, maxMs: Number.NEGATIVE_INFINITY, avgMs: 0, count: 0 };
+  let sum = 0;
+  const observe = (r: Row): void => {
+    const ms = eventTimeMs(r[idx]);
+    if (ms === null) return;
+    if (ms < stats.minMs) stats.minMs = ms;
+    if (ms > stats.maxMs) stats.maxMs = ms;
+    sum += ms;
+    stats.count++;
+    stats.avgMs = Math.round(sum / stats.count);
+  };
+  const produce = (ctx: ExecContext, emit: (r: Row) => void): void =>
+    child.produce(ctx, (r) => {
+      observe(r);
+      emit(r);
+    });
+  return {
+    kind: "EventTimeWatermark",
+    detail: `${column}, ${delayMs} ms, watermarkId = ${id}`,
+    watermarkId: id,
+    delayMs,
+    stats,
+    resetStats() {
+      stats.minMs = Number.POSITIVE_INFINITY;
+      stats.maxMs = Number.NEGATIVE_INFINITY;
+      stats.avgMs = 0;
+      stats.count = 0;
+      sum = 0;
+    },
+    children: [child],
+    attrs,
+    schema: child.schema,
+    sorted: child.sorted,
+    produce,
+    run(ctx) {
+      const out: Row[] = [];
+      produce(ctx, (r) => out.push(r));
+      return out;
+    },
+  };
+}
+
+/** Plans `plan` for streaming with the session's environment `env`. */
+export function planIncremental(plan: LogicalPlan, env: PlanEnv, mode: OutputMode): IncrementalPlan {
+  const watermarks: WatermarkNode[] = [];
+  const planner: StatefulPlanner = {
+    aggregate(p, child, planned) {
+      const agg = aggregatorFor(planned.compiled, p.grouping.length === 0);
+      const op = new AggregateState(agg, planned.eventTimeGroup);
+      const detail = `keys = [${agg.groupingNames.join(", ")}], output = [${planned.output.map((a) => a.name).join(", ")}], ${MODE_NAME[mode]}`;
+      return statefulNode("StateStoreSave", "stateStoreSave", child, op, planned.output, agg.outputSchema, detail);
+    },
+    deduplicate(_p, child, keyIndexes) {
+      const time = keyIndexes.find((i) => child.attrs[i]?.eventTime !== undefined) ?? -1;
+      const op = new DeduplicateState(child.schema, keyIndexes, time);
+      const keys = `[${keyIndexes.map((i) => child.attrs[i]!.name).join(", ")}]`;
+      return statefulNode("StreamingDeduplicate", "dedupe", child, op, child.attrs, child.schema, keys);
+    },
+    watermark(p, child, columnIndex) {
+      const w = watermarkNode(watermarks.length, parseIntervalMs(p.delay), p.column, child, columnIndex);
+      watermarks.push(w);
+      return w;
+    },
+  };
+  const root = compilePlan(plan, { ...env, stateful: planner });
+  const operators: StatefulNode[] = [];
+  walkPhysical(root, (n) => {
+    if (isStatefulNode(n) && !operators.includes(n)) {
+      n.operatorId = operators.length;
+      operators.push(n);
+    }
+  });
+  return { root, operators, watermarks };
+}

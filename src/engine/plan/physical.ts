@@ -1,0 +1,79 @@
+/**
+ * The physical plan: what `compilePlan` returns. A tree of operators, each with its output attributes, its
+ * children and a push-based `produce` (a Project/Filter pipeline fuses into one loop because each operator
+ * calls its child's `produce` with a closure). In a streaming query the stateful operators (aggregation,
+ * deduplication) and the watermark are nodes of this tree too; `exec/incremental-plan.ts` numbers them and
+ * gives each its own state store.
+ */
+import type { Attr } from "../expr/analyze";
+import type { StructTypeImpl } from "../types/struct-type";
+import type { Row } from "../types/values";
+import type { CompiledAggregate } from "./aggregation";
+import type { EventTimeGroup } from "./event-time";
+import type { Aggregate, Deduplicate, EventTimeWatermark, StreamingRelation } from "./nodes";
+
+export type OutputMode = "append" | "update" | "complete";
+
+/** What one micro-batch gives every operator: set by the streaming runner, absent in batch queries. */
+export interface BatchContext {
+  readonly batchId: number;
+  /** Spark's batch timestamp (offsets/N `batchTimestampMs`): what current_timestamp() returns in this batch. */
+  readonly batchTimestampMs: number;
+  /**
+   * Watermark for late rows: a stateful operator drops input rows at or below it. Spark uses the previous
+   * batch's watermark here when operators are chained (so rows a first operator emits late are not dropped by
+   * the next); with one global watermark per batch both are the same value.
+   */
+  readonly lateRowsWatermarkMs: number;
+  /** Watermark for eviction: state at or below it is emitted (append) and removed. */
+  readonly evictionWatermarkMs: number;
+  readonly outputMode: OutputMode;
+}
+
+export interface ExecContext {
+  /** Rows of a streaming leaf for the current batch (the engine supplies them). */
+  relationRows(node: StreamingRelation): Row[];
+  /** Present while a streaming micro-batch runs. */
+  readonly batch?: BatchContext;
+}
+
+export interface PhysicalNode {
+  /** Operator name as explain prints it (Spark's physical operator names where there is one). */
+  readonly kind: string;
+  /** Output attributes (name, qualifier, type). */
+  readonly attrs: readonly Attr[];
+  readonly schema: StructTypeImpl;
+  readonly children: readonly PhysicalNode[];
+  /** Whether the output order is defined (ORDER BY on top). */
+  readonly sorted: boolean;
+  /** One-line detail for explain (`[keys]`, state info...). */
+  readonly detail?: string;
+  run(ctx: ExecContext): Row[];
+  /** Streams rows to `emit` without materializing them (Project/Filter pipelines fuse this way). */
+  produce(ctx: ExecContext, emit: (row: Row) => void): void;
+}
+
+/**
+ * How a streaming query plans its stateful operators: the analyzer resolves and compiles the logical node
+ * against its child (qualifiers, the session's ANSI setting and function registry all apply), then asks this
+ * for the operator that keeps state across batches. Absent for batch queries.
+ */
+export interface StatefulPlanner {
+  aggregate(p: Aggregate, child: PhysicalNode, planned: PlannedAggregate): PhysicalNode;
+  deduplicate(p: Deduplicate, child: PhysicalNode, keyIndexes: readonly number[]): PhysicalNode;
+  /** `columnIndex`: the event-time column in the child's output. */
+  watermark(p: EventTimeWatermark, child: PhysicalNode, columnIndex: number): PhysicalNode;
+}
+
+/** An aggregation as the analyzer resolved it against its child. */
+export interface PlannedAggregate {
+  readonly compiled: CompiledAggregate;
+  readonly output: readonly Attr[];
+  readonly eventTimeGroup: EventTimeGroup | undefined;
+}
+
+/** Pre-order walk of a physical tree. */
+export function walkPhysical(n: PhysicalNode, visit: (n: PhysicalNode) => void): void {
+  visit(n);
+  for (const c of n.children) walkPhysical(c, visit);
+}
