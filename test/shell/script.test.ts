@@ -102,7 +102,16 @@ describe("tspark file.ts", () => {
     const r = tspark(["--no-local", file]);
     expect(r.code).toBe(1);
     expect(r.stdout).toBe("");
-    expect(r.stderr).toMatch(/^IllegalArgumentException: Invalid interval: 'soon'\. .*\n$/);
+    // One block, then where in the user's file (not tspark's stack): the script's own line.
+    expect(r.stderr).toMatch(/^IllegalArgumentException: Invalid interval: 'soon'\. .*\n {4}at \S+bad\.ts:2\n$/);
+  });
+
+  it("a runtime error names the file and line of the user's script, also inside a function", () => {
+    const file = scriptFile("deep.ts", ["interface T { a: number }", "function f(): T {", '  throw new Error("inner");', "}", "console.log('before');", "f();"].join("\n"));
+    const r = tspark(["--no-local", file]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe("before\n");
+    expect(r.stderr).toBe(`Error: inner\n    at ${file}:3\n`);
   });
 
   it("a query that fails makes the script print its error once and exit 1, awaited or not (#21.1)", () => {
