@@ -17,6 +17,8 @@ export interface ShellEnvironment {
   region?: string;
   kinesisBackend?: string;
   demoStreams?: string[];
+  /** Printed under the banner (or on stderr before a script): e.g. --aws without credentials. */
+  warning?: string;
 }
 
 /** The blog's two streams, created on the embedded Kinesis so the demo runs without set-up. */
@@ -31,8 +33,10 @@ export async function prepareEnvironment(args: ShellArgs): Promise<ShellEnvironm
     const { resolveAwsConnection } = await import("../connector/aws/resolve");
     const connection = resolveAwsConnection({ endpoint: args.endpoint, region: args.region });
     setDefaultConnection(connection);
+    const { missingCredentialsWarning } = await import("./credential-check");
     return {
       mode: "aws",
+      warning: missingCredentialsWarning(),
       connection,
       region: connection.region,
       endpoints: connection.kinesisEndpoint ? { kinesis: connection.kinesisEndpoint } : undefined,
