@@ -21,6 +21,8 @@ export interface ShellEnvironment {
   demoStreams?: string[];
   /** Local mode: where the embedded services keep their data, or why they keep none (for the banner). */
   dataNote?: string;
+  /** Printed under the banner (or on stderr before a script): e.g. --aws without credentials. */
+  warning?: string;
 }
 
 /** The blog's two streams, created on the embedded Kinesis so the demo runs without set-up. */
@@ -35,8 +37,10 @@ export async function prepareEnvironment(args: ShellArgs): Promise<ShellEnvironm
     const { resolveAwsConnection } = await import("../connector/aws/resolve");
     const connection = resolveAwsConnection({ endpoint: args.endpoint, region: args.region });
     setDefaultConnection(connection);
+    const { missingCredentialsWarning } = await import("./credential-check");
     return {
       mode: "aws",
+      warning: missingCredentialsWarning(),
       connection,
       region: connection.region,
       endpoints: connection.kinesisEndpoint ? { kinesis: connection.kinesisEndpoint } : undefined,

@@ -64,6 +64,7 @@ async function main(argv: string[]): Promise<number> {
   const { createSessionFor } = require("./session-factory") as typeof import("./session-factory");
   const session = createSessionFor(env);
 
+  if (env.warning && args.script) process.stderr.write(`${env.warning}\n`);
   if (args.script) {
     const { runScript } = require("./script") as typeof import("./script");
     let onSigint: () => void = () => {};
@@ -96,6 +97,7 @@ async function main(argv: string[]): Promise<number> {
       colors,
     }),
   );
+  if (env.warning) process.stdout.write(`${colors ? `\x1b[33m${env.warning}\x1b[39m` : env.warning}\n`);
   const { createShell } = require("./repl") as typeof import("./repl");
   const { captureStdout } = require("./stdout-capture") as typeof import("./stdout-capture");
   const capture = process.stdout.isTTY ? captureStdout() : undefined;

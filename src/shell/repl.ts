@@ -13,7 +13,7 @@ import { formatError, formatValue } from "./format";
 import { installGlobals, preloadedNames, splitNames } from "./globals";
 import { attachHistory, defaultHistoryFile } from "./history";
 import { isIncomplete } from "./incomplete";
-import { type LiveOutput, createLiveOutput } from "./live-output";
+import { type BatchInfo, type LiveOutput, createLiveOutput } from "./live-output";
 import { translatePyspark } from "./pyspark-paste";
 import { createSessionFor } from "./session-factory";
 import { activeQueries } from "./session-view";
@@ -87,6 +87,7 @@ export function createShell(opts: ShellOptions): Shell {
   const terminal = opts.terminal ?? Boolean((output as { isTTY?: boolean }).isTTY);
   const useColors = opts.useColors ?? (terminal && !process.env.NO_COLOR);
   const live = createLiveOutput(output);
+  if (process.env.TSPARK_LIVE === "scroll") live.setMode("scroll");
   const session = opts.session ?? createSessionFor({ mode: "none" });
   const shellConsole = new Console({ stdout: lineStream(live), stderr: lineStream(live), colorMode: useColors });
   const userRequire = tsparkAwareRequire(join(process.cwd(), "repl.ts"));
@@ -192,6 +193,7 @@ export function createShell(opts: ShellOptions): Shell {
   const nodeOnLine = repl.listeners("line")[0] as (line: string) => void;
   repl.removeListener("line", nodeOnLine);
   repl.on("line", (line: string) => {
+    live.releaseBoard(); // Enter moved the cursor below the batch board (live-output.ts)
     if (pasting) pasting.push(line);
     else if (busy) lineQueue.push(line);
     else onLine(line);
@@ -243,6 +245,7 @@ export function createShell(opts: ShellOptions): Shell {
   const nodeDisplayPrompt = repl.displayPrompt.bind(repl);
   repl.displayPrompt = (preserveCursor?: boolean) => {
     if (lineQueue.some((l) => l.startsWith(PASTED))) return;
+    live.releaseBoard(); // a result may have been written below the batch board
     nodeDisplayPrompt(preserveCursor);
   };
   const guard = {
@@ -378,7 +381,7 @@ export function createShell(opts: ShellOptions): Shell {
     awaitServices,
   };
   defineShellCommands(repl, deps, guard);
-  watchQueries(session, print, (e) => {
+  watchQueries(session, print, live, (e) => {
     lastError = e;
   });
 
@@ -432,7 +435,11 @@ function routeSessionOutput(session: unknown, live: LiveOutput, colors: boolean)
   const target = session as { output?: unknown; print?: unknown };
   const before = { output: target.output, print: target.print };
   try {
-    target.output = { write: (text: string) => live.write(text), isTTY: colors };
+    target.output = {
+      write: (text: string) => live.write(text),
+      writeBatch: (info: BatchInfo, text: string) => live.writeBatch(info, text),
+      isTTY: colors,
+    };
     if (typeof before.print === "function") target.print = (text: string) => live.write(text);
   } catch {
     return () => {}; // a read-only session: output goes to stdout, which main.ts routes above the prompt
@@ -495,7 +502,7 @@ function watchServices(services: ShellServices | undefined, print: (t: string) =
  * Show a query's failure above the prompt when it happens, not only when someone awaits it. The terminated
  * event carries the message; the query object (remembered at start) has the exception for `.trace`.
  */
-function watchQueries(session: unknown, print: (t: string) => void, remember: (e: unknown) => void): void {
+function watchQueries(session: unknown, print: (t: string) => void, live: LiveOutput, remember: (e: unknown) => void): void {
   const streams = (session as { streams?: { addListener?: (l: unknown) => void; get?: (id: string) => unknown } })
     .streams;
   if (typeof streams?.addListener !== "function") return;
@@ -508,6 +515,7 @@ function watchQueries(session: unknown, print: (t: string) => void, remember: (e
     onQueryTerminated: (event: { id: string; exception?: unknown }) => {
       const q = started.get(event.id);
       started.delete(event.id);
+      live.endQuery(event.id);
       if (!event?.exception) return;
       remember(q?.exception ?? event.exception);
       // The exception's own text says "Query [id = ...] terminated with exception: ...", as Spark prints it:

@@ -50,12 +50,12 @@ export async function runScript(file: string, opts: ScriptOptions): Promise<numb
     require: tsparkAwareRequire(path),
     scope: names.scoped,
   });
+  const python = path.endsWith(".py");
   let interrupted = false;
   const interrupt = (opts.interrupt ?? new Promise<void>(() => {})).then(() => {
     interrupted = true;
   });
   try {
-    const python = path.endsWith(".py");
     await Promise.race([evaluator.run(source, python ? `${path}.ts` : path, { python }), interrupt]);
     // The script's own code is done; its queries may still run (no awaitTermination in the script), or still
     // be starting (start() not awaited): wait for those starts, and fail with a start that failed.
@@ -77,7 +77,8 @@ export async function runScript(file: string, opts: ScriptOptions): Promise<numb
     }
     return 0;
   } catch (e) {
-    opts.errorOutput.write(`${formatError(e)}\n`);
+    const where = python ? undefined : scriptLocation(e, path);
+    opts.errorOutput.write(`${formatError(e)}\n${where ? `    at ${where}\n` : ""}`);
     return 1;
   } finally {
     await stopAll(opts.session);
@@ -136,4 +137,22 @@ function watchFailures(session: unknown, failures: unknown[], seen: Set<QueryWit
   };
   streams.addListener(listener);
   return () => streams.removeListener?.(listener);
+}
+
+/**
+ * `file.ts:line` of the script's statement that threw, from the stack frame in the script (the engine's own
+ * frames are not shown). Transpiling keeps TypeScript's lines and the evaluator's wrapper adds none before
+ * the script's first line (top-level.ts), so the frame's line is the user's line. The column is left out:
+ * declarations are rewritten (`const x = e` runs as `x = await (e)`), which moves columns, not lines.
+ */
+export function scriptLocation(e: unknown, path: string): string | undefined {
+  const stack = e instanceof Error ? e.stack : undefined;
+  if (!stack) return undefined;
+  for (const line of stack.split("\n")) {
+    const i = line.indexOf(`${path}:`);
+    if (i < 0) continue;
+    const m = /^:(\d+):\d+/.exec(line.slice(i + path.length));
+    if (m) return `${path}:${m[1]}`;
+  }
+  return undefined;
 }

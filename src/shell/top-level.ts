@@ -53,9 +53,10 @@ export function rewriteTopLevel(js: string, options: RewriteOptions = {}): Rewri
       edits.push({ start: st.getStart(file), end: st.end, text: parts.length ? `${parts.join("; ")};` : "" });
     } else if (ts.isFunctionDeclaration(st) && st.name && st.body) {
       declared.push(st.name.text);
-      // Function declarations are hoisted: assign them before the other statements run.
-      hoisted.push(`${st.name.text} = ${text(st)};`);
-      edits.push({ start: st.getStart(file), end: st.end, text: "" });
+      // Function declarations are hoisted inside the wrapper: publish them as globals before the other
+      // statements run. The declaration stays where it is, so its lines (stack traces, file:line of a
+      // script's error) are the user's.
+      hoisted.push(`globalThis[${JSON.stringify(st.name.text)}] = ${st.name.text};`);
     } else if (ts.isClassDeclaration(st) && st.name) {
       declared.push(st.name.text);
       edits.push({ start: st.getStart(file), end: st.end, text: `${st.name.text} = ${text(st)};` });

@@ -59,6 +59,7 @@ function safeTranslate(src: string): string {
 /** Whatever the shell's live output is: an object whose `write` prints above the prompt. */
 export interface Writer {
   write(text: string): void;
+  writeBatch?(info: unknown, text: string): void;
 }
 
 const transcripts = new WeakMap<object, Transcript>();
@@ -87,6 +88,14 @@ export function attachTranscript(
       t.output(text);
       write(text);
     };
+    // Batch tables drawn in place (live-output.ts) are recorded too, every one of them.
+    const writeBatch = live.writeBatch?.bind(live);
+    if (writeBatch) {
+      live.writeBatch = (info: unknown, text: string) => {
+        t.output(text);
+        writeBatch(info, text);
+      };
+    }
   }
   type EvalFn = (cmd: string, ctx: unknown, file: string, cb: (err: Error | null, result?: unknown) => void) => void;
   const r = repl as unknown as { eval: EvalFn; writer: (v: unknown) => string };

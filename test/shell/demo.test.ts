@@ -1,3 +1,5 @@
+import { readdirSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { createRequire } from "node:module";
 import { afterEach, describe, expect, it } from "vitest";
 import * as DefaultConnection from "../../src/connector/aws/default-connection";
@@ -59,6 +61,12 @@ describe(".demo", () => {
     await d.waitFor("Left the tour at step 5", { from: m });
     d.line(".demo");
     await d.waitFor("Step 5/8: Writing to a second stream", { from: m });
+    // Leaving the shell removes the tour's temporary checkpoint directory.
+    const mine = () => readdirSync(tmpdir()).filter((n) => n.startsWith(`tspark-demo-${process.pid}-`));
+    expect(mine()).toHaveLength(1);
+    await d.close();
+    d = undefined;
+    expect(mine()).toEqual([]);
   });
 
   it("jumps to a step: .demo 4 then Enter runs the steps it needs first (schema, source, from_json)", async () => {

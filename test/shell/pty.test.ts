@@ -147,4 +147,35 @@ describe.skipIf(!hasScript)("tspark on a pseudo-terminal", () => {
     expect(await exited).toBe(0);
     expect(screen()).not.toContain("Invalid REPL keyword");
   }, 60_000);
+
+  it("live output: at a high batch rate the latest table is redrawn in place with the count skipped; .live scroll prints every batch", async () => {
+    const { child, screen, waitFor, exited } = startTspark("--no-local");
+    await waitFor("tspark>");
+    child.stdin.write('const input = new MemoryStream("v INT", spark);\r');
+    child.stdin.write("const feed = setInterval(() => input.addData([1]), 20);\r");
+    child.stdin.write('const q = input.toDF().groupBy().count().writeStream.format("console").outputMode("complete").queryName("fast").start()\r');
+    // Several batches arrive between two draws: the board says how many were not drawn.
+    await waitFor(/\[fast\] batch \d+, \d+ more since the last drawn/, 30_000);
+    child.stdin.write("const typed = 6 *");
+    await waitFor(/\[fast\] batch \d+, \d+ more since the last drawn[\s\S]*tspark> const typed = 6 \*$/, 30_000);
+    const compact = screen();
+    if (process.env.TSPARK_SHOW_SCREEN) console.log(compact);
+    const drawn = compact.match(/^Batch: \d+$/gm)?.length ?? 0;
+    const lastDrawn = Math.max(...[...compact.matchAll(/^Batch: (\d+)$/gm)].map((m) => Number(m[1])));
+    expect(drawn).toBeLessThan(lastDrawn + 1); // fewer tables drawn than batches run
+    // The typed text is still the prompt line, under the board.
+    expect(compact.split("\n").at(-1)).toBe("tspark> const typed = 6 *");
+    child.stdin.write(" 7\r");
+    child.stdin.write(".live scroll\r");
+    await waitFor("Batch tables: scroll");
+    const m = screen().length;
+    await waitFor(new RegExp(`^[\\s\\S]{${m}}(?:[\\s\\S]*^Batch: \\d+$){3}`, "m"), 30_000);
+    const after = screen().slice(m);
+    const ids = [...after.matchAll(/^Batch: (\d+)$/gm)].map((x) => Number(x[1]));
+    // Scrolling: consecutive batches, each printed.
+    for (let i = 1; i < ids.length; i++) expect(ids[i]).toBe(ids[i - 1]! + 1);
+    child.stdin.write("clearInterval(feed)\r");
+    child.stdin.write(".exit\r");
+    expect(await exited).toBe(0);
+  }, 90_000);
 });

@@ -102,7 +102,16 @@ describe("tspark file.ts", () => {
     const r = tspark(["--no-local", file]);
     expect(r.code).toBe(1);
     expect(r.stdout).toBe("");
-    expect(r.stderr).toMatch(/^IllegalArgumentException: Invalid interval: 'soon'\. .*\n$/);
+    // One block, then where in the user's file (not tspark's stack): the script's own line.
+    expect(r.stderr).toMatch(/^IllegalArgumentException: Invalid interval: 'soon'\. .*\n {4}at \S+bad\.ts:2\n$/);
+  });
+
+  it("a runtime error names the file and line of the user's script, also inside a function", () => {
+    const file = scriptFile("deep.ts", ["interface T { a: number }", "function f(): T {", '  throw new Error("inner");', "}", "console.log('before');", "f();"].join("\n"));
+    const r = tspark(["--no-local", file]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe("before\n");
+    expect(r.stderr).toBe(`Error: inner\n    at ${file}:3\n`);
   });
 
   it("a query that fails makes the script print its error once and exit 1, awaited or not (#21.1)", () => {
@@ -163,6 +172,23 @@ describe("tspark file.ts", () => {
     expect(r.stderr.match(/terminated with exception/g)).toHaveLength(1);
     expect(r.stderr).not.toContain("    at ");
     expect(r.code).toBe(1);
+  });
+
+  it("--aws with no credentials anywhere: a warning at start, and the query's error says none were found and where they are looked for", () => {
+    const home = mkdtempSync(join(tmpdir(), "tspark-nohome-"));
+    const ck = join(home, "ck");
+    const file = scriptFile(
+      "aws.ts",
+      `const q = await spark.readStream.format("aws-kinesis").option("kinesis.streamName", "s").load().writeStream.format("console").option("checkpointLocation", ${JSON.stringify(ck)}).start();\nawait q.awaitTermination();\n`,
+    );
+    const env: Record<string, string> = { NO_COLOR: "1", TSPARK_HISTORY: "", HOME: home, AWS_EC2_METADATA_DISABLED: "true" };
+    for (const [k, v] of Object.entries(process.env)) if (!k.startsWith("AWS_") && !(k in env) && v !== undefined) env[k] = v;
+    const r = spawnSync(process.execPath, [BIN, "--aws", "--region", "us-east-1", file], { encoding: "utf8", timeout: 60_000, env });
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/^Warning: --aws, but no AWS credentials were found in the environment/);
+    expect(r.stderr).toContain("No AWS credentials were found. tspark looks in the options kinesis.awsAccessKeyId");
+    expect(r.stderr).toContain("~/.aws/credentials");
+    expect(r.stderr).not.toContain("rejected");
   });
 
   it("runs a .py file through the PySpark translator", () => {

@@ -8,6 +8,8 @@ import { showString } from "../../engine/api/data-frame";
 /** Where console output goes: the session's output hook (the shell prints above its prompt) or stdout. */
 export interface ConsoleOutput {
   write(text: string): unknown;
+  /** A batch with the query it belongs to (the shell draws the latest table per query in place). */
+  writeBatch?(info: { queryId: string; queryName?: string | null; batchId: number }, text: string): unknown;
   readonly isTTY?: boolean;
 }
 
@@ -89,6 +91,7 @@ class ConsoleSink implements StreamSink {
   constructor(
     private readonly opts: ConsoleOptions,
     private readonly session: unknown,
+    private readonly query: { queryId: string; queryName?: string | null } = { queryId: "" },
   ) {
     this.description = `org.apache.spark.sql.execution.streaming.ConsoleTable$@tspark[numRows=${opts.numRows}, truncate=${opts.truncate}]`;
   }
@@ -96,7 +99,9 @@ class ConsoleSink implements StreamSink {
   async addBatch(batchId: number, rows: Row[], schema: StructType): Promise<void> {
     const out = outputOf(this.session);
     const colors = out.isTTY === true && !process.env.NO_COLOR;
-    out.write(renderConsoleBatch(batchId, rows, schema, { ...this.opts, timeZone: timeZoneOf(this.session), colors }));
+    const text = renderConsoleBatch(batchId, rows, schema, { ...this.opts, timeZone: timeZoneOf(this.session), colors });
+    if (typeof out.writeBatch === "function") out.writeBatch({ ...this.query, batchId }, text);
+    else out.write(text);
   }
 }
 
@@ -106,6 +111,6 @@ export const consoleSinkProvider: SinkProvider = {
     parseOptions(options);
   },
   async createSink(ctx) {
-    return new ConsoleSink(parseOptions(ctx.options), ctx.session);
+    return new ConsoleSink(parseOptions(ctx.options), ctx.session, { queryId: ctx.queryId, queryName: ctx.queryName ?? null });
   },
 };

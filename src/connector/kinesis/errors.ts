@@ -31,6 +31,14 @@ const CREDENTIAL_ERRORS = new Set([
   "CredentialsProviderError",
 ]);
 
+/** Where credentials are looked for, in the order the SDK's default chain tries them (after the options). */
+export const CREDENTIAL_SOURCES =
+  "the options kinesis.awsAccessKeyId / kinesis.awsSecretKey (/ kinesis.sessionToken) or kinesis.stsRoleArn; then the default chain: " +
+  "the environment (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN), ~/.aws/credentials and ~/.aws/config (AWS_PROFILE, SSO), " +
+  "a web identity token (AWS_WEB_IDENTITY_TOKEN_FILE), the container or EC2 instance role";
+
+export const NO_CREDENTIALS = `No AWS credentials were found. tspark looks in ${CREDENTIAL_SOURCES}. Set one of these, or leave out --aws to use the embedded local services`;
+
 const UNREACHABLE_CODES = new Set(["ECONNREFUSED", "ENOTFOUND", "EHOSTUNREACH", "ENETUNREACH", "ETIMEDOUT", "EAI_AGAIN"]);
 
 function code(error: unknown): string | undefined {
@@ -66,6 +74,10 @@ export function explainKinesisError(error: unknown, conn: KinesisConnection, str
       `Stream '${stream}' not found in ${conn.describe}: create it or check kinesis.streamName (and kinesis.endpointUrl / kinesis.region)`,
       error,
     );
+  }
+  if (name === "CredentialsProviderError") {
+    // Nothing was sent: the SDK found no credentials at all (not the same as credentials AWS refused).
+    return kinesisError("IllegalArgumentException", `${NO_CREDENTIALS} (while ${action} at ${conn.describe})`, error);
   }
   if (CREDENTIAL_ERRORS.has(name) || name === "AccessDeniedException" || httpStatus(inner) === 403) {
     const denied = name === "AccessDeniedException";

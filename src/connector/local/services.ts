@@ -1,9 +1,12 @@
 import * as fs from "node:fs";
-import * as os from "node:os";
 import * as path from "node:path";
 import { type AwsConnection, LOCAL_CREDENTIALS, LOCAL_REGION } from "../aws/connection";
 import { type ChildService, startChild } from "./child-service";
 import { freePort } from "./free-port";
+import { makeOwnedTempDir, sweepStaleTempDirs } from "./temp-dirs";
+
+/** The s3rver directory when no --data-dir is given: `<tmp>/tspark-s3-<pid>-XXXXXX`, removed at stop(). */
+const S3_TEMP_PREFIX = "tspark-s3-";
 
 export type LocalServiceName = "kinesis" | "dynamodb" | "s3";
 export type KinesisBackend = "kinesis-local" | "kinesalite";
@@ -101,7 +104,7 @@ async function startServed(
   if (dataDir) fs.mkdirSync(dataDir, { recursive: true });
   if (name === "s3rver" && !dataDir) {
     // s3rver always needs a directory; a temporary one is removed at stop().
-    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "tspark-s3-"));
+    dataDir = makeOwnedTempDir(S3_TEMP_PREFIX);
     tempDirs.push(dataDir);
   }
   // s3rver's truncated listings need the legacy OpenSSL provider on Node 17+.
@@ -199,6 +202,8 @@ export async function launchLocalServices(opts: LocalServicesOptions = {}): Prom
     if (failed.length > 1) throw new Error(failed.map((f) => (f.reason as Error).message).join("\n"));
   });
   ready.catch(() => undefined); // callers that never await it must not see an unhandled rejection
+  // Directories of earlier runs that were killed (stop() never ran): removed once these services are up.
+  ready.then(() => sweepStaleTempDirs(S3_TEMP_PREFIX)).catch(() => undefined);
 
   const stop = async (): Promise<void> => {
     // A child still starting is stopped once it answers (or has failed), never left behind.

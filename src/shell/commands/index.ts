@@ -13,6 +13,7 @@ import { saveCommand } from "./save";
 import { watchCommand } from "./watch";
 import { demoCommand } from "./demo";
 import { exportCommand } from "./export";
+import { liveCommand } from "./live";
 import { rememberRepl } from "../demo/shell-handle";
 
 export type { ShellCommandDeps } from "./types";
@@ -33,6 +34,7 @@ export function shellCommands(): ShellCommand[] {
     traceCommand,
     saveCommand,
     watchCommand,
+    liveCommand,
     exportCommand,
   ];
   list.push(demoCommand(() => list));
@@ -41,7 +43,7 @@ export function shellCommands(): ShellCommand[] {
 }
 
 /** Commands that never reach a service run at once, even while the embedded services still start. */
-const WITHOUT_SERVICES = new Set(["help", "local", "trace"]);
+const WITHOUT_SERVICES = new Set(["help", "local", "trace", "live"]);
 
 /** Register the commands on the REPL; each runs async, prints its errors as one block, then re-prompts. */
 export function defineShellCommands(

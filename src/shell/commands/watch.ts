@@ -53,9 +53,10 @@ async function watchInPlace(
   const saved = input.listeners("keypress");
   input.removeAllListeners("keypress");
   const held: string[] = [];
-  const live = deps.live as { write(text: string): void } | undefined;
+  const live = deps.live as { write(text: string): void; suspend?(on: boolean): void } | undefined;
   const liveWrite = live?.write;
   if (live && liveWrite) live.write = (text: string) => void held.push(text);
+  live?.suspend?.(true); // batch tables in place wait too (live-output.ts)
   out.write(ALT_SCREEN_ON);
   const draw = () => out.write(`${HOME_CLEAR}${frame().replace(/\n/g, "\r\n")}\r\n`);
   try {
@@ -78,6 +79,7 @@ async function watchInPlace(
     for (const l of saved) input.on("keypress", l);
     if (live && liveWrite) live.write = liveWrite;
     for (const t of held) live?.write(t);
+    live?.suspend?.(false);
     deps.print(q.isActive ? `Left .watch; ${q.name ?? q.id} keeps running.` : `${q.name ?? q.id} has stopped.`);
   }
 }

@@ -3,8 +3,7 @@
  * (through the REPL's own eval, so translation, top-level await, error printing and the transcript all apply and
  * the names it defines stay for the user), jumping, leaving and resuming.
  */
-import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { rmSync } from "node:fs";
 import { join } from "node:path";
 import type { REPLServer } from "node:repl";
 import kleur from "kleur";
@@ -13,6 +12,9 @@ import type { ShellCommand, ShellCommandDeps } from "../commands/types";
 import { type BlogProducer, startBlogProducer } from "./blog-producer";
 import { DEMO_STEPS, type DemoStep } from "./steps";
 import { ensureStreams } from "./streams";
+import { makeOwnedTempDir, sweepStaleTempDirs } from "../../connector/local/temp-dirs";
+
+const DEMO_TEMP_PREFIX = "tspark-demo-";
 
 export const SOURCE_STREAM = "kinesis-source";
 export const SINK_STREAM = "kinesis-sink";
@@ -32,8 +34,17 @@ const states = new WeakMap<object, DemoState>();
 function stateOf(deps: ShellCommandDeps): DemoState {
   let s = states.get(deps);
   if (!s) {
-    s = { current: 0, active: false, running: false, checkpoint: join(mkdtempSync(join(tmpdir(), "tspark-demo-")), "kinesisCheckpoint"), enterHooked: false };
+    // The tour's checkpoint lives in `<tmp>/tspark-demo-<pid>-*`: removed when the shell closes, and a killed
+    // shell's directory is removed by the next .demo.
+    const dir = makeOwnedTempDir(DEMO_TEMP_PREFIX);
+    void sweepStaleTempDirs(DEMO_TEMP_PREFIX);
+    s = { current: 0, active: false, running: false, checkpoint: join(dir, "kinesisCheckpoint"), enterHooked: false };
     states.set(deps, s);
+    const previous = deps.stopBackground;
+    deps.stopBackground = async () => {
+      await previous?.();
+      rmSync(dir, { recursive: true, force: true });
+    };
   }
   return s;
 }
