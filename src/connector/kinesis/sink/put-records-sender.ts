@@ -27,6 +27,8 @@ export interface SendOptions {
   readonly recordTtlMs: number;
   readonly retry: RetryPolicy;
   readonly now?: () => number;
+  /** Called after each PutRecords response was taken in (the sink's crash points hang here). */
+  readonly afterResponse?: () => void;
 }
 
 export interface SendStats {
@@ -130,6 +132,7 @@ export async function sendEntries(
         lastCode = code;
         failed.push(entry);
       });
+      opts.afterResponse?.();
     });
     await runBounded(tasks, opts.maxConnections);
     if (failed.length === 0) return stats;
