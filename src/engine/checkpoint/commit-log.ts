@@ -18,7 +18,12 @@ export class CommitLog extends MetadataLog<CommitMetadata> {
 
   protected deserialize(body: string): CommitMetadata {
     const line = body.split("\n")[0] ?? "";
-    const raw: unknown = JSON.parse(line.trim() === "" ? "{}" : line);
+    let raw: unknown;
+    try {
+      raw = JSON.parse(line.trim() === "" ? "{}" : line);
+    } catch {
+      throw new Error(`the commit line is not valid JSON (is the file truncated?): ${line.slice(0, 120)}`);
+    }
     if (typeof raw !== "object" || raw === null) throw new Error("the commit line is not a JSON object");
     const w = Number((raw as Record<string, unknown>).nextBatchWatermarkMs ?? 0);
     if (!Number.isFinite(w)) throw new Error("nextBatchWatermarkMs is not a number");

@@ -67,15 +67,24 @@ export abstract class MetadataLog<T> {
     }
   }
 
+  /** How to get past a damaged entry of this log: what `damaged` (a sentence) is followed by. */
+  protected recoveryAdvice(batchId: string): string {
+    return (
+      `tspark never rewrites a checkpoint file. To recover: restore ${this.dir}/${batchId} from a backup; or, when it ` +
+      `is the newest entry of ${this.dir}/, delete it (and its checksum file ${this.dir}/.${batchId}.sha256 if present) ` +
+      "so that the batch is planned or run again; or start the query with a new checkpointLocation."
+    );
+  }
+
   private parse(text: string, file: string): T {
     const where = `${this.store.location.replace(/\/$/, "")}/${file}`;
+    const batchId = file.slice(file.lastIndexOf("/") + 1);
     const nl = text.indexOf("\n");
     const first = (nl < 0 ? text : text.slice(0, nl)).trim();
     const m = /^v(\d+)$/.exec(first);
     if (!m) {
       throw new IllegalStateException(
-        `Log file was malformed: failed to detect the log file version line in ${where}. ` +
-          "The checkpoint is corrupt; restore the file or start the query with a new checkpointLocation.",
+        `Log file was malformed: failed to detect the log file version line in ${where}. ${this.recoveryAdvice(batchId)}`,
       );
     }
     const version = Number(m[1]);
@@ -89,7 +98,7 @@ export abstract class MetadataLog<T> {
       return this.deserialize(nl < 0 ? "" : text.slice(nl + 1), version);
     } catch (err) {
       const reason = err instanceof Error ? err.message : String(err);
-      throw new IllegalStateException(`Log file was malformed: ${where}: ${reason}`);
+      throw new IllegalStateException(`Log file was malformed: ${where}: ${reason}. ${this.recoveryAdvice(batchId)}`);
     }
   }
 }

@@ -38,7 +38,7 @@ export class OffsetSeqLog extends MetadataLog<OffsetSeq> {
     const lines = body.split("\n");
     if (lines.length > 0 && lines[lines.length - 1] === "") lines.pop();
     if (lines.length === 0) throw new Error("the offset metadata line is missing");
-    const raw: unknown = JSON.parse(lines[0]!);
+    const raw: unknown = parseLine(lines[0]!, "the offset metadata line");
     if (typeof raw !== "object" || raw === null) throw new Error("the offset metadata line is not a JSON object");
     const r = raw as Record<string, unknown>;
     const conf: Record<string, string> = {};
@@ -53,7 +53,18 @@ export class OffsetSeqLog extends MetadataLog<OffsetSeq> {
     if (!Number.isFinite(metadata.batchWatermarkMs) || !Number.isFinite(metadata.batchTimestampMs)) {
       throw new Error("batchWatermarkMs/batchTimestampMs are not numbers");
     }
-    const offsets = lines.slice(1).map((l) => (l === "-" ? null : l));
+    // Offsets are opaque to the engine but JSON for every source (Spark's Offset.json): checked here so a
+    // truncated file is reported with its name, not later by the source with only the raw text.
+    const offsets = lines.slice(1).map((l, i) => (l === "-" ? null : (parseLine(l, `the offset of source ${i}`), l)));
     return { metadata, offsets };
+  }
+}
+
+function parseLine(line: string, what: string): unknown {
+  try {
+    return JSON.parse(line);
+  } catch {
+    const excerpt = line.length > 120 ? `${line.slice(0, 120)}...` : line;
+    throw new Error(`${what} is not valid JSON (is the file truncated?): ${excerpt}`);
   }
 }

@@ -2,6 +2,11 @@ import { IllegalStateException } from "../errors";
 import type { CheckpointStore } from "./checkpoint-store";
 import { decodeState, encodeState } from "./state-codec";
 
+/** A state snapshot is the only record of the state: there is no batch to re-plan it from. */
+const STATE_ADVICE =
+  "tspark never rewrites a checkpoint file. Restore it from a backup, or start the query with a new checkpointLocation " +
+  "(deleting the snapshot would restart the operator from empty state and give wrong results).";
+
 /**
  * State of one stateful operator, one full snapshot per version:
  * `state/<operatorId>/<partition>/<version>.snapshot` = `v1\n<tagged JSON>`.
@@ -43,13 +48,15 @@ export class StateStoreFiles {
       throw new IllegalStateException(
         m
           ? `UnsupportedLogVersion: maximum supported state version is v1, but encountered ${head} in ${where}. Please upgrade.`
-          : `State file was malformed: failed to detect the version line in ${where}.`,
+          : `State file was malformed: failed to detect the version line in ${where}. ${STATE_ADVICE}`,
       );
     }
     try {
       return decodeState(JSON.parse(text.slice(nl + 1)));
     } catch (err) {
-      throw new IllegalStateException(`State file was malformed: ${where}: ${(err as Error).message}`);
+      throw new IllegalStateException(
+        `State file was malformed: ${where}: ${(err as Error).message} (is the file truncated?). ${STATE_ADVICE}`,
+      );
     }
   }
 

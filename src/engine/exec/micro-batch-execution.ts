@@ -1,6 +1,7 @@
 import type { Trigger } from "../api/trigger";
 import type { CheckpointStore } from "../checkpoint/checkpoint-store";
 import { CommitLog } from "../checkpoint/commit-log";
+import { crashPoint } from "../checkpoint/crash-point";
 import { type OffsetSeq, OffsetSeqLog } from "../checkpoint/offset-seq-log";
 import type { Row } from "../types/values";
 import type { BatchRunner, EventTimeStats } from "./batch-runner";
@@ -45,12 +46,6 @@ export interface ExecutionConfig {
   readonly minBatchesToRetain: number;
   /** How many progress records `recentProgress` keeps (spark.sql.streaming.numRecentProgressUpdates). */
   readonly events: ExecutionEvents;
-}
-
-/** Test-only crash point: `TSPARK_CRASH_AT=<phase>:<batchId>` kills the process there (SIGKILL). */
-function crashPoint(phase: string, batchId: number): void {
-  const spec = process.env.TSPARK_CRASH_AT;
-  if (spec && spec === `${phase}:${batchId}`) process.kill(process.pid, "SIGKILL");
 }
 
 const POLL_MIN_MS = 10;
@@ -275,6 +270,7 @@ export class MicroBatchExecution {
         metadata: { batchWatermarkMs: this.watermarkMs, batchTimestampMs: this.cfg.clock.now(), conf: this.cfg.conf },
         offsets: latest.map((o, i) => o ?? this.committed[i] ?? null),
       };
+      crashPoint("beforeOffsetLog", this.currentBatchId);
       const written = await timer.time("walCommit", () => this.offsetLog.add(this.currentBatchId, seq));
       if (!written) {
         throw new Error(
@@ -351,13 +347,16 @@ export class MicroBatchExecution {
     crashPoint("afterAddBatch", batchId);
     await timer.time("commitOffsets", async () => {
       await runner.commitState(batchId + 1);
+      crashPoint("afterStateCommit", batchId);
       const nextWatermark = this.nextWatermark();
       await this.commitLog.add(batchId, { nextBatchWatermarkMs: nextWatermark });
+      crashPoint("afterCommitLog", batchId);
       for (const [i, { source }] of sources.entries()) {
         const end = seq.offsets[i];
         if (end !== null && end !== undefined) await source.commit(end);
       }
     });
+    crashPoint("afterSourceCommit", batchId);
     const starts = this.committed;
     this.committed = [...seq.offsets];
     await this.purge(batchId);

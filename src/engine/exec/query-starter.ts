@@ -6,6 +6,8 @@ import type { StreamingFrame as DataFrame } from "./streaming-context";
 import { StreamingQuery } from "../api/streaming-query";
 import type { Trigger } from "../api/trigger";
 import { CheckpointLock } from "../checkpoint/checkpoint-lock";
+import { ChecksummedStore } from "../checkpoint/checksummed-store";
+import { FencedStore, PrefixedStore } from "../checkpoint/fenced-store";
 import { readOrCreateQueryId } from "../checkpoint/query-metadata";
 import { resolveCheckpointStore } from "../checkpoint/resolve-store";
 import { AnalysisException, IllegalArgumentException } from "../errors";
@@ -95,16 +97,21 @@ export async function startStreamingQuery(req: StartRequest): Promise<StreamingQ
     throw new IllegalArgumentException(`spark.sql.streaming.minBatchesToRetain must be a positive integer, got '${rawRetention}'`);
   }
   const { location, temporary } = await checkpointLocationFor(req, sinkName, ctx.conf);
-  const store = await resolveCheckpointStore(location, req.options);
-  if (sinkName === "memory" && req.outputMode !== "complete" && !temporary && (await store.list("offsets")).length > 0) {
+  // Layers: the raw store holds the lock; checksums cover the write-once files; once the lock is held, every
+  // write is fenced by it (docs/reliability.md).
+  const rawStore = await resolveCheckpointStore(location, req.options);
+  const checked = new ChecksummedStore(rawStore);
+  if (sinkName === "memory" && req.outputMode !== "complete" && !temporary && (await checked.list("offsets")).length > 0) {
     throw new AnalysisException(
       `This query does not support recovering from checkpoint location. Delete ${location}/offsets to start over.`,
     );
   }
-  const queryId = await readOrCreateQueryId(store);
+  const queryId = await readOrCreateQueryId(checked);
   manager.checkNotActive(queryId);
   const runId = randomUUID();
-  const lock = await CheckpointLock.acquire(store, queryId, runId);
+  const lock = await CheckpointLock.acquire(rawStore, queryId, runId);
+  lock.startHeartbeat();
+  const store = new FencedStore(checked, lock);
   const clock = req.clock ?? new SystemClock();
 
   let sources: BoundSource[] = [];
@@ -119,6 +126,7 @@ export async function startStreamingQuery(req: StartRequest): Promise<StreamingQ
       queryName: req.queryName,
       queryId,
       checkpointPath: `${location.replace(/\/$/, "")}/sinks/0`,
+      checkpointStore: new PrefixedStore(store, "sinks/0"),
       schema: runner.outputSchema,
       session: req.df.session,
     });
@@ -145,8 +153,6 @@ export async function startStreamingQuery(req: StartRequest): Promise<StreamingQ
       },
     });
     onData = () => execution.dataArrived();
-    const heartbeat = setInterval(() => void lock.heartbeat().catch(() => {}), 10_000);
-    heartbeat.unref();
     manager.notifyStarted(query);
     // Recovery happens before start() returns (AvailableNow fixes its targets now); its errors end the query
     // like any other failure. The loop itself starts on the next tick, after onQueryStarted.
@@ -158,7 +164,6 @@ export async function startStreamingQuery(req: StartRequest): Promise<StreamingQ
       done,
       explain: (extended) => runner.explain(extended),
       cleanup: async () => {
-        clearInterval(heartbeat);
         const errors: unknown[] = [];
         for (const { source } of sources) await source.stop().catch((e: unknown) => errors.push(e));
         await sink.stop?.().catch((e: unknown) => errors.push(e));

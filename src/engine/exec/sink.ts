@@ -1,3 +1,4 @@
+import type { CheckpointStore } from "../checkpoint/checkpoint-store";
 import type { StructType } from "../types/struct-type";
 import type { Row } from "../types/values";
 
@@ -20,6 +21,11 @@ export interface SinkContext {
   readonly queryId: string;
   /** `<checkpoint>/sinks/0` style directory the sink may use (e.g. to remember its last batch id). */
   readonly checkpointPath?: string;
+  /**
+   * The same directory as a store, fenced by the query's checkpoint lock and checksummed: a sink that keeps
+   * files there should write through this one, so a run that lost the lock cannot write them.
+   */
+  readonly checkpointStore?: CheckpointStore;
   readonly schema: StructType;
   readonly session: unknown;
 }

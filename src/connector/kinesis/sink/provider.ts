@@ -54,7 +54,7 @@ export const kinesisSinkProvider: SinkProvider = {
 };
 
 export async function createKinesisSink(
-  ctx: Pick<SinkContext, "options" | "outputMode" | "checkpointPath" | "session">,
+  ctx: Pick<SinkContext, "options" | "outputMode" | "checkpointPath" | "checkpointStore" | "session">,
   log: ((message: string) => void) | undefined = debug,
   /** Where warnings go (a batch reconciled with the target, an unverifiable skip); stderr when not given. */
   warn?: (message: string) => void,
@@ -62,7 +62,8 @@ export async function createKinesisSink(
   checkSinkOutputMode(ctx.outputMode);
   const opts = parseSinkOptions(ctx.options, sessionMinBatchesToRetain(ctx.session));
   const conn = resolveConnection(new KinesisOptions(withAliases(ctx.options)));
-  const store = ctx.checkpointPath ? await resolveCheckpointStore(ctx.checkpointPath, ctx.options) : undefined;
+  // The query's fenced store when it gives one (a run that lost the checkpoint lock cannot write the ledger).
+  const store = ctx.checkpointStore ?? (ctx.checkpointPath ? await resolveCheckpointStore(ctx.checkpointPath, ctx.options) : undefined);
   const ledger = new BatchLedger(store, opts.minBatchesToRetain);
   if (store) {
     // Refuse a checkpoint whose sink wrote to another stream before anything is read or written.
