@@ -1,31 +1,41 @@
-// `npm run soak [-- --kills 50 --fault-seconds 300 --reshard-rounds 3 --seed 1]`: the long reliability runs.
-// Prints one JSON report and exits non-zero when anything was lost or duplicated where it must not be.
+// `npm run soak [-- --kills 20 --stores local,dynamodb,s3 --fault-seconds 180 --reshard-rounds 3 --seed 1] [kill|fault|reshard]`:
+// the long reliability runs (docs/reliability.md). `--kills` is per checkpoint store. Prints one JSON report and
+// exits non-zero when anything was lost or duplicated, or a per-key order was broken.
 import { startLocalServices } from "../src/connector/local/services";
 import { faultSoak } from "./soak/fault-soak";
-import { killSoak } from "./soak/kill-soak";
+import { type CheckpointKind, type KillSoakResult, killSoak } from "./soak/kill-soak";
 import { reshardSoak } from "./soak/reshard-soak";
 
-function num(name: string, dflt: number): number {
+function arg(name: string): string | undefined {
   const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? Number(process.argv[i + 1]) : dflt;
+  return i >= 0 ? process.argv[i + 1] : undefined;
 }
+const num = (name: string, dflt: number) => Number(arg(name) ?? dflt);
 
 async function main(): Promise<void> {
   const log = (s: string) => process.stderr.write(`[soak] ${s}\n`);
-  const kills = num("kills", 50);
-  const faultSeconds = num("fault-seconds", 300);
+  const kills = num("kills", 20);
+  const stores = (arg("stores") ?? "local,dynamodb,s3").split(",").map((s) => s.trim()) as CheckpointKind[];
+  const faultSeconds = num("fault-seconds", 180);
   const rounds = num("reshard-rounds", 3);
   const seed = num("seed", 1);
   const only = process.argv.find((a) => a === "kill" || a === "fault" || a === "reshard");
   const report: Record<string, unknown> = {};
+  const started = Date.now();
   let ok = true;
   if (!only || only === "kill") {
-    const s = await startLocalServices({ services: ["kinesis"], kinesisBackend: "kinesalite" });
+    const s = await startLocalServices({ services: ["kinesis", "dynamodb", "s3"], kinesisBackend: "kinesalite" });
+    const results: KillSoakResult[] = [];
     try {
-      const r = await killSoak(s.connection, { kills, recordsPerKill: 40, seed, log });
-      report.kill = r;
-      ok &&= r.fileSink.lost === 0 && r.fileSink.duplicated === 0 && r.kinesisSink.lost === 0 && r.outOfOrder === 0;
+      for (const store of stores) {
+        const t0 = Date.now();
+        const r = await killSoak(s.connection, { kills, recordsPerKill: 40, seed, log, store });
+        log(`${store}: done in ${Math.round((Date.now() - t0) / 1000)} s`);
+        results.push(r);
+        ok &&= r.fileSink.lost === 0 && r.fileSink.duplicated === 0 && r.kinesisSink.lost === 0 && r.kinesisSink.duplicated === 0 && r.outOfOrder === 0;
+      }
     } finally {
+      report.kill = results;
       await s.stop();
     }
   }
@@ -49,6 +59,7 @@ async function main(): Promise<void> {
       await s.stop();
     }
   }
+  report.seconds = Math.round((Date.now() - started) / 1000);
   process.stdout.write(`${JSON.stringify(report, null, 2)}\n${ok ? "SOAK PASSED" : "SOAK FAILED"}\n`);
   process.exit(ok ? 0 : 1);
 }

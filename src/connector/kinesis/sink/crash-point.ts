@@ -1,6 +1,7 @@
 /**
- * Test-only crash points inside the sink, the connector-side twin of the engine's `TSPARK_CRASH_AT`
- * (micro-batch-execution.ts): `TSPARK_CRASH_AT=<phase>:<batchId>` SIGKILLs the process at that phase of that batch.
+ * Test-only crash points inside the sink, the connector-side twin of the checkpoint protocol's
+ * (engine/checkpoint/crash-point.ts), with the same syntax: `TSPARK_CRASH_AT=<phase>:<batchId>` SIGKILLs the process
+ * at that phase of that batch, `<phase>:*` the first time the phase is reached; several specs comma-separated.
  * Phases here:
  *   sinkAfterIntent         the intent entry is written, no PutRecords sent yet
  *   sinkBetweenPutRecords   the first PutRecords request of the batch answered, at least one more to send
@@ -13,7 +14,12 @@ export type SinkCrashPhase = "sinkAfterIntent" | "sinkBetweenPutRecords" | "sink
 
 export function sinkCrashPoint(phase: SinkCrashPhase, batchId: number): void {
   const spec = process.env.TSPARK_CRASH_AT;
-  if (!spec || spec !== `${phase}:${batchId}`) return;
-  writeSync(2, `tspark crash point ${spec}\n`);
-  process.kill(process.pid, "SIGKILL");
+  if (!spec) return;
+  for (const one of spec.split(",")) {
+    const [p, at] = one.trim().split(":");
+    if (p === phase && (at === "*" || at === String(batchId))) {
+      writeSync(2, `tspark crash point ${phase}:${batchId}\n`);
+      process.kill(process.pid, "SIGKILL");
+    }
+  }
 }
