@@ -1,4 +1,4 @@
-// `npm run soak [-- --kills 20 --stores local,dynamodb,s3 --fault-seconds 180 --reshard-rounds 3 --seed 1] [kill|fault|reshard]`:
+// `npm run soak [-- --kills 15 --stores local,dynamodb,s3 --fault-seconds 120 --reshard-rounds 2 --seed 1] [kill|fault|reshard]`:
 // the long reliability runs (docs/reliability.md). `--kills` is per checkpoint store. Prints one JSON report and
 // exits non-zero when anything was lost or duplicated, or a per-key order was broken.
 import { startLocalServices } from "../src/connector/local/services";
@@ -14,10 +14,10 @@ const num = (name: string, dflt: number) => Number(arg(name) ?? dflt);
 
 async function main(): Promise<void> {
   const log = (s: string) => process.stderr.write(`[soak] ${s}\n`);
-  const kills = num("kills", 20);
+  const kills = num("kills", 15);
   const stores = (arg("stores") ?? "local,dynamodb,s3").split(",").map((s) => s.trim()) as CheckpointKind[];
-  const faultSeconds = num("fault-seconds", 180);
-  const rounds = num("reshard-rounds", 3);
+  const faultSeconds = num("fault-seconds", 120);
+  const rounds = num("reshard-rounds", 2);
   const seed = num("seed", 1);
   const only = process.argv.find((a) => a === "kill" || a === "fault" || a === "reshard");
   const report: Record<string, unknown> = {};
