@@ -17,7 +17,7 @@ import type { Row } from "../../../engine/types/values";
 import type { KinesisConnection } from "../connection";
 import { explainKinesisError } from "../errors";
 import { DEFAULT_RETRY, type RetryPolicy } from "../retry";
-import { toPutEntries } from "./aggregation";
+import { type PutEntry, toPutEntries } from "./aggregation";
 import type { BatchLedger } from "./batch-ledger";
 import { sinkCrashPoint } from "./crash-point";
 import { chunkRequests, type SendStats, sendEntries } from "./put-records-sender";
@@ -150,11 +150,16 @@ export class KinesisSink implements StreamSink {
 
     let toSend: readonly SinkRecord[] = records;
     let reconciled: Reconciliation | undefined;
+    const foundDigests: string[] = [];
     if (since !== undefined && records.length > 0) {
       const t0 = performance.now();
       try {
         const { counts, stats } = await readTargetSince(this.client, stream, since, this.metadataRetry);
-        toSend = records.filter((_, i) => !counts.take(digests[i]!));
+        toSend = records.filter((_, i) => {
+          const there = counts.take(digests[i]!);
+          if (there) foundDigests.push(digests[i]!);
+          return !there;
+        });
         reconciled = {
           reason,
           since: new Date(since).toISOString(),
@@ -191,6 +196,8 @@ export class KinesisSink implements StreamSink {
           afterResponse: () => {
             if (++answered === 1 && requests > 1) sinkCrashPoint("sinkBetweenPutRecords", batchId);
           },
+          settleAmbiguous: (ambiguous, delivered) =>
+            this.settleAmbiguous(batchId, startedAt ?? Date.now(), records, digests, foundDigests, ambiguous, delivered),
         });
       } catch (error) {
         throw explainKinesisError(error, this.conn, stream, `writing batch ${batchId}`);
@@ -213,6 +220,40 @@ export class KinesisSink implements StreamSink {
       );
     }
     this.lastReport = { batchId, skipped: false, rows: rows.length, kinesisRecords, ...stats, ...(reconciled ? { reconciled } : {}) };
+  }
+
+  /**
+   * Which entries of PutRecords calls that failed without a clear answer (5xx, reset, timeout) are not in the
+   * stream: read it back from the batch's start, take away the records of this batch known to be there (found by a
+   * reconciliation, or in calls that succeeded), and an ambiguous entry whose records remain was written. A KPL
+   * aggregate is one Kinesis record: its first user record stands for all of it.
+   */
+  private async settleAmbiguous(
+    batchId: number,
+    since: number,
+    records: readonly SinkRecord[],
+    digests: readonly string[],
+    foundDigests: readonly string[],
+    ambiguous: readonly PutEntry[],
+    delivered: readonly PutEntry[],
+  ): Promise<readonly PutEntry[]> {
+    const stream = this.opts.streamName;
+    const { counts } = await readTargetSince(this.client, stream, since, this.metadataRetry);
+    const digestOfRow = new Map<number, string>();
+    records.forEach((r, i) => digestOfRow.set(r.row, digests[i]!));
+    for (const d of foundDigests) counts.take(d);
+    for (const e of delivered) for (const row of e.rows) counts.take(digestOfRow.get(row)!);
+    const resend = ambiguous.filter((e) => {
+      const [first, ...rest] = e.rows.map((row) => digestOfRow.get(row)!);
+      if (first === undefined || !counts.take(first)) return true;
+      for (const d of rest) counts.take(d);
+      return false;
+    });
+    this.warn(
+      `batch ${batchId}: ${ambiguous.length} record(s) were in PutRecords calls that failed without an answer; ` +
+        `${ambiguous.length - resend.length} of them reached '${stream}' anyway (read back), resending the other ${resend.length}`,
+    );
+    return resend;
   }
 
   private get target(): SinkTarget {

@@ -5,7 +5,9 @@
  *     the records not yet in the stream are written, the ones there are not written again, and a warning says so;
  *   - a checkpoint copied from a query that wrote another stream is refused at start, naming both streams, also
  *     when it predates the recorded target (its ledger entries name the stream);
- *   - a batch cut off between PutRecords requests is completed exactly, identical records counted one by one.
+ *   - a batch cut off between PutRecords requests is completed exactly, identical records counted one by one;
+ *   - a PutRecords call whose answer is lost after Kinesis wrote it is not resent (the stream is read back), while
+ *     one refused on the wire without being forwarded is.
  */
 import { cpSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -14,6 +16,7 @@ import type { KinesisClient } from "@aws-sdk/client-kinesis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createKinesisSink } from "../../../../src/connector/kinesis/sink/provider";
 import { LocalFileStore } from "../../../../src/engine/checkpoint/local-file-store";
+import { startFaultProxy } from "../../../helpers/fault-proxy";
 import { createStream, kinesisEndpoint, readAll, rowsOf, sinkSchema, sortedPairs, stopKinesis, testClient } from "./fixture";
 
 let url: string;
@@ -168,5 +171,30 @@ describe("a batch cut off in the middle of its PutRecords requests", () => {
     expect(sortedPairs((await readAll(client, stream)).records)).toEqual(pairs(rowsOf(305, 11)));
     await first.stop();
     await second.stop();
+  });
+});
+
+describe("a PutRecords call that fails without an answer", () => {
+  it("is read back before resending: written records are not sent again, unwritten ones are", async () => {
+    const stream = await createStream(client, 2);
+    const proxy = await startFaultProxy({ target: url, seed: 3 });
+    try {
+      const rows = rowsOf(700, 13);
+      const warnings: string[] = [];
+      const sink = await sinkFor(stream, checkpointDir(), warnings, { "kinesis.endpointUrl": proxy.url, "kinesis.sink.aggregationEnabled": "false" });
+      // The first request (500 records) is written by Kinesis, but its answer never arrives (a reset).
+      proxy.setRules([{ operation: "PutRecords", fault: "lost-answer", count: 1 }]);
+      await sink.addBatch(0, rows, sinkSchema());
+      expect(sink.lastReport).toMatchObject({ failedCalls: 1, settledEntries: 500 });
+      expect(warnings.join("\n")).toMatch(/batch 0: 500 record\(s\) were in PutRecords calls that failed without an answer; 500 of them reached/);
+      // Now a reset before Kinesis saw the call: nothing was written, all of it is resent.
+      proxy.setRules([{ operation: "PutRecords", fault: "reset", count: 1 }]);
+      await sink.addBatch(1, rowsOf(300, 13, 700), sinkSchema());
+      expect(sink.lastReport).toMatchObject({ failedCalls: 1, settledEntries: 0 });
+      expect(sortedPairs((await readAll(client, stream)).records)).toEqual(pairs(rowsOf(1000, 13)));
+      await sink.stop();
+    } finally {
+      await proxy.close();
+    }
   });
 });
