@@ -73,6 +73,8 @@ export interface KillSoakOptions {
   store?: CheckpointKind;
   /** Crash points to aim at (default KILL_POINTS); every fourth kill is random. */
   points?: readonly string[];
+  /** Index in `points` to start from (the soak continues the rotation from one store to the next). */
+  firstPoint?: number;
 }
 
 interface ChildRun {
@@ -163,7 +165,7 @@ export async function killSoak(conn: AwsConnection, opts: KillSoakOptions): Prom
   const aimed: KillSoakResult["aimed"] = {};
   const recoveries = { batches: 0, recordsFoundInTarget: 0, recordsSent: 0 };
   let randomKills = 0;
-  let nextPoint = 0;
+  let nextPoint = opts.firstPoint ?? 0;
   for (let i = 0; i < opts.kills; i++) {
     const point = i % 4 === 3 || points.length === 0 ? undefined : points[nextPoint++ % points.length]!;
     // A kill between two PutRecords requests needs a batch of over 500 records (aggregation is off in the child).
