@@ -154,7 +154,7 @@ export class KinesisSink implements StreamSink {
     if (since !== undefined && records.length > 0) {
       const t0 = performance.now();
       try {
-        const { counts, stats } = await readTargetSince(this.client, stream, since, this.metadataRetry);
+        const { counts, stats } = await readTargetSince(this.client, stream, since, this.metadataRetry, this.conn.local);
         toSend = records.filter((_, i) => {
           const there = counts.take(digests[i]!);
           if (there) foundDigests.push(digests[i]!);
@@ -238,7 +238,7 @@ export class KinesisSink implements StreamSink {
     delivered: readonly PutEntry[],
   ): Promise<readonly PutEntry[]> {
     const stream = this.opts.streamName;
-    const { counts } = await readTargetSince(this.client, stream, since, this.metadataRetry);
+    const { counts } = await readTargetSince(this.client, stream, since, this.metadataRetry, this.conn.local);
     const digestOfRow = new Map<number, string>();
     records.forEach((r, i) => digestOfRow.set(r.row, digests[i]!));
     for (const d of foundDigests) counts.take(d);

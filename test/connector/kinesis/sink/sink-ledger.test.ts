@@ -39,10 +39,10 @@ function checkpointDir(): string {
   return path.join(d, "sinks", "0");
 }
 
-function sinkFor(stream: string, cp: string, warnings: string[] = [], extra: Record<string, string> = {}) {
+function sinkFor(stream: string, cp: string, warnings: string[] = [], extra: Record<string, string> = {}, endpoint = url) {
   const options = new Map(
     Object.entries({
-      "kinesis.endpointUrl": url,
+      "kinesis.endpointUrl": endpoint,
       "kinesis.region": "us-east-1",
       "kinesis.streamName": stream,
       "kinesis.awsAccessKeyId": "AKIDTEST",
@@ -196,5 +196,36 @@ describe("a PutRecords call that fails without an answer", () => {
     } finally {
       await proxy.close();
     }
+  });
+});
+
+describe("a batch killed after its intent, before any PutRecords", () => {
+  // kinesalite never answers AT_TIMESTAMP on a shard with no record since the timestamp (the sink falls back to
+  // TRIM_HORIZON filtered by arrival time on local emulators); kinesis-local answers as AWS does.
+  const kinesalite = process.env.TSPARK_TEST_KINESALITE_ENDPOINT;
+  it.each([
+    ["the default emulator", undefined],
+    ["kinesalite", kinesalite],
+  ] as const)("on %s: the re-run finds nothing in the stream and sends the whole batch once", async (_name, endpoint) => {
+    const target = endpoint ?? url;
+    const admin = testClient(target);
+    const stream = await createStream(admin, 2);
+    const cp = checkpointDir();
+    const first = await sinkFor(stream, cp, [], {}, target);
+    first.client.middlewareStack.add(
+      (next, context) => async (args) => {
+        if (context.commandName === "PutRecordsCommand") throw Object.assign(new Error("killed before sending"), { name: "AccessDeniedException" });
+        return next(args);
+      },
+      { step: "initialize", name: "dieBeforeSending" },
+    );
+    await expect(first.addBatch(0, rowsOf(40), sinkSchema())).rejects.toThrow();
+    const second = await sinkFor(stream, cp, [], {}, target);
+    await second.addBatch(0, rowsOf(40), sinkSchema());
+    expect(second.lastReport).toMatchObject({ reconciled: { reason: "interrupted", found: 0, sent: 40 } });
+    expect(sortedPairs((await readAll(admin, stream)).records)).toEqual(pairs(rowsOf(40)));
+    await first.stop();
+    await second.stop();
+    admin.destroy();
   });
 });
