@@ -194,6 +194,11 @@ export class KinesisSource implements StreamSource {
     return reader;
   }
 
+  /** Structure only: the stream is checked when the offset is used (with its own message). */
+  deserializeOffset(text: SourceOffset): void {
+    parseOffset(text);
+  }
+
   /** An offset from the checkpoint; one written for another stream cannot be resumed here. */
   private parseOwnOffset(text: string): KinesisOffset {
     const offset = parseOffset(text);

@@ -8,8 +8,11 @@ export interface CheckpointStore {
   readonly location: string;
   /** Write only if absent. Returns false (writes nothing) when the path already exists. */
   putIfAbsent(path: string, data: string): Promise<boolean>;
-  /** Write, replacing what is there (used for non-log files only). */
-  put(path: string, data: string): Promise<void>;
+  /**
+   * Write, replacing what is there (used for non-log files only). `durable: false` lets a local store skip the
+   * fsync, for files whose loss in a power cut is harmless (checksum sidecars: a missing or empty one is accepted).
+   */
+  put(path: string, data: string, opts?: { durable?: boolean }): Promise<void>;
   /** The content, or null when absent. */
   get(path: string): Promise<string | null>;
   /** Names of the entries directly under `dir` (files and sub-directories), sorted, without the prefix. */

@@ -32,9 +32,9 @@ export class FencedStore implements CheckpointStore {
     return this.inner.putIfAbsent(path, data);
   }
 
-  async put(path: string, data: string): Promise<void> {
+  async put(path: string, data: string, opts?: { durable?: boolean }): Promise<void> {
     await this.fence.assertHeld(this.where(path));
-    await this.inner.put(path, data);
+    await this.inner.put(path, data, opts);
   }
 
   get(path: string): Promise<string | null> {
@@ -69,8 +69,8 @@ export class PrefixedStore implements CheckpointStore {
   putIfAbsent(path: string, data: string): Promise<boolean> {
     return this.inner.putIfAbsent(this.p(path), data);
   }
-  put(path: string, data: string): Promise<void> {
-    return this.inner.put(this.p(path), data);
+  put(path: string, data: string, opts?: { durable?: boolean }): Promise<void> {
+    return this.inner.put(this.p(path), data, opts);
   }
   get(path: string): Promise<string | null> {
     return this.inner.get(this.p(path));

@@ -32,13 +32,13 @@ export class LocalFileStore implements CheckpointStore {
     return full;
   }
 
-  private async writeTemp(full: string, data: string): Promise<string> {
+  private async writeTemp(full: string, data: string, durable = true): Promise<string> {
     await fs.mkdir(path.dirname(full), { recursive: true });
     const tmp = path.join(path.dirname(full), `${TEMP_PREFIX}${path.basename(full)}-${randomBytes(6).toString("hex")}`);
     const handle = await fs.open(tmp, "wx");
     try {
       await handle.writeFile(data, "utf8");
-      await handle.sync();
+      if (durable) await handle.sync();
     } finally {
       await handle.close();
     }
@@ -59,9 +59,9 @@ export class LocalFileStore implements CheckpointStore {
     }
   }
 
-  async put(rel: string, data: string): Promise<void> {
+  async put(rel: string, data: string, opts?: { durable?: boolean }): Promise<void> {
     const full = this.resolve(rel);
-    const tmp = await this.writeTemp(full, data);
+    const tmp = await this.writeTemp(full, data, opts?.durable !== false);
     try {
       await fs.rename(tmp, full);
     } catch (err) {

@@ -68,7 +68,7 @@ export abstract class MetadataLog<T> {
   }
 
   /** How to get past a damaged entry of this log: what `damaged` (a sentence) is followed by. */
-  protected recoveryAdvice(batchId: string): string {
+  recoveryAdvice(batchId: string): string {
     return (
       `tspark never rewrites a checkpoint file. To recover: restore ${this.dir}/${batchId} from a backup; or, when it ` +
       `is the newest entry of ${this.dir}/, delete it (and its checksum file ${this.dir}/.${batchId}.sha256 if present) ` +

@@ -55,7 +55,11 @@ export class OffsetSeqLog extends MetadataLog<OffsetSeq> {
     }
     // Offsets are opaque to the engine but JSON for every source (Spark's Offset.json): checked here so a
     // truncated file is reported with its name, not later by the source with only the raw text.
-    const offsets = lines.slice(1).map((l, i) => (l === "-" ? null : (parseLine(l, `the offset of source ${i}`), l)));
+    const offsets = lines.slice(1).map((l, i) => {
+      if (l === "-") return null;
+      parseLine(l, `the offset of source ${i}`);
+      return l;
+    });
     return { metadata, offsets };
   }
 }

@@ -2,6 +2,7 @@ import type { Trigger } from "../api/trigger";
 import type { CheckpointStore } from "../checkpoint/checkpoint-store";
 import { CommitLog } from "../checkpoint/commit-log";
 import { crashPoint } from "../checkpoint/crash-point";
+import { IllegalStateException } from "../errors";
 import { type OffsetSeq, OffsetSeqLog } from "../checkpoint/offset-seq-log";
 import type { Row } from "../types/values";
 import type { BatchRunner, EventTimeStats } from "./batch-runner";
@@ -196,6 +197,7 @@ export class MicroBatchExecution {
     }
     const n = latest.batchId;
     this.checkSourceCount(latest.value, n);
+    this.checkRecordedOffsets(latest.value, n);
     const lastCommit = await this.commitLog.getLatest();
     if (lastCommit !== null && lastCommit.batchId >= n) {
       this.currentBatchId = n + 1;
@@ -212,6 +214,7 @@ export class MicroBatchExecution {
             `Checkpoint ${this.cfg.store.location} has offsets/${n} without offsets/${n - 1}: cannot tell where batch ${n} starts.`,
           );
         }
+        this.checkRecordedOffsets(prev, n - 1);
         this.committed = [...prev.offsets];
       }
     }
@@ -225,6 +228,24 @@ export class MicroBatchExecution {
         `The query has ${this.cfg.sources.length} source(s) but offsets/${batchId} in ${this.cfg.store.location} ` +
           `records ${seq.offsets.length}. A checkpoint cannot be reused after sources are added or removed; use a new checkpointLocation.`,
       );
+    }
+  }
+
+  /** Each source reads back its offsets of `offsets/<batchId>`; a failure names the file, not just the text. */
+  private checkRecordedOffsets(seq: OffsetSeq, batchId: number): void {
+    for (const [i, { source }] of this.cfg.sources.entries()) {
+      const offset = seq.offsets[i];
+      if (offset === null || offset === undefined || !source.deserializeOffset) continue;
+      try {
+        source.deserializeOffset(offset);
+      } catch (err) {
+        const where = `${this.cfg.store.location.replace(/\/$/, "")}/${this.offsetLog.pathOf(batchId)}`;
+        throw new IllegalStateException(
+          `Log file was malformed: ${where}: source ${i} (${source.description}) cannot read its offset: ` +
+            `${err instanceof Error ? err.message : String(err)}. ${this.offsetLog.recoveryAdvice(String(batchId))}`,
+          { cause: err },
+        );
+      }
     }
   }
 

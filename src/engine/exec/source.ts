@@ -27,6 +27,11 @@ export interface StreamSource {
    * range after a restart.
    */
   latestOffset(start: SourceOffset | null, limit: ReadLimit): Promise<SourceOffset | null>;
+  /**
+   * Spark's SparkDataStream.deserializeOffset: called on each offset read back from `offsets/N` at recovery;
+   * throws when the text is not an offset of this kind of source, so the engine can name the file.
+   */
+  deserializeOffset?(offset: SourceOffset): void;
   /** Rows in (start, end], deterministic: the same range always yields the same rows. */
   getBatch(start: SourceOffset | null, end: SourceOffset): Promise<Row[]>;
   /** Everything up to `end` is committed by the sink; buffers up to it may be dropped. */

@@ -10,16 +10,22 @@ import { DynamoDBCheckpointStore } from "../../../src/connector/checkpoint/dynam
 import { S3CheckpointStore } from "../../../src/connector/checkpoint/s3-store";
 import { createDynamoDBClientFor, createS3ClientFor } from "../../../src/connector/checkpoint/store-clients";
 import type { CheckpointStore } from "../../../src/engine/checkpoint/checkpoint-store";
+import { ChecksummedStore } from "../../../src/engine/checkpoint/checksummed-store";
 import { LocalFileStore } from "../../../src/engine/checkpoint/local-file-store";
+import { type S3ConditionalProxy, startS3ConditionalProxy } from "../../helpers/s3-conditional-proxy";
 import { createBucket, type StoreServices, startStoreServices, uniqueName } from "./services";
 
 let services: StoreServices;
+/** s3rver with S3's conditional writes (test/helpers/s3-conditional-proxy.ts), for the racing-writer case. */
+let conditionalS3: S3ConditionalProxy;
 const tempDirs: string[] = [];
 
 beforeAll(async () => {
   services = await startStoreServices();
+  conditionalS3 = await startS3ConditionalProxy(services.s3.endpoint!);
 });
 afterAll(async () => {
+  await conditionalS3?.close();
   await services?.stop();
   for (const d of tempDirs) rmSync(d, { recursive: true, force: true });
 });
@@ -28,7 +34,15 @@ const FAST_RETRY = { numRetries: 2, intervalMs: 10, maxIntervalMs: 50 };
 
 type Kind = "local" | "s3" | "dynamodb";
 
+/** The store as a query uses it: wrapped in the checksum layer (every write-once file gets a .sha256 sidecar). */
+let checksummed = false;
+
 async function newStore(kind: Kind): Promise<CheckpointStore> {
+  const store = await newRawStore(kind);
+  return checksummed ? new ChecksummedStore(store) : store;
+}
+
+async function newRawStore(kind: Kind): Promise<CheckpointStore> {
   if (kind === "local") {
     const dir = mkdtempSync(path.join(tmpdir(), "tspark-cp-"));
     tempDirs.push(dir);
@@ -45,7 +59,18 @@ async function newStore(kind: Kind): Promise<CheckpointStore> {
   );
 }
 
-describe.each<Kind>(["local", "s3", "dynamodb"])("CheckpointStore contract on %s", (kind) => {
+describe.each<[Kind, boolean]>([
+  ["local", false],
+  ["s3", false],
+  ["dynamodb", false],
+  ["local", true],
+  ["s3", true],
+  ["dynamodb", true],
+])("CheckpointStore contract on %s (checksums: %s)", (kind, withChecksums) => {
+  beforeAll(() => {
+    checksummed = withChecksums;
+  });
+
   it("putIfAbsent writes once and refuses a later writer without changing the content", async () => {
     const store = await newStore(kind);
     expect(await store.get("offsets/0")).toBeNull();
@@ -105,9 +130,17 @@ describe.each<Kind>(["local", "s3", "dynamodb"])("CheckpointStore contract on %s
     await expect(store.put("../other/x", "x")).rejects.toThrow(/escapes/);
   });
 
-  // Not on s3rver: it ignores If-None-Match, so racing writers can both win there (see the S3 test below).
-  it.runIf(kind !== "s3")("of racing putIfAbsent writers, exactly one wins", async () => {
-    const store = await newStore(kind);
+  // On S3 through the conditional-write proxy: s3rver alone ignores If-None-Match (see the S3 test below).
+  it("of racing putIfAbsent writers, exactly one wins", async () => {
+    const store =
+      kind === "s3"
+        ? new S3CheckpointStore(
+            `s3://${await createBucket(services.s3)}/q`,
+            createS3ClientFor({ ...services.s3, endpoint: conditionalS3.url }),
+            FAST_RETRY,
+            false,
+          )
+        : await newStore(kind);
     const results = await Promise.all(Array.from({ length: 8 }, (_, i) => store.putIfAbsent("offsets/7", `writer ${i}`)));
     expect(results.filter(Boolean)).toHaveLength(1);
     const winner = results.indexOf(true);

@@ -27,6 +27,7 @@ describe("a process killed in the middle of a batch", () => {
   it.each([
     ["after the offset log, before the sink", "afterOffsetLog:2"],
     ["after the sink, before the commit", "afterAddBatch:2"],
+    ["after the state snapshot, before the commit", "afterStateCommit:2"],
   ])("%s: the batch is re-run with the same offsets and the sink holds no duplicates", async (_label, crashAt) => {
     const dir = await fs.mkdtemp(path.join(tmpdir(), "tspark-crash-"));
     const out = await fs.mkdtemp(path.join(tmpdir(), "tspark-crash-out-"));
@@ -45,6 +46,28 @@ describe("a process killed in the middle of a batch", () => {
     // Running counts (complete mode) carry the state across the crash: 8 input rows in total.
     const last = written.get(3) as [string, number][];
     expect(last.reduce((n, [, c]) => n + c, 0)).toBe(8);
+    expect(last).toEqual([
+      ["k0", 4],
+      ["k1", 3],
+      ["k2", 1],
+    ]);
+  });
+
+  it.each([
+    ["before the offset log: the batch is planned afresh", "beforeOffsetLog:2", false],
+    ["after the commit, before the sources are told: the next batch follows", "afterCommitLog:2", true],
+  ])("%s; counts stay exact", async (_label, crashAt, committed) => {
+    const dir = await fs.mkdtemp(path.join(tmpdir(), "tspark-crash-"));
+    const out = await fs.mkdtemp(path.join(tmpdir(), "tspark-crash-out-"));
+    const killed = runChild(dir, out, 3, crashAt);
+    expect(killed.signal).toBe("SIGKILL");
+    expect((await fs.readdir(path.join(dir, "offsets"))).includes("2")).toBe(committed);
+    expect((await fs.readdir(path.join(dir, "commits"))).includes("2")).toBe(committed);
+    const restarted = runChild(dir, out, 4, undefined, "upfront");
+    expect(restarted.status, restarted.stderr).toBe(0);
+    const written = await parts(out);
+    const lastId = Math.max(...written.keys());
+    const last = written.get(lastId) as [string, number][];
     expect(last).toEqual([
       ["k0", 4],
       ["k1", 3],

@@ -134,8 +134,9 @@ describe("queries", () => {
       await q.processAllAvailable();
     }
     await q.stop();
-    expect((await fs.readdir(path.join(dir, "offsets"))).sort()).toEqual(["3", "4"]);
-    expect((await fs.readdir(path.join(dir, "commits"))).sort()).toEqual(["3", "4"]);
+    // Each entry has its checksum file beside it (.N.sha256), purged with it.
+    expect((await fs.readdir(path.join(dir, "offsets"))).sort()).toEqual([".3.sha256", ".4.sha256", "3", "4"]);
+    expect((await fs.readdir(path.join(dir, "commits"))).sort()).toEqual([".3.sha256", ".4.sha256", "3", "4"]);
   });
 });
 
