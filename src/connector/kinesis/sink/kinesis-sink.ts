@@ -240,7 +240,7 @@ export class KinesisSink implements StreamSink {
     const stream = this.opts.streamName;
     const { counts } = await readTargetSince(this.client, stream, since, this.metadataRetry, this.conn.local);
     const digestOfRow = new Map<number, string>();
-    records.forEach((r, i) => digestOfRow.set(r.row, digests[i]!));
+    for (const [i, r] of records.entries()) digestOfRow.set(r.row, digests[i]!);
     for (const d of foundDigests) counts.take(d);
     for (const e of delivered) for (const row of e.rows) counts.take(digestOfRow.get(row)!);
     const resend = ambiguous.filter((e) => {
