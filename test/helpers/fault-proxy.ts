@@ -20,7 +20,9 @@
  *   ExpiredIteratorException · "unrecognized" UnrecognizedClientException (bad credentials) · "not-found"
  *   ResourceNotFoundException · "in-use" ResourceInUseException · "500" InternalFailure · "503" ServiceUnavailable ·
  *   "reset" (socket destroyed without an answer) · "slow" (delayMs, then forwarded normally) · "cut" (forwarded, then
- *   the connection is dropped delayMs after the response started: a SubscribeToShard stream dying mid-way).
+ *   the connection is dropped delayMs after the response started: a SubscribeToShard stream dying mid-way) ·
+ *   "lost-answer" (forwarded and done by the emulator, then the socket destroyed before any answer: the call did its
+ *   work but the client sees a reset).
  * `operation` matches the X-Amz-Target action ("GetRecords", "Kinesis_20131202.GetRecords" or a RegExp).
  * Randomness comes only from `seed` (mulberry32), so a run is reproducible.
  */
@@ -38,7 +40,8 @@ export type Fault =
   | "503"
   | "reset"
   | "slow"
-  | "cut";
+  | "cut"
+  | "lost-answer";
 
 export interface FaultRule {
   readonly operation?: string | RegExp;
@@ -168,6 +171,19 @@ export async function startFaultProxy(opts: { target: string; seed?: number }): 
       stats.faults[rule.fault] = (stats.faults[rule.fault] ?? 0) + 1;
       if (rule.fault === "reset") {
         req.socket.destroy();
+        return;
+      }
+      if (rule.fault === "lost-answer") {
+        stats.forwarded++;
+        const upstream = http.request(
+          { host: target.hostname, port: target.port, method: req.method, path: req.url, headers: { ...req.headers, host: target.host }, agent },
+          (up) => {
+            up.resume();
+            up.on("end", () => req.socket.destroy());
+          },
+        );
+        upstream.on("error", () => req.socket.destroy());
+        upstream.end(body);
         return;
       }
       if (rule.fault === "cut") {

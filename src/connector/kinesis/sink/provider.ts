@@ -13,6 +13,7 @@ import { resolveConnection } from "../resolve-connection";
 import { BatchLedger } from "./batch-ledger";
 import type { KinesisSink } from "./kinesis-sink";
 import { parseSinkOptions, withAliases } from "./sink-options";
+import { checkSinkTarget } from "./sink-target";
 import { resolveSinkColumns } from "./sink-records";
 
 export function checkSinkOutputMode(mode: OutputMode): void {
@@ -56,6 +57,8 @@ export const kinesisSinkProvider: SinkProvider = {
 export async function createKinesisSink(
   ctx: Pick<SinkContext, "options" | "outputMode" | "checkpointPath" | "checkpointStore" | "session">,
   log: ((message: string) => void) | undefined = debug,
+  /** Where warnings go (a batch reconciled with the target, an unverifiable skip); stderr when not given. */
+  warn?: (message: string) => void,
 ): Promise<KinesisSink> {
   checkSinkOutputMode(ctx.outputMode);
   const opts = parseSinkOptions(ctx.options, sessionMinBatchesToRetain(ctx.session));
@@ -64,6 +67,12 @@ export async function createKinesisSink(
   // The query's fenced store when it gives one (a run that lost the checkpoint lock cannot write the ledger).
   const store = ctx.checkpointStore ?? (ctx.checkpointPath ? await resolveCheckpointStore(ctx.checkpointPath, ctx.options) : undefined);
   const ledger = new BatchLedger(store, opts.minBatchesToRetain);
+  if (store) {
+    // Refuse a checkpoint whose sink wrote to another stream before anything is read or written.
+    const last = await ledger.lastCommitted();
+    const newest = last === undefined ? null : await ledger.entry(last);
+    await checkSinkTarget(store, { streamName: opts.streamName, region: conn.region, endpoint: conn.endpoint }, newest?.stream);
+  }
   const [{ createKinesisClient }, sinkModule] = await Promise.all([import("../connection"), import("./kinesis-sink")]);
-  return new sinkModule.KinesisSink(opts, conn, createKinesisClient(conn), ledger, log);
+  return new sinkModule.KinesisSink(opts, conn, createKinesisClient(conn), ledger, log, warn);
 }

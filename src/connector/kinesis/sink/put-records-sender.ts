@@ -7,7 +7,11 @@
  * failed as a whole with a retryable error (throttling, 5xx, connection reset) form the next round, after a
  * full-jitter backoff. When a record has been failing for longer than `recordTtlMs` (the connector's
  * kinesis.sink.recordTtl), or a non-retryable error occurs, the batch fails; entries delivered before stay
- * delivered (that is the at-least-once part, see docs/kinesis-sink.md).
+ * delivered (the sink's intent and reconciliation make the re-run send only the others, see kinesis-sink.ts).
+ *
+ * A call that failed without an answer that says what happened (a 5xx, a reset or timeout: Kinesis may have written
+ * its records) is ambiguous: resending it blindly would duplicate what was written. With `settleAmbiguous` the
+ * sender asks the sink which of those entries are not in the stream, and resends only those.
  */
 import {
   type KinesisClient,
@@ -27,7 +31,25 @@ export interface SendOptions {
   readonly recordTtlMs: number;
   readonly retry: RetryPolicy;
   readonly now?: () => number;
+  /** Called after each PutRecords response was taken in (the sink's crash points hang here). */
+  readonly afterResponse?: () => void;
+  /**
+   * Entries of calls that failed ambiguously, and every entry delivered so far: returns those of `ambiguous` that
+   * must be resent (not found in the stream). Without it, ambiguous entries are resent (at-least-once).
+   */
+  readonly settleAmbiguous?: (ambiguous: readonly PutEntry[], delivered: readonly PutEntry[]) => Promise<readonly PutEntry[]>;
 }
+
+/** Whole-call errors that say the records were not written (throttling, limits); any other may have written them. */
+const UNWRITTEN_CALL_ERRORS = new Set([
+  "ProvisionedThroughputExceededException",
+  "LimitExceededException",
+  "ThrottlingException",
+  "Throttling",
+  "KMSThrottlingException",
+  "TooManyRequestsException",
+  "RequestLimitExceeded",
+]);
 
 export interface SendStats {
   putRecordsCalls: number;
@@ -35,6 +57,8 @@ export interface SendStats {
   retriedEntries: number;
   failedCalls: number;
   bytes: number;
+  /** Entries of ambiguously failed calls found in the stream, so not resent. */
+  settledEntries?: number;
 }
 
 /** Entry codes worth resending (PutRecords result entries). */
@@ -100,8 +124,10 @@ export async function sendEntries(
   const now = opts.now ?? Date.now;
   const started = now();
   let pending: PutEntry[] = [...entries];
+  const delivered: PutEntry[] = [];
   for (let round = 0; pending.length > 0; round++) {
     const failed: PutEntry[] = [];
+    const ambiguous = new Set<PutEntry>();
     let lastCode = "";
     const tasks = chunkRequests(pending, opts.maxRequestBytes).map((request) => async () => {
       stats.putRecordsCalls++;
@@ -113,6 +139,7 @@ export async function sendEntries(
         stats.failedCalls++;
         lastCode = errorName(error);
         failed.push(...request);
+        if (!UNWRITTEN_CALL_ERRORS.has(lastCode)) for (const e of request) ambiguous.add(e);
         return;
       }
       const results = out.Records ?? [];
@@ -120,6 +147,7 @@ export async function sendEntries(
         const code = results[i]?.ErrorCode;
         if (code === undefined || code === null || code === "") {
           stats.bytes += entry.size;
+          delivered.push(entry);
           return;
         }
         if (!RETRYABLE_ENTRY_CODES.has(code)) {
@@ -130,8 +158,15 @@ export async function sendEntries(
         lastCode = code;
         failed.push(entry);
       });
+      opts.afterResponse?.();
     });
     await runBounded(tasks, opts.maxConnections);
+    if (ambiguous.size > 0 && opts.settleAmbiguous) {
+      const resend = new Set(await opts.settleAmbiguous([...ambiguous], delivered));
+      for (const e of ambiguous) if (!resend.has(e)) delivered.push(e);
+      stats.settledEntries = (stats.settledEntries ?? 0) + ambiguous.size - resend.size;
+      for (let i = failed.length - 1; i >= 0; i--) if (ambiguous.has(failed[i]!) && !resend.has(failed[i]!)) failed.splice(i, 1);
+    }
     if (failed.length === 0) return stats;
     stats.retriedEntries += failed.length;
     const elapsed = now() - started;

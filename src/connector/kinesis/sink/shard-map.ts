@@ -52,8 +52,8 @@ export class ShardMap {
   }
 }
 
-/** Open shards of `streamName` (ListShards, paged). */
-export async function loadShardMap(client: KinesisClient, streamName: string, retry: RetryPolicy): Promise<ShardMap> {
+/** Every shard of `streamName`, open and closed (ListShards, paged). */
+export async function listAllShards(client: KinesisClient, streamName: string, retry: RetryPolicy): Promise<Shard[]> {
   const shards: Shard[] = [];
   let token: string | undefined;
   do {
@@ -63,5 +63,10 @@ export async function loadShardMap(client: KinesisClient, streamName: string, re
     shards.push(...(page.Shards ?? []));
     token = page.NextToken;
   } while (token !== undefined);
-  return ShardMap.fromShards(shards);
+  return shards;
+}
+
+/** Open shards of `streamName` (ListShards, paged). */
+export async function loadShardMap(client: KinesisClient, streamName: string, retry: RetryPolicy): Promise<ShardMap> {
+  return ShardMap.fromShards(await listAllShards(client, streamName, retry));
 }
