@@ -176,3 +176,16 @@ describe("explode", () => {
     expect(s.sql("select explode(array(1, 2))").columns).toEqual(["col"]);
   });
 });
+
+describe("expr() takes a named expression, like Spark's parser (found by the Spark oracle)", () => {
+  it("names an aggregate with AS inside expr()", () => {
+    const s = SparkSession.builder.create();
+    const df = s.createDataFrame([["a", 1], ["a", 2], ["b", 5]], "k STRING, v INT");
+    const out = df.groupBy("k").agg(F.expr("sum(v) AS total")).orderBy("k");
+    expect(out.columns).toEqual(["k", "total"]);
+    expect(out.collectValues()).toEqual([
+      ["a", 3n],
+      ["b", 5n],
+    ]);
+  });
+});
