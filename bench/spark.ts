@@ -5,7 +5,9 @@
  * latency at a trickle (10 records per step, each step processed before the next). Spark reads the records from
  * text files (one file per trigger); tspark from its memory source. Needs `npm run spark:setup`.
  */
-import { existsSync } from "node:fs";
+import { existsSync, mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import "../src/connector/register";
 import { MemoryStream } from "../src/connector/memory/memory-stream";
 import type { DataFrame } from "../src/engine/api/data-frame";
@@ -41,8 +43,10 @@ async function tspark(records: string[], trickle: string[]) {
   for (let b = 0; b < BATCHES; b++) input.addRows(records.slice(b * per, (b + 1) * per));
   let first: number | null = null;
   const t0 = performance.now();
+  const ckpt = () => mkdtempSync(join(tmpdir(), "tspark-bench-spark-"));
   const q = await blog(input.toDF())
     .writeStream.outputMode("update")
+    .option("checkpointLocation", ckpt())
     .foreachBatch((bdf) => {
       (bdf as DataFrame).count();
       first ??= performance.now() - t0;
@@ -52,7 +56,7 @@ async function tspark(records: string[], trickle: string[]) {
   const totalMs = performance.now() - t0;
   await q.stop();
   const input2 = new MemoryStream("data STRING", spark);
-  const q2 = await blog(input2.toDF()).writeStream.outputMode("update").foreachBatch(() => {}).start();
+  const q2 = await blog(input2.toDF()).writeStream.outputMode("update").option("checkpointLocation", ckpt()).foreachBatch(() => {}).start();
   const lat: number[] = [];
   for (let i = 0; i < STEPS; i++) {
     const t = performance.now();
