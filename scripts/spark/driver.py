@@ -19,6 +19,7 @@ SQL golden files print: NULL, 1.0, [1,2], {"a":1}, 2020-01-01 00:00:00), so type
 import json
 import logging
 import os
+import shutil
 import signal
 import sys
 import tempfile
@@ -30,6 +31,8 @@ CAPTURE_PATH = os.environ.get("TSPARK_SPARK_CONSOLE", os.path.join(tempfile.gett
 _cap = os.open(CAPTURE_PATH, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
 os.dup2(_cap, 1)
 sys.stdout = os.fdopen(os.dup(_cap), "w", buffering=1)
+
+WAREHOUSE = tempfile.mkdtemp(prefix="tspark-oracle-warehouse-")
 
 from pyspark.sql import SparkSession  # noqa: E402
 from pyspark.sql import functions as F  # noqa: E402
@@ -47,7 +50,7 @@ spark = (
     # As Spark's SQLQueryTestSuite: results are java.time values, so HiveResult prints old dates proleptically.
     .config("spark.sql.datetime.java8API.enabled", "true")
     # CREATE TABLE in a case's setup must not write into the repository (Spark's default is ./spark-warehouse).
-    .config("spark.sql.warehouse.dir", tempfile.mkdtemp(prefix="tspark-oracle-warehouse-"))
+    .config("spark.sql.warehouse.dir", WAREHOUSE)
     .getOrCreate()
 )
 spark.sparkContext.setLogLevel("ERROR")
@@ -282,6 +285,7 @@ def run_stream(req):
             progress.append(json.loads(last.json()) if last is not None else None)
     finally:
         q.stop()
+        shutil.rmtree(work, ignore_errors=True)
     return {"ok": True, "batches": captured, "progress": progress, "console": console}
 
 
@@ -341,6 +345,7 @@ def run_bench(req):
         q2.processAllAvailable()
         lat.append(time.time() - t)
     q2.stop()
+    shutil.rmtree(work, ignore_errors=True)
     return {"ok": True, "totalSec": total, "firstResultSec": first[0] if first else None, "latenciesSec": lat}
 
 
@@ -379,6 +384,8 @@ def main():
         out["ms"] = round((time.time() - t0) * 1000)
         PROTO.write(json.dumps(out) + "\n")
     spark.stop()
+    shutil.rmtree(WAREHOUSE, ignore_errors=True)
+    os.remove(CAPTURE_PATH)
 
 
 if __name__ == "__main__":

@@ -4,7 +4,7 @@
  * them with its JSON reader. Streams: the same rows per batch through a MemoryStream, one addData per step,
  * processAllAvailable after each, outputs captured per batch with foreachBatch (or the console sink's text).
  */
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { registerBuiltins } from "../../src/connector/register";
@@ -157,7 +157,8 @@ async function runStream(e: Extract<Entry, { kind: "stream" }>): Promise<Answer>
   const df = applySteps(s, input.toDF(), e.program);
   const batches: { batchId: number; rows: string[][] }[] = [];
   const tz = "UTC";
-  let writer = df.writeStream.outputMode(e.mode).option("checkpointLocation", mkdtempSync(join(tmpdir(), "tspark-oracle-")));
+  const checkpoint = mkdtempSync(join(tmpdir(), "tspark-oracle-"));
+  let writer = df.writeStream.outputMode(e.mode).option("checkpointLocation", checkpoint);
   if (e.sink === "console") {
     writer = writer.format("console").option("truncate", String(e.truncate ?? true));
     if (e.numRows !== undefined) writer = writer.option("numRows", String(e.numRows));
@@ -184,6 +185,7 @@ async function runStream(e: Extract<Entry, { kind: "stream" }>): Promise<Answer>
     }
   } finally {
     await q.stop();
+    rmSync(checkpoint, { recursive: true, force: true });
   }
   return {
     batches,
