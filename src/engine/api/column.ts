@@ -5,7 +5,7 @@
  * `a.eq(1)` / `equalTo(1)`, etc.
  */
 import * as A from "../expr/ast";
-import { parseExpression } from "../expr/parser";
+import { parseNamedExpression } from "../expr/parser";
 import {
   ArrayType,
   BinaryType,
@@ -324,9 +324,12 @@ export function lit(v: unknown): Column {
   return new Column(literalExpr(v));
 }
 
-/** `expr("a + 1")`: parses a SQL expression (never evaluated as JavaScript). */
+/**
+ * `expr("a + 1")`: parses a SQL expression (never evaluated as JavaScript). Like Spark's parser
+ * (`singleExpression: namedExpression`), an alias is allowed: `expr("sum(v) AS total")`.
+ */
 export function expr(text: string): Column {
-  return new Column(parseExpression(text));
+  return new Column(parseNamedExpression(text));
 }
 
 export { ArrayType };

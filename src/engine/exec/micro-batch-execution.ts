@@ -418,7 +418,8 @@ export class MicroBatchExecution {
     timer: PhaseTimer,
     triggerStart: number,
   ): void {
-    const sinceLast = this.lastTriggerStartMs === null ? Number.NaN : triggerStart - this.lastTriggerStartMs;
+    // Spark's first trigger has no previous one: the input time is infinite, so inputRowsPerSecond is 0.0.
+    const sinceLast = this.lastTriggerStartMs === null ? Number.POSITIVE_INFINITY : triggerStart - this.lastTriggerStartMs;
     this.lastTriggerStartMs = triggerStart;
     const processingMs = timer.durationMs.triggerExecution ?? 0;
     const numInputRows = perSource.reduce((a, b) => a + b, 0);

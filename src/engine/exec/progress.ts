@@ -81,9 +81,19 @@ export function offsetJson(offset: string | null | undefined): unknown {
   }
 }
 
-/** Spark's `prettyJson`: two-space indented JSON with undefined fields dropped. */
+/**
+ * Spark's progress JSON leaves out undefined fields, NaN/infinite rates (safeDoubleToJValue) and empty maps
+ * such as eventTime, metrics, customMetrics (safeMapToJValue) — checked against Spark 4.3 by the Spark oracle.
+ */
+function progressJsonValue(_k: string, v: unknown): unknown {
+  if (typeof v === "bigint") return v.toString();
+  if (v !== null && typeof v === "object" && !Array.isArray(v) && Object.keys(v).length === 0) return undefined;
+  return v;
+}
+
+/** Spark's `prettyJson`: two-space indented JSON with undefined fields and empty maps dropped. */
 export function prettyJson(value: unknown): string {
-  return JSON.stringify(value, (_k, v: unknown) => (typeof v === "bigint" ? v.toString() : v), 2);
+  return JSON.stringify(value, progressJsonValue, 2);
 }
 
 /**
@@ -91,7 +101,7 @@ export function prettyJson(value: unknown): string {
  * enumerable, so JSON.stringify and deep equality still see only the record).
  */
 export function withJsonAccessors<T extends object>(record: T): T & { readonly json: string; readonly prettyJson: string } {
-  Object.defineProperty(record, "json", { get: () => JSON.stringify(record), enumerable: false });
+  Object.defineProperty(record, "json", { get: () => JSON.stringify(record, progressJsonValue), enumerable: false });
   Object.defineProperty(record, "prettyJson", { get: () => prettyJson(record), enumerable: false });
   return record as T & { readonly json: string; readonly prettyJson: string };
 }

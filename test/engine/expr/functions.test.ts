@@ -110,3 +110,15 @@ describe("functions listed in issue 3", () => {
     expect(s.sql("select cast('x' as int), 1 / 0, 2147483647 + 1").collectValues()).toEqual([[null, null, -2147483648]]);
   });
 });
+
+// Differences the Spark oracle (npm run test:spark, docs/spark-oracle.md) found against Spark 4.3.
+describe("found by the Spark oracle", () => {
+  it("prints map entries sorted, as HiveResult does", () => {
+    expect(value("map('b', 1, 'a', 2)")).toBe('{"a":2,"b":1}');
+    expect(value(`from_json('{"z": "1", "a": "2"}', 'MAP<STRING, STRING>')`)).toBe('{"a":"2","z":"1"}');
+  });
+
+  it("raises DATETIME_OVERFLOW for timestamp_seconds/millis past the long range", () => {
+    expect(() => value("timestamp_millis(92233720368547758)")).toThrow(/DATETIME_OVERFLOW.*create a TIMESTAMP from 92233720368547758L milliseconds/);
+  });
+});

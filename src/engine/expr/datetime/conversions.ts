@@ -11,10 +11,9 @@ import {
   type DateTimeContext,
   LONG_MAX,
   LONG_MIN,
-  multiplyExact,
   timestampToDate,
 } from "./cast";
-import { cannotParseTimestamp, dateTimeError, fieldOutOfBounds, longOverflow } from "./errors";
+import { cannotParseTimestamp, dateTimeError, fieldOutOfBounds, longOverflow, timestampOverflow } from "./errors";
 import { formatTimestamp } from "./format";
 import { DateTimeParseFailure, parseTimestampNtzWithPattern, parseTimestampWithPattern } from "./parse";
 import { getZone } from "./time-zone";
@@ -121,7 +120,7 @@ function decimalTextToMicros(text: string): bigint {
  * truncated to micros, NaN/Infinity give null.
  */
 export function timestampSeconds(seconds: bigint | number | string | Decimal): bigint | null {
-  if (typeof seconds === "bigint") return multiplyExact(seconds, MICROS_PER_SECOND_N);
+  if (typeof seconds === "bigint") return timestampFrom(seconds, MICROS_PER_SECOND_N, "seconds");
   if (typeof seconds === "string") return decimalTextToMicros(seconds);
   if (seconds instanceof Decimal) return decimalTextToMicros(seconds.toString());
   if (!Number.isFinite(seconds)) return null;
@@ -131,7 +130,13 @@ export function timestampSeconds(seconds: bigint | number | string | Decimal): b
 }
 
 export function timestampMillis(millis: bigint): bigint {
-  return multiplyExact(millis, 1000n);
+  return timestampFrom(millis, 1000n, "milliseconds");
+}
+
+function timestampFrom(v: bigint, microsPerUnit: bigint, unit: "seconds" | "milliseconds"): bigint {
+  const r = v * microsPerUnit;
+  if (r > LONG_MAX || r < LONG_MIN) throw timestampOverflow(v, unit);
+  return r;
 }
 
 export function timestampMicros(micros: bigint): bigint {

@@ -5,6 +5,7 @@
  */
 import {
   ArithmeticException,
+  SparkArithmeticException,
   IllegalArgumentException,
   type SparkErrorOptions,
   SparkDateTimeException,
@@ -21,6 +22,7 @@ export type DateTimeExceptionClass =
   | "SparkIllegalArgumentException"
   | "IllegalArgumentException"
   | "ArithmeticException"
+  | "SparkArithmeticException"
   | "SparkNumberFormatException";
 
 /** Spark's org.apache.spark.SparkUpgradeException (not needed elsewhere in the engine yet). */
@@ -32,6 +34,7 @@ const ENGINE_CLASSES: Readonly<Record<DateTimeExceptionClass, new (message: stri
   SparkIllegalArgumentException,
   IllegalArgumentException,
   ArithmeticException,
+  SparkArithmeticException,
   SparkNumberFormatException,
 };
 
@@ -81,14 +84,20 @@ export function cannotParseTimestamp(detail: string, tryFunction = "try_to_times
   );
 }
 
+/**
+ * An out-of-range datetime field under ANSI. Spark 4.3 (checked on the Spark oracle, docs/spark-oracle.md)
+ * raises the WITHOUT_SUGGESTION subclass: the text is the range message and an empty suggestion.
+ */
 export function fieldOutOfBounds(detail: string): DateTimeError {
-  return dateTimeError(
-    "DATETIME_FIELD_OUT_OF_BOUNDS",
-    "22023",
-    "SparkDateTimeException",
-    `${detail}. If necessary set "spark.sql.ansi.enabled" to "false" to bypass this error.`,
-    { rangeMessage: detail },
-  );
+  return dateTimeError("DATETIME_FIELD_OUT_OF_BOUNDS.WITHOUT_SUGGESTION", "22023", "SparkDateTimeException", `${detail}. `, {
+    rangeMessage: detail,
+  });
+}
+
+/** timestamp_seconds/timestamp_millis past the long range of micros: Spark's DATETIME_OVERFLOW (any ANSI mode). */
+export function timestampOverflow(value: bigint, unit: "seconds" | "milliseconds"): DateTimeError {
+  const operation = `create a TIMESTAMP from ${value}L ${unit} since the epoch`;
+  return dateTimeError("DATETIME_OVERFLOW", "22008", "SparkArithmeticException", `Datetime operation overflow: ${operation}.`, { operation });
 }
 
 export function invalidTimeZone(zone: string): DateTimeError {

@@ -1,0 +1,110 @@
+/**
+ * The differential corpus (test/spark/corpus/*.json): programs written once in a neutral form that both engines
+ * run — Spark through scripts/spark/driver.py, tspark through scripts/spark/tspark-side.ts. Expressions are Spark
+ * SQL text; DataFrame programs are lists of steps (selectExpr, filter, groupBy/agg, orderBy, union, ...); input
+ * rows are JSON values read with the given DDL schema (Spark's JSON reader on one side, tspark's from_json on the
+ * other). See docs/spark-oracle.md for how to add an entry.
+ */
+import { readFileSync, readdirSync } from "node:fs";
+import { join, resolve } from "node:path";
+
+export const CORPUS_DIR = resolve(__dirname, "../../test/spark/corpus");
+export const GOLDENS_DIR = resolve(__dirname, "../../test/spark/goldens");
+export const KNOWN_FILE = resolve(__dirname, "../../test/spark/known-differences.json");
+
+export interface SourceSpec {
+  readonly schema: string;
+  readonly rows: readonly unknown[][];
+}
+
+export type Step =
+  | { readonly op: "selectExpr"; readonly exprs: readonly string[] }
+  | { readonly op: "filter"; readonly cond: string }
+  | { readonly op: "withColumn"; readonly name: string; readonly expr: string }
+  | { readonly op: "withColumnRenamed"; readonly from: string; readonly to: string }
+  | { readonly op: "drop"; readonly cols: readonly string[] }
+  | { readonly op: "groupBy"; readonly keys: readonly string[]; readonly aggs?: readonly string[] }
+  | { readonly op: "agg"; readonly aggs: readonly string[] }
+  | { readonly op: "orderBy"; readonly by: readonly { expr: string; desc?: boolean; nulls?: "first" | "last" }[] }
+  | { readonly op: "limit"; readonly n: number }
+  | { readonly op: "distinct" }
+  | { readonly op: "dropDuplicates"; readonly cols?: readonly string[] }
+  | { readonly op: "union" | "unionByName"; readonly other: SourceSpec; readonly otherSteps?: readonly Step[] }
+  | { readonly op: "toDF"; readonly names: readonly string[] }
+  | { readonly op: "withWatermark"; readonly col: string; readonly delay: string };
+
+interface Base {
+  readonly id: string;
+  readonly conf?: Readonly<Record<string, string | boolean | number>>;
+  readonly note?: string;
+}
+
+export type Entry =
+  | (Base & { readonly kind: "sql"; readonly sql: string; readonly setup?: readonly string[] })
+  | (Base & { readonly kind: "frame"; readonly source: SourceSpec; readonly program: readonly Step[]; readonly show?: boolean })
+  | (Base & {
+      readonly kind: "stream";
+      readonly schema: string;
+      readonly batches: readonly (readonly unknown[][])[];
+      readonly program: readonly Step[];
+      readonly mode: "append" | "update" | "complete";
+      readonly sink?: "foreachBatch" | "console";
+      readonly truncate?: boolean;
+      readonly numRows?: number;
+      /** Also compare lastProgress field names and JSON types after every step. */
+      readonly progress?: boolean;
+    })
+  | (Base & { readonly kind: "slot"; readonly what: string });
+
+/** A corpus file: entries, or groups of SQL queries sharing a setup. */
+interface FileEntry {
+  readonly group?: string;
+  readonly setup?: readonly string[];
+  readonly conf?: Readonly<Record<string, string | boolean | number>>;
+  readonly queries?: readonly string[];
+}
+
+export interface CorpusFile {
+  readonly name: string;
+  readonly entries: readonly Entry[];
+}
+
+export function loadCorpus(dir = CORPUS_DIR): CorpusFile[] {
+  return readdirSync(dir)
+    .filter((f) => f.endsWith(".json"))
+    .sort()
+    .map((f) => {
+      const raw = JSON.parse(readFileSync(join(dir, f), "utf8")) as (Entry | FileEntry)[];
+      const name = f.replace(/\.json$/, "");
+      const entries: Entry[] = [];
+      for (const e of raw) {
+        if ("kind" in e) entries.push(e);
+        else {
+          const g = e as FileEntry;
+          (g.queries ?? []).forEach((sql, i) => {
+            entries.push({ kind: "sql", id: `${g.group}#${i}`, sql, setup: g.setup, conf: g.conf });
+          });
+        }
+      }
+      const ids = new Set<string>();
+      for (const e of entries) {
+        if (ids.has(e.id)) throw new Error(`corpus ${f}: duplicate id ${e.id}`);
+        ids.add(e.id);
+      }
+      return { name, entries };
+    });
+}
+
+export function goldenPath(file: string): string {
+  return join(GOLDENS_DIR, `${file}.json`);
+}
+
+export interface KnownDifference {
+  readonly id: string;
+  readonly reason: string;
+}
+
+export function loadKnown(): Map<string, string> {
+  const list = JSON.parse(readFileSync(KNOWN_FILE, "utf8")) as KnownDifference[];
+  return new Map(list.map((k) => [k.id, k.reason]));
+}

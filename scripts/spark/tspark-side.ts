@@ -1,0 +1,227 @@
+/**
+ * Runs a corpus entry on tspark and returns its answer in the shape Spark's is recorded in (answer.ts).
+ * Input rows are JSON values parsed by tspark's own from_json with the entry's DDL schema, as Spark's side reads
+ * them with its JSON reader. Streams: the same rows per batch through a MemoryStream, one addData per step,
+ * processAllAvailable after each, outputs captured per batch with foreachBatch (or the console sink's text).
+ */
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { registerBuiltins } from "../../src/connector/register";
+import { MemoryStream } from "../../src/connector/memory/memory-stream";
+import { col, expr } from "../../src/engine/api/column";
+import type { DataFrame } from "../../src/engine/api/data-frame";
+import { SparkThrowable } from "../../src/engine/errors";
+import { toHiveString } from "../../src/engine/expr/format";
+import { SparkSession } from "../../src/engine/session";
+import type { DataType } from "../../src/engine/types/data-types";
+import { parseDDLSchema } from "../../src/engine/types/ddl";
+import { type Answer, type ErrorInfo, firstLine, shapeOf, sortRows, tableAnswer } from "./answer";
+import type { Entry, SourceSpec, Step } from "./corpus";
+
+registerBuiltins();
+
+type Session = SparkSession & { output?: { write(t: string): unknown } };
+
+export function newSession(conf: Readonly<Record<string, string | boolean | number>> = {}, timeZone = "UTC"): Session {
+  const s = SparkSession.builder.create() as Session;
+  s.conf.set("spark.sql.session.timeZone", timeZone);
+  s.conf.set("spark.sql.shuffle.partitions", "2");
+  for (const [k, v] of Object.entries(conf)) s.conf.set(k, String(v));
+  return s;
+}
+
+export function errorInfo(e: unknown): ErrorInfo {
+  const err = e as Error;
+  return {
+    condition: e instanceof SparkThrowable ? e.errorClass : null,
+    class: (e as { exceptionClass?: string }).exceptionClass ?? err?.constructor?.name ?? typeof e,
+    message: firstLine(err?.message ?? String(e)),
+  };
+}
+
+function hiveRows(df: DataFrame, tz: string): { schema: string; rows: string[][]; sorted: boolean } {
+  const compiled = df.compiled();
+  const fields = compiled.schema.fields;
+  const rows = df.collectValues().map((r) => fields.map((f, i) => toHiveString(r[i] ?? null, f.dataType, { timeZone: tz })));
+  return { schema: catalogString(fields), rows, sorted: compiled.sorted };
+}
+
+function catalogString(fields: readonly { name: string; dataType: DataType }[]): string {
+  return `struct<${fields.map((f) => `${f.name}:${f.dataType.catalogString()}`).join(",")}>`;
+}
+
+/** Rows of a source as tspark values: each row a JSON object parsed by from_json with the DDL schema. */
+function sourceFrame(s: Session, src: SourceSpec): DataFrame {
+  const names = parseDDLSchema(src.schema).fields.map((f) => f.name);
+  const lines = src.rows.map((r) => [JSON.stringify(Object.fromEntries(names.map((n, i) => [n, r[i]])))]);
+  const ddl = src.schema.replace(/'/g, "\\'");
+  return s.createDataFrame(lines, "value STRING").selectExpr(`from_json(value, '${ddl}') AS r`).select("r.*");
+}
+
+export function applySteps(s: Session, df: DataFrame, steps: readonly Step[]): DataFrame {
+  for (const st of steps) {
+    switch (st.op) {
+      case "selectExpr":
+        df = df.selectExpr(...st.exprs);
+        break;
+      case "filter":
+        df = df.filter(st.cond);
+        break;
+      case "withColumn":
+        df = df.withColumn(st.name, expr(st.expr));
+        break;
+      case "withColumnRenamed":
+        df = df.withColumnRenamed(st.from, st.to);
+        break;
+      case "drop":
+        df = df.drop(...st.cols);
+        break;
+      case "groupBy": {
+        const g = df.groupBy(...st.keys.map((k) => expr(k)));
+        df = st.aggs && st.aggs.length > 0 ? g.agg(...st.aggs.map((a) => expr(a))) : g.count();
+        break;
+      }
+      case "agg":
+        df = df.agg(...st.aggs.map((a) => expr(a)));
+        break;
+      case "orderBy":
+        df = df.orderBy(
+          ...st.by.map((o) => {
+            const c = expr(o.expr);
+            if (o.nulls === "first") return o.desc ? c.desc_nulls_first() : c.asc_nulls_first();
+            if (o.nulls === "last") return o.desc ? c.desc_nulls_last() : c.asc_nulls_last();
+            return o.desc ? c.desc() : c.asc();
+          }),
+        );
+        break;
+      case "limit":
+        df = df.limit(st.n);
+        break;
+      case "distinct":
+        df = df.distinct();
+        break;
+      case "dropDuplicates":
+        df = st.cols ? df.dropDuplicates(st.cols) : df.dropDuplicates();
+        break;
+      case "union":
+        df = df.union(applySteps(s, sourceFrame(s, st.other), st.otherSteps ?? []));
+        break;
+      case "unionByName":
+        df = df.unionByName(applySteps(s, sourceFrame(s, st.other), st.otherSteps ?? []));
+        break;
+      case "toDF":
+        df = df.toDF(...st.names);
+        break;
+      case "withWatermark":
+        df = df.withWatermark(st.col, st.delay);
+        break;
+    }
+  }
+  return df;
+}
+
+export async function runOnTspark(e: Entry, opts: { timeZone?: string } = {}): Promise<Answer> {
+  try {
+    switch (e.kind) {
+      case "sql": {
+        const s = newSession(e.conf, opts.timeZone);
+        for (const q of e.setup ?? []) s.sql(q);
+        const r = hiveRows(s.sql(e.sql), opts.timeZone ?? "UTC");
+        return tableAnswer(r.schema, r.rows, r.sorted);
+      }
+      case "frame": {
+        const s = newSession(e.conf);
+        const df = applySteps(s, sourceFrame(s, e.source), e.program);
+        const r = hiveRows(df, "UTC");
+        return tableAnswer(r.schema, r.rows, r.sorted, e.show ? df.showString(20, 20, false) : undefined);
+      }
+      case "stream":
+        return await runStream(e);
+      case "slot":
+        return {};
+    }
+  } catch (err) {
+    return { error: errorInfo(err) };
+  }
+}
+
+async function runStream(e: Extract<Entry, { kind: "stream" }>): Promise<Answer> {
+  const s = newSession(e.conf);
+  let printed = "";
+  s.output = { write: (t: string) => (printed += t) };
+  const schema = parseDDLSchema(e.schema);
+  // The batches' rows as tspark values, parsed by from_json exactly like a batch source.
+  const typed = e.batches.map((rows) => sourceFrame(s, { schema: e.schema, rows }).collectValues());
+  const input = new MemoryStream(schema, s);
+  const df = applySteps(s, input.toDF(), e.program);
+  const batches: { batchId: number; rows: string[][] }[] = [];
+  const tz = "UTC";
+  const checkpoint = mkdtempSync(join(tmpdir(), "tspark-oracle-"));
+  let writer = df.writeStream.outputMode(e.mode).option("checkpointLocation", checkpoint);
+  if (e.sink === "console") {
+    writer = writer.format("console").option("truncate", String(e.truncate ?? true));
+    if (e.numRows !== undefined) writer = writer.option("numRows", String(e.numRows));
+  } else {
+    writer = writer.foreachBatch((batch, batchId) => {
+      const b = batch as DataFrame;
+      const fields = b.schema.fields;
+      const rows = b.collectValues().map((r) => fields.map((f, i) => toHiveString(r[i] ?? null, f.dataType, { timeZone: tz })));
+      batches.push({ batchId, rows: sortRows(rows) });
+    });
+  }
+  const q = await writer.start();
+  const progress: unknown[] = [];
+  const consoleText: string[] = [];
+  try {
+    for (const rows of typed) {
+      const before = printed.length;
+      input.addRows(rows);
+      await q.processAllAvailable();
+      consoleText.push(printed.slice(before));
+      // Spark's side records `lastProgress.json`; tspark's equivalent is the same accessor.
+      const last = q.lastProgress as (object & { json?: string }) | null;
+      progress.push(shapeOf(last === null ? null : JSON.parse(last.json ?? "null")));
+    }
+  } finally {
+    await q.stop();
+    rmSync(checkpoint, { recursive: true, force: true });
+  }
+  return {
+    batches,
+    ...(e.progress ? { progress } : {}),
+    ...(consoleText.some((c) => c !== "") ? { console: consoleText } : {}),
+  };
+}
+
+/**
+ * The PySpark program tspark's own exporter (`df.toPySpark()`, issue #16.4) writes for a stream entry, reduced to
+ * its transformations: the MemoryStream reader is replaced by the driver's `source` (the same rows from files),
+ * the writer by the oracle's foreachBatch/console capture. Throws when the export reports a problem.
+ */
+export function exportedTransform(e: Extract<Entry, { kind: "stream" }>): string {
+  const s = newSession(e.conf);
+  const input = new MemoryStream(e.schema, s);
+  const out = applySteps(s, input.toDF(), e.program).toPySpark();
+  const problems = out.warnings.filter((w) => !w.startsWith("source format memory-stream"));
+  if (problems.length > 0) throw new Error(`toPySpark() warnings: ${problems.join("; ")}`);
+  const lines = out.code.split("\n");
+  const keep: string[] = [];
+  let skippingReader = false;
+  for (const line of lines) {
+    if (/^spark = SparkSession\.builder/.test(line)) continue;
+    if (/^source = spark\.readStream/.test(line)) {
+      skippingReader = true;
+      continue;
+    }
+    if (skippingReader) {
+      if (!/^\s+\./.test(line)) skippingReader = false;
+      else continue;
+    }
+    if (/^(# No writer|query = )/.test(line)) break;
+    keep.push(line);
+  }
+  return keep.join("\n");
+}
+
+export { col };
