@@ -102,7 +102,9 @@ describe.skipIf(!hasScript)("tspark on a pseudo-terminal", () => {
     t.child.stdin.write(".generate start --stream kinesis-source --rate 10 --template blog\r");
     await t.waitFor("Generating the 'blog' template");
     await send(t);
-    await t.waitFor(/Batch: 1\n-+\n\+-+\+-+\+\n\|\s+data\|count\|/);
+    // Any batch's table: the embedded data is kept between sessions (earlier tests' records are there too) and the
+    // live view redraws only each query's latest table, so batch 1 itself may never be drawn.
+    await t.waitFor(/Batch: \d+\n-+\n\+-+\+-+\+\n\|\s+data\|count\|/);
     const out = t.screen();
     t.child.stdin.write(".exit\r");
     expect(await t.exited).toBe(0);
