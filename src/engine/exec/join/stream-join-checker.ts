@@ -1,0 +1,59 @@
+/**
+ * The join half of Spark's UnsupportedOperationChecker.checkForStreaming: which joins of a stream with a static
+ * DataFrame Spark runs, and its messages for the others, checked before the query starts. Stream-stream joins
+ * need join state per side (issue #17, not built yet), so tspark refuses them with a message saying so instead of
+ * running them as a stream-static join would (which would miss every match across batches).
+ */
+import { AnalysisException } from "../../errors";
+import { JOIN_TYPE_NAME } from "../../plan/join-type";
+import { children, isStreamingPlan, type Join, type LogicalPlan } from "../../plan/nodes";
+import type { OutputMode } from "../sink";
+
+const MODE_NAME: Record<OutputMode, string> = { append: "Append", update: "Update", complete: "Complete" };
+
+function fail(message: string): never {
+  throw new AnalysisException(message, { errorClass: "_LEGACY_ERROR_TEMP_3102" });
+}
+
+function checkJoin(j: Join, mode: OutputMode): void {
+  const ls = isStreamingPlan(j.left);
+  const rs = isStreamingPlan(j.right);
+  if (!ls && !rs) return;
+  const name = JOIN_TYPE_NAME[j.joinType];
+  if (ls && rs && mode !== "append") {
+    fail(`Join between two streaming DataFrames/Datasets is not supported in ${MODE_NAME[mode]} output mode, only in Append output mode`);
+  }
+  switch (j.joinType) {
+    case "inner":
+    case "cross":
+      break;
+    case "full":
+      if (ls && !rs) fail("FullOuter joins with streaming DataFrames/Datasets on the left and a static DataFrame/Dataset on the right is not supported");
+      if (!ls && rs) fail("FullOuter joins with streaming DataFrames/Datasets on the right and a static DataFrame/Dataset on the left is not supported");
+      break;
+    case "anti":
+      if (rs) fail("LeftAnti joins with a streaming DataFrame/Dataset on the right are not supported");
+      break;
+    case "left":
+    case "semi":
+      if (!ls && rs) fail(`${name} join with a streaming DataFrame/Dataset on the right and a static DataFrame/Dataset on the left is not supported`);
+      break;
+    case "right":
+      if (ls && !rs) fail("RightOuter join with a streaming DataFrame/Dataset on the left and a static DataFrame/DataSet on the right not supported");
+      break;
+  }
+  if (ls && rs) {
+    fail(
+      `Stream-stream joins (${name} join between two streaming DataFrames/Datasets) are not in tspark yet (issue #17): tspark joins a stream with a static DataFrame only. Join the stream with a static DataFrame instead.`,
+    );
+  }
+}
+
+/** Throws Spark's AnalysisException for the first join in `plan` Spark would refuse in a streaming query. */
+export function checkStreamingJoins(plan: LogicalPlan, mode: OutputMode): void {
+  const visit = (p: LogicalPlan): void => {
+    for (const c of children(p)) visit(c);
+    if (p.kind === "Join") checkJoin(p, mode);
+  };
+  visit(plan);
+}
