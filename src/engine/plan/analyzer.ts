@@ -516,7 +516,7 @@ const handlers: Handlers = {
       return out;
     });
   },
-  Join: (p, env) => planJoin(p, { scope: (attrs) => scopeOf(attrs, env), compile: (c) => compilePlan(c, env) }),
+  Join: (p, env) => planJoin(p, { scope: (attrs) => scopeOf(attrs, env), compile: (c) => compilePlan(c, env), stateful: env.stateful }),
   // broadcast(df): a hint the join reads from the logical plan; the operator itself passes rows on
   ResolvedHint: (p, env) => compilePlan(p.child, env),
 };

@@ -85,12 +85,4 @@ describe("stream-static joins", () => {
     });
   }
 
-  it("refuses a stream-stream join with a message naming the issue (and Spark's output-mode rule first)", async () => {
-    const a = stream();
-    const b = stream();
-    await expect(a.df.join(b.df, "id").writeStream.format("memory").queryName("ss_join").start()).rejects.toThrow(/Stream-stream joins .*not in tspark yet \(issue #17\)/);
-    await expect(a.df.join(b.df, "id").writeStream.format("memory").queryName("ss_join_u").outputMode("update").start()).rejects.toThrow(
-      "Join between two streaming DataFrames/Datasets is not supported in Update output mode, only in Append output mode",
-    );
-  });
 });

@@ -1,8 +1,8 @@
 /**
  * The join half of Spark's UnsupportedOperationChecker.checkForStreaming: which joins of a stream with a static
- * DataFrame Spark runs, and its messages for the others, checked before the query starts. Stream-stream joins
- * need join state per side (issue #17, not built yet), so tspark refuses them with a message saying so instead of
- * running them as a stream-static join would (which would miss every match across batches).
+ * DataFrame Spark runs, and its messages for the others, checked before the query starts. Of the stream-stream
+ * joins tspark runs the inner one (exec/join/stream-stream-join.ts); the outer and semi ones need watermark
+ * eviction and outer-row emission (issue #17, not built yet), so they are refused with a message saying so.
  */
 import { AnalysisException } from "../../errors";
 import { JOIN_TYPE_NAME } from "../../plan/join-type";
@@ -42,9 +42,9 @@ function checkJoin(j: Join, mode: OutputMode): void {
       if (ls && !rs) fail("RightOuter join with a streaming DataFrame/Dataset on the left and a static DataFrame/DataSet on the right not supported");
       break;
   }
-  if (ls && rs) {
+  if (ls && rs && j.joinType !== "inner" && j.joinType !== "cross") {
     fail(
-      `Stream-stream joins (${name} join between two streaming DataFrames/Datasets) are not in tspark yet (issue #17): tspark joins a stream with a static DataFrame only. Join the stream with a static DataFrame instead.`,
+      `Stream-stream ${name} joins are not in tspark yet (issue #17): tspark joins two streams with an inner join only (its state is not evicted by a watermark yet). Use an inner join, or join the stream with a static DataFrame.`,
     );
   }
 }

@@ -38,10 +38,10 @@ interface Entry {
   matched: boolean;
 }
 
-const NO_MATCH = Symbol("no-match");
+export const NO_MATCH = Symbol("no-match");
 
 /** A key function: the composite hash key of a row, or NO_MATCH when a non-null-safe key is null. */
-function keyFunction(keys: readonly Eval[], nullSafe: readonly boolean[]): (r: Row) => string | typeof NO_MATCH {
+export function keyFunction(keys: readonly Eval[], nullSafe: readonly boolean[]): (r: Row) => string | typeof NO_MATCH {
   if (keys.length === 0) return () => "";
   if (keys.length === 1) {
     const k = keys[0]!;
@@ -112,7 +112,7 @@ function runJoin(spec: JoinExecSpec, buildIsLeft: boolean, buildRows: readonly R
   }
 }
 
-function joined(l: Row, r: Row, lw: number): Row {
+export function joined(l: Row, r: Row, lw: number): Row {
   const o = new Array<unknown>(lw + r.length);
   for (let i = 0; i < lw; i++) o[i] = l[i];
   for (let i = 0; i < r.length; i++) o[lw + i] = r[i];

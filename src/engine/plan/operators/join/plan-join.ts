@@ -14,13 +14,15 @@ import { StructFieldImpl, StructTypeImpl } from "../../../types/struct-type";
 import type { Row } from "../../../types/values";
 import { JOIN_TYPE_NAME } from "../../join-type";
 import { isStreamingPlan, type Join, type LogicalPlan } from "../../nodes";
-import type { PhysicalNode } from "../../physical";
+import type { PhysicalNode, StatefulPlanner } from "../../physical";
 import { type BuildSide, type Eval, joinNode } from "./hash-join";
 import { splitCondition } from "./join-keys";
 
 export interface JoinPlanEnv {
   scope(attrs: readonly Attr[]): Scope;
   compile(p: LogicalPlan): PhysicalNode;
+  /** Set when planning a streaming query: a join of two streams becomes its stateful operator. */
+  readonly stateful?: StatefulPlanner;
 }
 
 function quote(name: string): string {
@@ -194,8 +196,13 @@ export function planJoin(p: Join, env: JoinPlanEnv): PhysicalNode {
       ? `[${keyNames.map((k) => k[0]).join(", ")}], [${keyNames.map((k) => k[1]).join(", ")}], ${typeName}, ${buildName}${residual === null ? "" : `, ${conditionText}`}`
       : `${buildName}, ${typeName}${conditionText === "" ? "" : `, ${conditionText}`}`;
   const attrs = shape.attrs;
-  return joinNode(
-    { joinType: p.joinType, build, leftKeys, rightKeys, nullSafe, residual, leftWidth: L.length, rightWidth: R.length, combine: shape.combine },
-    { left, right, attrs, schema: new StructTypeImpl(attrs.map((a) => new StructFieldImpl(a.name, a.dataType, a.nullable))), detail },
-  );
+  const spec = { joinType: p.joinType, build, leftKeys, rightKeys, nullSafe, residual, leftWidth: L.length, rightWidth: R.length, combine: shape.combine };
+  const info = { left, right, attrs, schema: new StructTypeImpl(attrs.map((a) => new StructFieldImpl(a.name, a.dataType, a.nullable))), detail };
+  const planner = env.stateful;
+  if (planner?.streamStreamJoin !== undefined && isStreamingPlan(p.left) && isStreamingPlan(p.right)) {
+    // the checker (exec/join/stream-join-checker.ts) lets only inner-like stream-stream joins through
+    const d = `[${keyNames.map((k) => k[0]).join(", ")}], [${keyNames.map((k) => k[1]).join(", ")}], ${typeName}${conditionText === "" ? "" : `, condition = ${conditionText}`}`;
+    return planner.streamStreamJoin({ ...spec, joinType: "inner" }, { ...info, detail: d });
+  }
+  return joinNode(spec, info);
 }
