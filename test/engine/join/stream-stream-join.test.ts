@@ -62,6 +62,31 @@ describe("stream-stream inner join", () => {
     );
   });
 
+  it("with a watermark on a join key: late rows dropped, state at or below the watermark evicted", async () => {
+    const sec = (s: number) => BigInt(s) * 1_000_000n;
+    const imp = new MemoryStream("adId INT, ts TIMESTAMP", spark);
+    const clk = new MemoryStream("adId INT, ts TIMESTAMP, user STRING", spark);
+    const impressions = (imp.toDF() as DataFrame).withWatermark("ts", "10 seconds");
+    const clicks = (clk.toDF() as DataFrame).withWatermark("ts", "10 seconds");
+    await testStream(
+      impressions.join(clicks, ["adId", "ts"]).select("adId", "user"),
+      "append",
+      AddData(imp, [1, sec(1)]),
+      AddData(clk, [1, sec(1), "ann"]),
+      CheckNewAnswer([1, "ann"]),
+      AddData(imp, [2, sec(100)]),
+      AddData(clk, [2, sec(100), "bob"]),
+      CheckNewAnswer([2, "bob"]),
+      // the watermark is now 90 s: a click at 1 s is late, and the rows at 1 s leave the state
+      AddData(clk, [1, sec(1), "cy"], [2, sec(100), "dee"]),
+      CheckNewAnswer([2, "dee"]),
+      AssertOnQuery((q) => {
+        const p = (q.lastProgress as { stateOperators: { numRowsTotal: number; numRowsRemoved: number; numRowsDroppedByWatermark: number }[] }).stateOperators[0]!;
+        return p.numRowsTotal === 3 && p.numRowsRemoved === 2 && p.numRowsDroppedByWatermark === 1;
+      }, "state holds only the rows at 100 s"),
+    );
+  });
+
   it("explain shows the join with its state", async () => {
     const { impressions, clicks } = streams();
     const q = await impressions.join(clicks, "adId").writeStream.format("memory").queryName("ss_join_explain").start();

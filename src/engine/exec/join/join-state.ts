@@ -33,6 +33,19 @@ export class JoinSideState {
     return true;
   }
 
+  /** Drops every row `expired` says can never match again; returns how many. */
+  evict(expired: (row: Row) => boolean): number {
+    let removed = 0;
+    for (const [k, bucket] of this.byKey) {
+      const keep = bucket.filter((r) => !expired(r));
+      removed += bucket.length - keep.length;
+      if (keep.length === 0) this.byKey.delete(k);
+      else if (keep.length !== bucket.length) this.byKey.set(k, keep);
+    }
+    this.count -= removed;
+    return removed;
+  }
+
   rows(): Row[] {
     return [...this.byKey.values()].flat();
   }

@@ -29,6 +29,11 @@ export interface JoinExecSpec {
   readonly residual: Eval | null;
   readonly leftWidth: number;
   readonly rightWidth: number;
+  /**
+   * Stream-stream joins: the index of an equi key whose column carries a watermark on either side (Spark's
+   * "watermark in the join keys"); state rows whose key time is at or below the watermark can never match again.
+   */
+  readonly eventTimeKey?: number;
   /** Output row from a left and a right row (null = the missing side of an outer join). */
   readonly combine: (l: Row | null, r: Row | null) => Row;
 }

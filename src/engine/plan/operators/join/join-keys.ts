@@ -17,6 +17,8 @@ export interface SplitCondition {
   readonly nullSafe: boolean[];
   /** Key pairs as explain prints them. */
   readonly keyNames: [string, string][];
+  /** Per key pair: the input column each side's key reads directly (undefined for a computed key). */
+  readonly keyOrdinals: [number | undefined, number | undefined][];
   readonly residual: A.Expr | null;
 }
 
@@ -84,7 +86,7 @@ function keyPair(l: Bound, r: Bound, scopeL: Scope): [Bound, Bound] | null {
 
 /** `condition` has been analyzed against both sides already (so errors are reported as for the whole). */
 export function splitCondition(condition: A.Expr | null, scopeL: Scope, scopeR: Scope): SplitCondition {
-  const out: SplitCondition = { leftKeys: [], rightKeys: [], nullSafe: [], keyNames: [], residual: null };
+  const out: SplitCondition = { leftKeys: [], rightKeys: [], nullSafe: [], keyNames: [], keyOrdinals: [], residual: null };
   if (condition === null) return out;
   const rest: A.Expr[] = [];
   for (const c of conjuncts(condition)) {
@@ -94,8 +96,11 @@ export function splitCondition(condition: A.Expr | null, scopeL: Scope, scopeR: 
       if ((a === "left" && b === "right") || (a === "right" && b === "left")) {
         const le = a === "left" ? c.left : c.right;
         const re = a === "left" ? c.right : c.left;
-        const pair = keyPair(analyzeExpr(le, scopeL), analyzeExpr(re, scopeR), scopeL);
+        const lb = analyzeExpr(le, scopeL);
+        const rb = analyzeExpr(re, scopeR);
+        const pair = keyPair(lb, rb, scopeL);
         if (pair !== null) {
+          out.keyOrdinals.push([lb.ordinal, rb.ordinal]);
           out.leftKeys.push(pair[0].eval);
           out.rightKeys.push(pair[1].eval);
           out.nullSafe.push(c.op === "<=>");

@@ -153,6 +153,7 @@ export function planJoin(p: Join, env: JoinPlanEnv): PhysicalNode {
   let rightKeys: Eval[];
   let nullSafe: boolean[];
   let keyNames: [string, string][];
+  let keyOrdinals: [number | undefined, number | undefined][];
   let residual: Eval | null = null;
   let conditionText = "";
   const using = p.natural === true ? L.filter((a) => R.some((b) => b.name.toLowerCase() === a.name.toLowerCase())).map((a) => a.name) : p.using;
@@ -176,6 +177,7 @@ export function planJoin(p: Join, env: JoinPlanEnv): PhysicalNode {
     rightKeys = pairs.map((x) => x[1]!.eval);
     nullSafe = pairs.map(() => false);
     keyNames = using.map((_, k) => [L[li[k]!]!.name, R[ri[k]!]!.name]);
+    keyOrdinals = li.map((l, k) => [l, ri[k]]);
     shape = usingShape(p, L, R, li, ri, pairs);
   } else {
     if (p.condition !== null) {
@@ -184,7 +186,7 @@ export function planJoin(p: Join, env: JoinPlanEnv): PhysicalNode {
       conditionText = cond.name;
     }
     const split = splitCondition(p.condition, scopeL, scopeR);
-    ({ leftKeys, rightKeys, nullSafe, keyNames } = split);
+    ({ leftKeys, rightKeys, nullSafe, keyNames, keyOrdinals } = split);
     if (split.residual !== null) residual = analyzeExpr(split.residual, both).eval;
     shape = conditionShape(p, L, R);
   }
@@ -202,7 +204,10 @@ export function planJoin(p: Join, env: JoinPlanEnv): PhysicalNode {
   if (planner?.streamStreamJoin !== undefined && isStreamingPlan(p.left) && isStreamingPlan(p.right)) {
     // the checker (exec/join/stream-join-checker.ts) lets only inner-like stream-stream joins through
     const d = `[${keyNames.map((k) => k[0]).join(", ")}], [${keyNames.map((k) => k[1]).join(", ")}], ${typeName}${conditionText === "" ? "" : `, condition = ${conditionText}`}`;
-    return planner.streamStreamJoin({ ...spec, joinType: "inner" }, { ...info, detail: d });
+    const timeKey = keyOrdinals.findIndex(([lo, ro]) => (lo !== undefined && L[lo]!.eventTime !== undefined) || (ro !== undefined && R[ro]!.eventTime !== undefined));
+    const eventTimeKey = timeKey >= 0 ? timeKey : undefined;
+    const evict = eventTimeKey === undefined ? "" : `, state evicted by the watermark on ${keyNames[eventTimeKey]![0]}`;
+    return planner.streamStreamJoin({ ...spec, joinType: "inner", eventTimeKey }, { ...info, detail: d + evict });
   }
   return joinNode(spec, info);
 }
