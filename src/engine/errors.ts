@@ -149,6 +149,7 @@ const TEMPLATES: Readonly<Record<string, readonly [string, string]>> = {
     "22003",
   ],
   INVALID_INDEX_OF_ZERO: ["The index 0 is invalid. An index shall be either < 0 or > 0 (the first element has index 1).", "22003"],
+  UNRESOLVED_USING_COLUMN_FOR_JOIN: ["USING column <colName> cannot be resolved on the <side> side of the join. The <side>-side columns: [<suggestion>].", "42703"],
   AMBIGUOUS_REFERENCE: ["Reference <name> is ambiguous, could be: [<referenceNames>].", "42704"],
   COLUMN_ALREADY_EXISTS: ["The column <columnName> already exists. Choose another name or rename the existing column.", "42711"],
   UNSUPPORTED_DATATYPE: ["Unsupported data type <typeName>.", "0A000"],

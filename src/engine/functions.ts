@@ -29,6 +29,11 @@ export function call_function(name: string, ...cols: ColumnOrName[]): Column {
 }
 
 export { col, expr, lit };
+
+/** `broadcast(df)`: marks a DataFrame small, so a join builds its hash table from it (a hint, as in Spark). */
+export function broadcast<T extends { hint(name: string): T }>(df: T): T {
+  return df.hint("broadcast");
+}
 export const column = col;
 
 export function when(condition: Column, value: unknown): Column {

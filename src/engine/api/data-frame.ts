@@ -9,7 +9,7 @@ import * as A from "../expr/ast";
 import { showString as formatShow } from "../expr/format";
 import { parseExpression, parseNamedExpression } from "../expr/parser";
 import { type CompiledPlan, compilePlan } from "../plan/analyzer";
-import { explainPlan } from "../plan/explain";
+import { explainPlan, physicalTreeString } from "../plan/explain";
 import { isStreamingPlan, type LogicalPlan, node } from "../plan/nodes";
 import { planIdOf } from "../plan/plan-ids";
 import type { StructTypeImpl } from "../types/struct-type";
@@ -18,6 +18,7 @@ import { Column, type ColumnOrName, col, describe, toExpr } from "./column";
 import { DataFrameWriter } from "./data-frame-writer";
 import { DataStreamWriter } from "./data-stream-writer";
 import { GroupedData } from "./grouped-data";
+import { type JoinOn, parseJoinArgs } from "./join-args";
 import { type RowImpl, toRow } from "./row";
 import { type PySparkExport, type PySparkExportOptions, planToPySpark } from "../plan/to-pyspark";
 
@@ -190,6 +191,23 @@ export class DataFrame {
   unionByName(other: DataFrame): DataFrame {
     return this.with(node({ kind: "Union", children: [this.plan, other.plan], byName: true, distinct: false }));
   }
+  /**
+   * Joins with `other` (pyspark's DataFrame.join): `on` a column name or list of names (USING: each key once in the
+   * output), a Column condition or a list of Columns; `how` any join type Spark accepts (docs/joins.md).
+   */
+  join(other: DataFrame, on?: JoinOn, how?: string | null): DataFrame {
+    const a = parseJoinArgs(on, how);
+    return this.with(node({ kind: "Join", left: this.plan, right: other.plan, joinType: a.joinType, condition: a.condition, using: a.using }));
+  }
+  crossJoin(other: DataFrame): DataFrame {
+    return this.with(node({ kind: "Join", left: this.plan, right: other.plan, joinType: "cross", condition: null, using: null }));
+  }
+  /** `df.hint("broadcast")` (also `broadcast(df)`): the join builds its hash table from this side. */
+  hint(name: string): DataFrame {
+    const h = name.toLowerCase();
+    if (h !== "broadcast" && h !== "broadcastjoin" && h !== "mapjoin") return this; // Spark ignores unknown hints too (with a warning)
+    return this.with(node({ kind: "ResolvedHint", child: this.plan, hint: "broadcast" }));
+  }
   alias(name: string): DataFrame {
     return this.with(node({ kind: "SubqueryAlias", child: this.plan, alias: name }));
   }
@@ -252,7 +270,9 @@ export class DataFrame {
     this.session.print(`${this.schema.treeString(level)}\n`);
   }
   explain(extended: boolean | string = false): void {
-    this.session.print(explainPlan(this.plan, this.schema, extended === true || extended === "extended"));
+    // the physical section shows the operators that run (a join's strategy, build side and both inputs)
+    const physical = this.isStreaming ? undefined : physicalTreeString(this.compiled());
+    this.session.print(explainPlan(this.plan, this.schema, extended === true || extended === "extended", physical));
   }
   createOrReplaceTempView(name: string): void {
     this.session.catalog.createTempView(name, this.plan, true);

@@ -15,6 +15,7 @@ import type { Row } from "../types/values";
 import { AggregateState } from "./aggregate-state";
 import type { EventTimeStats } from "./batch-runner";
 import { DeduplicateState } from "./deduplicate-state";
+import { streamStreamJoinNode } from "./join/stream-stream-join";
 import type { OutputMode } from "./sink";
 import { isStatefulNode, type StatefulNode, statefulNode } from "./stateful";
 
@@ -110,6 +111,9 @@ export function planIncremental(plan: LogicalPlan, env: PlanEnv, mode: OutputMod
       const op = new DeduplicateState(child.schema, keyIndexes, time);
       const keys = `[${keyIndexes.map((i) => child.attrs[i]!.name).join(", ")}]`;
       return statefulNode("StreamingDeduplicate", "dedupe", child, op, child.attrs, child.schema, keys);
+    },
+    streamStreamJoin(spec, info) {
+      return streamStreamJoinNode(spec, info);
     },
     watermark(p, child, columnIndex) {
       const w = watermarkNode(watermarks.length, parseIntervalMs(p.delay), p.column, child, columnIndex);

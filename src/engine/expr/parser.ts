@@ -25,6 +25,7 @@ import { Decimal } from "../types/decimal";
 import type { LogicalPlan, Statement } from "../plan/nodes";
 import { node } from "../plan/nodes";
 import * as A from "./ast";
+import { fromClause, JOIN_WORDS } from "./join-parser";
 import { type Token, tokenize } from "./lexer";
 
 const RESERVED = new Set([
@@ -56,28 +57,28 @@ export class Parser {
   fail(t: Token = this.peek(), hint = ""): never {
     throw syntaxError(this.src, t.pos, t.type === "eof" ? null : this.src.slice(t.pos, t.end), hint);
   }
-  private isKw(w: string, k = 0): boolean {
+  isKw(w: string, k = 0): boolean {
     const t = this.peek(k);
     return t.type === "ident" && t.value.toLowerCase() === w;
   }
-  private acceptKw(...ws: string[]): boolean {
+  acceptKw(...ws: string[]): boolean {
     for (let k = 0; k < ws.length; k++) if (!this.isKw(ws[k]!, k)) return false;
     this.i += ws.length;
     return true;
   }
-  private expectKw(w: string): void {
+  expectKw(w: string): void {
     if (!this.acceptKw(w)) this.fail();
   }
   private isOp(o: string, k = 0): boolean {
     const t = this.peek(k);
     return t.type === "op" && t.value === o;
   }
-  private acceptOp(o: string): boolean {
+  acceptOp(o: string): boolean {
     if (!this.isOp(o)) return false;
     this.i++;
     return true;
   }
-  private expectOp(o: string): void {
+  expectOp(o: string): void {
     if (!this.acceptOp(o)) this.fail();
   }
   atEnd(): boolean {
@@ -687,9 +688,7 @@ export class Parser {
     while (this.acceptOp(",")) items.push(this.namedExpression());
     let plan: LogicalPlan = node({ kind: "OneRowRelation" });
     if (this.acceptKw("from")) {
-      plan = this.relation();
-      while (this.acceptOp(",")) this.fail(this.toks[this.i - 1], ": joins are not supported by tspark");
-      if (this.isKw("join") || this.isKw("inner") || this.isKw("left") || this.isKw("cross")) this.fail(this.peek(), ": joins are not supported by tspark");
+      plan = fromClause(this);
     }
     if (this.acceptKw("where")) plan = node({ kind: "Filter", child: plan, condition: this.expression() });
     let grouping: A.Expr[] | null = null;
@@ -731,7 +730,7 @@ export class Parser {
     return e;
   }
 
-  private relation(): LogicalPlan {
+  relation(): LogicalPlan {
     let plan: LogicalPlan;
     if (this.isOp("(")) {
       this.i++;
@@ -753,7 +752,8 @@ export class Parser {
   private tableAlias(): { name: string; cols?: string[] } | null {
     const hasAs = this.acceptKw("as");
     const t = this.peek();
-    if (!hasAs && !((t.type === "ident" && !RESERVED.has(t.value.toLowerCase())) || t.type === "qident")) return null;
+    const word = t.value.toLowerCase();
+    if (!hasAs && !((t.type === "ident" && !RESERVED.has(word) && !JOIN_WORDS.has(word)) || t.type === "qident")) return null;
     const name = this.identifier();
     if (this.isOp("(")) {
       this.i++;

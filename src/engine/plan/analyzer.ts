@@ -18,6 +18,7 @@ import { aggregatorFor, compileAggregate, containsAgg } from "./aggregation";
 import { eventTimeGroup } from "./event-time";
 import type { LogicalPlan } from "./nodes";
 import { isStreamingPlan, node } from "./nodes";
+import { planJoin } from "./operators/join/plan-join";
 import { assignedPlanId } from "./plan-ids";
 import { expandSlidingWindow } from "./time-window";
 import type { ExecContext, PhysicalNode, StatefulPlanner } from "./physical";
@@ -515,6 +516,9 @@ const handlers: Handlers = {
       return out;
     });
   },
+  Join: (p, env) => planJoin(p, { scope: (attrs) => scopeOf(attrs, env), compile: (c) => compilePlan(c, env), stateful: env.stateful }),
+  // broadcast(df): a hint the join reads from the logical plan; the operator itself passes rows on
+  ResolvedHint: (p, env) => compilePlan(p.child, env),
 };
 
 function analyzeError(msg: string): AnalysisException {

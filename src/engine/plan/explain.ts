@@ -4,6 +4,7 @@
  */
 import { describe } from "../api/column";
 import type { StructTypeImpl } from "../types/struct-type";
+import { JOIN_TYPE_NAME } from "./join-type";
 import { children, type LogicalPlan } from "./nodes";
 import type { PhysicalNode } from "./physical";
 
@@ -37,6 +38,10 @@ function line(p: LogicalPlan): string {
       return `SubqueryAlias ${p.alias}`;
     case "Expand":
       return `Generate ${describe(p.generator)}`;
+    case "Join":
+      return `Join ${JOIN_TYPE_NAME[p.joinType]}${p.using !== null ? `, [${p.using.join(", ")}]` : p.condition !== null ? `, ${describe(p.condition)}` : ""}`;
+    case "ResolvedHint":
+      return `ResolvedHint (strategy=${p.hint})`;
   }
 }
 
@@ -45,11 +50,13 @@ export function treeString(p: LogicalPlan, depth = 0): string {
   return [prefix + line(p), ...children(p).map((c) => treeString(c, depth + 1))].join("\n");
 }
 
-export function explainPlan(plan: LogicalPlan, schema: StructTypeImpl, extended: boolean): string {
+/** `physical`: the operator tree (physicalTreeString); without it the logical tree stands in for it. */
+export function explainPlan(plan: LogicalPlan, schema: StructTypeImpl, extended: boolean, physical?: string): string {
   const tree = treeString(plan);
-  if (!extended) return `== Physical Plan ==\n${tree}\n\n`;
+  const phys = physical ?? tree;
+  if (!extended) return `== Physical Plan ==\n${phys}\n\n`;
   const out = schema.fields.map((f) => `${f.name}: ${f.dataType.simpleString()}`).join(", ");
-  return `== Parsed Logical Plan ==\n${tree}\n\n== Analyzed Logical Plan ==\n${out}\n${tree}\n\n== Optimized Logical Plan ==\n${tree}\n\n== Physical Plan ==\n${tree}\n\n`;
+  return `== Parsed Logical Plan ==\n${tree}\n\n== Analyzed Logical Plan ==\n${out}\n${tree}\n\n== Optimized Logical Plan ==\n${tree}\n\n== Physical Plan ==\n${phys}\n\n`;
 }
 
 /** One physical operator: its name, its detail (keys, state info) or else its output columns. */
@@ -58,8 +65,19 @@ function physicalLine(n: PhysicalNode): string {
   return `${n.kind} ${detail}`;
 }
 
-/** The physical operator tree as explain prints it (stateful operators show their operator id and state). */
-export function physicalTreeString(n: PhysicalNode, depth = 0): string {
-  const prefix = depth === 0 ? "" : `${"   ".repeat(depth - 1)}+- `;
-  return [prefix + physicalLine(n), ...n.children.map((c) => physicalTreeString(c, depth + 1))].join("\n");
+/**
+ * The physical operator tree as explain prints it (stateful operators show their operator id and state); a node
+ * with two children (a join) draws the first with `:-` as Spark does.
+ */
+export function physicalTreeString(root: PhysicalNode): string {
+  const lines: string[] = [];
+  const walk = (n: PhysicalNode, lead: string, childLead: string): void => {
+    lines.push(lead + physicalLine(n));
+    n.children.forEach((c, i) => {
+      const last = i === n.children.length - 1;
+      walk(c, childLead + (last ? "+- " : ":- "), childLead + (last ? "   " : ":  "));
+    });
+  };
+  walk(root, "", "");
+  return lines.join("\n");
 }

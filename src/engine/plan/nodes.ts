@@ -23,7 +23,9 @@ export type LogicalPlan =
   | EventTimeWatermark
   | Union
   | SubqueryAlias
-  | Expand;
+  | Expand
+  | Join
+  | ResolvedHint;
 
 export type PlanKind = LogicalPlan["kind"];
 
@@ -111,6 +113,30 @@ export interface Expand {
   readonly names: readonly string[];
 }
 
+/** Spark's join types after `how` is normalised (plan/join-type.ts). */
+export type JoinType = "inner" | "cross" | "left" | "right" | "full" | "semi" | "anti";
+
+/**
+ * `left.join(right, on, how)` / SQL JOIN. `using` (a list of names, `USING (...)`) and `condition` exclude each
+ * other; neither is a cross product. The analyzer (plan/operators/join/) resolves both against the two sides.
+ */
+export interface Join {
+  readonly kind: "Join";
+  readonly left: LogicalPlan;
+  readonly right: LogicalPlan;
+  readonly joinType: JoinType;
+  readonly condition: Expr | null;
+  readonly using: readonly string[] | null;
+  /** SQL NATURAL JOIN: USING every column name both sides have. */
+  readonly natural?: true;
+}
+/** `broadcast(df)`: a hint that `child` is small; a hash join builds its table from it when it can. */
+export interface ResolvedHint {
+  readonly kind: "ResolvedHint";
+  readonly child: LogicalPlan;
+  readonly hint: "broadcast";
+}
+
 export function node<T extends LogicalPlan>(n: T): T {
   return Object.freeze(n);
 }
@@ -124,6 +150,8 @@ export function children(p: LogicalPlan): readonly LogicalPlan[] {
       return [];
     case "Union":
       return p.children;
+    case "Join":
+      return [p.left, p.right];
     default:
       return [p.child];
   }

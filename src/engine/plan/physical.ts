@@ -10,6 +10,7 @@ import type { StructTypeImpl } from "../types/struct-type";
 import type { Row } from "../types/values";
 import type { CompiledAggregate } from "./aggregation";
 import type { EventTimeGroup } from "./event-time";
+import type { JoinExecSpec, JoinNodeInfo } from "./operators/join/hash-join";
 import type { Aggregate, Deduplicate, EventTimeWatermark, StreamingRelation } from "./nodes";
 
 export type OutputMode = "append" | "update" | "complete";
@@ -63,6 +64,8 @@ export interface StatefulPlanner {
   deduplicate(p: Deduplicate, child: PhysicalNode, keyIndexes: readonly number[]): PhysicalNode;
   /** `columnIndex`: the event-time column in the child's output. */
   watermark(p: EventTimeWatermark, child: PhysicalNode, columnIndex: number): PhysicalNode;
+  /** A join of two streams (inner joins only so far), which keeps both sides' rows as state. */
+  streamStreamJoin?(spec: JoinExecSpec, info: JoinNodeInfo): PhysicalNode;
 }
 
 /** An aggregation as the analyzer resolved it against its child. */

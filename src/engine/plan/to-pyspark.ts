@@ -129,6 +129,8 @@ const STEP: { [K in PlanKind]: (n: Extract<LogicalPlan, { kind: K }>) => PySpark
   EventTimeWatermark: (n) => ({ op: "watermark", column: n.column, delay: n.delay }),
   Union: () => unsupported("Union", "plans with more than one input are not exported yet"),
   SubqueryAlias: (n) => ({ op: "alias", name: n.alias, columns: n.columnNames ?? null }),
+  Join: () => unsupported("Join", "joins are not exported yet (issue #17)"),
+  ResolvedHint: () => unsupported("ResolvedHint", "the broadcast hint belongs to a join, which is not exported yet (issue #17)"),
   Expand: (n) => ({ op: "expand", generator: n.generator, outer: n.outer, names: n.names }),
 };
 
