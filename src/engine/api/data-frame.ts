@@ -172,8 +172,10 @@ export class DataFrame {
   drop_duplicates(subset?: readonly string[]): DataFrame {
     return this.dropDuplicates(subset);
   }
+  /** Streaming: a key is forgotten once the watermark passes its event time plus the delay; batch: dropDuplicates. */
   dropDuplicatesWithinWatermark(subset?: readonly string[]): DataFrame {
-    return this.dropDuplicates(subset);
+    const keys = subset === undefined ? null : [...subset];
+    return this.with(node({ kind: "Deduplicate", child: this.plan, keys, withinWatermark: true }));
   }
   /** Declares the event-time column and the lateness bound; no effect on batch results. */
   withWatermark(eventTime: string, delayThreshold: string): DataFrame {
