@@ -34,8 +34,11 @@ export interface StartRequest {
   readonly clock?: Clock;
 }
 
-/** Sinks that may run without a checkpointLocation (Spark: console, memory, noop get a temp dir). */
-const TEMP_CHECKPOINT_SINKS = new Set(["console", "memory", "noop"]);
+/**
+ * Sinks that may run without a checkpointLocation: Spark's one-time queries (DataStreamWriter's
+ * SOURCES_ALLOW_ONE_TIME_QUERY), which get a temporary checkpoint deleted when the query stops without error.
+ */
+const TEMP_CHECKPOINT_SINKS = new Set(["console", "memory", "noop", "foreach", "foreachbatch"]);
 
 function option(opts: ReadonlyMap<string, string>, key: string): string | undefined {
   for (const [k, v] of opts) if (k.toLowerCase() === key.toLowerCase()) return v;
@@ -77,7 +80,7 @@ async function checkpointLocationFor(
 /** DataStreamWriter.start(): validate, resolve the checkpoint, wire sources, sink and execution, run. */
 export async function startStreamingQuery(req: StartRequest): Promise<StreamingQuery> {
   const ctx = streamingContext(req.df);
-  const sinkName = req.foreachBatch ? "foreachBatch" : req.format.toLowerCase();
+  const sinkName = req.foreachBatch ? "foreachbatch" : req.format.toLowerCase();
   const provider = sinkProviderFor(req);
   if (sinkName === "memory" && (req.queryName === undefined || req.queryName === "")) {
     throw new AnalysisException("queryName must be specified for memory sink");
@@ -158,13 +161,15 @@ export async function startStreamingQuery(req: StartRequest): Promise<StreamingQ
       execution,
       done,
       explain: (extended) => runner.explain(extended),
-      cleanup: async () => {
+      cleanup: async (failed) => {
         clearInterval(heartbeat);
         const errors: unknown[] = [];
         for (const { source } of sources) await source.stop().catch((e: unknown) => errors.push(e));
         await sink.stop?.().catch((e: unknown) => errors.push(e));
         await lock.release().catch((e: unknown) => errors.push(e));
-        if (temporary) await fs.rm(location, { recursive: true, force: true }).catch(() => {});
+        // Spark keeps a failed one-time query's checkpoint for inspection unless forceDeleteTempCheckpointLocation.
+        const force = ctx.conf("spark.sql.streaming.forceDeleteTempCheckpointLocation")?.toLowerCase() === "true";
+        if (temporary && (!failed || force)) await fs.rm(location, { recursive: true, force: true }).catch(() => {});
         if (errors.length > 0) throw errors[0];
       },
     });
