@@ -14,6 +14,7 @@ import { RuntimeConfig } from "./conf";
 import { AnalysisException, IllegalArgumentException } from "./errors";
 import type { QueryContext } from "./expr/analyze";
 import { compileCast } from "./expr/cast";
+import { inlineStreamingViews } from "./plan/inline-views";
 import { builtinFunctions, type FunctionRegistry } from "./expr/functions/registry";
 import { parseStatement } from "./expr/parser";
 import type { PlanEnv } from "./plan/analyzer";
@@ -112,7 +113,7 @@ export class SparkSession implements SessionLike {
     const st = parseStatement(text);
     switch (st.kind) {
       case "Query": {
-        const df = DataFrame.ofPlan(this, st.plan);
+        const df = DataFrame.ofPlan(this, inlineStreamingViews(st.plan, (n) => this.catalog.lookup(n)));
         df.schema; // analysis errors surface here, as in Spark
         return df;
       }
