@@ -29,6 +29,7 @@ export function call_function(name: string, ...cols: ColumnOrName[]): Column {
 }
 
 export { col, expr, lit };
+export { udf } from "./api/udf";
 export const column = col;
 
 export function when(condition: Column, value: unknown): Column {

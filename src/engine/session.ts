@@ -14,6 +14,7 @@ import { RuntimeConfig } from "./conf";
 import { AnalysisException, IllegalArgumentException } from "./errors";
 import type { QueryContext } from "./expr/analyze";
 import { compileCast } from "./expr/cast";
+import { UDFRegistration } from "./api/udf";
 import { inlineStreamingViews } from "./plan/inline-views";
 import { builtinFunctions, type FunctionRegistry } from "./expr/functions/registry";
 import { parseStatement } from "./expr/parser";
@@ -81,7 +82,10 @@ export class SparkSession implements SessionLike {
 
   readonly conf = new RuntimeConfig();
   readonly catalog = new Catalog();
-  readonly functions: FunctionRegistry = builtinFunctions();
+  /** This session's functions: the built-ins plus what `spark.udf.register` adds (other sessions never see those). */
+  readonly functions: FunctionRegistry = builtinFunctions().copy();
+  /** PySpark's `spark.udf`: register JavaScript functions for selectExpr and spark.sql. */
+  readonly udf: UDFRegistration = new UDFRegistration(this.functions);
   /** Output of show()/printSchema()/explain(); the shell replaces it to capture output. */
   print: (text: string) => void = (text) => {
     process.stdout.write(text);
