@@ -62,6 +62,7 @@ export class AggregateState implements StateOperator {
   private rowKeyMicros(row: Row): bigint | null {
     const k = this.key!;
     const t = row[k.inputIndex];
+    if (k.windowColumn) return keyMicros(t, true);
     if (typeof t !== "bigint") return typeof t === "number" ? BigInt(t) * 86_400_000_000n : null;
     if (!k.isWindow || k.slideMicros <= 0n) return t;
     const lastStart = floorDiv(t - k.startMicros, k.slideMicros) * k.slideMicros + k.startMicros;

@@ -22,7 +22,6 @@ import {
 } from "../expr/analyze";
 import { keyOf } from "../expr/compare";
 import type { AggFn } from "../expr/functions/aggregate";
-import { forEachWindow } from "../expr/functions/window-override";
 import { builtinFunctions, type FunctionRegistry } from "../expr/functions/registry";
 import { BooleanType, type DataType, StringType } from "../types/data-types";
 
@@ -305,13 +304,11 @@ export function aggregatorFor(c: ReturnType<typeof compileAggregate>, global: bo
     return outEvals.map((f) => f(r));
   };
 
-  const addOne = (row: Row, touched: Set<string>) => {
-    if (windowSpec === null) {
-      fold(row, touched);
-      return;
-    }
-    forEachWindow(windowSpec, row, () => fold(row, touched));
-  };
+  if (windowSpec !== null) {
+    // the planner puts an Expand step below (plan/time-window.ts) and rewrites window() into its column
+    throw new Error("A sliding window() reached the aggregator: it must be planned as an Expand step (plan/time-window.ts)");
+  }
+  const addOne = fold;
   return {
     add: addOne,
     update(rows) {

@@ -12,7 +12,6 @@ import { comparatorFor, keyOf } from "../expr/compare";
 import * as dt from "../expr/datetime";
 import { builtinFunctions, type FunctionRegistry } from "../expr/functions/registry";
 import { isUdfDef } from "../expr/functions/udf";
-import { forEachWindow } from "../expr/functions/window-override";
 import { BooleanType, type DataType, NullType, TimestampNTZType, TimestampType } from "../types/data-types";
 import { StructFieldImpl, StructTypeImpl } from "../types/struct-type";
 import type { Row } from "../types/values";
@@ -21,6 +20,7 @@ import { eventTimeGroup } from "./event-time";
 import type { LogicalPlan } from "./nodes";
 import { isStreamingPlan, node } from "./nodes";
 import { assignedPlanId } from "./plan-ids";
+import { expandSlidingWindow } from "./time-window";
 import type { ExecContext, PhysicalNode, StatefulPlanner } from "./physical";
 
 export type { ExecContext };
@@ -308,28 +308,17 @@ const handlers: Handlers = {
     }
     const collapsed = collapseProjects(p, env);
     if (collapsed !== null) return collapsed;
-    const child = compilePlan(p.child, env);
-    const items = projectList(p.exprs, scopeOf(child.attrs, env));
-    const attrs = projectedAttrs(items, child.attrs);
-    const window = items.find((o) => o.bound.windowSpec !== undefined)?.bound.windowSpec;
-    if (window === undefined) {
-      const project = projection(items);
-      return pipelined("Project", [child], attrs, (ctx, emit) => child.produce(ctx, (r) => emit(project(r))), child.sorted);
+    let child = compilePlan(p.child, env);
+    let items = projectList(p.exprs, scopeOf(child.attrs, env));
+    if (items.some((o) => o.bound.windowSpec !== undefined)) {
+      // window() with a slide shorter than its length: an Expand step emits the row once per window
+      const tw = expandSlidingWindow(p.exprs, child, env)!;
+      child = tw.child;
+      items = projectList(p.exprs.map((e) => tw.rewrite(e)), scopeOf(child.attrs, env));
     }
-    // window() with a slide shorter than its length: one output row per window the input row falls in
-    const evals = items.map((o) => o.bound.eval);
-    return pipelined(
-      "Project",
-      [child],
-      attrs,
-      (ctx, emit) =>
-        child.produce(ctx, (r) => {
-          const out: Row[] = [];
-          forEachWindow(window, r, () => out.push(evals.map((f) => f(r))));
-          for (const o of out) emit(o);
-        }),
-      child.sorted,
-    );
+    const input = child;
+    const project = projection(items);
+    return pipelined("Project", [input], projectedAttrs(items, input.attrs), (ctx, emit) => input.produce(ctx, (r) => emit(project(r))), input.sorted);
   },
   Filter: (p, env) => {
     const child = compilePlan(p.child, env);
@@ -352,17 +341,28 @@ const handlers: Handlers = {
       child.sorted,
     );
   },
-  Aggregate: (p, env) => {
-    const child = compilePlan(p.child, env);
-    const c = compileAggregate(p, child.attrs, env.ctx, env.functions);
+  Aggregate: (logical, env) => {
+    let p = logical;
+    let child = compilePlan(p.child, env);
+    let c = compileAggregate(p, child.attrs, env.ctx, env.functions);
+    if (c.windowSpec !== null) {
+      // a sliding window(): group the rows an Expand step emits once per window (Spark's TimeWindowing)
+      const tw = expandSlidingWindow([...p.grouping, ...p.aggregates, ...(p.having ? [p.having] : [])], child, env)!;
+      p = node({ ...p, grouping: p.grouping.map(tw.rewrite), aggregates: p.aggregates.map(tw.rewrite), ...(p.having ? { having: tw.rewrite(p.having) } : {}) });
+      child = tw.child;
+      c = compileAggregate(p, child.attrs, env.ctx, env.functions);
+    }
+    const input = child;
     const attrs = c.outputs.map((o) => ({ name: o.name, qualifier: null, dataType: o.bound.dataType, nullable: o.bound.nullable }));
-    const batch = compiled("HashAggregate", [child], attrs, (ctx) => {
-      const agg = aggregatorFor(c, p.grouping.length === 0);
-      child.produce(ctx, (r) => agg.add(r, IGNORED_KEYS));
+    const compiledAgg = c;
+    const global = p.grouping.length === 0;
+    const batch = compiled("HashAggregate", [input], attrs, (ctx) => {
+      const agg = aggregatorFor(compiledAgg, global);
+      input.produce(ctx, (r) => agg.add(r, IGNORED_KEYS));
       return agg.results();
     });
     if (env.stateful === undefined || !isStreamingPlan(p.child)) return batch;
-    return env.stateful.aggregate(p, child, { compiled: c, output: attrs, eventTimeGroup: eventTimeGroup(p, child, env) });
+    return env.stateful.aggregate(p, input, { compiled: c, output: attrs, eventTimeGroup: eventTimeGroup(p, input, env) });
   },
   Sort: (p, env) => {
     const child = compilePlan(p.child, env);

@@ -9,6 +9,7 @@ import type * as A from "../expr/ast";
 import { type Attr, analyzeExpr, type EventTimeTag } from "../expr/analyze";
 import type { PhysicalNode } from "./physical";
 import type { Aggregate } from "./nodes";
+import { StructTypeImpl } from "../types/struct-type";
 import type { PlanEnv } from "./analyzer";
 
 /** How the event time of a group is read: a window's end, or the timestamp itself. */
@@ -23,6 +24,8 @@ export interface EventTimeGroup {
   readonly startMicros: bigint;
   /** Column of the aggregation's input holding the event time. */
   readonly inputIndex: number;
+  /** True when that column is a window itself (a sliding window's Expand step) rather than a timestamp. */
+  readonly windowColumn: boolean;
 }
 
 function stripAlias(e: A.Expr): A.Expr {
@@ -55,8 +58,13 @@ export function eventTimeGroup(p: Aggregate, child: PhysicalNode, env: PlanEnv):
     const timeExpr = isWindow ? g.args[0] : g;
     if (timeExpr === undefined) continue;
     const inputIndex = columnIndex(stripAlias(timeExpr), child.attrs, env);
-    const tag = inputIndex < 0 ? undefined : child.attrs[inputIndex]!.eventTime;
+    const attr = inputIndex < 0 ? undefined : child.attrs[inputIndex]!;
+    const tag = attr?.eventTime;
     if (tag === undefined) continue;
+    if (!isWindow && attr!.dataType instanceof StructTypeImpl) {
+      // the window column of a sliding window's Expand step: one window per row, its end is the event time
+      return { tag, groupIndex, isWindow: true, sizeMicros: 0n, slideMicros: 0n, startMicros: 0n, inputIndex, windowColumn: true };
+    }
     const args = g.kind === "Call" ? g.args : [];
     const sizeMs = isWindow ? literalMs(args[1], 0) : 0;
     return {
@@ -67,6 +75,7 @@ export function eventTimeGroup(p: Aggregate, child: PhysicalNode, env: PlanEnv):
       slideMicros: BigInt(isWindow ? literalMs(args[2], sizeMs) : 0) * 1000n,
       startMicros: BigInt(isWindow ? literalMs(args[3], 0) : 0) * 1000n,
       inputIndex,
+      windowColumn: false,
     };
   }
   return undefined;

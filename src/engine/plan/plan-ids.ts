@@ -22,3 +22,8 @@ export function planIdOf(plan: LogicalPlan): number {
 export function assignedPlanId(plan: LogicalPlan): number | undefined {
   return ids.get(plan);
 }
+
+/** A plan id for a column the planner adds (a sliding window's Expand), referenced by that id only. */
+export function freshPlanId(): number {
+  return next++;
+}

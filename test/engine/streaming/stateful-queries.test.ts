@@ -104,3 +104,22 @@ describe("stateful streaming queries", () => {
     expect(text).toContain("Aggregate [word]");
   });
 });
+
+describe("sliding windows planned as an Expand step", () => {
+  // Spark 4.0.1 (pyspark, checked by hand): [10,20)=1 and [15,25)=1, then [10,20)=2 with one row dropped as late.
+  it("drop late rows per window, as Spark does: a row counts in its windows the watermark has not passed", async () => {
+    const input = new MemoryStream("t TIMESTAMP", spark);
+    type Df = { withWatermark(c: string, d: string): Df; groupBy(...c: unknown[]): { count(): unknown } };
+    const sliding = (input.toDF() as Df).withWatermark("t", "0 seconds").groupBy(window(col("t"), "10 seconds", "5 seconds")).count();
+    const w = (s: number) => [sec(s), sec(s + 10)];
+    await testStream(
+      frame(sliding),
+      "update",
+      AddData(input, sec(15)),
+      CheckNewAnswer([w(10), 1n], [w(15), 1n]),
+      // watermark 15 s: of 12 s's windows, [5, 15) has ended (dropped), [10, 20) has not
+      AddData(input, sec(12)),
+      CheckNewAnswer([w(10), 2n]),
+    );
+  });
+});

@@ -24,7 +24,6 @@ import { type Bound, coerce, type FunctionArgs, type FunctionDef, literal, liter
 import { isIntegralType, isStringType } from "../coercion";
 import * as dt from "../datetime";
 import { checkArity, coerceArg, constant, def, nullPropagating, simple } from "./helpers";
-import { windowOverride } from "./window-override";
 
 const S = StringType();
 const I = IntegerType();
@@ -284,11 +283,11 @@ function windowDef(): FunctionDef {
       dataType: type,
       name: "window",
       eval: (row) => {
-        if (windowOverride.value !== null) return windowOverride.value;
         const t = te(row) as bigint | null;
         if (t === null) return null;
         const starts = dt.windowStarts(t, w, slide, start);
-        // Sliding windows: the Expand operator iterates all starts; here we return the last (tumbling: the only one).
+        // Sliding windows are planned as an Expand step (plan/time-window.ts) that supplies each window; evaluated
+        // directly, the last window is returned (tumbling: the only one).
         const s = sliding ? starts[starts.length - 1]! : starts[0]!;
         return [s, s + w];
       },
