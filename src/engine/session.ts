@@ -14,6 +14,7 @@ import { RuntimeConfig } from "./conf";
 import { AnalysisException, IllegalArgumentException } from "./errors";
 import type { QueryContext } from "./expr/analyze";
 import { compileCast } from "./expr/cast";
+import { withPySparkSurface } from "./api/missing-api";
 import { UDFRegistration } from "./api/udf";
 import { inlineStreamingViews } from "./plan/inline-views";
 import { builtinFunctions, type FunctionRegistry } from "./expr/functions/registry";
@@ -91,6 +92,11 @@ export class SparkSession implements SessionLike {
     process.stdout.write(text);
   };
   private streamsCache: StreamingQueryManager | null = null;
+
+  constructor() {
+    // biome-ignore lint/correctness/noConstructorReturn: PySpark methods tspark lacks say so (api/missing-api.ts)
+    return withPySparkSurface(this, "SparkSession");
+  }
 
   get version(): string {
     return "4.0.0";

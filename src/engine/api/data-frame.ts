@@ -11,6 +11,7 @@ import { compileJsonWriter } from "../expr/json";
 import { parseExpression, parseNamedExpression } from "../expr/parser";
 import { type CompiledPlan, compilePlan } from "../plan/analyzer";
 import { explainPlan } from "../plan/explain";
+import { withPySparkSurface } from "./missing-api";
 import { isStreamingPlan, type LogicalPlan, node } from "../plan/nodes";
 import { planIdOf } from "../plan/plan-ids";
 import type { StructTypeImpl } from "../types/struct-type";
@@ -47,7 +48,11 @@ export class DataFrame {
   constructor(
     readonly session: SessionLike,
     readonly plan: LogicalPlan,
-  ) {}
+  ) {
+    // PySpark methods tspark lacks fail with UNSUPPORTED_FEATURE naming them (missing-api.ts)
+    // biome-ignore lint/correctness/noConstructorReturn: the proxy is the instance users hold
+    return withPySparkSurface(this, "DataFrame");
+  }
 
   static ofPlan(session: SessionLike, plan: LogicalPlan): DataFrame {
     return new DataFrame(session, plan);
