@@ -8,7 +8,10 @@ import "./connector/register";
 export { MemoryStream } from "./connector/memory/memory-stream";
 export { SparkSession } from "./engine/session";
 export * from "./engine/functions";
-export * as functions from "./engine/functions";
+import * as functionsModule from "./engine/functions";
+import { withPySparkSurface } from "./engine/api/missing-api";
+/** `functions` (pyspark.sql.functions): a PySpark function tspark lacks fails with UNSUPPORTED_FEATURE naming it. */
+export const functions: typeof functionsModule = withPySparkSurface({ ...functionsModule }, "functions");
 export { Column } from "./engine/api/column";
 export { DataFrame } from "./engine/api/data-frame";
 export { GroupedData } from "./engine/api/grouped-data";

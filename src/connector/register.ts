@@ -4,6 +4,7 @@ import { consoleSinkProvider } from "./console/console-sink";
 import { kinesisSourceProvider } from "./kinesis/provider";
 import { kinesisSinkProvider } from "./kinesis/sink/provider";
 import { memorySinkProvider, setMemoryTablePublisher } from "./memory/memory-sink";
+import { noopSinkProvider } from "./noop/noop-sink";
 import { memoryStreamProvider } from "./memory/memory-stream-source";
 import { rateMicroBatchProvider } from "./rate/rate-micro-batch-source";
 import { rateProvider } from "./rate/rate-source";
@@ -23,6 +24,7 @@ export function registerBuiltins(): void {
   if (!findSource(kinesisSourceProvider.name)) registerSource(kinesisSourceProvider);
   if (!findSink(consoleSinkProvider.name)) registerSink(consoleSinkProvider);
   if (!findSink(memorySinkProvider.name)) registerSink(memorySinkProvider);
+  if (!findSink(noopSinkProvider.name)) registerSink(noopSinkProvider);
   if (!findSink(kinesisSinkProvider.name)) registerSink(kinesisSinkProvider);
   if (!findCheckpointStore(s3CheckpointStoreFactory.scheme)) registerCheckpointStore(s3CheckpointStoreFactory);
   if (!findCheckpointStore(dynamoDBCheckpointStoreFactory.scheme)) registerCheckpointStore(dynamoDBCheckpointStoreFactory);

@@ -34,6 +34,7 @@ export { col, expr, lit };
 export function broadcast<T extends { hint(name: string): T }>(df: T): T {
   return df.hint("broadcast");
 }
+export { udf } from "./api/udf";
 export const column = col;
 
 export function when(condition: Column, value: unknown): Column {

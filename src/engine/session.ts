@@ -15,6 +15,9 @@ import { RuntimeConfig } from "./conf";
 import { AnalysisException, IllegalArgumentException } from "./errors";
 import type { QueryContext } from "./expr/analyze";
 import { compileCast } from "./expr/cast";
+import { withPySparkSurface } from "./api/missing-api";
+import { UDFRegistration } from "./api/udf";
+import { inlineStreamingViews } from "./plan/inline-views";
 import { builtinFunctions, type FunctionRegistry } from "./expr/functions/registry";
 import { parseStatement } from "./expr/parser";
 import type { PlanEnv } from "./plan/analyzer";
@@ -81,12 +84,20 @@ export class SparkSession implements SessionLike {
 
   readonly conf = new RuntimeConfig();
   readonly catalog = new Catalog();
-  readonly functions: FunctionRegistry = builtinFunctions();
+  /** This session's functions: the built-ins plus what `spark.udf.register` adds (other sessions never see those). */
+  readonly functions: FunctionRegistry = builtinFunctions().copy();
+  /** PySpark's `spark.udf`: register JavaScript functions for selectExpr and spark.sql. */
+  readonly udf: UDFRegistration = new UDFRegistration(this.functions);
   /** Output of show()/printSchema()/explain(); the shell replaces it to capture output. */
   print: (text: string) => void = (text) => {
     process.stdout.write(text);
   };
   private streamsCache: StreamingQueryManager | null = null;
+
+  constructor() {
+    // biome-ignore lint/correctness/noConstructorReturn: PySpark methods tspark lacks say so (api/missing-api.ts)
+    return withPySparkSurface(this, "SparkSession");
+  }
 
   get version(): string {
     return "4.0.0";
@@ -113,7 +124,7 @@ export class SparkSession implements SessionLike {
     const st = parseStatement(text);
     switch (st.kind) {
       case "Query": {
-        const df = DataFrame.ofPlan(this, st.plan);
+        const df = DataFrame.ofPlan(this, inlineStreamingViews(st.plan, (n) => this.catalog.lookup(n)));
         df.schema; // analysis errors surface here, as in Spark
         return df;
       }

@@ -44,6 +44,11 @@ describe("df.toPySpark()", () => {
     );
     expect(out.warnings).toEqual([]);
   });
+
+  it("dropDuplicatesWithinWatermark exports as itself, not as dropDuplicates", () => {
+    const out = events().withWatermark("date", "10 minutes").dropDuplicatesWithinWatermark(["id"]).toPySpark();
+    expect(out.code).toContain('.dropDuplicatesWithinWatermark(["id"])');
+  });
 });
 
 describe("query.toPySpark()", () => {

@@ -164,8 +164,10 @@ function renderStep(step: PySparkStep, ctx: RenderContext): string | null {
     }
     case "watermark":
       return `withWatermark(${pyStr(step.column)}, ${pyStr(step.delay)})`;
-    case "dedup":
-      return step.columns ? `dropDuplicates([${step.columns.map(pyStr).join(", ")}])` : "dropDuplicates()";
+    case "dedup": {
+      const method = step.withinWatermark === true ? "dropDuplicatesWithinWatermark" : "dropDuplicates";
+      return step.columns ? `${method}([${step.columns.map(pyStr).join(", ")}])` : `${method}()`;
+    }
     case "limit":
       return `limit(${step.n})`;
     case "unsupported":

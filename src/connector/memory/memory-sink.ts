@@ -25,8 +25,8 @@ export function setMemoryTablePublisher(p: TablePublisher): void {
 }
 
 /**
- * Spark's MemorySink: keeps every batch in memory as a table named after the query. Append adds the batch,
- * complete replaces the table. A batch id at or below the last one written is skipped, so a replayed batch
+ * Spark's MemorySink: keeps every batch in memory as a table named after the query. Append and update add the
+ * batch (update mode adds each batch's changed rows, no upsert, as in Spark), complete replaces the table. A batch id at or below the last one written is skipped, so a replayed batch
  * is never added twice.
  */
 class MemorySink implements StreamSink {
@@ -49,7 +49,7 @@ class MemorySink implements StreamSink {
 
 export const memorySinkProvider: SinkProvider = {
   name: "memory",
-  supportedOutputModes: ["append", "complete"],
+  supportedOutputModes: ["append", "update", "complete"],
   async createSink(ctx) {
     const table = new MemoryTable(ctx.queryName!, ctx.schema);
     publish(ctx.session, table);

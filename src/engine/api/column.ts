@@ -4,6 +4,7 @@
  * TypeScript has no operator overloading, so `a + 1` is `a.plus(1)` (also `add`), `a == 1` is
  * `a.eq(1)` / `equalTo(1)`, etc.
  */
+import { withPySparkSurface } from "./missing-api";
 import * as A from "../expr/ast";
 import { parseNamedExpression } from "../expr/parser";
 import {
@@ -68,6 +69,8 @@ export function literalExpr(v: unknown): A.Expr {
 export class Column {
   constructor(readonly expr: A.Expr) {
     Object.freeze(this);
+    // biome-ignore lint/correctness/noConstructorReturn: PySpark methods tspark lacks say so (missing-api.ts)
+    return withPySparkSurface(this, "Column");
   }
 
   // ---- naming and types ------------------------------------------------------------------------

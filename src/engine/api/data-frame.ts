@@ -10,6 +10,7 @@ import { showString as formatShow } from "../expr/format";
 import { parseExpression, parseNamedExpression } from "../expr/parser";
 import { type CompiledPlan, compilePlan } from "../plan/analyzer";
 import { explainPlan, physicalTreeString } from "../plan/explain";
+import { withPySparkSurface } from "./missing-api";
 import { isStreamingPlan, type LogicalPlan, node } from "../plan/nodes";
 import { planIdOf } from "../plan/plan-ids";
 import type { StructTypeImpl } from "../types/struct-type";
@@ -48,7 +49,11 @@ export class DataFrame {
   constructor(
     readonly session: SessionLike,
     readonly plan: LogicalPlan,
-  ) {}
+  ) {
+    // PySpark methods tspark lacks fail with UNSUPPORTED_FEATURE naming them (missing-api.ts)
+    // biome-ignore lint/correctness/noConstructorReturn: the proxy is the instance users hold
+    return withPySparkSurface(this, "DataFrame");
+  }
 
   static ofPlan(session: SessionLike, plan: LogicalPlan): DataFrame {
     return new DataFrame(session, plan);
@@ -173,8 +178,10 @@ export class DataFrame {
   drop_duplicates(subset?: readonly string[]): DataFrame {
     return this.dropDuplicates(subset);
   }
+  /** Streaming: a key is forgotten once the watermark passes its event time plus the delay; batch: dropDuplicates. */
   dropDuplicatesWithinWatermark(subset?: readonly string[]): DataFrame {
-    return this.dropDuplicates(subset);
+    const keys = subset === undefined ? null : [...subset];
+    return this.with(node({ kind: "Deduplicate", child: this.plan, keys, withinWatermark: true }));
   }
   /** Declares the event-time column and the lateness bound; no effect on batch results. */
   withWatermark(eventTime: string, delayThreshold: string): DataFrame {

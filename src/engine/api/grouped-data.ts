@@ -6,12 +6,16 @@ import * as A from "../expr/ast";
 import { node } from "../plan/nodes";
 import { Column } from "./column";
 import { DataFrame } from "./data-frame";
+import { withPySparkSurface } from "./missing-api";
 
 export class GroupedData {
   constructor(
     private readonly df: DataFrame,
     private readonly grouping: readonly A.Expr[],
-  ) {}
+  ) {
+    // biome-ignore lint/correctness/noConstructorReturn: PySpark methods tspark lacks say so (missing-api.ts)
+    return withPySparkSurface(this, "GroupedData");
+  }
 
   private aggregate(aggs: readonly A.Expr[]): DataFrame {
     const items = [...this.grouping, ...aggs];

@@ -10,8 +10,8 @@ export interface QueryRuntime {
   readonly done: Promise<void>;
   /** Plan text for explain. */
   explain(extended: boolean): string;
-  /** Stops sources/sink and releases the checkpoint lock; called once after `done` settles. */
-  cleanup(): Promise<void>;
+  /** Stops sources/sink and releases the checkpoint lock; called once after `done` settles (`failed`: it rejected). */
+  cleanup(failed: boolean): Promise<void>;
 }
 
 /** Recent progress kept per query (spark.sql.streaming.numRecentProgressUpdates default). */
@@ -67,7 +67,7 @@ export class StreamingQuery {
             );
     }
     try {
-      await this.runtime?.cleanup();
+      await this.runtime?.cleanup(err !== null);
     } catch (cleanupErr) {
       if (this.failure === null) {
         const cause = cleanupErr instanceof Error ? cleanupErr : new Error(String(cleanupErr));

@@ -14,7 +14,17 @@ function keyText(values: unknown[]): string {
  * ones are dropped. When the keys include the watermarked event-time column, rows at or below the watermark
  * are dropped as late and keys at or below it are evicted from state; otherwise state grows without bound,
  * as in Spark.
+ *
+ * With `expireAfterMs` it is dropDuplicatesWithinWatermark (Spark's StreamingDeduplicateWithinWatermarkExec):
+ * the event-time column need not be a key; each key's state value is its first row's event time plus the
+ * watermark delay, and the key is forgotten once the watermark reaches that instant, so a later row with the
+ * same key is new again. Rows at or below the watermark are dropped as late.
  */
+export interface DeduplicateOptions {
+  /** The watermark delay: a key expires at its event time plus this (within-watermark mode). */
+  readonly expireAfterMs?: number;
+}
+
 export class DeduplicateState implements StateOperator {
   readonly outputSchema: StructType;
   private seen = new Map<string, number | null>();
@@ -26,7 +36,15 @@ export class DeduplicateState implements StateOperator {
    * `keys`: column names, or input indexes the planner already resolved (null: every column); `eventTime`: the
    * watermarked event-time column (name or index), which evicts state only when it is one of the keys.
    */
-  constructor(inputSchema: StructType, keys: readonly (string | number)[] | null, eventTime: string | number | undefined) {
+  private readonly expireAfterMs: number | undefined;
+
+  constructor(
+    inputSchema: StructType,
+    keys: readonly (string | number)[] | null,
+    eventTime: string | number | undefined,
+    options: DeduplicateOptions = {},
+  ) {
+    this.expireAfterMs = options.expireAfterMs;
     this.outputSchema = inputSchema;
     const names = inputSchema.fieldNames();
     const resolve = (k: string | number): number => {
@@ -39,11 +57,18 @@ export class DeduplicateState implements StateOperator {
     };
     this.keyIdx = keys === null ? names.map((_, i) => i) : keys.map(resolve);
     const t = eventTime === undefined ? -1 : resolve(eventTime);
-    this.timeIdx = this.keyIdx.includes(t) ? t : -1;
+    this.timeIdx = this.keyIdx.includes(t) || this.expireAfterMs !== undefined ? t : -1;
   }
 
   needsNoDataBatch(nextWatermarkMs: number, currentWatermarkMs: number): boolean {
     return this.timeIdx >= 0 && nextWatermarkMs > currentWatermarkMs;
+  }
+
+  /** The instant (ms) a key first seen at event time `t` (micros) leaves the state; null = never by time. */
+  private expiryOf(t: unknown): number | null {
+    if (typeof t !== "bigint") return null;
+    const ms = Number(t / 1000n);
+    return this.expireAfterMs === undefined ? ms : ms + this.expireAfterMs;
   }
 
   process(input: RowFeed, watermarkMs: number): Row[] {
@@ -59,7 +84,7 @@ export class DeduplicateState implements StateOperator {
       }
       const k = keyText(this.keyIdx.map((i) => r[i]));
       if (this.seen.has(k)) return;
-      this.seen.set(k, typeof t === "bigint" ? Number(t / 1000n) : null);
+      this.seen.set(k, this.expiryOf(t));
       out.push(r);
     });
     if (this.timeIdx >= 0 && watermarkMs > 0) {

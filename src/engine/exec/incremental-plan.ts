@@ -5,6 +5,7 @@
  * 0 and its state stays at `state/0/0`) and lists the watermark nodes.
  */
 import { parseIntervalMs } from "../api/trigger";
+import { AnalysisException } from "../errors";
 import { builtinFunctions } from "../expr/functions/registry";
 import { aggregatorFor, defaultQueryContext } from "../plan/aggregation";
 import { compilePlan, type PlanEnv } from "../plan/analyzer";
@@ -96,6 +97,18 @@ function watermarkNode(id: number, delayMs: number, column: string, child: Physi
   };
 }
 
+/**
+ * dropDuplicatesWithinWatermark needs the input's watermarked event-time column (Spark's
+ * UnsupportedOperationChecker rejects the query without one); each key lives until event time + that delay.
+ */
+function withinWatermarkDeduplicate(child: PhysicalNode, keyIndexes: readonly number[]): DeduplicateState {
+  const time = child.attrs.findIndex((a) => a.eventTime !== undefined);
+  if (time < 0) {
+    throw new AnalysisException("dropDuplicatesWithinWatermark is not supported on streaming DataFrames/DataSets without watermark");
+  }
+  return new DeduplicateState(child.schema, keyIndexes, time, { expireAfterMs: child.attrs[time]!.eventTime!.delayMs });
+}
+
 /** Plans `plan` for streaming with the session's environment `env`. */
 export function planIncremental(plan: LogicalPlan, env: PlanEnv, mode: OutputMode): IncrementalPlan {
   const watermarks: WatermarkNode[] = [];
@@ -106,10 +119,14 @@ export function planIncremental(plan: LogicalPlan, env: PlanEnv, mode: OutputMod
       const detail = `keys = [${agg.groupingNames.join(", ")}], output = [${planned.output.map((a) => a.name).join(", ")}], ${MODE_NAME[mode]}`;
       return statefulNode("StateStoreSave", "stateStoreSave", child, op, planned.output, agg.outputSchema, detail);
     },
-    deduplicate(_p, child, keyIndexes) {
+    deduplicate(p, child, keyIndexes) {
+      const keys = `[${keyIndexes.map((i) => child.attrs[i]!.name).join(", ")}]`;
+      if (p.withinWatermark === true) {
+        const op = withinWatermarkDeduplicate(child, keyIndexes);
+        return statefulNode("StreamingDeduplicateWithinWatermark", "dedupeWithinWatermark", child, op, child.attrs, child.schema, keys);
+      }
       const time = keyIndexes.find((i) => child.attrs[i]?.eventTime !== undefined) ?? -1;
       const op = new DeduplicateState(child.schema, keyIndexes, time);
-      const keys = `[${keyIndexes.map((i) => child.attrs[i]!.name).join(", ")}]`;
       return statefulNode("StreamingDeduplicate", "dedupe", child, op, child.attrs, child.schema, keys);
     },
     streamStreamJoin(spec, info) {

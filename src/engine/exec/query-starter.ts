@@ -36,8 +36,11 @@ export interface StartRequest {
   readonly clock?: Clock;
 }
 
-/** Sinks that may run without a checkpointLocation (Spark: console, memory, noop get a temp dir). */
-const TEMP_CHECKPOINT_SINKS = new Set(["console", "memory", "noop"]);
+/**
+ * Sinks that may run without a checkpointLocation: Spark's one-time queries (DataStreamWriter's
+ * SOURCES_ALLOW_ONE_TIME_QUERY), which get a temporary checkpoint deleted when the query stops without error.
+ */
+const TEMP_CHECKPOINT_SINKS = new Set(["console", "memory", "noop", "foreach", "foreachbatch"]);
 
 function option(opts: ReadonlyMap<string, string>, key: string): string | undefined {
   for (const [k, v] of opts) if (k.toLowerCase() === key.toLowerCase()) return v;
@@ -93,7 +96,7 @@ export function startStreamingQuery(req: StartRequest): Promise<StreamingQuery> 
 /** Validate, resolve the checkpoint, wire sources, sink and execution, run. */
 async function startQuery(req: StartRequest): Promise<StreamingQuery> {
   const ctx = streamingContext(req.df);
-  const sinkName = req.foreachBatch ? "foreachBatch" : req.format.toLowerCase();
+  const sinkName = req.foreachBatch ? "foreachbatch" : req.format.toLowerCase();
   const provider = sinkProviderFor(req);
   if (sinkName === "memory" && (req.queryName === undefined || req.queryName === "")) {
     throw new AnalysisException("queryName must be specified for memory sink");
@@ -179,12 +182,14 @@ async function startQuery(req: StartRequest): Promise<StreamingQuery> {
       execution,
       done,
       explain: (extended) => runner.explain(extended),
-      cleanup: async () => {
+      cleanup: async (failed) => {
         const errors: unknown[] = [];
         for (const { source } of sources) await source.stop().catch((e: unknown) => errors.push(e));
         await sink.stop?.().catch((e: unknown) => errors.push(e));
         await lock.release().catch((e: unknown) => errors.push(e));
-        if (temporary) await fs.rm(location, { recursive: true, force: true }).catch(() => {});
+        // Spark keeps a failed one-time query's checkpoint for inspection unless forceDeleteTempCheckpointLocation.
+        const force = ctx.conf("spark.sql.streaming.forceDeleteTempCheckpointLocation")?.toLowerCase() === "true";
+        if (temporary && (!failed || force)) await fs.rm(location, { recursive: true, force: true }).catch(() => {});
         if (errors.length > 0) throw errors[0];
       },
     });

@@ -6,11 +6,12 @@
  */
 import { AnalysisException, sparkError } from "../errors";
 import * as A from "../expr/ast";
-import { type Attr, analyzeExpr, type Bound, coerce, expandStar, outputName, type QueryContext, type Scope } from "../expr/analyze";
+import { type Attr, analyzeExpr, type Bound, coerce, expandStar, type FunctionLookup, outputName, type QueryContext, type Scope } from "../expr/analyze";
 import { commonType } from "../expr/coercion";
 import { comparatorFor, keyOf } from "../expr/compare";
 import * as dt from "../expr/datetime";
 import { builtinFunctions, type FunctionRegistry } from "../expr/functions/registry";
+import { isUdfDef } from "../expr/functions/udf";
 import { BooleanType, type DataType, NullType, TimestampNTZType, TimestampType } from "../types/data-types";
 import { StructFieldImpl, StructTypeImpl } from "../types/struct-type";
 import type { Row } from "../types/values";
@@ -226,12 +227,16 @@ function fewReferences(upper: readonly A.Expr[], lower: readonly A.Expr[]): bool
   return true;
 }
 
-function isNondeterministic(e: unknown): boolean {
-  if (Array.isArray(e)) return e.some(isNondeterministic);
+function isNondeterministic(e: unknown, functions: FunctionLookup): boolean {
+  if (Array.isArray(e)) return e.some((x) => isNondeterministic(x, functions));
   if (typeof e !== "object" || e === null) return false;
   const rec = e as Record<string, unknown>;
-  if (rec.kind === "Call" && typeof rec.name === "string" && NONDETERMINISTIC.has(rec.name.toLowerCase())) return true;
-  return Object.values(rec).some((v) => typeof v === "object" && v !== null && isNondeterministic(v));
+  if (rec.kind === "Call" && typeof rec.name === "string") {
+    if (NONDETERMINISTIC.has(rec.name.toLowerCase())) return true;
+    const f = functions.get(rec.name);
+    if (isUdfDef(f) && !f.deterministic) return true; // asNondeterministic()
+  }
+  return Object.values(rec).some((v) => typeof v === "object" && v !== null && isNondeterministic(v, functions));
 }
 
 /**
@@ -245,7 +250,7 @@ function isNondeterministic(e: unknown): boolean {
  */
 function collapseProjects(p: Extract<LogicalPlan, { kind: "Project" }>, env: PlanEnv): CompiledPlan | null {
   const lower = p.child;
-  if (!isPlainProject(p, env) || !isPlainProject(lower, env) || isNondeterministic(lower.exprs)) return null;
+  if (!isPlainProject(p, env) || !isPlainProject(lower, env) || isNondeterministic(lower.exprs, env.functions)) return null;
   if (!fewReferences(p.exprs, lower.exprs)) return null;
   let base: CompiledPlan;
   let items: { name: string; bound: Bound }[];

@@ -29,7 +29,7 @@ function line(p: LogicalPlan): string {
     case "Limit":
       return `Limit ${p.n}`;
     case "Deduplicate":
-      return `Deduplicate [${p.keys?.join(", ") ?? "*"}]`;
+      return `${p.withinWatermark === true ? "DeduplicateWithinWatermark" : "Deduplicate"} [${p.keys?.join(", ") ?? "*"}]`;
     case "EventTimeWatermark":
       return `EventTimeWatermark ${p.column}, ${p.delay}`;
     case "Union":

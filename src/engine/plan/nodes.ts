@@ -83,6 +83,11 @@ export interface Deduplicate {
   readonly kind: "Deduplicate";
   readonly child: LogicalPlan;
   readonly keys: readonly string[] | null;
+  /**
+   * dropDuplicatesWithinWatermark: in a streaming query each key is kept only until the watermark passes its
+   * event time plus the watermark delay (Spark's DeduplicateWithinWatermark); a batch query ignores it.
+   */
+  readonly withinWatermark?: boolean;
 }
 export interface EventTimeWatermark {
   readonly kind: "EventTimeWatermark";

@@ -31,7 +31,7 @@ export type PySparkStep =
   | { readonly op: "alias"; readonly name: string; readonly columns: readonly string[] | null }
   | { readonly op: "expand"; readonly generator: Expr; readonly outer: boolean; readonly names: readonly string[] }
   | { readonly op: "watermark"; readonly column: string; readonly delay: string }
-  | { readonly op: "dedup"; readonly columns: readonly string[] | null }
+  | { readonly op: "dedup"; readonly columns: readonly string[] | null; readonly withinWatermark?: boolean }
   | { readonly op: "limit"; readonly n: number }
   | { readonly op: "unsupported"; readonly what: string; readonly reason: string };
 
@@ -125,7 +125,7 @@ const STEP: { [K in PlanKind]: (n: Extract<LogicalPlan, { kind: K }>) => PySpark
   Aggregate: (n) => ({ op: "aggregate", keys: n.grouping, aggs: n.aggregates, ...(n.having ? { having: n.having } : {}) }),
   Sort: (n) => ({ op: "sort", orders: n.orders }),
   Limit: (n) => ({ op: "limit", n: n.n }),
-  Deduplicate: (n) => ({ op: "dedup", columns: n.keys }),
+  Deduplicate: (n) => ({ op: "dedup", columns: n.keys, ...(n.withinWatermark === true ? { withinWatermark: true } : {}) }),
   EventTimeWatermark: (n) => ({ op: "watermark", column: n.column, delay: n.delay }),
   Union: () => unsupported("Union", "plans with more than one input are not exported yet"),
   SubqueryAlias: (n) => ({ op: "alias", name: n.alias, columns: n.columnNames ?? null }),

@@ -8,6 +8,7 @@ import { DataStreamWriter } from "../../../src/engine/api/data-stream-writer";
 import { Trigger } from "../../../src/engine/api/trigger";
 import { StreamingQueryException } from "../../../src/engine/errors";
 import type { StreamingFrame } from "../../../src/engine/exec/streaming-context";
+import { findSink, registerSink } from "../../../src/engine/registry";
 import { SparkSession } from "../../../src/engine/session";
 import { streamingSession } from "../../helpers/stream-test";
 
@@ -160,8 +161,13 @@ describe("bad input gets Spark's exception and message", () => {
   });
 
   it("missing checkpointLocation where one is needed", async () => {
+    // foreachBatch, like console/memory/noop/foreach, is a one-time query in Spark (one-time-queries.test.ts);
+    // any other sink needs a checkpointLocation.
+    if (!findSink("durable-test-sink")) {
+      registerSink({ name: "durable-test-sink", createSink: async () => ({ description: "Test", async addBatch() {} }) });
+    }
     const input = new MemoryStream("word STRING", spark);
-    await expect(writer(input.toDF()).foreachBatch(() => {}).start()).rejects.toThrow(
+    await expect(writer(input.toDF()).format("durable-test-sink").start()).rejects.toThrow(
       /checkpointLocation must be specified either through option\("checkpointLocation", \.\.\.\)/,
     );
   });

@@ -13,6 +13,7 @@ import { jsonFunctions } from "./json";
 import { mathFunctions } from "./math";
 import { miscFunctions } from "./misc";
 import { stringFunctions } from "./string";
+import { ANONYMOUS_UDF_PREFIX, anonymousUdf } from "./udf";
 
 export class FunctionRegistry implements FunctionLookup {
   private readonly scalars = new Map<string, FunctionDef>();
@@ -28,7 +29,8 @@ export class FunctionRegistry implements FunctionLookup {
     }
   }
   get(name: string): FunctionDef | undefined {
-    return this.scalars.get(name.toLowerCase());
+    const lower = name.toLowerCase();
+    return this.scalars.get(lower) ?? (lower.startsWith(ANONYMOUS_UDF_PREFIX) ? anonymousUdf(lower) : undefined);
   }
   getAggregate(name: string): AggregateDef | undefined {
     return this.aggregates.get(name.toLowerCase());
@@ -42,6 +44,12 @@ export class FunctionRegistry implements FunctionLookup {
   /** Registers a user function (scalar). */
   register(name: string, def: FunctionDef): void {
     this.scalars.set(name.toLowerCase(), def);
+  }
+  /** A registry of its own with the same functions (a session's, so its registrations stay in it). */
+  copy(): FunctionRegistry {
+    const c = Object.create(FunctionRegistry.prototype) as FunctionRegistry;
+    Object.assign(c, { scalars: new Map(this.scalars), aggregates: new Map(this.aggregates) });
+    return c;
   }
 }
 
