@@ -104,7 +104,8 @@ export function toRow(values: readonly unknown[], schema: StructTypeImpl): RowIm
   );
 }
 
-function toExternal(v: unknown, t: DataType): unknown {
+/** One engine value in the form users see (collect(), and a UDF's arguments). */
+export function toExternal(v: unknown, t: DataType): unknown {
   if (v === null) return null;
   if (t instanceof StructTypeImpl) return toRow(v as unknown[], t);
   if (t instanceof ArrayType) return (v as unknown[]).map((x) => toExternal(x, t.elementType));

@@ -4,7 +4,7 @@
  * Map; DECIMAL as Decimal), and returns a plain JavaScript value that is converted to the declared return
  * type. A result that does not fit the type becomes null, as a PySpark UDF's mismatched result does.
  */
-import { RowImpl } from "../../api/row";
+import { RowImpl, toExternal } from "../../api/row";
 import type { DataType } from "../../types/data-types";
 
 type ArrayTypeImpl = { readonly elementType: DataType };
@@ -18,38 +18,10 @@ function kind(t: DataType): string {
   return t.typeName().replace(/\(.*$/, "");
 }
 
-/** Engine value -> what the UDF receives. */
+/** Engine value -> what the UDF receives: exactly what collect() gives for that type. */
 export function toUdfValue(v: unknown, t: DataType): unknown {
   if (v === null || v === undefined) return null;
-  switch (kind(t)) {
-    case "long":
-      return typeof v === "bigint" && v >= BigInt(Number.MIN_SAFE_INTEGER) && v <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(v) : v;
-    case "timestamp":
-    case "timestamp_ntz": {
-      if (typeof v !== "bigint") return v;
-      const ms = v / 1000n - (v % 1000n < 0n ? 1n : 0n);
-      return new Date(Number(ms));
-    }
-    case "date":
-      return typeof v === "number" ? new Date(v * MS_PER_DAY) : v;
-    case "struct": {
-      const st = t as StructTypeImpl;
-      return new RowImpl(
-        (v as unknown[]).map((x, i) => toUdfValue(x, st.fields[i]!.dataType)),
-        st.fieldNames(),
-      );
-    }
-    case "array": {
-      const el = (t as unknown as ArrayTypeImpl).elementType;
-      return (v as unknown[]).map((x) => toUdfValue(x, el));
-    }
-    case "map": {
-      const m = t as unknown as MapTypeImpl;
-      return new Map([...(v as Map<unknown, unknown>)].map(([a, b]) => [toUdfValue(a, m.keyType), toUdfValue(b, m.valueType)]));
-    }
-    default:
-      return v;
-  }
+  return toExternal(v, t);
 }
 
 const INT_RANGE: Record<string, [number, number]> = {
