@@ -6,7 +6,7 @@ import * as path from "node:path";
 import type { BenchResult } from "../bench/harness";
 
 const ROOT = path.join(__dirname, "..");
-const ALL = ["engine-throughput", "e2e-read", "latency", "startup", "scale", "checkpoint-overhead", "kpl"];
+const ALL = ["engine-throughput", "e2e-read", "latency", "startup", "scale", "checkpoint-overhead", "kpl", "generator"];
 
 function run(name: string, quick: boolean): BenchResult | undefined {
   process.stdout.write(`\n== ${name} ==\n`);
