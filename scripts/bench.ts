@@ -6,7 +6,19 @@ import * as path from "node:path";
 import type { BenchResult } from "../bench/harness";
 
 const ROOT = path.join(__dirname, "..");
-const ALL = ["engine-throughput", "e2e-read", "latency", "startup", "scale", "checkpoint-overhead", "files", "sink-once", "spark"];
+const ALL = [
+  "engine-throughput",
+  "e2e-read",
+  "latency",
+  "startup",
+  "scale",
+  "checkpoint-overhead",
+  "files",
+  "sink-once",
+  "kpl",
+  "generator",
+  "spark",
+];
 
 function run(name: string, quick: boolean): BenchResult | undefined {
   process.stdout.write(`\n== ${name} ==\n`);

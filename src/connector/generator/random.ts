@@ -12,15 +12,6 @@ export function createRng(seed?: number): Rng {
   };
 }
 
-/** Integer in [min, max], both inclusive (faker's random.number semantics). */
-export function intBetween(rng: Rng, min: number, max: number): number {
-  return Math.floor(rng() * (max - min + 1)) + min;
-}
-
-export function pick<T>(rng: Rng, items: readonly T[]): T {
-  return items[Math.floor(rng() * items.length)]!;
-}
-
 export function uuid(rng: Rng): string {
   const hex = Array.from({ length: 32 }, () => Math.floor(rng() * 16).toString(16));
   hex[12] = "4";

@@ -1,4 +1,4 @@
-import { HELPERS, type HelperContext, helperNames } from "./helpers";
+import { HELPERS, type HelperContext, helperNames, helperText } from "./helpers";
 import { createRng } from "./random";
 import { TemplateError, parseTemplate, position } from "./template-parser";
 
@@ -53,7 +53,7 @@ export function compileTemplate(source: string): CompiledTemplate {
     const helper = helperAt(p.path, p.pos);
     const problem = helper.check?.(p.args);
     if (problem) throw new TemplateError(`Template helper '${p.path}' at ${position(source, p.pos)} ${problem}`);
-    return (ctx: HelperContext) => String(helper.run(p.args, ctx));
+    return (ctx: HelperContext) => helperText(helper.run(p.args, ctx));
   });
   return {
     source,
