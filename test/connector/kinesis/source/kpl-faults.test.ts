@@ -92,9 +92,11 @@ describe.each(CONSUMERS)("KPL and injected faults with %s", (consumer) => {
       const values = rows.map(text);
       expect(values.length).toBe(80);
       expect(new Set(values).size).toBe(80);
-      expect(proxy.stats.faults.throttle ?? 0).toBeGreaterThan(0);
       if (consumer === "SubscribeToShard") expect(proxy.stats.faults["in-use"]).toBe(2);
       if (consumer === "GetRecords") {
+        // Only the polling reader is sure to call GetRecords; fan-out calls it (and so meets the throttle rule) only
+        // when timing sends it to catch up, which a loaded machine may never do.
+        expect(proxy.stats.faults.throttle ?? 0).toBeGreaterThan(0);
         expect(proxy.stats.faults.expired ?? 0).toBeGreaterThan(0);
         expect(Number(source.metrics().retries)).toBeGreaterThan(0);
       }
