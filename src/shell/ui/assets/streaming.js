@@ -70,6 +70,7 @@
       const target = document.getElementById(`chart-${name}`);
       target.dataset.points = String(records.length);
       target.dataset.last = records.length ? String(field(records[records.length - 1]) ?? "") : "";
+      target.dataset.batch = records.length ? String(records[records.length - 1].batchId) : "";
       if (typeof uPlot === "undefined") continue;
       if (!charts[name]) {
         const width = Math.max(300, target.clientWidth || 480);
