@@ -46,7 +46,8 @@ export class QueryStore extends EventEmitter {
     },
     onQueryProgress: (e: { progress: { runId: string } }) => {
       const entry = this.byRunId.get(e.progress.runId);
-      if (entry) this.capturePlan(entry);
+      // The plan is fixed once the first batch ran: taken once, not on every batch.
+      if (entry && entry.plan === undefined) this.capturePlan(entry);
       this.emit("progress", e.progress);
     },
     onQueryTerminated: (e: { runId: string; exception: string | null }) => {
