@@ -8,6 +8,8 @@ export default defineConfig({
     hookTimeout: 120_000,
     // Two cores: run files in a small pool so emulators and tests do not starve each other.
     pool: "forks",
+    // Shells and scripts the tests start serve their web UI on any free port, never on Spark's 4040 (docs/ui.md).
+    env: { TSPARK_UI_PORT: "0" },
     maxWorkers: 2,
   },
 });

@@ -13,6 +13,8 @@ export interface ShellArgs {
   dataDir?: string;
   /** Embedded services start empty and keep nothing (no per-user data directory). */
   fresh: boolean;
+  /** No web UI (the Structured Streaming page on 127.0.0.1:4040, docs/ui.md). */
+  noUi: boolean;
   script?: string;
   scriptArgs: string[];
 }
@@ -22,7 +24,7 @@ export class UsageError extends Error {
 }
 
 export function parseArgs(argv: readonly string[]): ShellArgs {
-  const args: ShellArgs = { help: false, version: false, aws: false, noLocal: false, fresh: false, kinesisBackend: "kinesis-local", scriptArgs: [] };
+  const args: ShellArgs = { help: false, version: false, aws: false, noLocal: false, fresh: false, noUi: false, kinesisBackend: "kinesis-local", scriptArgs: [] };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     if (args.script !== undefined) {
@@ -70,6 +72,9 @@ export function parseArgs(argv: readonly string[]): ShellArgs {
       case "--fresh":
         args.fresh = true;
         break;
+      case "--no-ui":
+        args.noUi = true;
+        break;
       default:
         if (a.startsWith("-")) throw new UsageError(`Unknown option ${a} (see --help)`);
         args.script = a;
@@ -94,11 +99,14 @@ Options:
                              $XDG_STATE_HOME/tspark/local; streams and records survive restarts)
   --fresh                    Start the embedded services empty and keep nothing from this session
   --no-local                 Start no embedded services (rate and memory sources only; fastest start)
+  --no-ui                    Do not serve the web UI (by default the Structured Streaming page is on
+                             http://127.0.0.1:4040, or the next free port; .ui prints it)
   -v, --version              Print the version
   -h, --help                 This help
 
 Environment:
   TSPARK_HISTORY             History file (default ~/.tspark_history; empty to disable)
   TSPARK_STATE_DIR           Per-user directory (default $XDG_STATE_HOME/tspark or ~/.tspark): data, running shells
+  TSPARK_UI_PORT             First port the web UI tries (default 4040; 0 = any free port)
   NO_COLOR                   No colours
 `;

@@ -79,7 +79,14 @@ async function main(argv: string[]): Promise<number> {
       await env.services?.stop().catch(() => undefined);
       return 1;
     }
+    // A script's queries show on the web UI too. Its address goes to stderr, and only to a terminal: stdout is
+    // the script's output, and piped stderr carries only the script's errors (scripts in pipelines and CI).
+    if (!args.noUi) {
+      const line = await (require("./ui/launch") as typeof import("./ui/launch")).launchUi(session);
+      if (process.stderr.isTTY) process.stderr.write(`${line}\n`);
+    }
     const code = await runScript(args.script, { session, output: process.stdout, errorOutput: process.stderr, interrupt });
+    if (!args.noUi) await (require("./ui/launch") as typeof import("./ui/launch")).stopUi();
     await env.services?.stop().catch(() => undefined);
     return code;
   }
@@ -123,8 +130,12 @@ async function main(argv: string[]): Promise<number> {
   // them anyway), so that it does not take the CPU the emulators need to boot.
   if (env.services?.ready) env.services.ready.then(warmCompiler, warmCompiler);
   else setTimeout(warmCompiler, 0);
+  // The web UI starts after the prompt is shown (never delaying it) and announces itself above the prompt.
+  const ui = args.noUi ? undefined : (require("./ui/launch") as typeof import("./ui/launch"));
+  if (ui) setTimeout(() => void ui.launchUi(session).then((line) => shell.print(line)), 0);
   if (process.env.TSPARK_TIMING) process.stderr.write(`[tspark] prompt after ${Math.round(performance.now())} ms since process start (${Math.round(performance.now() - started)} ms in main)\n`);
   await shell.closed;
+  await ui?.stopUi();
   capture?.restore();
   return 0;
 }

@@ -11,6 +11,7 @@ import type { ShellCommand, ShellCommandDeps } from "./types";
 import { attachTranscript, recordCommand } from "../transcript";
 import { saveCommand } from "./save";
 import { watchCommand } from "./watch";
+import { uiCommand } from "./ui";
 import { demoCommand } from "./demo";
 import { exportCommand } from "./export";
 import { liveCommand } from "./live";
@@ -36,6 +37,7 @@ export function shellCommands(): ShellCommand[] {
     watchCommand,
     liveCommand,
     exportCommand,
+    uiCommand,
   ];
   list.push(demoCommand(() => list));
   list.push(helpCommand(() => list));
@@ -43,7 +45,7 @@ export function shellCommands(): ShellCommand[] {
 }
 
 /** Commands that never reach a service run at once, even while the embedded services still start. */
-const WITHOUT_SERVICES = new Set(["help", "local", "trace", "live"]);
+const WITHOUT_SERVICES = new Set(["help", "local", "trace", "live", "ui"]);
 
 /** Register the commands on the REPL; each runs async, prints its errors as one block, then re-prompts. */
 export function defineShellCommands(
