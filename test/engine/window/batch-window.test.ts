@@ -180,5 +180,7 @@ describe("SQL syntax and names", () => {
     );
     expect(() => sql("SELECT sum(x) OVER w FROM t")).toThrow("[MISSING_WINDOW_SPECIFICATION]");
     expect(() => sql("SELECT upper(k) OVER (ORDER BY v) FROM t").collectValues()).toThrow("[UNSUPPORTED_EXPR_FOR_WINDOW]");
+    expect(() => sql("SELECT row_number() FROM t").collectValues()).toThrow('[WINDOW_FUNCTION_WITHOUT_OVER_CLAUSE] Window function "row_number()" requires an OVER clause. SQLSTATE: 42601');
+    expect(() => t.select(F.rank()).collectValues()).toThrow("[WINDOW_FUNCTION_WITHOUT_OVER_CLAUSE]");
   });
 });

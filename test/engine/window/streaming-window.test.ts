@@ -27,7 +27,8 @@ describe("window functions on streams", () => {
     const input = new MemoryStream("device STRING, ts INT, temp DOUBLE", spark);
     const seen: unknown[][][] = [];
     const q = await (input.toDF() as DataFrame).writeStream
-      .foreachBatch((batch: DataFrame) => {
+      .foreachBatch((batchDf: unknown) => {
+        const batch = batchDf as DataFrame;
         const w = Window.partitionBy("device").orderBy(F.col("ts").desc());
         const latest = batch.withColumn("rn", F.row_number().over(w)).filter("rn = 1").drop("rn").orderBy("device");
         seen.push(latest.collectValues());

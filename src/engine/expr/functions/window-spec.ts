@@ -7,7 +7,7 @@
 import { AnalysisException, sparkError } from "../../errors";
 import type { DataType } from "../../types/data-types";
 import type { Row } from "../../types/values";
-import type { Bound, QueryContext } from "../analyze";
+import type { Bound, FunctionDef, QueryContext } from "../analyze";
 import type * as A from "../ast";
 
 export const UNBOUNDED_PRECEDING = Number.NEGATIVE_INFINITY;
@@ -146,4 +146,21 @@ export function boolArg(c: WindowBindContext, i: number): boolean {
 export function requireOrdered(c: WindowBindContext, name: string): void {
   if (c.spec.orderBy.length > 0) return;
   throw sparkError(AnalysisException, "WINDOW_FUNCTION_FRAME_NOT_ORDERED", { wfName: name, wfExpr: `${name}()` });
+}
+
+/**
+ * Window-only functions as the registry knows them: they resolve only under OVER (the Window operator binds them
+ * itself), so a call without one fails as Spark's does (WINDOW_FUNCTION_WITHOUT_OVER_CLAUSE), not as an unknown name.
+ */
+export function windowOnlyFunctions(): Record<string, FunctionDef> {
+  const out: Record<string, FunctionDef> = {};
+  for (const name of ["row_number", "rank", "dense_rank", "percent_rank", "cume_dist", "ntile", "lag", "lead", "nth_value"]) {
+    out[name] = {
+      name,
+      resolve: () => {
+        throw windowFunctionWithoutOver(`${name}()`);
+      },
+    };
+  }
+  return out;
 }
