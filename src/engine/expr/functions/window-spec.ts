@@ -62,8 +62,10 @@ export function describeWindowSpec(spec: A.WindowSpecDef, show: (e: A.Expr) => s
 
 /** A window expression anywhere but a select list (WHERE, GROUP BY, a join condition...). */
 export function windowOutsideSelect(e: A.WindowExpr): AnalysisException {
-  void e;
-  return sparkError(AnalysisException, "WINDOW_FUNCTION_NOT_ALLOWED_IN_CLAUSE", { clauseName: "this" });
+  const name = e.fn.kind === "Call" ? `${e.fn.name}(...) OVER (...)` : "OVER (...)";
+  return sparkError(AnalysisException, "UNSUPPORTED_FEATURE", {
+    feature: `${name} here: tspark evaluates window functions in a SELECT list without GROUP BY (not in WHERE, GROUP BY or beside aggregates) and not yet elsewhere; compute the aggregate or filter in a subquery around it`,
+  });
 }
 
 /** `row_number()` etc. with no OVER clause. */

@@ -1,8 +1,8 @@
 /**
  * The Window physical operator (Spark's WindowExec): groups its input by the PARTITION BY keys, sorts each
  * partition by the ORDER BY keys (stable, so equal keys keep input order), works out each row's peer group and
- * frame, and appends one column per window function to every input row. Partitions are emitted in the order
- * their first row arrived; like Spark, the output order is otherwise undefined unless the query sorts it.
+ * frame, and appends one column per window function to every input row. Rows leave in their input order (Spark's
+ * leave grouped by partition; neither order is promised unless the query sorts).
  */
 import type { Attr, Bound } from "../../../expr/analyze";
 import type * as A from "../../../expr/ast";
@@ -88,7 +88,7 @@ function partitionView(rows: Row[], keys: unknown[][], cmps: readonly Cmp[], fra
   };
 }
 
-/** Appends the values of `w` (indexed `slot` past the input width) to `out`, rows matched by input position. */
+/** Appends the values of `w` to `out[i]` for each input row i. */
 function evaluateWindow(w: BoundWindow, input: readonly Row[], out: unknown[][]): void {
   const parts = new Map<string, number[]>();
   const pes = w.partitionBy.map((b) => b.eval);
