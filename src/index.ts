@@ -13,6 +13,7 @@ import { withPySparkSurface } from "./engine/api/missing-api";
 /** `functions` (pyspark.sql.functions): a PySpark function tspark lacks fails with UNSUPPORTED_FEATURE naming it. */
 export const functions: typeof functionsModule = withPySparkSurface({ ...functionsModule }, "functions");
 export { Column } from "./engine/api/column";
+export { Window, WindowSpec } from "./engine/api/window";
 export { DataFrame } from "./engine/api/data-frame";
 export { GroupedData } from "./engine/api/grouped-data";
 export { Row } from "./engine/api/row";

@@ -154,6 +154,21 @@ const TEMPLATES: Readonly<Record<string, readonly [string, string]>> = {
   COLUMN_ALREADY_EXISTS: ["The column <columnName> already exists. Choose another name or rename the existing column.", "42711"],
   UNSUPPORTED_DATATYPE: ["Unsupported data type <typeName>.", "0A000"],
   UNSUPPORTED_FEATURE: ["The feature is not supported: <feature>.", "0A000"],
+  NON_TIME_WINDOW_NOT_SUPPORTED_IN_STREAMING: [
+    "Window function is not supported in <windowFunc> (as column <columnName>) on streaming DataFrames/Datasets.\nStructured Streaming only supports time-window aggregation using the WINDOW function. (window specification: <windowSpec>)",
+    "42KDE",
+  ],
+  UNSUPPORTED_EXPR_FOR_WINDOW: ["Expression <sqlExpr> not supported within a window function.", "42P20"],
+  WINDOW_FUNCTION_WITHOUT_OVER_CLAUSE: ["Window function <funcName> requires an OVER clause.", "42601"],
+  WINDOW_FUNCTION_FRAME_NOT_ORDERED: [
+    "Window function <wfName> requires the window to be ordered. You need to add an ORDER BY clause. For example: SELECT <wfExpr> OVER (PARTITION BY window_partition ORDER BY window_ordering) FROM table.",
+    "42601",
+  ],
+  MISSING_WINDOW_SPECIFICATION: [
+    "Window specification is not defined in the WINDOW clause for <windowName>. For more information about WINDOW clauses, please refer to '<docroot>/sql-ref-syntax-qry-select-window.html'.",
+    "42P20",
+  ],
+  WINDOW_FUNCTION_NOT_ALLOWED_IN_CLAUSE: ["It is not allowed to use window functions inside <clauseName> clause.", "42601"],
 };
 
 /** Renders Spark's `[CLASS] message SQLSTATE: x` text for a known error class. */

@@ -35,6 +35,7 @@ export function broadcast<T extends { hint(name: string): T }>(df: T): T {
   return df.hint("broadcast");
 }
 export { udf } from "./api/udf";
+export * from "./window-functions";
 export const column = col;
 
 export function when(condition: Column, value: unknown): Column {

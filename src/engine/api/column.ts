@@ -4,6 +4,7 @@
  * TypeScript has no operator overloading, so `a + 1` is `a.plus(1)` (also `add`), `a == 1` is
  * `a.eq(1)` / `equalTo(1)`, etc.
  */
+import { describeWindowSpec } from "../expr/functions/window-spec";
 import { withPySparkSurface } from "./missing-api";
 import * as A from "../expr/ast";
 import { parseNamedExpression } from "../expr/parser";
@@ -228,6 +229,11 @@ export class Column {
     return typeof key === "string" ? this.getField(key) : this.getItem(key);
   }
 
+  /** `fn.over(w)`: this function (row_number(), sum(x), lag(x)...) evaluated over the window `w`. */
+  over(w?: { readonly def: A.WindowSpecDef }): Column {
+    return new Column(A.windowExpr(this.expr, w?.def ?? { partitionBy: [], orderBy: [], frame: null }));
+  }
+
   // ---- sorting ----------------------------------------------------------------------------------
   asc(): Column {
     return new Column(A.sortOrder(this.expr, true, true));
@@ -287,6 +293,8 @@ export function describe(e: A.Expr): string {
       return `(${describe(e.left)} ${e.op} ${describe(e.right)})`;
     case "Call":
       return `${e.name}(${e.star ? "*" : e.args.map(describe).join(", ")})`;
+    case "WindowExpr":
+      return `${describe(e.fn)} OVER (${describeWindowSpec(e.spec, describe)})`;
     case "CaseWhen":
       return `CASE ${e.branches.map(([c, v]) => `WHEN ${describe(c)} THEN ${describe(v)}`).join(" ")}${e.elseValue ? ` ELSE ${describe(e.elseValue)}` : ""} END`;
     case "In":

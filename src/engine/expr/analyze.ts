@@ -6,6 +6,7 @@
  * Names follow Spark's toPrettySQL: literals unquoted (`CAST(abc AS INT)`), `(a + 1)`, `upper(a)`,
  * computed from the expression as written (implicit casts do not show), as the golden files print.
  */
+import { windowOutsideSelect } from "./functions/window-spec";
 import {
   AnalysisException,
   ArithmeticException,
@@ -487,6 +488,8 @@ function analyzeNode(e: A.Expr, scope: Scope): Bound {
       return extractField(analyzeExpr(e.child, scope), e.field, scope);
     case "SortOrder":
       return analyzeExpr(e.child, scope);
+    case "WindowExpr":
+      throw windowOutsideSelect(e);
     case "LambdaFn":
     case "LambdaVar":
       throw new AnalysisException("A lambda function can only be an argument of a higher-order function", {

@@ -24,7 +24,8 @@ export type Expr =
   | FieldAccess
   | SortOrder
   | LambdaFn
-  | LambdaVar;
+  | LambdaVar
+  | WindowExpr;
 
 export interface Literal {
   readonly kind: "Literal";
@@ -167,6 +168,28 @@ export interface LambdaVar {
   readonly name: string;
 }
 
+/**
+ * A window frame bound as Spark's API numbers it: rows (or order-key units for RANGE) from the current row;
+ * -Infinity is UNBOUNDED PRECEDING, 0 CURRENT ROW, Infinity UNBOUNDED FOLLOWING.
+ */
+export interface WindowFrame {
+  readonly type: "rows" | "range";
+  readonly lower: number;
+  readonly upper: number;
+}
+/** `Window.partitionBy(...).orderBy(...).rowsBetween(...)` / SQL `OVER (...)`; `frame` null = Spark's default. */
+export interface WindowSpecDef {
+  readonly partitionBy: readonly Expr[];
+  readonly orderBy: readonly SortOrder[];
+  readonly frame: WindowFrame | null;
+}
+/** `fn OVER (spec)`: planned by plan/operators/window/, never evaluated row by row. */
+export interface WindowExpr {
+  readonly kind: "WindowExpr";
+  readonly fn: Expr;
+  readonly spec: WindowSpecDef;
+}
+
 function freeze<T extends Expr>(e: T): T {
   return Object.freeze(e);
 }
@@ -193,3 +216,4 @@ export const subscript = (child: Expr, index: Expr): Subscript => freeze({ kind:
 export const fieldAccess = (child: Expr, field: string): FieldAccess => freeze({ kind: "FieldAccess", child, field });
 export const sortOrder = (child: Expr, ascending = true, nullsFirst?: boolean): SortOrder =>
   freeze({ kind: "SortOrder", child, ascending, nullsFirst: nullsFirst ?? ascending });
+export const windowExpr = (fn: Expr, spec: WindowSpecDef): WindowExpr => freeze({ kind: "WindowExpr", fn, spec });

@@ -26,6 +26,7 @@ import type { LogicalPlan, Statement } from "../plan/nodes";
 import { node } from "../plan/nodes";
 import * as A from "./ast";
 import { fromClause, JOIN_WORDS } from "./join-parser";
+import { overClause, resolveNamedWindows, windowClause } from "./window-parser";
 import { type Token, tokenize } from "./lexer";
 
 const RESERVED = new Set([
@@ -422,7 +423,7 @@ export class Parser {
     const name = this.identifier();
     if (this.isOp("(")) {
       this.i++;
-      if (this.acceptOp(")")) return A.call(name, []);
+      if (this.acceptOp(")")) return overClause(this, A.call(name, []));
       if (this.isOp("*") && this.isOp(")", 1)) {
         this.i += 2;
         return A.call(name, [], false, { star: true });
@@ -432,8 +433,8 @@ export class Parser {
       const args = [this.lambdaOrExpr()];
       while (this.acceptOp(",")) args.push(this.lambdaOrExpr());
       this.expectOp(")");
-      if (this.isKw("filter") || this.isKw("over")) this.fail(this.peek(), ": FILTER / OVER clauses are not supported by tspark");
-      return A.call(name, args, distinct);
+      if (this.isKw("filter")) this.fail(this.peek(), ": FILTER clauses are not supported by tspark");
+      return overClause(this, A.call(name, args, distinct));
     }
     if (this.isOp("->") && t.type === "ident") {
       this.i++;
@@ -704,6 +705,8 @@ export class Parser {
     }
     let having: A.Expr | undefined;
     if (this.acceptKw("having")) having = this.expression();
+    const named = windowClause(this);
+    if (named !== null || items.some(containsWindowSyntax)) items.splice(0, items.length, ...resolveNamedWindows(items, named));
     if (grouping !== null || having !== undefined || items.some(containsAggregateCall)) {
       plan = node({ kind: "Aggregate", child: plan, grouping: grouping ?? [], aggregates: items, ...(having ? { having } : {}) });
     } else plan = node({ kind: "Project", child: plan, exprs: items });
@@ -795,6 +798,10 @@ export class Parser {
   }
 }
 
+function containsWindowSyntax(e: A.Expr): boolean {
+  return e.kind === "WindowExpr" || subExprs(e).some(containsWindowSyntax);
+}
+
 function containsAggregateCall(e: A.Expr): boolean {
   return aggregateNames.has(e.kind === "Call" ? e.name.toLowerCase() : "") || subExprs(e).some(containsAggregateCall);
 }
@@ -808,6 +815,7 @@ export function subExprs(e: A.Expr): readonly A.Expr[] {
     case "ColumnRef":
     case "Star":
     case "LambdaVar":
+    case "WindowExpr":
       return [];
     case "Alias":
     case "Cast":

@@ -20,6 +20,7 @@ import { eventTimeGroup } from "./event-time";
 import type { LogicalPlan } from "./nodes";
 import { isStreamingPlan, node } from "./nodes";
 import { planJoin } from "./operators/join/plan-join";
+import { containsWindowExpr, planWindow, type WindowPlanHost } from "./operators/window/plan-window";
 import { assignedPlanId } from "./plan-ids";
 import { expandSlidingWindow } from "./time-window";
 import type { ExecContext, PhysicalNode, StatefulPlanner } from "./physical";
@@ -304,6 +305,7 @@ const handlers: Handlers = {
       const exprs = p.exprs.map((e, i) => (i === gi ? A.colRef([name]) : e));
       return compilePlan(node({ kind: "Project", child: expand, exprs }), env);
     }
+    if (p.exprs.some(containsWindowExpr)) return planWindow(p, windowHost(env));
     if (p.exprs.some((e) => containsAgg(e, env.functions))) {
       return compilePlan(node({ kind: "Aggregate", child: p.child, grouping: [], aggregates: p.exprs }), env);
     }
@@ -525,6 +527,20 @@ const handlers: Handlers = {
   // broadcast(df): a hint the join reads from the logical plan; the operator itself passes rows on
   ResolvedHint: (p, env) => compilePlan(p.child, env),
 };
+
+/** What the Window operator's planner (plan/operators/window/) needs from this analyzer. */
+function windowHost(env: PlanEnv): WindowPlanHost {
+  return {
+    compile: (c) => compilePlan(c, env),
+    scope: (attrs) => scopeOf(attrs, env),
+    functions: env.functions,
+    isStreaming: (c) => env.stateful !== undefined && isStreamingPlan(c),
+    project: (items, input) => {
+      const project = projection(items);
+      return pipelined("Project", [input], projectedAttrs(items, input.attrs), (ctx, emit) => input.produce(ctx, (r) => emit(project(r))));
+    },
+  };
+}
 
 function analyzeError(msg: string): AnalysisException {
   return new AnalysisException(msg);

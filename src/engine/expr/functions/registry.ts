@@ -14,13 +14,14 @@ import { mathFunctions } from "./math";
 import { miscFunctions } from "./misc";
 import { stringFunctions } from "./string";
 import { ANONYMOUS_UDF_PREFIX, anonymousUdf } from "./udf";
+import { windowOnlyFunctions } from "./window-spec";
 
 export class FunctionRegistry implements FunctionLookup {
   private readonly scalars = new Map<string, FunctionDef>();
   private readonly aggregates = new Map<string, AggregateDef>();
 
   constructor() {
-    for (const family of [stringFunctions(), conditionalFunctions(), mathFunctions(), collectionFunctions(), datetimeFunctions(), jsonFunctions(), miscFunctions()]) {
+    for (const family of [stringFunctions(), conditionalFunctions(), mathFunctions(), collectionFunctions(), datetimeFunctions(), jsonFunctions(), miscFunctions(), windowOnlyFunctions()]) {
       for (const [name, f] of Object.entries(family)) this.scalars.set(name, f);
     }
     for (const [name, a] of Object.entries(aggregateFunctions())) {

@@ -1,0 +1,125 @@
+/**
+ * SQL window syntax, kept out of parser.ts (Spark's `windowSpec` / `windowClause` / `windowFrame`):
+ *   fn(...) OVER ( [PARTITION BY e, ...] [ORDER BY s, ...] [ROWS | RANGE frame] )  |  fn(...) OVER name
+ *   frame: BETWEEN bound AND bound | bound            (a single bound ends at CURRENT ROW)
+ *   bound: UNBOUNDED PRECEDING | UNBOUNDED FOLLOWING | CURRENT ROW | n PRECEDING | n FOLLOWING
+ *   ... HAVING ... WINDOW name AS ( spec ) [, name AS ( spec )]   named windows, resolved when the SELECT ends
+ */
+import { AnalysisException, sparkError } from "../errors";
+import * as A from "./ast";
+import { CURRENT_ROW, UNBOUNDED_FOLLOWING, UNBOUNDED_PRECEDING } from "./functions/window-spec";
+
+/** What the window grammar needs from the SQL parser. */
+export interface WindowParserHost {
+  isKw(w: string, k?: number): boolean;
+  acceptKw(...ws: string[]): boolean;
+  expectKw(w: string): void;
+  acceptOp(o: string): boolean;
+  expectOp(o: string): void;
+  identifier(): string;
+  expression(): A.Expr;
+  sortItem(): A.SortOrder;
+  fail(t?: never, hint?: string): never;
+}
+
+/** A spec that names a WINDOW-clause entry (`OVER w`): replaced by that entry when the SELECT is complete. */
+const NAMED = "__named_window__";
+
+function bound(p: WindowParserHost): number {
+  if (p.acceptKw("unbounded", "preceding")) return UNBOUNDED_PRECEDING;
+  if (p.acceptKw("unbounded", "following")) return UNBOUNDED_FOLLOWING;
+  if (p.acceptKw("current", "row")) return CURRENT_ROW;
+  const e = p.expression();
+  const v = e.kind === "Literal" ? e.value : e.kind === "Unary" && e.op === "-" && e.child.kind === "Literal" ? -Number(e.child.value) : undefined;
+  const n = typeof v === "bigint" ? Number(v) : typeof v === "number" ? v : Number.NaN;
+  if (!Number.isFinite(n)) p.fail(undefined, ": a window frame bound must be UNBOUNDED, CURRENT ROW or a number");
+  if (p.acceptKw("preceding")) return -n;
+  p.expectKw("following");
+  return n;
+}
+
+function frame(p: WindowParserHost): A.WindowFrame | null {
+  const type = p.acceptKw("rows") ? "rows" : p.acceptKw("range") ? "range" : null;
+  if (type === null) return null;
+  if (p.acceptKw("between")) {
+    const lower = bound(p);
+    p.expectKw("and");
+    return { type, lower, upper: bound(p) };
+  }
+  return { type, lower: bound(p), upper: CURRENT_ROW };
+}
+
+/** The parenthesised specification, the cursor on `(`. */
+export function windowSpec(p: WindowParserHost): A.WindowSpecDef {
+  p.expectOp("(");
+  return windowSpecBody(p);
+}
+
+/** The specification after its `(`, through the closing `)`. */
+function windowSpecBody(p: WindowParserHost): A.WindowSpecDef {
+  const partitionBy: A.Expr[] = [];
+  if (p.acceptKw("partition", "by") || p.acceptKw("distribute", "by")) {
+    partitionBy.push(p.expression());
+    while (p.acceptOp(",")) partitionBy.push(p.expression());
+  }
+  const orderBy: A.SortOrder[] = [];
+  if (p.acceptKw("order", "by") || p.acceptKw("sort", "by")) {
+    orderBy.push(p.sortItem());
+    while (p.acceptOp(",")) orderBy.push(p.sortItem());
+  }
+  const f = frame(p);
+  p.expectOp(")");
+  return { partitionBy, orderBy, frame: f };
+}
+
+/** After a function call: `OVER (...)` or `OVER name`; returns the call unchanged when no OVER follows. */
+export function overClause(p: WindowParserHost, call: A.Expr): A.Expr {
+  if (!p.acceptKw("over")) return call;
+  if (p.acceptOp("(")) return A.windowExpr(call, windowSpecBody(p));
+  const name = p.identifier();
+  return A.windowExpr(call, { partitionBy: [A.colRef([NAMED, name])], orderBy: [], frame: null });
+}
+
+/** `WINDOW w AS (...), v AS (...)` after HAVING; null when the SELECT has no WINDOW clause. */
+export function windowClause(p: WindowParserHost): Map<string, A.WindowSpecDef> | null {
+  if (!p.acceptKw("window")) return null;
+  const named = new Map<string, A.WindowSpecDef>();
+  do {
+    const name = p.identifier().toLowerCase();
+    p.expectKw("as");
+    named.set(name, windowSpec(p));
+  } while (p.acceptOp(","));
+  return named;
+}
+
+function namedRef(spec: A.WindowSpecDef): string | null {
+  const e = spec.partitionBy[0];
+  return e?.kind === "ColumnRef" && e.parts[0] === NAMED ? e.parts[1]! : null;
+}
+
+/** Replaces each `OVER name` in a select list by the WINDOW clause's specification of that name. */
+export function resolveNamedWindows(items: readonly A.Expr[], named: ReadonlyMap<string, A.WindowSpecDef> | null): A.Expr[] {
+  const visit = (e: A.Expr): A.Expr => {
+    if (e.kind === "WindowExpr") {
+      const name = namedRef(e.spec);
+      if (name === null) return e;
+      const spec = named?.get(name.toLowerCase());
+      if (spec === undefined) throw sparkError(AnalysisException, "MISSING_WINDOW_SPECIFICATION", { windowName: name, docroot: "https://spark.apache.org/docs/latest" });
+      return A.windowExpr(e.fn, spec);
+    }
+    if (e.kind === "Literal") return e;
+    const out: Record<string, unknown> = {};
+    let changed = false;
+    const map = (v: unknown): unknown => {
+      if (v !== null && typeof v === "object" && Object.getPrototypeOf(v) === Object.prototype && "kind" in v) {
+        const r = visit(v as A.Expr);
+        if (r !== v) changed = true;
+        return r;
+      }
+      return Array.isArray(v) ? v.map(map) : v;
+    };
+    for (const [k, v] of Object.entries(e)) out[k] = map(v);
+    return changed ? (Object.freeze(out) as unknown as A.Expr) : e;
+  };
+  return items.map(visit);
+}
