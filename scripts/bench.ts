@@ -18,6 +18,7 @@ const ALL = [
   "kpl",
   "generator",
   "spark",
+  "joins",
 ];
 
 function run(name: string, quick: boolean): BenchResult | undefined {

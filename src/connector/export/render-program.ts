@@ -40,15 +40,7 @@ export function renderProgram(p: PySparkPipeline, opts: PySparkExportOptions = {
     warnings.push("the plan has no streaming source tspark can export");
     reader = "# TODO: no streaming source found in the plan\nsource = None";
   } else {
-    const local = LOCAL_ONLY_SOURCES[src.format.toLowerCase()];
-    if (local) warnings.push(`source format ${src.format}: ${local}`);
-    const readerOf = (options: PySparkSource["options"]) => {
-      const calls = [`format(${pyStr(local ? "<source-format>" : src.format)})`];
-      if (src.userSchema) calls.push(`schema(${pyType((src.userSchema as unknown as { jsonValue(): unknown }).jsonValue(), ctx.problems, "    ")})`);
-      if (!local) calls.push(...optionCalls(src.format, options, "source", warnings));
-      calls.push("load()");
-      return chain("spark.readStream", calls);
-    };
+    const readerOf = (options: PySparkSource["options"]) => streamReader(src, options, ctx, warnings);
     const streams = src.format.toLowerCase() === KINESIS ? kinesisStreams(src.options) : [];
     if (streams.length > 1) {
       // tspark reads several streams in one reader (connector #16); the connector reads one per reader: the union.
@@ -64,24 +56,8 @@ export function renderProgram(p: PySparkPipeline, opts: PySparkExportOptions = {
   }
 
   // Transformations.
-  const stepCalls: string[] = [];
   const todo: string[] = [];
-  for (const step of p.steps) {
-    const before = ctx.problems.length;
-    const call = renderStep(step, ctx);
-    const fresh = ctx.problems.splice(before);
-    if (call === null) {
-      const msg = step.op === "unsupported" ? `${step.what}: ${step.reason}` : `step ${step.op}`;
-      warnings.push(`not translated: ${msg}`);
-      todo.push(`# TODO (not translated): ${msg}`);
-      continue;
-    }
-    for (const f of fresh) {
-      warnings.push(`not translated: ${f}`);
-      todo.push(`# TODO (not translated): ${f}`);
-    }
-    stepCalls.push(call);
-  }
+  const stepCalls = renderSteps(p.steps, ctx, warnings, todo);
   const problemsBefore = ctx.problems.splice(0);
   for (const f of problemsBefore) warnings.push(`not translated: ${f}`);
 
@@ -124,6 +100,68 @@ export function renderProgram(p: PySparkPipeline, opts: PySparkExportOptions = {
   return { code: `${[...header, ...body].join("\n")}\n`, submit, warnings };
 }
 
+/** `spark.readStream...load()` for one source; a tspark-only format becomes a placeholder, with a warning. */
+function streamReader(src: PySparkSource, options: PySparkSource["options"], ctx: RenderContext, warnings: string[]): string {
+  const local = LOCAL_ONLY_SOURCES[src.format.toLowerCase()];
+  if (local) warnings.push(`source format ${src.format}: ${local}`);
+  const calls = [`format(${pyStr(local ? "<source-format>" : src.format)})`];
+  if (src.userSchema) calls.push(`schema(${pyType((src.userSchema as unknown as { jsonValue(): unknown }).jsonValue(), ctx.problems, "    ")})`);
+  if (!local) calls.push(...optionCalls(src.format, options, "source", warnings));
+  calls.push("load()");
+  return chain("spark.readStream", calls);
+}
+
+/** The steps as method calls; what cannot be translated goes to `todo` comments and the warnings. */
+function renderSteps(steps: readonly PySparkStep[], ctx: RenderContext, warnings: string[], todo: string[]): string[] {
+  const stepCalls: string[] = [];
+  for (const step of steps) {
+    const before = ctx.problems.length;
+    const call = renderStep(step, ctx, warnings, todo);
+    const fresh = ctx.problems.splice(before);
+    if (call === null) {
+      const msg = step.op === "unsupported" ? `${step.what}: ${step.reason}` : `step ${step.op}`;
+      warnings.push(`not translated: ${msg}`);
+      todo.push(`# TODO (not translated): ${msg}`);
+      continue;
+    }
+    for (const f of fresh) {
+      warnings.push(`not translated: ${f}`);
+      todo.push(`# TODO (not translated): ${f}`);
+    }
+    stepCalls.push(call);
+  }
+  return stepCalls;
+}
+
+/**
+ * A join's other input as a variable declared before `result` (in ctx.schemas, which the program writes first):
+ * a stream's reader and steps; a static table as `spark.read.table`; in-memory rows, which Spark has no source
+ * for, as a `<static-format>` / `<static-path>` placeholder reader with their schema, and a warning.
+ */
+function joinSide(p: PySparkPipeline, ctx: RenderContext, warnings: string[], todo: string[]): string {
+  const name = `joined_${ctx.schemas.filter((s) => s.name.startsWith("joined_")).length + 1}`;
+  let base: string;
+  const st = p.staticSource;
+  if (st?.kind === "table") {
+    base = `spark.read.table(${pyStr(st.name)})`;
+    warnings.push(`join: the static side reads table or view ${st.name}; it must exist in Spark's catalog`);
+  } else if (st?.kind === "local") {
+    const schema = pyType((st.schema as unknown as { jsonValue(): unknown }).jsonValue(), ctx.problems, "    ");
+    base = chain("spark.read", [`format("<static-format>")`, `schema(${schema})`, `load("<static-path>")`]);
+    warnings.push(
+      `join: the static side is ${st.rows} in-memory rows (createDataFrame) in tspark, which Spark cannot read from here; put them in a table or files and replace <static-format> and <static-path> (${name})`,
+    );
+  } else if (p.source !== null) {
+    base = streamReader(p.source, p.source.options, ctx, warnings);
+  } else {
+    base = "None";
+    warnings.push(`join: the other side of the join has no source tspark can export (${name})`);
+  }
+  const calls = renderSteps(p.steps, ctx, warnings, todo);
+  ctx.schemas.push({ name, code: chain(base, calls) });
+  return name;
+}
+
 /** The stream names of an aws-kinesis reader's comma-separated `kinesis.streamName`. */
 function kinesisStreams(options: PySparkSource["options"]): string[] {
   const v = options.find(([k]) => k.toLowerCase() === "kinesis.streamname")?.[1];
@@ -142,8 +180,16 @@ function optionCalls(format: string, options: readonly (readonly [string, string
   return list.map((o) => `option(${pyStr(o.key)}, ${pyStr(o.value)})`);
 }
 
-function renderStep(step: PySparkStep, ctx: RenderContext): string | null {
+function renderStep(step: PySparkStep, ctx: RenderContext, warnings: string[], todo: string[]): string | null {
   switch (step.op) {
+    case "hint":
+      return `hint(${pyStr(step.name)})`;
+    case "join": {
+      const other = joinSide(step.right, ctx, warnings, todo);
+      const on = step.using !== null ? `[${step.using.map(pyStr).join(", ")}]` : step.condition !== null ? exprPython(step.condition, ctx) : null;
+      if (step.how === "cross" && on === null) return `crossJoin(${other})`;
+      return `join(${other}, ${on ?? "None"}, ${pyStr(step.how)})`;
+    }
     case "project":
       return projectCall(step.exprs, ctx);
     case "filter":

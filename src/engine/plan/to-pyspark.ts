@@ -9,7 +9,7 @@
  */
 import type { Expr, SortOrder } from "../expr/ast";
 import type { DataType } from "../types/data-types";
-import { type LogicalPlan, type PlanKind, type StreamingRelation, children } from "./nodes";
+import { type JoinType, type LogicalPlan, type PlanKind, type StreamingRelation, children } from "./nodes";
 
 /** Any plan node (the engine's LogicalPlan); kept loose so callers holding `unknown`-typed plans can pass them. */
 export interface PlanNodeLike {
@@ -33,6 +33,16 @@ export type PySparkStep =
   | { readonly op: "watermark"; readonly column: string; readonly delay: string }
   | { readonly op: "dedup"; readonly columns: readonly string[] | null; readonly withinWatermark?: boolean }
   | { readonly op: "limit"; readonly n: number }
+  | { readonly op: "hint"; readonly name: string }
+  | {
+      readonly op: "join";
+      /** The other input, a pipeline of its own (a stream, or a static side: see PySparkPipeline.staticSource). */
+      readonly right: PySparkPipeline;
+      /** Spark's `how` spelling: inner, cross, left_outer, right_outer, full_outer, left_semi, left_anti. */
+      readonly how: string;
+      readonly condition: Expr | null;
+      readonly using: readonly string[] | null;
+    }
   | { readonly op: "unsupported"; readonly what: string; readonly reason: string };
 
 export interface PySparkSink {
@@ -46,6 +56,11 @@ export interface PySparkSink {
 
 export interface PySparkPipeline {
   readonly source: PySparkSource | null;
+  /**
+   * The static side of a join, when it is not a stream: a session table or view (`spark.read.table` in Spark), or
+   * in-memory rows (createDataFrame), which Spark has no source for: the renderer writes a placeholder and warns.
+   */
+  readonly staticSource?: { readonly kind: "table"; readonly name: string } | { readonly kind: "local"; readonly schema: DataType; readonly rows: number };
   readonly steps: readonly PySparkStep[];
   readonly sink?: PySparkSink;
 }
@@ -129,26 +144,51 @@ const STEP: { [K in PlanKind]: (n: Extract<LogicalPlan, { kind: K }>) => PySpark
   EventTimeWatermark: (n) => ({ op: "watermark", column: n.column, delay: n.delay }),
   Union: () => unsupported("Union", "plans with more than one input are not exported yet"),
   SubqueryAlias: (n) => ({ op: "alias", name: n.alias, columns: n.columnNames ?? null }),
-  Join: () => unsupported("Join", "joins are not exported yet (issue #17)"),
-  ResolvedHint: () => unsupported("ResolvedHint", "the broadcast hint belongs to a join, which is not exported yet (issue #17)"),
+  Join: (n) =>
+    n.natural === true
+      ? unsupported("Join", "a NATURAL JOIN is not exported: join USING the columns both sides share")
+      : { op: "join", right: planToPipeline(n.right, true), how: HOW[n.joinType], condition: n.condition, using: n.using },
+  ResolvedHint: (n) => ({ op: "hint", name: n.hint }),
   Expand: (n) => ({ op: "expand", generator: n.generator, outer: n.outer, names: n.names }),
 };
 
 /** Walk from the leaf up: the steps come out in the order the user wrote them. */
-export function planToPipeline(plan: PlanNodeLike): PySparkPipeline {
+export function planToPipeline(plan: PlanNodeLike, joinSide = false): PySparkPipeline {
   const steps: PySparkStep[] = [];
   let source: PySparkSource | null = null;
+  let staticSource: PySparkPipeline["staticSource"];
   const visit = (node: LogicalPlan): void => {
     const kids = children(node);
-    if (kids.length === 1) visit(kids[0]!);
+    // a join's right input is exported as its own pipeline by the Join handler
+    if (kids.length === 1 || node.kind === "Join") visit(kids[0]!);
+    // a leaf without a stream: kept as the pipeline's static source (for a join's static side)
+    if (joinSide && node.kind === "LocalRelation" && source === null && steps.length === 0) {
+      staticSource = { kind: "local", schema: node.schema, rows: node.rows.length };
+      return;
+    }
+    if (joinSide && node.kind === "UnresolvedRelation" && source === null && steps.length === 0) {
+      staticSource = { kind: "table", name: node.name };
+      return;
+    }
     const handler = STEP[node.kind] as ((n: LogicalPlan) => PySparkStep | "source") | undefined;
     const step = handler ? handler(node) : unsupported(node.kind, "no PySpark translation for this operation");
     if (step !== "source") steps.push(step);
     else if (source === null) source = sourceOf(node as StreamingRelation);
   };
   visit(plan as LogicalPlan);
+  if (staticSource !== undefined) return { source, steps, staticSource };
   return { source, steps };
 }
+
+const HOW: Record<JoinType, string> = {
+  inner: "inner",
+  cross: "cross",
+  left: "left_outer",
+  right: "right_outer",
+  full: "full_outer",
+  semi: "left_semi",
+  anti: "left_anti",
+};
 
 function sourceOf(node: StreamingRelation): PySparkSource {
   return { format: node.format, options: [...node.options.entries()] };

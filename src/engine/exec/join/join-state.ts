@@ -1,58 +1,81 @@
 /**
  * One side's state of a stream-stream join (Spark's SymmetricHashJoinStateManager, STYLE example 14): every row
- * the side has seen, by join key, so the other side's later rows can find it. A row whose key can never match
- * (a null in a `=` key) is not kept.
+ * the side has seen, by join key, so the other side's later rows can find it, each with Spark's `matched` flag
+ * (state format v2) so an outer join knows, when the row leaves the state, whether it ever met a row. A row whose
+ * key can never match (a null in a `=` key) is kept only on an outer join's preserved side, to be emitted padded
+ * when it leaves the state.
  */
 import type { Row } from "../../types/values";
 
 export type KeyOf = (row: Row) => string | symbol;
 
+export interface JoinEntry {
+  readonly row: Row;
+  matched: boolean;
+}
+
+/** The bucket of rows that can never match: no real key string starts with NUL NUL. */
+const UNMATCHABLE = "\u0000\u0000unmatchable";
+
 export class JoinSideState {
-  private readonly byKey = new Map<string, Row[]>();
+  private readonly byKey = new Map<string, JoinEntry[]>();
   private count = 0;
 
-  constructor(private readonly keyOf: KeyOf) {}
+  /** `keepUnmatchable`: keep null-key rows too (an outer join's preserved side). */
+  constructor(
+    private readonly keyOf: KeyOf,
+    private readonly keepUnmatchable = false,
+  ) {}
 
   get size(): number {
     return this.count;
   }
 
   /** Rows of this side with `key`. */
-  matches(key: string): readonly Row[] {
+  matches(key: string): readonly JoinEntry[] {
     return this.byKey.get(key) ?? [];
   }
 
-  /** Keeps `row`; false when its key can never match. */
-  add(row: Row): boolean {
+  /** Keeps `row`; false when its key can never match and such rows are not kept. */
+  add(row: Row, matched = false): boolean {
     const k = this.keyOf(row);
-    if (typeof k !== "string") return false;
-    const bucket = this.byKey.get(k);
-    if (bucket === undefined) this.byKey.set(k, [row]);
-    else bucket.push(row);
+    if (typeof k !== "string" && !this.keepUnmatchable) return false;
+    const key = typeof k === "string" ? k : UNMATCHABLE;
+    const bucket = this.byKey.get(key);
+    const entry = { row, matched };
+    if (bucket === undefined) this.byKey.set(key, [entry]);
+    else bucket.push(entry);
     this.count++;
     return true;
   }
 
-  /** Drops every row `expired` says can never match again; returns how many. */
-  evict(expired: (row: Row) => boolean): number {
-    let removed = 0;
+  /** Removes every row `expired` says can never match again and returns them. */
+  evict(expired: (row: Row) => boolean): JoinEntry[] {
+    const removed: JoinEntry[] = [];
     for (const [k, bucket] of this.byKey) {
-      const keep = bucket.filter((r) => !expired(r));
-      removed += bucket.length - keep.length;
+      const keep: JoinEntry[] = [];
+      for (const e of bucket) (expired(e.row) ? removed : keep).push(e);
       if (keep.length === 0) this.byKey.delete(k);
       else if (keep.length !== bucket.length) this.byKey.set(k, keep);
     }
-    this.count -= removed;
+    this.count -= removed.length;
     return removed;
   }
 
   rows(): Row[] {
-    return [...this.byKey.values()].flat();
+    return [...this.byKey.values()].flatMap((b) => b.map((e) => e.row));
   }
 
-  restore(rows: readonly Row[] | null | undefined): void {
+  /** The `matched` flags, in the order of rows(). */
+  matchedFlags(): boolean[] {
+    return [...this.byKey.values()].flatMap((b) => b.map((e) => e.matched));
+  }
+
+  /** `matched` may be absent (a snapshot written before outer joins existed): every row unmatched. */
+  restore(rows: readonly Row[] | null | undefined, matched?: readonly boolean[]): void {
     this.byKey.clear();
     this.count = 0;
-    for (const r of rows ?? []) this.add(r);
+    const all = rows ?? [];
+    for (let i = 0; i < all.length; i++) this.add(all[i]!, matched?.[i] === true);
   }
 }

@@ -1,8 +1,8 @@
 /**
  * The join half of Spark's UnsupportedOperationChecker.checkForStreaming: which joins of a stream with a static
- * DataFrame Spark runs, and its messages for the others, checked before the query starts. Of the stream-stream
- * joins tspark runs the inner one (exec/join/stream-stream-join.ts); the outer and semi ones need watermark
- * eviction and outer-row emission (issue #17, not built yet), so they are refused with a message saying so.
+ * DataFrame Spark runs, and its messages for the others, checked before the query starts. Whether an outer or semi
+ * join of two streams has the watermark and range condition it needs is checked where the join is planned
+ * (plan/operators/join/time-range.ts), as that needs the columns' watermarks.
  */
 import { AnalysisException } from "../../errors";
 import { JOIN_TYPE_NAME } from "../../plan/join-type";
@@ -41,11 +41,6 @@ function checkJoin(j: Join, mode: OutputMode): void {
     case "right":
       if (ls && !rs) fail("RightOuter join with a streaming DataFrame/Dataset on the left and a static DataFrame/DataSet on the right not supported");
       break;
-  }
-  if (ls && rs && j.joinType !== "inner" && j.joinType !== "cross") {
-    fail(
-      `Stream-stream ${name} joins are not in tspark yet (issue #17): tspark joins two streams with an inner join only (its state is not evicted by a watermark yet). Use an inner join, or join the stream with a static DataFrame.`,
-    );
   }
 }
 

@@ -1,12 +1,11 @@
 /**
- * Stream-stream inner join (Spark's StreamingSymmetricHashJoinExec, STYLE example 14): each side keeps every row
- * it has seen (join-state.ts), so a row meets the other side's rows of earlier batches. Per batch, as Spark:
- * each new left row is joined with the right state, then stored; then each new right row is joined with the left
- * state (which now holds this batch's left rows too), then stored, so every matching pair is emitted exactly once.
- * Inner joins only. With a watermark on a join key (Spark's "watermark in the join keys") late input rows are dropped
- * and state rows at or below the watermark are evicted after the batch; otherwise the state grows with the input,
- * as Spark's does for an inner join without watermarks. Both sides are kept in one snapshot,
- * `state/<operatorId>/0/<version>.snapshot`.
+ * Stream-stream joins (Spark's StreamingSymmetricHashJoinExec, STYLE example 14): each side keeps the rows it has
+ * seen (join-state.ts), so a row meets the other side's rows of earlier batches. Per batch, as Spark: each new left
+ * row is joined with the right state, then stored; then each new right row is joined with the left state (which now
+ * holds this batch's left rows too), then stored, so every matching pair is emitted exactly once. Inner, left /
+ * right / full outer and left semi. A side's state is evicted by a watermarked join key, or by the state watermark
+ * an event-time range condition gives it (plan/operators/join/time-range.ts); an outer join emits a preserved row
+ * that never matched when it is evicted. Both sides are kept in one snapshot, `state/<operatorId>/0/<version>.snapshot`.
  */
 import type { BatchContext, ExecContext, PhysicalNode } from "../../plan/physical";
 import { type JoinExecSpec, type JoinNodeInfo, joined, keyFunction } from "../../plan/operators/join/hash-join";
@@ -17,18 +16,28 @@ import { JoinSideState } from "./join-state";
 interface JoinSnapshot {
   readonly left: Row[];
   readonly right: Row[];
+  readonly leftMatched?: boolean[];
+  readonly rightMatched?: boolean[];
 }
+
+type Expired = (row: Row, watermarkMs: number) => boolean;
 
 export class StreamStreamJoinState implements StateOperator {
   private readonly left: JoinSideState;
   private readonly right: JoinSideState;
+  /** Per side: whether a state row can never match again at a watermark (undefined: the side is never evicted). */
+  private readonly leftExpired: Expired | undefined;
+  private readonly rightExpired: Expired | undefined;
   private updated = 0;
   private removed = 0;
   private dropped = 0;
 
   constructor(private readonly spec: JoinExecSpec) {
-    this.left = new JoinSideState(keyFunction(spec.leftKeys, spec.nullSafe));
-    this.right = new JoinSideState(keyFunction(spec.rightKeys, spec.nullSafe));
+    const t = spec.joinType;
+    this.left = new JoinSideState(keyFunction(spec.leftKeys, spec.nullSafe), t === "left" || t === "full");
+    this.right = new JoinSideState(keyFunction(spec.rightKeys, spec.nullSafe), t === "right" || t === "full");
+    this.leftExpired = expiredFunction(spec, "left");
+    this.rightExpired = expiredFunction(spec, "right");
   }
 
   /** Not fed through a single input: the node calls joinBatch with both sides' rows. */
@@ -37,62 +46,98 @@ export class StreamStreamJoinState implements StateOperator {
   }
 
   /**
-   * `lateMs`: input rows whose key time is at or below it are late and dropped; `evictMs`: after the batch, state
-   * rows at or below it are removed (both only with a watermarked join key, see JoinExecSpec.eventTimeKey).
+   * One batch, in Spark's order (StreamingSymmetricHashJoinExec.processPartitions): input rows at or below
+   * `lateMs` on their side's watermarked column are late and dropped; the left rows join the right state and are
+   * stored; the right rows join the left state and are stored; then each side's state rows that can no longer
+   * match at `evictMs` are removed, and an outer join emits its preserved side's removed rows that never matched,
+   * padded with nulls. A left semi join emits a left row once, at its first match, and keeps no matched left row.
    */
   joinBatch(leftRows: readonly Row[], rightRows: readonly Row[], lateMs: number, evictMs: number): Row[] {
-    const { residual, combine, leftWidth, eventTimeKey } = this.spec;
+    const { residual, combine, leftWidth, joinType } = this.spec;
+    const semi = joinType === "semi";
     const lk = keyFunction(this.spec.leftKeys, this.spec.nullSafe);
     const rk = keyFunction(this.spec.rightKeys, this.spec.nullSafe);
-    const lTime = eventTimeKey === undefined ? undefined : this.spec.leftKeys[eventTimeKey]!;
-    const rTime = eventTimeKey === undefined ? undefined : this.spec.rightKeys[eventTimeKey]!;
-    const atOrBelow = (time: ((r: Row) => unknown) | undefined, r: Row, ms: number): boolean => {
-      if (time === undefined) return false;
-      const t = eventTimeMs(time(r));
-      return t !== null && t <= ms;
-    };
+    const lateL = lateFunction(this.spec.watermarkOrdinals?.left ?? -1, this.spec.eventTimeKey, this.spec.leftKeys);
+    const lateR = lateFunction(this.spec.watermarkOrdinals?.right ?? -1, this.spec.eventTimeKey, this.spec.rightKeys);
     const out: Row[] = [];
-    const pair = (l: Row, r: Row): void => {
-      if (residual === null || residual(joined(l, r, leftWidth)) === true) out.push(combine(l, r));
-    };
+    const passes = (l: Row, r: Row): boolean => residual === null || residual(joined(l, r, leftWidth)) === true;
     this.updated = 0;
     this.removed = 0;
     this.dropped = 0;
     for (const l of leftRows) {
-      if (atOrBelow(lTime, l, lateMs)) {
+      if (lateL(l, lateMs)) {
         this.dropped++;
         continue;
       }
       const k = lk(l);
-      if (typeof k !== "string") continue;
-      for (const r of this.right.matches(k)) pair(l, r);
-      if (this.left.add(l)) this.updated++;
+      let matched = false;
+      if (typeof k === "string") {
+        for (const e of this.right.matches(k)) {
+          if (!passes(l, e.row)) continue;
+          matched = true;
+          e.matched = true;
+          if (semi) break;
+          out.push(combine(l, e.row));
+        }
+      }
+      if (semi && matched) {
+        out.push(combine(l, null));
+        continue;
+      }
+      if (this.left.add(l, matched)) this.updated++;
     }
+    const keepEvictedRight = joinType === "right" || joinType === "full";
     for (const r of rightRows) {
-      if (atOrBelow(rTime, r, lateMs)) {
+      if (lateR(r, lateMs)) {
         this.dropped++;
         continue;
       }
       const k = rk(r);
-      if (typeof k !== "string") continue;
-      for (const l of this.left.matches(k)) pair(l, r);
-      if (this.right.add(r)) this.updated++;
+      let matched = false;
+      if (typeof k === "string") {
+        for (const e of this.left.matches(k)) {
+          if (semi && e.matched) continue;
+          if (!passes(e.row, r)) continue;
+          matched = true;
+          if (semi && !e.matched) out.push(combine(e.row, null));
+          else if (!semi) out.push(combine(e.row, r));
+          e.matched = true;
+        }
+      }
+      // as Spark: a right row that leaves the state at the end of this batch is stored only if an outer join
+      // must still emit it unmatched
+      const evictedNow = this.rightExpired?.(r, evictMs) === true;
+      if ((!evictedNow || (keepEvictedRight && !matched)) && this.right.add(r, matched)) this.updated++;
     }
-    if (lTime !== undefined) {
-      this.removed += this.left.evict((l) => atOrBelow(lTime, l, evictMs));
-      this.removed += this.right.evict((r) => atOrBelow(rTime, r, evictMs));
+    const emitLeft = joinType === "left" || joinType === "full";
+    if (this.leftExpired !== undefined) {
+      const expired = this.leftExpired;
+      const gone = this.left.evict((row) => expired(row, evictMs));
+      this.removed += gone.length;
+      if (emitLeft) for (const e of gone) if (!e.matched) out.push(combine(e.row, null));
+    }
+    if (this.rightExpired !== undefined) {
+      const expired = this.rightExpired;
+      const gone = this.right.evict((row) => expired(row, evictMs));
+      this.removed += gone.length;
+      if (keepEvictedRight) for (const e of gone) if (!e.matched) out.push(combine(null, e.row));
     }
     return out;
   }
 
+  /** Another batch at the new watermark would evict state, and an outer join would emit from it (Spark's rule). */
+  needsNoDataBatch(nextWatermarkMs: number, currentWatermarkMs: number): boolean {
+    return (this.leftExpired !== undefined || this.rightExpired !== undefined) && nextWatermarkMs > currentWatermarkMs;
+  }
+
   snapshot(): JoinSnapshot {
-    return { left: this.left.rows(), right: this.right.rows() };
+    return { left: this.left.rows(), right: this.right.rows(), leftMatched: this.left.matchedFlags(), rightMatched: this.right.matchedFlags() };
   }
 
   restore(snapshot: unknown): void {
     const s = snapshot as JoinSnapshot | null;
-    this.left.restore(s?.left);
-    this.right.restore(s?.right);
+    this.left.restore(s?.left, s?.leftMatched);
+    this.right.restore(s?.right, s?.rightMatched);
   }
 
   metrics(): StateMetrics {
@@ -103,13 +148,37 @@ export class StreamStreamJoinState implements StateOperator {
   }
 }
 
-/** A TIMESTAMP (micros) or DATE (days) key value in ms; null for anything else. */
-function eventTimeMs(v: unknown): number | null {
-  if (typeof v === "bigint") return Number(v / 1000n);
-  if (typeof v === "number") return v * 86_400_000;
-  return null;
+/**
+ * Late input rows of a side: those whose watermarked column (Spark's watermarkAttribute) is at or below the
+ * watermark, or, with a watermarked join key and no watermark on this side, whose key time is.
+ */
+function lateFunction(ordinal: number, eventTimeKey: number | undefined, keys: JoinExecSpec["leftKeys"]): Expired {
+  if (ordinal >= 0) return (row, ms) => atOrBelowMs(row[ordinal], ms);
+  if (eventTimeKey !== undefined) {
+    const key = keys[eventTimeKey]!;
+    return (row, ms) => atOrBelowMs(key(row), ms);
+  }
+  return () => false;
 }
 
+/** When a side's state row can never match again (Spark's JoinStateWatermarkPredicate): key or value watermark. */
+function expiredFunction(spec: JoinExecSpec, side: "left" | "right"): Expired | undefined {
+  if (spec.eventTimeKey !== undefined) {
+    const key = (side === "left" ? spec.leftKeys : spec.rightKeys)[spec.eventTimeKey]!;
+    return (row, ms) => atOrBelowMs(key(row), ms);
+  }
+  const w = spec.stateWatermarks?.[side];
+  if (w === undefined || w.ordinal < 0) return undefined;
+  const { ordinal, offsetMs } = w;
+  return (row, ms) => atOrBelowMs(row[ordinal], ms + offsetMs);
+}
+
+/** A TIMESTAMP (micros) or DATE (days) value at or below `ms` (compared in micros, as Spark's predicate). */
+function atOrBelowMs(v: unknown, ms: number): boolean {
+  if (typeof v === "bigint") return v <= BigInt(ms) * 1000n;
+  if (typeof v === "number") return v * 86_400_000 <= ms;
+  return false;
+}
 /** The join's place in the tree: two children, one operator id, Spark's progress name `symmetricHashJoin`. */
 export function streamStreamJoinNode(spec: JoinExecSpec, info: JoinNodeInfo): StatefulNode {
   const operator = new StreamStreamJoinState(spec);

@@ -11,6 +11,7 @@ import type { StructTypeImpl } from "../../../types/struct-type";
 import type { Row } from "../../../types/values";
 import type { JoinType } from "../../nodes";
 import type { ExecContext, PhysicalNode } from "../../physical";
+import type { StateValueWatermark } from "./time-range";
 
 export type Eval = (row: Row) => unknown;
 
@@ -34,6 +35,10 @@ export interface JoinExecSpec {
    * "watermark in the join keys"); state rows whose key time is at or below the watermark can never match again.
    */
   readonly eventTimeKey?: number;
+  /** Stream-stream joins: per side, the state watermark an event-time range condition gives (time-range.ts). */
+  readonly stateWatermarks?: { readonly left?: StateValueWatermark; readonly right?: StateValueWatermark };
+  /** Stream-stream joins: per side, its watermarked input column (late input rows are dropped by it); -1 for none. */
+  readonly watermarkOrdinals?: { readonly left: number; readonly right: number };
   /** Output row from a left and a right row (null = the missing side of an outer join). */
   readonly combine: (l: Row | null, r: Row | null) => Row;
 }

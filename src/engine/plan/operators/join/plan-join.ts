@@ -17,6 +17,7 @@ import { isStreamingPlan, type Join, type LogicalPlan } from "../../nodes";
 import type { PhysicalNode, StatefulPlanner } from "../../physical";
 import { type BuildSide, type Eval, joinNode } from "./hash-join";
 import { splitCondition } from "./join-keys";
+import { checkOuterStreamJoin, type StateValueWatermark, stateValueWatermark } from "./time-range";
 
 export interface JoinPlanEnv {
   scope(attrs: readonly Attr[]): Scope;
@@ -202,12 +203,26 @@ export function planJoin(p: Join, env: JoinPlanEnv): PhysicalNode {
   const info = { left, right, attrs, schema: new StructTypeImpl(attrs.map((a) => new StructFieldImpl(a.name, a.dataType, a.nullable))), detail };
   const planner = env.stateful;
   if (planner?.streamStreamJoin !== undefined && isStreamingPlan(p.left) && isStreamingPlan(p.right)) {
-    // the checker (exec/join/stream-join-checker.ts) lets only inner-like stream-stream joins through
+    // the checker (exec/join/stream-join-checker.ts) has refused the join types and output modes Spark refuses
     const d = `[${keyNames.map((k) => k[0]).join(", ")}], [${keyNames.map((k) => k[1]).join(", ")}], ${typeName}${conditionText === "" ? "" : `, condition = ${conditionText}`}`;
     const timeKey = keyOrdinals.findIndex(([lo, ro]) => (lo !== undefined && L[lo]!.eventTime !== undefined) || (ro !== undefined && R[ro]!.eventTime !== undefined));
     const eventTimeKey = timeKey >= 0 ? timeKey : undefined;
-    const evict = eventTimeKey === undefined ? "" : `, state evicted by the watermark on ${keyNames[eventTimeKey]![0]}`;
-    return planner.streamStreamJoin({ ...spec, joinType: "inner", eventTimeKey }, { ...info, detail: d + evict });
+    const condition = using === null ? p.condition : null;
+    const stateWatermarks = { left: stateValueWatermark(condition, "left", scopeL, scopeR), right: stateValueWatermark(condition, "right", scopeL, scopeR) };
+    checkOuterStreamJoin(p.joinType, eventTimeKey !== undefined, stateWatermarks);
+    const watermarkOrdinals = { left: L.findIndex((a) => a.eventTime !== undefined), right: R.findIndex((a) => a.eventTime !== undefined) };
+    const evict =
+      eventTimeKey !== undefined
+        ? `, state evicted by the watermark on ${keyNames[eventTimeKey]![0]}`
+        : rangeDetail(stateWatermarks.left, L, "left") + rangeDetail(stateWatermarks.right, R, "right");
+    return planner.streamStreamJoin({ ...spec, eventTimeKey, stateWatermarks, watermarkOrdinals }, { ...info, detail: d + evict });
   }
   return joinNode(spec, info);
+}
+
+/** How `.explain` shows a side's range-derived state watermark. */
+function rangeDetail(w: StateValueWatermark | undefined, attrs: readonly Attr[], side: string): string {
+  if (w === undefined || w.ordinal < 0) return "";
+  const sign = w.offsetMs < 0 ? "-" : "+";
+  return `, ${side} state evicted where ${attrs[w.ordinal]!.name} <= watermark ${sign} ${Math.abs(w.offsetMs)} ms`;
 }
