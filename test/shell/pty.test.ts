@@ -54,6 +54,9 @@ describe.skipIf(!hasScript)("tspark on a pseudo-terminal", () => {
     const { child, screen, waitFor, exited } = startTspark("--no-local");
     await waitFor("tspark>");
     expect(screen()).toContain("Mode: no AWS (--no-local: rate and memory sources only)");
+    // The web UI announces itself above the prompt just after it appears (docs/ui.md); wait for it so that the
+    // exact transcript below is not interleaved with it.
+    await waitFor(/Spark context Web UI available at http:\/\/127\.0\.0\.1:\d+\ntspark>/);
     child.stdin.write("const x = 20 + 1\r");
     child.stdin.write("x * 2\r");
     await waitFor("42");
