@@ -32,6 +32,9 @@ _cap = os.open(CAPTURE_PATH, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
 os.dup2(_cap, 1)
 sys.stdout = os.fdopen(os.dup(_cap), "w", buffering=1)
 
+# Python UDFs of the corpus run in Spark's Python workers: the same interpreter (the venv's) as this driver.
+os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
+
 WAREHOUSE = tempfile.mkdtemp(prefix="tspark-oracle-warehouse-")
 
 from pyspark.sql import SparkSession  # noqa: E402
@@ -200,6 +203,18 @@ def apply_steps(s, df, steps):
             df = df.toDF(*st["names"])
         elif op == "withWatermark":
             df = df.withWatermark(st["col"], st["delay"])
+        elif op == "dropDuplicatesWithinWatermark":
+            df = df.dropDuplicatesWithinWatermark(st["cols"]) if st.get("cols") else df.dropDuplicatesWithinWatermark()
+        elif op == "join":
+            # Join with a static frame; `using` column names, or `cond` over the aliases l (this side) and r.
+            other = apply_steps(s, source_df(s, st["other"]), st.get("otherSteps", []))
+            how = st.get("how", "inner")
+            if st.get("using"):
+                df = df.join(other, st["using"], how)
+            elif st.get("cond") is not None:
+                df = df.alias("l").join(other.alias("r"), F.expr(st["cond"]), how)
+            else:
+                df = df.crossJoin(other)
         else:
             raise ValueError(f"unknown step {op}")
     return df
@@ -224,6 +239,9 @@ def run_exec(req):
 def run_sql(req):
     s = session_for(req)
     try:
+        for u in req.get("udfs") or []:
+            # A Python lambda from the corpus (trusted repository text), run by Spark's Python workers.
+            s.udf.register(u["name"], eval(u["py"]), u["returnType"])
         for q in req.get("setup") or []:
             s.sql(q)
         return result_of(s.sql(req["sql"]))

@@ -37,7 +37,7 @@ export function sparkRequest(e: Entry, timeZone: string): Record<string, unknown
   const conf = { "spark.sql.session.timeZone": timeZone, ...(e.conf ?? {}) };
   switch (e.kind) {
     case "sql":
-      return { op: "sql", sql: e.sql, setup: e.setup ?? [], conf };
+      return { op: "sql", sql: e.sql, setup: e.setup ?? [], udfs: e.udfs ?? [], conf };
     case "frame":
       return { op: "frame", source: e.source, program: e.program, show: e.show ?? false, conf };
     case "stream":
