@@ -74,6 +74,12 @@ export type Entry =
       readonly numRows?: number;
       /** Also compare lastProgress field names and JSON types after every step. */
       readonly progress?: boolean;
+      /**
+       * A one-time query: no checkpointLocation (a temporary checkpoint); with trigger "once", every batch's input
+       * is there before start and the query runs one batch and stops.
+       */
+      readonly oneTime?: boolean;
+      readonly trigger?: "once";
     })
   | (Base & { readonly kind: "slot"; readonly what: string });
 

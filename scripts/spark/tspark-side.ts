@@ -170,7 +170,13 @@ async function runStream(e: Extract<Entry, { kind: "stream" }>): Promise<Answer>
   const batches: { batchId: number; rows: string[][] }[] = [];
   const tz = "UTC";
   const checkpoint = mkdtempSync(join(tmpdir(), "tspark-oracle-"));
-  let writer = df.writeStream.outputMode(e.mode).option("checkpointLocation", checkpoint);
+  let writer = df.writeStream.outputMode(e.mode);
+  if (!e.oneTime) writer = writer.option("checkpointLocation", checkpoint);
+  const once = e.trigger === "once";
+  if (once) {
+    for (const rows of typed) input.addRows(rows);
+    writer = writer.trigger({ once: true });
+  }
   if (e.sink === "console") {
     writer = writer.format("console").option("truncate", String(e.truncate ?? true));
     if (e.numRows !== undefined) writer = writer.option("numRows", String(e.numRows));
@@ -186,7 +192,13 @@ async function runStream(e: Extract<Entry, { kind: "stream" }>): Promise<Answer>
   const progress: unknown[] = [];
   const consoleText: string[] = [];
   try {
-    for (const rows of typed) {
+    if (once) {
+      await q.awaitTermination();
+      consoleText.push(printed);
+      const last = q.lastProgress as (object & { json?: string }) | null;
+      progress.push(shapeOf(last === null ? null : JSON.parse(last.json ?? "null")));
+    }
+    for (const rows of once ? [] : typed) {
       const before = printed.length;
       input.addRows(rows);
       await q.processAllAvailable();
