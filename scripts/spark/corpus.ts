@@ -31,7 +31,28 @@ export type Step =
   | { readonly op: "dropDuplicates"; readonly cols?: readonly string[] }
   | { readonly op: "union" | "unionByName"; readonly other: SourceSpec; readonly otherSteps?: readonly Step[] }
   | { readonly op: "toDF"; readonly names: readonly string[] }
-  | { readonly op: "withWatermark"; readonly col: string; readonly delay: string };
+  | { readonly op: "withWatermark"; readonly col: string; readonly delay: string }
+  | { readonly op: "dropDuplicatesWithinWatermark"; readonly cols?: readonly string[] }
+  /**
+   * A join with a static frame (batch, or stream-static when the left side streams). `using`: column names (USING);
+   * `cond`: a SQL condition over the aliases `l` (this side) and `r` (the other); neither: a cross join.
+   */
+  | {
+      readonly op: "join";
+      readonly other: SourceSpec;
+      readonly otherSteps?: readonly Step[];
+      readonly using?: readonly string[];
+      readonly cond?: string;
+      readonly how?: string;
+    };
+
+/** A UDF registered with spark.udf.register before a SQL entry runs: a Python lambda for Spark, a JS one for tspark. */
+export interface UdfSpec {
+  readonly name: string;
+  readonly returnType: string;
+  readonly py: string;
+  readonly js: string;
+}
 
 interface Base {
   readonly id: string;
@@ -40,7 +61,7 @@ interface Base {
 }
 
 export type Entry =
-  | (Base & { readonly kind: "sql"; readonly sql: string; readonly setup?: readonly string[] })
+  | (Base & { readonly kind: "sql"; readonly sql: string; readonly setup?: readonly string[]; readonly udfs?: readonly UdfSpec[] })
   | (Base & { readonly kind: "frame"; readonly source: SourceSpec; readonly program: readonly Step[]; readonly show?: boolean })
   | (Base & {
       readonly kind: "stream";
@@ -53,6 +74,12 @@ export type Entry =
       readonly numRows?: number;
       /** Also compare lastProgress field names and JSON types after every step. */
       readonly progress?: boolean;
+      /**
+       * A one-time query: no checkpointLocation (a temporary checkpoint); with trigger "once", every batch's input
+       * is there before start and the query runs one batch and stops.
+       */
+      readonly oneTime?: boolean;
+      readonly trigger?: "once";
     })
   | (Base & { readonly kind: "slot"; readonly what: string });
 
@@ -62,6 +89,7 @@ interface FileEntry {
   readonly setup?: readonly string[];
   readonly conf?: Readonly<Record<string, string | boolean | number>>;
   readonly queries?: readonly string[];
+  readonly udfs?: readonly UdfSpec[];
 }
 
 export interface CorpusFile {
@@ -82,7 +110,7 @@ export function loadCorpus(dir = CORPUS_DIR): CorpusFile[] {
         else {
           const g = e as FileEntry;
           (g.queries ?? []).forEach((sql, i) => {
-            entries.push({ kind: "sql", id: `${g.group}#${i}`, sql, setup: g.setup, conf: g.conf });
+            entries.push({ kind: "sql", id: `${g.group}#${i}`, sql, setup: g.setup, conf: g.conf, ...(g.udfs ? { udfs: g.udfs } : {}) });
           });
         }
       }

@@ -32,6 +32,9 @@ _cap = os.open(CAPTURE_PATH, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
 os.dup2(_cap, 1)
 sys.stdout = os.fdopen(os.dup(_cap), "w", buffering=1)
 
+# Python UDFs of the corpus run in Spark's Python workers: the same interpreter (the venv's) as this driver.
+os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
+
 WAREHOUSE = tempfile.mkdtemp(prefix="tspark-oracle-warehouse-")
 
 from pyspark.sql import SparkSession  # noqa: E402
@@ -200,6 +203,18 @@ def apply_steps(s, df, steps):
             df = df.toDF(*st["names"])
         elif op == "withWatermark":
             df = df.withWatermark(st["col"], st["delay"])
+        elif op == "dropDuplicatesWithinWatermark":
+            df = df.dropDuplicatesWithinWatermark(st["cols"]) if st.get("cols") else df.dropDuplicatesWithinWatermark()
+        elif op == "join":
+            # Join with a static frame; `using` column names, or `cond` over the aliases l (this side) and r.
+            other = apply_steps(s, source_df(s, st["other"]), st.get("otherSteps", []))
+            how = st.get("how", "inner")
+            if st.get("using"):
+                df = df.join(other, st["using"], how)
+            elif st.get("cond") is not None:
+                df = df.alias("l").join(other.alias("r"), F.expr(st["cond"]), how)
+            else:
+                df = df.crossJoin(other)
         else:
             raise ValueError(f"unknown step {op}")
     return df
@@ -224,6 +239,9 @@ def run_exec(req):
 def run_sql(req):
     s = session_for(req)
     try:
+        for u in req.get("udfs") or []:
+            # A Python lambda from the corpus (trusted repository text), run by Spark's Python workers.
+            s.udf.register(u["name"], eval(u["py"]), u["returnType"])
         for q in req.get("setup") or []:
             s.sql(q)
         return result_of(s.sql(req["sql"]))
@@ -264,7 +282,15 @@ def run_stream(req):
         r = result_of(batch_df)
         captured.append({"batchId": batch_id, "schema": r["schema"], "rows": r["rows"]})
 
-    w = df.writeStream.outputMode(req["mode"]).option("checkpointLocation", os.path.join(work, "ckpt"))
+    w = df.writeStream.outputMode(req["mode"])
+    if not req.get("oneTime"):
+        w = w.option("checkpointLocation", os.path.join(work, "ckpt"))
+    once = req.get("trigger") == "once"
+    if once:
+        # Trigger.Once: all input is there before start; one batch, then the query stops by itself.
+        for i, rows in enumerate(req["batches"]):
+            write_json_file(folder, f"part-{i:05d}.json", rows, fields)
+        w = w.trigger(once=True)
     sink = req.get("sink", "foreachBatch")
     if sink == "console":
         w = w.format("console").option("truncate", str(req.get("truncate", True)).lower())
@@ -276,7 +302,13 @@ def run_stream(req):
     console = []
     q = w.start()
     try:
-        for i, rows in enumerate(req["batches"]):
+        if once:
+            before = len(console_text())
+            q.awaitTermination()
+            console.append(console_text()[before:])
+            last = q._jsq.lastProgress()
+            progress.append(json.loads(last.json()) if last is not None else None)
+        for i, rows in enumerate([] if once else req["batches"]):
             before = len(console_text())
             write_json_file(folder, f"part-{i:05d}.json", rows, fields)
             q.processAllAvailable()
@@ -349,7 +381,26 @@ def run_bench(req):
     return {"ok": True, "totalSec": total, "firstResultSec": first[0] if first else None, "latenciesSec": lat}
 
 
-OPS = {"bench": run_bench, "sql": run_sql, "frame": run_frame, "stream": run_stream, "exec": run_exec}
+def run_filestream(req):
+    """#16.5 checkpoint exchange: a JSON file source -> JSON file sink query over req["dir"] (in/, out/, ckpt/),
+    started (or resumed from the checkpoint), fed the files req["from"]..req["to"]-1 of req["files"] one per trigger,
+    then stopped."""
+    s = session_for(req)
+    d = req["dir"]
+    fields = field_names(req["schema"])
+    src = s.readStream.schema(req["schema"]).option("maxFilesPerTrigger", 1).json(os.path.join(d, "in"))
+    q = src.selectExpr(*req["exprs"]).writeStream.format("json").option("checkpointLocation", os.path.join(d, "ckpt")).start(os.path.join(d, "out"))
+    try:
+        q.processAllAvailable()
+        for i in range(req["from"], req["to"]):
+            write_json_file(os.path.join(d, "in"), f"part-{i:05d}.json", req["files"][i], fields)
+            q.processAllAvailable()
+    finally:
+        q.stop()
+    return {"ok": True}
+
+
+OPS = {"filestream": run_filestream, "bench": run_bench, "sql": run_sql, "frame": run_frame, "stream": run_stream, "exec": run_exec}
 
 
 def _terminate(signum, frame):

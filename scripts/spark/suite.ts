@@ -37,11 +37,11 @@ export function sparkRequest(e: Entry, timeZone: string): Record<string, unknown
   const conf = { "spark.sql.session.timeZone": timeZone, ...(e.conf ?? {}) };
   switch (e.kind) {
     case "sql":
-      return { op: "sql", sql: e.sql, setup: e.setup ?? [], conf };
+      return { op: "sql", sql: e.sql, setup: e.setup ?? [], udfs: e.udfs ?? [], conf };
     case "frame":
       return { op: "frame", source: e.source, program: e.program, show: e.show ?? false, conf };
     case "stream":
-      return { op: "stream", schema: e.schema, batches: e.batches, program: e.program, mode: e.mode, sink: e.sink ?? "foreachBatch", truncate: e.truncate ?? true, numRows: e.numRows, conf };
+      return { op: "stream", schema: e.schema, batches: e.batches, program: e.program, mode: e.mode, sink: e.sink ?? "foreachBatch", truncate: e.truncate ?? true, numRows: e.numRows, oneTime: e.oneTime ?? false, trigger: e.trigger ?? null, conf };
     case "slot":
       throw new Error(`slot ${e.id} has no program`);
   }

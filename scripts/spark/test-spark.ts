@@ -12,6 +12,7 @@
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { type Answer, compareAnswers, sparkAnswer } from "./answer";
+import { checkpointExchange } from "./checkpoint-exchange";
 import { GOLDENS_DIR, goldenPath, loadKnown } from "./corpus";
 import { SparkOracle } from "./oracle";
 import { loadSuite, sparkRequest } from "./suite";
@@ -119,6 +120,19 @@ async function main(argv: readonly string[]): Promise<number> {
         }
         mkdirSync(GOLDENS_DIR, { recursive: true });
         writeFileSync(goldenFile, `${JSON.stringify(merged, null, 1)}\n`);
+      }
+    }
+    // #16.5: a file-source -> file-sink query handed between the engines through one checkpoint.
+    const exchangeIds = ["checkpoint/tspark-then-spark", "checkpoint/spark-then-tspark"];
+    if (!filter || filter.some((f) => exchangeIds.some((id) => id.includes(f)))) {
+      for (const r of await checkpointExchange(oracle)) {
+        if (r.problem === null) {
+          passed++;
+          if (verbose) process.stdout.write(`ok   ${r.id}\n`);
+        } else {
+          failed++;
+          process.stdout.write(`FAIL ${r.id}: ${r.problem}\n`);
+        }
       }
     }
   } finally {

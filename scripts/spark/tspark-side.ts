@@ -116,6 +116,17 @@ export function applySteps(s: Session, df: DataFrame, steps: readonly Step[]): D
       case "withWatermark":
         df = df.withWatermark(st.col, st.delay);
         break;
+      case "dropDuplicatesWithinWatermark":
+        df = st.cols ? df.dropDuplicatesWithinWatermark(st.cols) : df.dropDuplicatesWithinWatermark();
+        break;
+      case "join": {
+        const other = applySteps(s, sourceFrame(s, st.other), st.otherSteps ?? []);
+        const how = st.how ?? "inner";
+        if (st.using) df = df.join(other, [...st.using], how);
+        else if (st.cond !== undefined) df = df.alias("l").join(other.alias("r"), expr(st.cond), how);
+        else df = df.crossJoin(other);
+        break;
+      }
     }
   }
   return df;
@@ -126,6 +137,7 @@ export async function runOnTspark(e: Entry, opts: { timeZone?: string } = {}): P
     switch (e.kind) {
       case "sql": {
         const s = newSession(e.conf, opts.timeZone);
+        for (const u of e.udfs ?? []) s.udf.register(u.name, new Function(`return (${u.js});`)() as (...a: unknown[]) => unknown, u.returnType);
         for (const q of e.setup ?? []) s.sql(q);
         const r = hiveRows(s.sql(e.sql), opts.timeZone ?? "UTC");
         return tableAnswer(r.schema, r.rows, r.sorted);
@@ -158,7 +170,13 @@ async function runStream(e: Extract<Entry, { kind: "stream" }>): Promise<Answer>
   const batches: { batchId: number; rows: string[][] }[] = [];
   const tz = "UTC";
   const checkpoint = mkdtempSync(join(tmpdir(), "tspark-oracle-"));
-  let writer = df.writeStream.outputMode(e.mode).option("checkpointLocation", checkpoint);
+  let writer = df.writeStream.outputMode(e.mode);
+  if (!e.oneTime) writer = writer.option("checkpointLocation", checkpoint);
+  const once = e.trigger === "once";
+  if (once) {
+    for (const rows of typed) input.addRows(rows);
+    writer = writer.trigger({ once: true });
+  }
   if (e.sink === "console") {
     writer = writer.format("console").option("truncate", String(e.truncate ?? true));
     if (e.numRows !== undefined) writer = writer.option("numRows", String(e.numRows));
@@ -174,7 +192,13 @@ async function runStream(e: Extract<Entry, { kind: "stream" }>): Promise<Answer>
   const progress: unknown[] = [];
   const consoleText: string[] = [];
   try {
-    for (const rows of typed) {
+    if (once) {
+      await q.awaitTermination();
+      consoleText.push(printed);
+      const last = q.lastProgress as (object & { json?: string }) | null;
+      progress.push(shapeOf(last === null ? null : JSON.parse(last.json ?? "null")));
+    }
+    for (const rows of once ? [] : typed) {
       const before = printed.length;
       input.addRows(rows);
       await q.processAllAvailable();

@@ -104,7 +104,10 @@ function watermarkNode(id: number, delayMs: number, column: string, child: Physi
 function withinWatermarkDeduplicate(child: PhysicalNode, keyIndexes: readonly number[]): DeduplicateState {
   const time = child.attrs.findIndex((a) => a.eventTime !== undefined);
   if (time < 0) {
-    throw new AnalysisException("dropDuplicatesWithinWatermark is not supported on streaming DataFrames/DataSets without watermark");
+    // Spark 4's UnsupportedOperationChecker raises this one with the legacy error class (seen on Spark 4.3).
+    throw new AnalysisException("dropDuplicatesWithinWatermark is not supported on streaming DataFrames/DataSets without watermark", {
+      errorClass: "_LEGACY_ERROR_TEMP_3102",
+    });
   }
   return new DeduplicateState(child.schema, keyIndexes, time, { expireAfterMs: child.attrs[time]!.eventTime!.delayMs });
 }

@@ -129,9 +129,12 @@ export function projectList(exprs: readonly A.Expr[], scope: Scope): { name: str
 
 function projectedAttrs(items: readonly { name: string; bound: Bound }[], input: readonly Attr[] = []): Attr[] {
   return items.map((o) => {
-    const a: Attr = { name: o.name, qualifier: null, dataType: o.bound.dataType, nullable: o.bound.nullable };
-    // a column passed on as is keeps its event-time tag and plan ids (Spark keeps the attribute and its metadata)
     const from = o.bound.ordinal === undefined ? undefined : input[o.bound.ordinal];
+    // A column passed on as is (not renamed) keeps its qualifier, as Spark keeps the attribute: `SELECT e.name
+    // FROM emp e ... ORDER BY e.name` resolves the sort key against the projection's output.
+    const qualifier = from !== undefined && from.name === o.name ? from.qualifier : null;
+    const a: Attr = { name: o.name, qualifier, dataType: o.bound.dataType, nullable: o.bound.nullable };
+    // a column passed on as is keeps its event-time tag and plan ids (Spark keeps the attribute and its metadata)
     if (from === undefined || (from.eventTime === undefined && from.planIds === undefined)) return a;
     return { ...a, eventTime: from.eventTime, planIds: from.planIds };
   });
