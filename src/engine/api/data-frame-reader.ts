@@ -1,10 +1,10 @@
 import { AnalysisException } from "../errors";
 import { type BatchDataSource, batchSourceNames, findBatchSource, type IoSession } from "../io/batch-data-source";
 import { node } from "../plan/nodes";
-import { parseDDLSchema } from "../types/ddl";
-import { type StructType, StructTypeImpl } from "../types/struct-type";
+import type { StructType, } from "../types/struct-type";
 import { DataFrame, type SessionLike } from "./data-frame";
 import { type Pending, pending } from "./pending";
+import { OptionSetters, optionValue, userSchema } from "./option-setters";
 
 /** The session's conf as the connector sees it. */
 export function ioSession(session: SessionLike): IoSession {
@@ -33,12 +33,13 @@ export function batchSourceFor(format: string, op: string): BatchDataSource {
  * now (all of them: tspark's DataFrames hold their rows) and returns a Pending<DataFrame> (see pending.ts), so
  * `await spark.read.parquet(p)` gives the DataFrame and chains work in the shell without `await`.
  */
-export class DataFrameReader {
+export class DataFrameReader extends OptionSetters {
   private sourceFormat = "parquet";
   private userSchema: StructType | undefined;
-  private readonly opts = new Map<string, string>();
 
-  constructor(private readonly session: SessionLike) {}
+  constructor(private readonly session: SessionLike) {
+    super();
+  }
 
   /** Spark's spark.sql.sources.default is parquet. */
   format(source: string): this {
@@ -47,21 +48,7 @@ export class DataFrameReader {
   }
 
   schema(schema: StructType | string): this {
-    this.userSchema = typeof schema === "string" ? parseDDLSchema(schema) : schema;
-    if (!(this.userSchema instanceof StructTypeImpl)) {
-      throw new AnalysisException('schema() expects a StructType or a DDL string such as "id INT, data STRING"');
-    }
-    return this;
-  }
-
-  option(key: string, value: string | number | boolean): this {
-    this.opts.set(key, String(value));
-    return this;
-  }
-
-  options(map: Record<string, string | number | boolean> | ReadonlyMap<string, string>): this {
-    const entries = map instanceof Map ? [...map.entries()] : Object.entries(map);
-    for (const [k, v] of entries) this.option(k, v as string);
+    this.userSchema = userSchema(schema);
     return this;
   }
 
@@ -83,7 +70,7 @@ export class DataFrameReader {
   }
 
   private async loadAsync(paths: string[]): Promise<DataFrame> {
-    const optionPath = [...this.opts].find(([k]) => k.toLowerCase() === "path")?.[1];
+    const optionPath = optionValue(this.opts, "path");
     const all = paths.length > 0 ? paths : optionPath !== undefined ? [optionPath] : [];
     if (all.length === 0) {
       throw new AnalysisException(

@@ -2,6 +2,7 @@ import { AnalysisException, IllegalArgumentException } from "../errors";
 import type { SaveMode } from "../io/batch-data-source";
 import type { DataFrame } from "./data-frame";
 import { batchSourceFor, ioSession } from "./data-frame-reader";
+import { OptionSetters, optionValue } from "./option-setters";
 
 /** Spark's SaveMode names (DataFrameWriter.mode), case-insensitive; "error" is "errorifexists". */
 export function parseSaveMode(mode: string): SaveMode {
@@ -18,13 +19,14 @@ export function parseSaveMode(mode: string): SaveMode {
  * `df.write` (Spark's DataFrameWriter): setters store and return `this`; `save(path)` collects the DataFrame
  * and writes it, returning a Promise (the shell awaits it; in foreachBatch, return or await it).
  */
-export class DataFrameWriter {
+export class DataFrameWriter extends OptionSetters {
   private sinkFormat = "parquet";
   private saveMode: SaveMode = "errorifexists";
-  private readonly opts = new Map<string, string>();
   private partitionColumns: string[] = [];
 
-  constructor(private readonly df: DataFrame) {}
+  constructor(private readonly df: DataFrame) {
+    super();
+  }
 
   format(source: string): this {
     this.sinkFormat = source;
@@ -33,17 +35,6 @@ export class DataFrameWriter {
 
   mode(saveMode: string): this {
     this.saveMode = parseSaveMode(saveMode);
-    return this;
-  }
-
-  option(key: string, value: string | number | boolean): this {
-    this.opts.set(key, String(value));
-    return this;
-  }
-
-  options(map: Record<string, string | number | boolean> | ReadonlyMap<string, string>): this {
-    const entries = map instanceof Map ? [...map.entries()] : Object.entries(map);
-    for (const [k, v] of entries) this.option(k, v as string);
     return this;
   }
 
@@ -69,7 +60,7 @@ export class DataFrameWriter {
   }
 
   private async saveAsync(path?: string): Promise<void> {
-    const target = path ?? [...this.opts].find(([k]) => k.toLowerCase() === "path")?.[1];
+    const target = path ?? optionValue(this.opts, "path");
     if (target === undefined) {
       throw new IllegalArgumentException("'path' is not specified: call save(path) or .parquet(path) (or option('path', ...)).");
     }

@@ -3,23 +3,24 @@ import { streamingFrame } from "../exec/frame-factory";
 import { USER_SCHEMA_OPTION } from "../exec/streaming-context";
 import { findBatchSource } from "../io/batch-data-source";
 import { findSource, sourceNames } from "../registry";
-import { parseDDLSchema } from "../types/ddl";
-import { StructTypeImpl, type StructType } from "../types/struct-type";
+import type { StructType } from "../types/struct-type";
 import type { SessionLike } from "./data-frame";
 import { DataFrameReader } from "./data-frame-reader";
 import { pending } from "./pending";
+import { OptionSetters, optionValue, userSchema } from "./option-setters";
 
 /**
  * `spark.readStream` (Spark's DataStreamReader): setters store string options and return `this`; `load()`
  * checks the format and its options now (so bad options fail before `start()`) and returns a streaming
  * DataFrame over a StreamingRelation leaf.
  */
-export class DataStreamReader {
+export class DataStreamReader extends OptionSetters {
   private sourceFormat: string | undefined;
   private userSchema: StructType | undefined;
-  private readonly opts = new Map<string, string>();
 
-  constructor(private readonly session: unknown) {}
+  constructor(private readonly session: unknown) {
+    super();
+  }
 
   format(source: string): this {
     this.sourceFormat = source;
@@ -28,21 +29,7 @@ export class DataStreamReader {
 
   /** A StructType or a DDL string such as "id INT, data STRING". */
   schema(schema: StructType | string): this {
-    this.userSchema = typeof schema === "string" ? parseDDLSchema(schema) : schema;
-    if (!(this.userSchema instanceof StructTypeImpl)) {
-      throw new AnalysisException("schema() expects a StructType or a DDL string such as \"id INT, data STRING\"");
-    }
-    return this;
-  }
-
-  option(key: string, value: string | number | boolean): this {
-    this.opts.set(key, String(value));
-    return this;
-  }
-
-  options(map: Record<string, string | number | boolean> | ReadonlyMap<string, string>): this {
-    const entries = map instanceof Map ? [...map.entries()] : Object.entries(map);
-    for (const [k, v] of entries) this.option(k, v as string);
+    this.userSchema = userSchema(schema);
     return this;
   }
 
@@ -69,7 +56,7 @@ export class DataStreamReader {
     if (path !== undefined) this.opts.set("path", path);
     const fmt = this.sourceFormat;
     if (this.userSchema === undefined && fmt !== undefined && fmt.toLowerCase() !== "text" && findBatchSource(fmt) && this.inferStreamingSchema()) {
-      const dir = [...this.opts].find(([k]) => k.toLowerCase() === "path")?.[1];
+      const dir = optionValue(this.opts, "path");
       if (dir !== undefined) {
         const batch = new DataFrameReader(this.session as SessionLike).format(fmt).options(this.opts);
         return pending(

@@ -10,6 +10,7 @@ import type { StreamingQuery } from "./streaming-query";
 import { DEFAULT_TRIGGER, parseTrigger, type Trigger, type TriggerOptions } from "./trigger";
 import { rememberQueryDefinition } from "../plan/to-pyspark";
 import { findSink } from "../registry";
+import { OptionSetters, optionValue } from "./option-setters";
 
 function parseOutputMode(mode: string): OutputMode {
   const m = mode.toLowerCase();
@@ -22,17 +23,18 @@ function parseOutputMode(mode: string): OutputMode {
 /**
  * `df.writeStream` (Spark's DataStreamWriter): setters store and return `this`; `start()` freezes them.
  */
-export class DataStreamWriter {
+export class DataStreamWriter extends OptionSetters {
   private sinkFormat: string | undefined;
   private mode: OutputMode = "append";
   private trig: Trigger = DEFAULT_TRIGGER;
   private name: string | undefined;
-  private readonly opts = new Map<string, string>();
   private partitionColumns: string[] = [];
   private batchFn: ForeachBatchFunction | undefined;
   private clockOverride: Clock | undefined;
 
-  constructor(private readonly df: DataFrame) {}
+  constructor(private readonly df: DataFrame) {
+    super();
+  }
 
   format(source: string): this {
     this.sinkFormat = source;
@@ -51,17 +53,6 @@ export class DataStreamWriter {
 
   queryName(name: string): this {
     this.name = name;
-    return this;
-  }
-
-  option(key: string, value: string | number | boolean): this {
-    this.opts.set(key, String(value));
-    return this;
-  }
-
-  options(map: Record<string, string | number | boolean> | ReadonlyMap<string, string>): this {
-    const entries = map instanceof Map ? [...map.entries()] : Object.entries(map);
-    for (const [k, v] of entries) this.option(k, v as string);
     return this;
   }
 
@@ -170,11 +161,6 @@ export interface ForeachWriter {
   open?(partitionId: number, epochId: number): boolean | Promise<boolean>;
   process(row: RowImpl): void | Promise<void>;
   close?(error: Error | null): void | Promise<void>;
-}
-
-function optionValue(opts: ReadonlyMap<string, string>, key: string): string | undefined {
-  for (const [k, v] of opts) if (k.toLowerCase() === key.toLowerCase()) return v;
-  return undefined;
 }
 
 /** Spark's default sink format is spark.sql.sources.default (parquet), a file sink that needs option("path"). */
