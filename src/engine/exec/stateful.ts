@@ -108,22 +108,26 @@ export function statefulNode(
       return out;
     },
     progress() {
-      const m = operator.metrics();
-      return {
-        operatorName,
-        numRowsTotal: m.numRowsTotal,
-        numRowsUpdated: m.numRowsUpdated,
-        allUpdatesTimeMs: 0,
-        numRowsRemoved: m.numRowsRemoved,
-        allRemovalsTimeMs: 0,
-        commitTimeMs: 0,
-        memoryUsedBytes: m.memoryUsedBytes,
-        numRowsDroppedByWatermark: m.numRowsDroppedByWatermark,
-        numShufflePartitions: 1,
-        numStateStoreInstances: 1,
-        customMetrics: {},
-      };
+      return stateOperatorProgress(operatorName, operator.metrics());
     },
   };
   return node;
+}
+
+/** One stateful operator's `stateOperators` entry in progress, in Spark's field order (one partition, one store). */
+export function stateOperatorProgress(operatorName: string, m: StateMetrics): StateOperatorProgress {
+  return {
+    operatorName,
+    numRowsTotal: m.numRowsTotal,
+    numRowsUpdated: m.numRowsUpdated,
+    allUpdatesTimeMs: 0,
+    numRowsRemoved: m.numRowsRemoved,
+    allRemovalsTimeMs: 0,
+    commitTimeMs: 0,
+    memoryUsedBytes: m.memoryUsedBytes,
+    numRowsDroppedByWatermark: m.numRowsDroppedByWatermark,
+    numShufflePartitions: 1,
+    numStateStoreInstances: 1,
+    customMetrics: {},
+  };
 }

@@ -10,7 +10,7 @@
 import type { BatchContext, ExecContext, PhysicalNode } from "../../plan/physical";
 import { type JoinExecSpec, type JoinNodeInfo, joined, keyFunction } from "../../plan/operators/join/hash-join";
 import type { Row } from "../../types/values";
-import type { StateMetrics, StatefulNode, StateOperator } from "../stateful";
+import { type StateMetrics, type StatefulNode, type StateOperator, stateOperatorProgress } from "../stateful";
 import { JoinSideState } from "./join-state";
 
 interface JoinSnapshot {
@@ -216,21 +216,7 @@ export function streamStreamJoinNode(spec: JoinExecSpec, info: JoinNodeInfo): St
       lastOut = [];
     },
     progress() {
-      const m = operator.metrics();
-      return {
-        operatorName: "symmetricHashJoin",
-        numRowsTotal: m.numRowsTotal,
-        numRowsUpdated: m.numRowsUpdated,
-        allUpdatesTimeMs: 0,
-        numRowsRemoved: m.numRowsRemoved,
-        allRemovalsTimeMs: 0,
-        commitTimeMs: 0,
-        memoryUsedBytes: m.memoryUsedBytes,
-        numRowsDroppedByWatermark: m.numRowsDroppedByWatermark,
-        numShufflePartitions: 1,
-        numStateStoreInstances: 1,
-        customMetrics: {},
-      };
+      return stateOperatorProgress("symmetricHashJoin", operator.metrics());
     },
   };
   return node;
