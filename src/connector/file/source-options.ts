@@ -5,6 +5,7 @@
  */
 import { IllegalArgumentException } from "../../engine/errors";
 import type { FormatOptions } from "./formats/file-format";
+import { parseTimeString } from "../time-string";
 
 export interface FileStreamOptions {
   readonly maxFilesPerTrigger?: number;
@@ -15,38 +16,13 @@ export interface FileStreamOptions {
   readonly sourceArchiveDir?: string;
 }
 
-const UNITS: Record<string, number> = {
-  ms: 1,
-  millisecond: 1,
-  milliseconds: 1,
-  s: 1000,
-  sec: 1000,
-  second: 1000,
-  seconds: 1000,
-  m: 60_000,
-  min: 60_000,
-  mins: 60_000,
-  minute: 60_000,
-  minutes: 60_000,
-  h: 3_600_000,
-  hour: 3_600_000,
-  hours: 3_600_000,
-  d: 86_400_000,
-  day: 86_400_000,
-  days: 86_400_000,
-  w: 604_800_000,
-  week: 604_800_000,
-  weeks: 604_800_000,
-};
-
-/** "7d", "1h", "10 minutes", "500ms" -> milliseconds (Spark's JavaUtils.timeStringAsMs). */
+/** "7d", "1h", "10min", "500ms" -> milliseconds, with Spark's time-string units (JavaUtils.timeStringAsMs). */
 export function durationMs(text: string, key: string): number {
-  const m = /^\s*(\d+)\s*([a-z]*)\s*$/i.exec(text);
-  const unit = m?.[2]?.toLowerCase() || "ms";
-  if (!m || UNITS[unit] === undefined) {
+  const ms = parseTimeString(text, "ms");
+  if (ms === undefined) {
     throw new IllegalArgumentException(`Invalid value '${text}' for option ${key}: use a duration such as 7d, 12h, 30m or 500ms.`);
   }
-  return Number(m[1]) * UNITS[unit]!;
+  return ms;
 }
 
 function positiveInt(o: FormatOptions, key: string): number | undefined {
