@@ -6,10 +6,13 @@
  */
 import { MemoryStreamData, memoryStreamProvider, registerMemoryStream } from "../../src/connector/memory/memory-stream-source";
 import type { CheckpointStore } from "../../src/engine/checkpoint/checkpoint-store";
+import { LocalFileStore } from "../../src/engine/checkpoint/local-file-store";
 import type { BatchRunner } from "../../src/engine/exec/batch-runner";
 import { SystemClock } from "../../src/engine/exec/clock";
+import { IncrementalRunner } from "../../src/engine/exec/incremental-runner";
 import { MicroBatchExecution } from "../../src/engine/exec/micro-batch-execution";
-import type { StreamSink } from "../../src/engine/exec/sink";
+import type { OutputMode, StreamSink } from "../../src/engine/exec/sink";
+import type { LogicalPlan } from "../../src/engine/plan/nodes";
 import type { StructType } from "../../src/engine/types/struct-type";
 import type { Row } from "../../src/engine/types/values";
 
@@ -61,4 +64,59 @@ export async function runCrashQuery(q: CrashQuery): Promise<void> {
   }
   exec.stop();
   await done;
+}
+
+/** What a plan-level crash fixture declares; `runCrashPlanFixture` does the rest. */
+export interface CrashPlanFixture {
+  readonly streamId: string;
+  readonly schema: StructType;
+  readonly plan: LogicalPlan;
+  readonly outputMode: OutputMode;
+  /** Ids of the plan's StreamingRelations; each reads the driver's one source. */
+  readonly relationIds: readonly number[];
+  readonly input: (batch: number) => Row[];
+  /** JSON.stringify replacer for the sink's files (bigints are not JSON). */
+  readonly replacer?: (key: string, value: unknown) => unknown;
+}
+
+/**
+ * The child-process entry shared by the plan-level crash fixtures: argv `<checkpointDir> <outDir> <batches>
+ * [upfront]`, the real IncrementalRunner over `plan`, and a file sink writing one put-if-absent file per batch
+ * id, so a batch re-run after a crash that wrote different rows shows up as a failed put, not a silent overwrite.
+ */
+export function runCrashPlanFixture(f: CrashPlanFixture): void {
+  const main = async (): Promise<void> => {
+    const [dir, outDir, batches, mode] = process.argv.slice(2) as [string, string, string, string | undefined];
+    const out = new LocalFileStore(outDir);
+    const sink: StreamSink = {
+      description: "FileSink",
+      async addBatch(batchId: number, rows: Row[]) {
+        await out.putIfAbsent(`part-${batchId}.json`, JSON.stringify(rows, f.replacer));
+      },
+    };
+    const store = new LocalFileStore(dir);
+    const inner = new IncrementalRunner(f.plan, null, f.outputMode, store);
+    // The driver feeds its one source as relation "in"; every relation of the plan reads it.
+    const runner: BatchRunner = Object.assign(Object.create(inner) as BatchRunner, {
+      runBatch: (input: Parameters<BatchRunner["runBatch"]>[0]) => {
+        const rows = input.inputs.get("in") ?? [];
+        return inner.runBatch({ ...input, inputs: new Map(f.relationIds.map((id) => [String(id), rows])) });
+      },
+    });
+    await runCrashQuery({
+      streamId: f.streamId,
+      schema: f.schema,
+      store,
+      location: dir,
+      sink,
+      runner,
+      input: f.input,
+      batches: Number(batches),
+      upfront: mode === "upfront",
+    });
+  };
+  main().catch((err: unknown) => {
+    console.error(err);
+    process.exit(1);
+  });
 }
