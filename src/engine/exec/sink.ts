@@ -1,8 +1,10 @@
 import type { CheckpointStore } from "../checkpoint/checkpoint-store";
+import type { OutputMode } from "../plan/physical";
 import type { StructType } from "../types/struct-type";
 import type { Row } from "../types/values";
 
-export type OutputMode = "append" | "update" | "complete";
+// One definition of the output modes, with the plan that checks them.
+export type { OutputMode } from "../plan/physical";
 
 export interface StreamSink {
   readonly description: string;
