@@ -4,8 +4,11 @@
  * Helpers create small multi-shard streams and read a whole stream back (GetRecords on every shard, KPL aggregates
  * de-aggregated) so tests can compare what arrived with what was written.
  */
+import { mkdtempSync, rmSync } from "node:fs";
 import * as http from "node:http";
 import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import * as path from "node:path";
 import {
   CreateStreamCommand,
   DescribeStreamSummaryCommand,
@@ -16,6 +19,7 @@ import {
   type Shard,
 } from "@aws-sdk/client-kinesis";
 import { NodeHttpHandler } from "@smithy/node-http-handler";
+import { afterAll, beforeAll } from "vitest";
 import { deaggregate } from "../../../../src/connector/kinesis/kpl/aggregate";
 import { StructField, StructType } from "../../../../src/engine/types/struct-type";
 
@@ -129,4 +133,53 @@ export function rowsOf(n: number, keys = 7, from = 0): unknown[][] {
 
 export function sortedPairs(records: readonly { partitionKey: string; data: string }[]): string[] {
   return records.map((r) => `${r.partitionKey}|${r.data}`).sort();
+}
+
+/** The options every sink test starts from: the emulator, test credentials and short retry intervals. */
+export function sinkOptions(endpoint: string, stream: string, extra: Record<string, string> = {}): Map<string, string> {
+  return new Map(
+    Object.entries({
+      "kinesis.endpointUrl": endpoint,
+      "kinesis.region": "us-east-1",
+      "kinesis.streamName": stream,
+      "kinesis.awsAccessKeyId": "AKIDTEST",
+      "kinesis.awsSecretKey": "test-secret",
+      "kinesis.clientRetryIntervalsMs": "5",
+      "kinesis.clientMaxRetryIntervalMs": "20",
+      ...extra,
+    }),
+  );
+}
+
+/**
+ * A test file's Kinesis: the endpoint and a client made before its tests, and the temporary checkpoint folders it
+ * made removed after them (with the private emulator, if this worker started one).
+ */
+export function sinkTestbed(tempPrefix: string): { readonly url: string; readonly client: KinesisClient; checkpointDir(): string } {
+  let url = "";
+  let client: KinesisClient | undefined;
+  const dirs: string[] = [];
+  beforeAll(async () => {
+    url = await kinesisEndpoint();
+    client = testClient(url);
+  });
+  afterAll(async () => {
+    client?.destroy();
+    await stopKinesis();
+    for (const d of dirs) rmSync(d, { recursive: true, force: true });
+  });
+  return {
+    get url() {
+      return url;
+    },
+    get client() {
+      if (!client) throw new Error("sinkTestbed: the client exists only inside tests");
+      return client;
+    },
+    checkpointDir() {
+      const d = mkdtempSync(path.join(tmpdir(), tempPrefix));
+      dirs.push(d);
+      return path.join(d, "sinks", "0");
+    },
+  };
 }

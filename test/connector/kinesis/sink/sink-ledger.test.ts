@@ -9,57 +9,26 @@
  *   - a PutRecords call whose answer is lost after Kinesis wrote it is not resent (the stream is read back), while
  *     one refused on the wire without being forwarded is.
  */
-import { cpSync, mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { cpSync } from "node:fs";
 import * as path from "node:path";
-import type { KinesisClient } from "@aws-sdk/client-kinesis";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { createKinesisSink } from "../../../../src/connector/kinesis/sink/provider";
 import { LocalFileStore } from "../../../../src/engine/checkpoint/local-file-store";
 import { startFaultProxy } from "../../../helpers/fault-proxy";
-import { createStream, kinesisEndpoint, readAll, rowsOf, sinkSchema, sortedPairs, stopKinesis, testClient } from "./fixture";
+import { createStream, readAll, rowsOf, sinkOptions, sinkSchema, sinkTestbed, sortedPairs, testClient } from "./fixture";
 
-let url: string;
-let client: KinesisClient;
-const dirs: string[] = [];
+const bed = sinkTestbed("tspark-sink-ledger-");
+const checkpointDir = () => bed.checkpointDir();
 
-beforeAll(async () => {
-  url = await kinesisEndpoint();
-  client = testClient(url);
-});
-afterAll(async () => {
-  client?.destroy();
-  await stopKinesis();
-  for (const d of dirs) rmSync(d, { recursive: true, force: true });
-});
-
-function checkpointDir(): string {
-  const d = mkdtempSync(path.join(tmpdir(), "tspark-sink-ledger-"));
-  dirs.push(d);
-  return path.join(d, "sinks", "0");
-}
-
-function sinkFor(stream: string, cp: string, warnings: string[] = [], extra: Record<string, string> = {}, endpoint = url) {
-  const options = new Map(
-    Object.entries({
-      "kinesis.endpointUrl": endpoint,
-      "kinesis.region": "us-east-1",
-      "kinesis.streamName": stream,
-      "kinesis.awsAccessKeyId": "AKIDTEST",
-      "kinesis.awsSecretKey": "test-secret",
-      "kinesis.clientRetryIntervalsMs": "5",
-      "kinesis.clientMaxRetryIntervalMs": "20",
-      ...extra,
-    }),
-  );
-  return createKinesisSink({ options, outputMode: "append", checkpointPath: cp, session: undefined }, undefined, (m) => warnings.push(m));
+function sinkFor(stream: string, cp: string, warnings: string[] = [], extra: Record<string, string> = {}, endpoint = bed.url) {
+  return createKinesisSink({ options: sinkOptions(endpoint, stream, extra), outputMode: "append", checkpointPath: cp, session: undefined }, undefined, (m) => warnings.push(m));
 }
 
 const pairs = (rows: unknown[][]) => sortedPairs(rows.map(([pk, data]) => ({ partitionKey: String(pk), data: String(data) })));
 
 describe("the sink ledger is keyed to the batch's content", () => {
   it("batch N re-planned with more rows after offsets/N and commits/N were deleted: the missing records are written, none twice", async () => {
-    const stream = await createStream(client, 2);
+    const stream = await createStream(bed.client, 2);
     const cp = checkpointDir();
     const first = await sinkFor(stream, cp);
     await first.addBatch(0, rowsOf(20), sinkSchema());
@@ -72,7 +41,7 @@ describe("the sink ledger is keyed to the batch's content", () => {
     await second.addBatch(1, rowsOf(100, 7, 20), sinkSchema());
     expect(second.lastReport).toMatchObject({ skipped: false, reconciled: { reason: "content-changed", found: 37, sent: 63 } });
     expect(warnings.join("\n")).toMatch(/batch 1 was recorded as written to '.*' with 37 record\(s\).*now has 100 record\(s\) with other content/);
-    expect(sortedPairs((await readAll(client, stream)).records)).toEqual(pairs(rowsOf(120)));
+    expect(sortedPairs((await readAll(bed.client, stream)).records)).toEqual(pairs(rowsOf(120)));
     // The ledger now describes the new content: a re-run of it is skipped.
     const third = await sinkFor(stream, cp);
     await third.addBatch(1, rowsOf(100, 7, 20), sinkSchema());
@@ -82,14 +51,14 @@ describe("the sink ledger is keyed to the batch's content", () => {
   });
 
   it("the same rows in another order are the same batch (skipped)", async () => {
-    const stream = await createStream(client, 1);
+    const stream = await createStream(bed.client, 1);
     const cp = checkpointDir();
     const first = await sinkFor(stream, cp);
     await first.addBatch(0, rowsOf(10), sinkSchema());
     const second = await sinkFor(stream, cp);
     await second.addBatch(0, rowsOf(10).reverse(), sinkSchema());
     expect(second.lastReport?.skipped).toBe(true);
-    expect((await readAll(client, stream)).records).toHaveLength(10);
+    expect((await readAll(bed.client, stream)).records).toHaveLength(10);
     await first.stop();
     await second.stop();
   });
@@ -97,8 +66,8 @@ describe("the sink ledger is keyed to the batch's content", () => {
 
 describe("the sink ledger is keyed to the sink's target", () => {
   it("a checkpoint copied from a query that wrote another stream is refused at start, naming both", async () => {
-    const streamA = await createStream(client, 1, "sink-a");
-    const streamB = await createStream(client, 1, "sink-b");
+    const streamA = await createStream(bed.client, 1, "sink-a");
+    const streamB = await createStream(bed.client, 1, "sink-b");
     const cp = checkpointDir();
     const a = await sinkFor(streamA, cp);
     await a.addBatch(0, rowsOf(5), sinkSchema());
@@ -111,7 +80,7 @@ describe("the sink ledger is keyed to the sink's target", () => {
     // A checkpoint written before the target was recorded: the ledger entries name the stream.
     await new LocalFileStore(copied).delete("target");
     await expect(sinkFor(streamB, copied)).rejects.toThrow(refused);
-    expect((await readAll(client, streamB)).records).toHaveLength(0);
+    expect((await readAll(bed.client, streamB)).records).toHaveLength(0);
     // The same stream restarts; another endpoint does not.
     await (await sinkFor(streamA, cp)).stop();
     await expect(sinkFor(streamA, cp, [], { "kinesis.endpointUrl": "https://kinesis.eu-west-1.amazonaws.com", "kinesis.region": "eu-west-1" })).rejects.toThrow(
@@ -122,7 +91,7 @@ describe("the sink ledger is keyed to the sink's target", () => {
 
 describe("a batch cut off in the middle of its PutRecords requests", () => {
   it("is completed on the re-run: records already in the stream are not sent again, identical records counted one by one", async () => {
-    const stream = await createStream(client, 2);
+    const stream = await createStream(bed.client, 2);
     const cp = checkpointDir();
     // 700 rows, many identical (same key and data): 50 distinct records, 14 copies each.
     const rows = Array.from({ length: 700 }, (_, i) => [`key-${i % 5}`, `same-${i % 50}`]);
@@ -136,19 +105,19 @@ describe("a batch cut off in the middle of its PutRecords requests", () => {
       { step: "initialize", name: "dieOnSecondRequest" },
     );
     await expect(first.addBatch(0, rows, sinkSchema())).rejects.toThrow();
-    expect((await readAll(client, stream)).records).toHaveLength(500);
+    expect((await readAll(bed.client, stream)).records).toHaveLength(500);
     const warnings: string[] = [];
     const second = await sinkFor(stream, cp, warnings, { "kinesis.sink.aggregationEnabled": "false" });
     await second.addBatch(0, rows, sinkSchema());
     expect(second.lastReport).toMatchObject({ reconciled: { reason: "interrupted", found: 500, sent: 200 } });
     expect(warnings.join("\n")).toMatch(/batch 0 was being written to .* when the query stopped/);
-    expect(sortedPairs((await readAll(client, stream)).records)).toEqual(pairs(rows));
+    expect(sortedPairs((await readAll(bed.client, stream)).records)).toEqual(pairs(rows));
     await first.stop();
     await second.stop();
   });
 
   it("works the same with KPL aggregation (records are read back de-aggregated)", async () => {
-    const stream = await createStream(client, 3);
+    const stream = await createStream(bed.client, 3);
     const cp = checkpointDir();
     const rows = rowsOf(300, 11);
     const first = await sinkFor(stream, cp);
@@ -168,7 +137,7 @@ describe("a batch cut off in the middle of its PutRecords requests", () => {
     await second.addBatch(0, rows, sinkSchema());
     expect(second.lastReport).toMatchObject({ reconciled: { found: 300, sent: 0 } });
     await second.addBatch(1, rowsOf(5, 11, 300), sinkSchema());
-    expect(sortedPairs((await readAll(client, stream)).records)).toEqual(pairs(rowsOf(305, 11)));
+    expect(sortedPairs((await readAll(bed.client, stream)).records)).toEqual(pairs(rowsOf(305, 11)));
     await first.stop();
     await second.stop();
   });
@@ -176,8 +145,8 @@ describe("a batch cut off in the middle of its PutRecords requests", () => {
 
 describe("a PutRecords call that fails without an answer", () => {
   it("is read back before resending: written records are not sent again, unwritten ones are", async () => {
-    const stream = await createStream(client, 2);
-    const proxy = await startFaultProxy({ target: url, seed: 3 });
+    const stream = await createStream(bed.client, 2);
+    const proxy = await startFaultProxy({ target: bed.url, seed: 3 });
     try {
       const rows = rowsOf(700, 13);
       const warnings: string[] = [];
@@ -191,7 +160,7 @@ describe("a PutRecords call that fails without an answer", () => {
       proxy.setRules([{ operation: "PutRecords", fault: "reset", count: 1 }]);
       await sink.addBatch(1, rowsOf(300, 13, 700), sinkSchema());
       expect(sink.lastReport).toMatchObject({ failedCalls: 1, settledEntries: 0 });
-      expect(sortedPairs((await readAll(client, stream)).records)).toEqual(pairs(rowsOf(1000, 13)));
+      expect(sortedPairs((await readAll(bed.client, stream)).records)).toEqual(pairs(rowsOf(1000, 13)));
       await sink.stop();
     } finally {
       await proxy.close();
@@ -207,7 +176,7 @@ describe("a batch killed after its intent, before any PutRecords", () => {
     ["the default emulator", undefined],
     ["kinesalite", kinesalite],
   ] as const)("on %s: the re-run finds nothing in the stream and sends the whole batch once", async (_name, endpoint) => {
-    const target = endpoint ?? url;
+    const target = endpoint ?? bed.url;
     const admin = testClient(target);
     const stream = await createStream(admin, 2);
     const cp = checkpointDir();

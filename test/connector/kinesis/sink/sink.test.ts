@@ -2,11 +2,8 @@
  * The aws-kinesis sink against a real emulator: delivery across shards, explicit hash keys, KPL aggregation,
  * idempotent re-runs, resend of throttled entries and failed calls, bounded in-flight calls, and bad rows.
  */
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import * as path from "node:path";
-import type { KinesisClient, PutRecordsCommandOutput, PutRecordsInput, PutRecordsResultEntry } from "@aws-sdk/client-kinesis";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { PutRecordsCommandOutput, PutRecordsInput, PutRecordsResultEntry } from "@aws-sdk/client-kinesis";
+import { describe, expect, it } from "vitest";
 import { setDefaultConnection } from "../../../../src/connector/aws/default-connection";
 import { hashKeyOf } from "../../../../src/connector/kinesis/sink/shard-map";
 import type { KinesisSink } from "../../../../src/connector/kinesis/sink/kinesis-sink";
@@ -15,58 +12,28 @@ import { StructField, StructType } from "../../../../src/engine/types/struct-typ
 import { startFaultProxy } from "../../../helpers/fault-proxy";
 import {
   createStream,
-  kinesisEndpoint,
   listShards,
   readAll,
   rowsOf,
   sinkSchema,
   sortedPairs,
-  stopKinesis,
+  sinkOptions,
+  sinkTestbed,
   testClient,
 } from "./fixture";
 
-let url: string;
-let client: KinesisClient;
-const dirs: string[] = [];
+const bed = sinkTestbed("tspark-sink-");
+const checkpointDir = () => bed.checkpointDir();
 
-beforeAll(async () => {
-  url = await kinesisEndpoint();
-  client = testClient(url);
-});
-afterAll(async () => {
-  client?.destroy();
-  await stopKinesis();
-  for (const d of dirs) rmSync(d, { recursive: true, force: true });
-});
+const options = (stream: string, extra: Record<string, string> = {}, endpoint = bed.url) => sinkOptions(endpoint, stream, extra);
 
-function checkpointDir(): string {
-  const d = mkdtempSync(path.join(tmpdir(), "tspark-sink-"));
-  dirs.push(d);
-  return path.join(d, "sinks", "0");
-}
-
-function options(stream: string, extra: Record<string, string> = {}, endpoint = url): Map<string, string> {
-  return new Map(
-    Object.entries({
-      "kinesis.endpointUrl": endpoint,
-      "kinesis.region": "us-east-1",
-      "kinesis.streamName": stream,
-      "kinesis.awsAccessKeyId": "AKIDTEST",
-      "kinesis.awsSecretKey": "test-secret",
-      "kinesis.clientRetryIntervalsMs": "5",
-      "kinesis.clientMaxRetryIntervalMs": "20",
-      ...extra,
-    }),
-  );
-}
-
-async function sinkFor(stream: string, extra: Record<string, string> = {}, cp: string | undefined = checkpointDir(), endpoint = url) {
+async function sinkFor(stream: string, extra: Record<string, string> = {}, cp: string | undefined = checkpointDir(), endpoint = bed.url) {
   return createKinesisSink({ options: options(stream, extra, endpoint), outputMode: "append", checkpointPath: cp, session: undefined }, undefined);
 }
 
 /** Shard whose hash range holds the record's hash key. */
 async function expectedShard(stream: string): Promise<(pk: string, ehk?: string) => string> {
-  const shards = await listShards(client, stream);
+  const shards = await listShards(bed.client, stream);
   return (pk, ehk) => {
     const h = hashKeyOf(pk, ehk);
     return shards.find((s) => BigInt(s.HashKeyRange!.StartingHashKey!) <= h && h <= BigInt(s.HashKeyRange!.EndingHashKey!))!.ShardId!;
@@ -106,12 +73,12 @@ function throttleEntries(sink: KinesisSink, pick: (callNo: number, index: number
 
 describe("aws-kinesis sink delivery", () => {
   it("writes every row once, with its partition key and data, to the shard its key hashes to (aggregation off)", async () => {
-    const stream = await createStream(client, 4);
+    const stream = await createStream(bed.client, 4);
     const sink = await sinkFor(stream, { "kinesis.sink.aggregationEnabled": "false" });
     const rows = rowsOf(120, 13);
     await sink.addBatch(0, rows, sinkSchema());
     await sink.stop();
-    const { records, kinesisRecords } = await readAll(client, stream);
+    const { records, kinesisRecords } = await readAll(bed.client, stream);
     expect(kinesisRecords).toBe(120);
     expect(sortedPairs(records)).toEqual(sortedPairs(rows.map(([pk, data]) => ({ partitionKey: String(pk), data: String(data) }))));
     const shardOf = await expectedShard(stream);
@@ -123,11 +90,11 @@ describe("aws-kinesis sink delivery", () => {
   });
 
   it("aggregates per shard by default (KPL format): fewer Kinesis records, every user record back on its shard", async () => {
-    const stream = await createStream(client, 3);
+    const stream = await createStream(bed.client, 3);
     const sink = await sinkFor(stream);
     const rows = rowsOf(300, 11);
     await sink.addBatch(0, rows, sinkSchema());
-    const { records, kinesisRecords } = await readAll(client, stream);
+    const { records, kinesisRecords } = await readAll(bed.client, stream);
     expect(sortedPairs(records)).toEqual(sortedPairs(rows.map(([pk, data]) => ({ partitionKey: String(pk), data: String(data) }))));
     expect(kinesisRecords).toBeLessThanOrEqual(6);
     expect(records.every((r) => r.aggregated)).toBe(true);
@@ -138,8 +105,8 @@ describe("aws-kinesis sink delivery", () => {
   });
 
   it("routes by explicitHashKey when given, and accepts binary columns", async () => {
-    const stream = await createStream(client, 4);
-    const shards = await listShards(client, stream);
+    const stream = await createStream(bed.client, 4);
+    const shards = await listShards(bed.client, stream);
     const target = shards[2]!;
     const ehk = target.HashKeyRange!.StartingHashKey!;
     const sink = await sinkFor(stream, { "kinesis.sink.aggregationEnabled": "false" });
@@ -151,7 +118,7 @@ describe("aws-kinesis sink delivery", () => {
     ]);
     await sink.addBatch(0, rows, schema);
     await sink.stop();
-    const { records } = await readAll(client, stream);
+    const { records } = await readAll(bed.client, stream);
     expect(records).toHaveLength(10);
     const shardOf = await expectedShard(stream);
     for (const r of records) {
@@ -163,7 +130,7 @@ describe("aws-kinesis sink delivery", () => {
 
   it("ignores other columns and splits big batches into PutRecords calls within 500 records / 5 MiB", async () => {
     // A volume test: on kinesalite when the shared set-up runs it (kinesis-local slows down as shards fill).
-    const endpoint = process.env.TSPARK_TEST_KINESALITE_ENDPOINT ?? url;
+    const endpoint = process.env.TSPARK_TEST_KINESALITE_ENDPOINT ?? bed.url;
     const volumeClient = testClient(endpoint);
     const stream = await createStream(volumeClient, 2);
     const sink = await sinkFor(stream, { "kinesis.sink.aggregationEnabled": "false" }, checkpointDir(), endpoint);
@@ -195,8 +162,8 @@ describe("aws-kinesis sink delivery", () => {
 
 describe("aws-kinesis sink in local mode", () => {
   it("needs only kinesis.streamName: endpoint, region and credentials come from the embedded services", async () => {
-    const stream = await createStream(client, 2);
-    setDefaultConnection({ region: "us-east-1", kinesisEndpoint: url, credentials: { accessKeyId: "S3RVER", secretAccessKey: "S3RVER" }, local: true });
+    const stream = await createStream(bed.client, 2);
+    setDefaultConnection({ region: "us-east-1", kinesisEndpoint: bed.url, credentials: { accessKeyId: "S3RVER", secretAccessKey: "S3RVER" }, local: true });
     try {
       const sink = await createKinesisSink(
         { options: new Map([["kinesis.streamName", stream]]), outputMode: "append", checkpointPath: checkpointDir(), session: undefined },
@@ -207,13 +174,13 @@ describe("aws-kinesis sink in local mode", () => {
     } finally {
       setDefaultConnection(undefined);
     }
-    expect((await readAll(client, stream)).records).toHaveLength(10);
+    expect((await readAll(bed.client, stream)).records).toHaveLength(10);
   });
 });
 
 describe("aws-kinesis sink idempotence", () => {
   it("a batch re-run after a kill (new sink, same checkpoint, same batch id) writes nothing twice", async () => {
-    const stream = await createStream(client, 2);
+    const stream = await createStream(bed.client, 2);
     const cp = checkpointDir();
     const first = await sinkFor(stream, {}, cp);
     await first.addBatch(0, rowsOf(40), sinkSchema());
@@ -223,7 +190,7 @@ describe("aws-kinesis sink idempotence", () => {
     await second.addBatch(1, rowsOf(10, 7, 40), sinkSchema());
     expect(second.lastReport).toMatchObject({ batchId: 1, skipped: true });
     await second.addBatch(2, rowsOf(5, 7, 50), sinkSchema());
-    const { records } = await readAll(client, stream);
+    const { records } = await readAll(bed.client, stream);
     expect(sortedPairs(records)).toEqual(
       sortedPairs(rowsOf(55).map(([pk, data]) => ({ partitionKey: String(pk), data: String(data) }))),
     );
@@ -232,7 +199,7 @@ describe("aws-kinesis sink idempotence", () => {
   });
 
   it("keeps only the newest minBatchesToRetain ledger entries", async () => {
-    const stream = await createStream(client, 1);
+    const stream = await createStream(bed.client, 1);
     const cp = checkpointDir();
     const sink = await sinkFor(stream, { "kinesis.minBatchesToRetain": "3" }, cp);
     for (let b = 0; b < 6; b++) await sink.addBatch(b, rowsOf(1, 1, b), sinkSchema());
@@ -249,7 +216,7 @@ describe("aws-kinesis sink idempotence", () => {
 
 describe("aws-kinesis sink under throttling and failures", () => {
   it("resends only the entries Kinesis refused until all are delivered, exactly once", async () => {
-    const stream = await createStream(client, 4);
+    const stream = await createStream(bed.client, 4);
     const sink = await sinkFor(stream, { "kinesis.sink.aggregationEnabled": "false" });
     // The first three calls refuse every third entry.
     const stats = throttleEntries(sink, (call, i) => call < 3 && i % 3 === 0);
@@ -257,14 +224,14 @@ describe("aws-kinesis sink under throttling and failures", () => {
     await sink.addBatch(0, rows, sinkSchema());
     expect(stats.throttled).toBeGreaterThan(60);
     expect(sink.lastReport!.retriedEntries).toBe(stats.throttled);
-    const { records } = await readAll(client, stream);
+    const { records } = await readAll(bed.client, stream);
     expect(sortedPairs(records)).toEqual(sortedPairs(rows.map(([pk, data]) => ({ partitionKey: String(pk), data: String(data) }))));
     await sink.stop();
   });
 
   it("retries whole calls that fail with throttling, 5xx or a reset (injected on the wire)", async () => {
-    const stream = await createStream(client, 2);
-    const proxy = await startFaultProxy({ target: url, seed: 3 });
+    const stream = await createStream(bed.client, 2);
+    const proxy = await startFaultProxy({ target: bed.url, seed: 3 });
     try {
       proxy.setRules([
         { operation: "PutRecords", fault: "throttle", count: 2 },
@@ -277,7 +244,7 @@ describe("aws-kinesis sink under throttling and failures", () => {
       await sink.addBatch(0, rows, sinkSchema());
       expect(proxy.stats.faults).toMatchObject({ throttle: 2, "503": 1, reset: 1, limit: 1 });
       expect(sink.lastReport!.failedCalls).toBe(5);
-      const { records } = await readAll(client, stream);
+      const { records } = await readAll(bed.client, stream);
       expect(sortedPairs(records)).toEqual(sortedPairs(rows.map(([pk, data]) => ({ partitionKey: String(pk), data: String(data) }))));
       await sink.stop();
     } finally {
@@ -286,7 +253,7 @@ describe("aws-kinesis sink under throttling and failures", () => {
   });
 
   it("fails the batch with a clear error when records keep failing past kinesis.sink.recordTtl", async () => {
-    const stream = await createStream(client, 1);
+    const stream = await createStream(bed.client, 1);
     const sink = await sinkFor(stream, { "kinesis.sink.aggregationEnabled": "false", "kinesis.sink.recordTtl": "60" });
     throttleEntries(sink, (_call, _i, data) => data === "payload-1");
     await expect(sink.addBatch(0, rowsOf(3), sinkSchema())).rejects.toThrow(
@@ -294,16 +261,16 @@ describe("aws-kinesis sink under throttling and failures", () => {
     );
     // Rows 0 and 2 were delivered; the batch is not recorded as written, but its intent is: the re-run reads the
     // stream back and sends only row 1.
-    expect(sortedPairs((await readAll(client, stream)).records)).toEqual(["key-0|payload-0", "key-2|payload-2"]);
+    expect(sortedPairs((await readAll(bed.client, stream)).records)).toEqual(["key-0|payload-0", "key-2|payload-2"]);
     sink.client.middlewareStack.remove("throttleEntries");
     await sink.addBatch(0, rowsOf(3), sinkSchema());
     expect(sink.lastReport).toMatchObject({ skipped: false, reconciled: { reason: "interrupted", found: 2, sent: 1 } });
-    expect(sortedPairs((await readAll(client, stream)).records)).toEqual(sortedPairs(rowsOf(3).map(([pk, data]) => ({ partitionKey: String(pk), data: String(data) }))));
+    expect(sortedPairs((await readAll(bed.client, stream)).records)).toEqual(sortedPairs(rowsOf(3).map(([pk, data]) => ({ partitionKey: String(pk), data: String(data) }))));
     await sink.stop();
   });
 
   it("keeps at most kinesis.sink.maxConnections PutRecords calls in flight", async () => {
-    const endpoint = process.env.TSPARK_TEST_KINESALITE_ENDPOINT ?? url; // volume: kinesalite when available
+    const endpoint = process.env.TSPARK_TEST_KINESALITE_ENDPOINT ?? bed.url; // volume: kinesalite when available
     const volumeClient = testClient(endpoint);
     for (const max of [1, 3]) {
       const stream = await createStream(volumeClient, 2);
@@ -338,23 +305,23 @@ describe("aws-kinesis sink under throttling and failures", () => {
 
 describe("aws-kinesis sink input errors", () => {
   it("an oversize record fails the batch naming the row, before anything is sent; the other rows are not lost", async () => {
-    const stream = await createStream(client, 2);
+    const stream = await createStream(bed.client, 2);
     const sink = await sinkFor(stream);
     const rows = rowsOf(20);
     rows.splice(7, 0, ["huge-key", "z".repeat(1024 * 1024)]);
     await expect(sink.addBatch(0, rows, sinkSchema())).rejects.toThrow(
       /Batch 0: 1 of 21 rows cannot be written to Kinesis stream '.*', so no record of this batch was sent .*row 7 \(partitionKey 'huge-key'\): the record is 1048584 bytes \(data 1048576 \+ partition key 8\), over the 1048576-byte Kinesis record limit/,
     );
-    expect((await readAll(client, stream)).records).toHaveLength(0);
+    expect((await readAll(bed.client, stream)).records).toHaveLength(0);
     // The same batch without the bad row (e.g. after adding a filter) delivers all the others.
     await sink.addBatch(0, rows.filter((_, i) => i !== 7), sinkSchema());
-    const { records } = await readAll(client, stream);
+    const { records } = await readAll(bed.client, stream);
     expect(sortedPairs(records)).toEqual(sortedPairs(rowsOf(20).map(([pk, data]) => ({ partitionKey: String(pk), data: String(data) }))));
     await sink.stop();
   });
 
   it("null or empty partition keys, null data and bad hash keys are named per row", async () => {
-    const stream = await createStream(client, 1);
+    const stream = await createStream(bed.client, 1);
     const sink = await sinkFor(stream);
     const rows = [
       ["a", "ok", null],
@@ -377,7 +344,7 @@ describe("aws-kinesis sink input errors", () => {
   });
 
   it("missing or mistyped columns give the connector's messages", async () => {
-    const stream = await createStream(client, 1);
+    const stream = await createStream(bed.client, 1);
     const sink = await sinkFor(stream);
     await expect(sink.addBatch(0, [["k"]], StructType([StructField("partitionKey", "string")]))).rejects.toThrow(
       /Required attribute 'data' not found/,
