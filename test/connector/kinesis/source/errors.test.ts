@@ -2,7 +2,7 @@ import * as net from "node:net";
 import { afterAll, describe, expect, it } from "vitest";
 import { createKinesisSource } from "../../../../src/connector/kinesis/provider";
 import { startFaultProxy } from "../../../helpers/fault-proxy";
-import { createStream, deleteCreatedStreams, kinesisEndpoint, numbered, put, SourceDriver, testClient } from "./fixture";
+import { createStream, deleteCreatedStreams, kinesisEndpoint, numbered, put, SourceDriver, testClient, sourceOptions } from "./fixture";
 
 const client = testClient();
 afterAll(async () => {
@@ -13,18 +13,13 @@ afterAll(async () => {
 const SECRET = "wJalrXUtnFEMI-very-secret";
 
 function options(stream: string, extra: Record<string, string> = {}) {
-  return new Map(
-    Object.entries({
-      "kinesis.endpointUrl": kinesisEndpoint(),
-      "kinesis.streamName": stream,
-      "kinesis.awsAccessKeyId": "AKIDTEST",
-      "kinesis.awsSecretKey": SECRET,
-      "kinesis.startingPosition": "TRIM_HORIZON",
-      "kinesis.clientRetryIntervalsMs": "1",
-      "kinesis.clientMaxRetryIntervalMs": "5",
-      ...extra,
-    }),
-  );
+  return sourceOptions(stream, {
+    "kinesis.awsSecretKey": SECRET,
+    "kinesis.startingPosition": "TRIM_HORIZON",
+    "kinesis.clientRetryIntervalsMs": "1",
+    "kinesis.clientMaxRetryIntervalMs": "5",
+    ...extra,
+  });
 }
 
 async function firstError(p: Promise<unknown>): Promise<Error> {

@@ -3,7 +3,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import type { KinesisSource } from "../../../../src/connector/kinesis/kinesis-source";
 import { createKinesisSource } from "../../../../src/connector/kinesis/provider";
 import { startFaultProxy } from "../../../helpers/fault-proxy";
-import { createStream, deleteCreatedStreams, kinesisEndpoint, numbered, put, SourceDriver, testClient, text, uniqueName } from "./fixture";
+import { createStream, deleteCreatedStreams, kinesisEndpoint, numbered, put, SourceDriver, testClient, text, uniqueName, sourceOptions } from "./fixture";
 
 const client = testClient();
 afterAll(async () => {
@@ -14,19 +14,13 @@ afterAll(async () => {
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 function options(stream: string, extra: Record<string, string> = {}) {
-  return new Map(
-    Object.entries({
-      "kinesis.endpointUrl": kinesisEndpoint(),
-      "kinesis.streamName": stream,
-      "kinesis.awsAccessKeyId": "AKIDTEST",
-      "kinesis.awsSecretKey": "test-secret",
-      "kinesis.consumerType": "SubscribeToShard",
-      "kinesis.startingPosition": "TRIM_HORIZON",
-      "kinesis.clientRetryIntervalsMs": "20",
-      "kinesis.clientMaxRetryIntervalMs": "200",
-      ...extra,
-    }),
-  );
+  return sourceOptions(stream, {
+    "kinesis.consumerType": "SubscribeToShard",
+    "kinesis.startingPosition": "TRIM_HORIZON",
+    "kinesis.clientRetryIntervalsMs": "20",
+    "kinesis.clientMaxRetryIntervalMs": "200",
+    ...extra,
+  });
 }
 
 async function consumers(stream: string): Promise<string[]> {

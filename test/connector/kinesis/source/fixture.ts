@@ -31,6 +31,24 @@ export function testClient(endpoint = kinesisEndpoint()): KinesisClient {
   });
 }
 
+/**
+ * A source's options for a test stream on the emulator with the test credentials; `consumer` adds the consumer
+ * type (and, for enhanced fan-out, a fresh consumer name so tests never share a registration).
+ */
+export function sourceOptions(stream: string, extra: Record<string, string> = {}, consumer?: string): Map<string, string> {
+  return new Map(
+    Object.entries({
+      "kinesis.endpointUrl": kinesisEndpoint(),
+      "kinesis.streamName": stream,
+      "kinesis.awsAccessKeyId": "AKIDTEST",
+      "kinesis.awsSecretKey": "test-secret",
+      ...(consumer ? { "kinesis.consumerType": consumer } : {}),
+      ...(consumer === "SubscribeToShard" ? { "kinesis.consumerName": uniqueName("c") } : {}),
+      ...extra,
+    }),
+  );
+}
+
 let counter = 0;
 export function uniqueName(prefix: string): string {
   return `${prefix}-${process.pid}-${Date.now().toString(36)}-${counter++}`;

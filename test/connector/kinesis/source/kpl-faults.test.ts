@@ -3,7 +3,7 @@ import { aggregate } from "../../../../src/connector/kinesis/kpl/aggregate";
 import { createKinesisSource } from "../../../../src/connector/kinesis/provider";
 import type { KinesisSource } from "../../../../src/connector/kinesis/kinesis-source";
 import { startFaultProxy } from "../../../helpers/fault-proxy";
-import { createStream, deleteCreatedStreams, kinesisEndpoint, numbered, put, SourceDriver, testClient, text, uniqueName } from "./fixture";
+import { createStream, deleteCreatedStreams, kinesisEndpoint, numbered, put, SourceDriver, testClient, text, sourceOptions } from "./fixture";
 
 const client = testClient();
 afterAll(async () => {
@@ -14,20 +14,8 @@ afterAll(async () => {
 const CONSUMERS = ["GetRecords", "SubscribeToShard"] as const;
 
 function options(stream: string, consumer: string, extra: Record<string, string> = {}) {
-  return new Map(
-    Object.entries({
-      "kinesis.endpointUrl": kinesisEndpoint(),
-      "kinesis.streamName": stream,
-      "kinesis.awsAccessKeyId": "AKIDTEST",
-      "kinesis.awsSecretKey": "test-secret",
-      "kinesis.consumerType": consumer,
-      "kinesis.startingPosition": "TRIM_HORIZON",
-      "kinesis.clientRetryIntervalsMs": "5",
-      "kinesis.clientMaxRetryIntervalMs": "40",
-      ...(consumer === "SubscribeToShard" ? { "kinesis.consumerName": uniqueName("c") } : {}),
-      ...extra,
-    }),
-  );
+  const retries = { "kinesis.clientRetryIntervalsMs": "5", "kinesis.clientMaxRetryIntervalMs": "40" };
+  return sourceOptions(stream, { "kinesis.startingPosition": "TRIM_HORIZON", ...retries, ...extra }, consumer);
 }
 
 /** Aggregated records of 5 user records each, plus plain records in between. */

@@ -1,7 +1,7 @@
 import { ListShardsCommand } from "@aws-sdk/client-kinesis";
 import { afterAll, describe, expect, it } from "vitest";
 import { createKinesisSource } from "../../../../src/connector/kinesis/provider";
-import { createStream, kinesisEndpoint, numbered, put, SourceDriver, testClient, text, uniqueName, deleteCreatedStreams } from "./fixture";
+import { createStream, numbered, put, SourceDriver, testClient, text, deleteCreatedStreams, sourceOptions } from "./fixture";
 
 const client = testClient();
 afterAll(async () => {
@@ -13,17 +13,7 @@ const CONSUMERS = ["GetRecords", "SubscribeToShard"] as const;
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 function options(stream: string, consumer: string, extra: Record<string, string> = {}) {
-  return new Map(
-    Object.entries({
-      "kinesis.endpointUrl": kinesisEndpoint(),
-      "kinesis.streamName": stream,
-      "kinesis.awsAccessKeyId": "AKIDTEST",
-      "kinesis.awsSecretKey": "test-secret",
-      "kinesis.consumerType": consumer,
-      ...(consumer === "SubscribeToShard" ? { "kinesis.consumerName": uniqueName("c") } : {}),
-      ...extra,
-    }),
-  );
+  return sourceOptions(stream, extra, consumer);
 }
 
 const sorted = (xs: string[]) => [...xs].sort();

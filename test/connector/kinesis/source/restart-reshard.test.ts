@@ -2,7 +2,7 @@ import { MergeShardsCommand, SplitShardCommand, UpdateShardCountCommand, ListSha
 import { afterAll, describe, expect, it } from "vitest";
 import type { Row } from "../../../../src/engine/types/values";
 import { createKinesisSource } from "../../../../src/connector/kinesis/provider";
-import { createStream, kinesisEndpoint, numbered, put, SourceDriver, testClient, text, uniqueName, waitActive, deleteCreatedStreams } from "./fixture";
+import { createStream, numbered, put, SourceDriver, testClient, text, waitActive, deleteCreatedStreams, sourceOptions } from "./fixture";
 
 const client = testClient();
 afterAll(async () => {
@@ -13,19 +13,7 @@ afterAll(async () => {
 const CONSUMERS = ["GetRecords", "SubscribeToShard"] as const;
 
 function options(stream: string, consumer: string, extra: Record<string, string> = {}) {
-  return new Map(
-    Object.entries({
-      "kinesis.endpointUrl": kinesisEndpoint(),
-      "kinesis.streamName": stream,
-      "kinesis.awsAccessKeyId": "AKIDTEST",
-      "kinesis.awsSecretKey": "test-secret",
-      "kinesis.consumerType": consumer,
-      "kinesis.startingPosition": "TRIM_HORIZON",
-      "kinesis.describeShardInterval": "0s",
-      ...(consumer === "SubscribeToShard" ? { "kinesis.consumerName": uniqueName("c") } : {}),
-      ...extra,
-    }),
-  );
+  return sourceOptions(stream, { "kinesis.startingPosition": "TRIM_HORIZON", "kinesis.describeShardInterval": "0s", ...extra }, consumer);
 }
 
 /** Every record exactly once, and per partition key in put order (r-<i> increasing). */
