@@ -11,6 +11,7 @@
  */
 import type { AwsConnection } from "../aws/connection";
 import { getDefaultConnection } from "../aws/default-connection";
+import { isLoopbackEndpoint } from "../aws/resolve";
 import type { AwsCredentials } from "../kinesis/connection";
 import { KinesisOptionError, KinesisOptions } from "../kinesis/options";
 
@@ -63,15 +64,6 @@ export function serviceConnectionFrom(c: AwsConnection, service: "dynamodb" | "s
   return { region: c.region, endpoint, credentials: c.credentials, local: c.local };
 }
 
-function isLoopback(endpoint: string): boolean {
-  try {
-    const host = new URL(endpoint).hostname;
-    return host === "localhost" || host === "127.0.0.1" || host === "[::1]" || host === "::1";
-  } catch {
-    return false;
-  }
-}
-
 export function resolveServiceConnection(
   service: "dynamodb" | "s3",
   options: ReadonlyMap<string, string> | KinesisOptions,
@@ -87,7 +79,7 @@ export function resolveServiceConnection(
     (useLocal || local?.local === false ? local?.region : undefined) ??
     process.env.AWS_REGION ??
     process.env.AWS_DEFAULT_REGION ??
-    (endpoint !== undefined && isLoopback(endpoint) ? "us-east-1" : undefined);
+    (endpoint !== undefined && isLoopbackEndpoint(endpoint) ? "us-east-1" : undefined);
   if (region === undefined) {
     throw new KinesisOptionError(
       `Cannot tell the AWS region for the ${service === "s3" ? "S3" : "DynamoDB"} checkpoint: set kinesis.region (or AWS_REGION)`,
@@ -102,7 +94,7 @@ export function resolveServiceConnection(
   }
   // s3rver only accepts its own fixed keys, so the local S3 keeps them even when Kinesis keys were given.
   if (useLocal && local) credentials = service === "s3" ? (local.s3Credentials ?? local.credentials) : (credentials ?? local.credentials);
-  const emulator = (useLocal && local?.local !== false) || (endpoint !== undefined && isLoopback(endpoint));
+  const emulator = (useLocal && local?.local !== false) || (endpoint !== undefined && isLoopbackEndpoint(endpoint));
   return { region, endpoint, credentials, local: emulator };
 }
 

@@ -12,6 +12,7 @@
  * as written; `servedLocally` says what was replaced and the caller prints it once (see local-notice.ts). A loopback
  * endpoint (a user's own emulator) is used as given. On AWS, a placeholder is an error naming it (options.ts).
  */
+import { isLoopbackEndpoint } from "../aws/resolve";
 import { type DefaultAwsConnection, defaultConnection } from "./local-default";
 import { KinesisOptionError, type KinesisOptions } from "./options";
 import { parseStreamArn } from "./stream-arn";
@@ -82,15 +83,6 @@ function withoutUserInfo(endpoint: string): string {
   }
 }
 
-function isLoopback(endpoint: string): boolean {
-  try {
-    const host = new URL(endpoint).hostname;
-    return host === "localhost" || host === "127.0.0.1" || host === "[::1]" || host === "::1";
-  } catch {
-    return false;
-  }
-}
-
 export function resolveConnection(
   opts: KinesisOptions,
   local: DefaultAwsConnection | undefined = defaultConnection(),
@@ -130,7 +122,7 @@ export function resolveConnection(
     (endpoint ? regionFromEndpoint(endpoint) : undefined) ??
     streamArnRegion(opts) ??
     (useDefault ? local.region : undefined) ??
-    (endpoint !== undefined && isLoopback(endpoint) ? "us-east-1" : undefined) ??
+    (endpoint !== undefined && isLoopbackEndpoint(endpoint) ? "us-east-1" : undefined) ??
     process.env.AWS_REGION ??
     process.env.AWS_DEFAULT_REGION;
   if (region === undefined) {
@@ -160,7 +152,7 @@ export function resolveConnection(
   if (roleArn !== undefined && sessionName !== undefined) {
     credentials = assumeRoleCredentials(roleArn, sessionName, region, opts.get("kinesis.stsEndpointUrl"), credentials);
   }
-  const isLocal = useLocal || (endpoint !== undefined && isLoopback(endpoint));
+  const isLocal = useLocal || (endpoint !== undefined && isLoopbackEndpoint(endpoint));
   const where = endpoint ? `endpoint ${withoutUserInfo(endpoint)}` : "the AWS endpoint";
   return {
     endpoint,
