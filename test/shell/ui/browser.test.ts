@@ -20,7 +20,12 @@ const ARTIFACTS = join(__dirname, "..", "..", "..", "test-artifacts");
 
 interface Query {
   runId: string;
-  recentProgress: { batchId: number; batchDuration: number; numInputRows: number }[];
+  recentProgress: {
+    batchId: number;
+    batchDuration: number;
+    numInputRows: number;
+    stateOperators: { numRowsTotal: number; numRowsUpdated: number; memoryUsedBytes: number; numRowsDroppedByWatermark: number }[];
+  }[];
   lastProgress: { batchId: number } | null;
   stop(): Promise<void>;
   awaitTermination(): Promise<unknown>;
@@ -97,12 +102,17 @@ describe.skipIf(!haveChromium)("Structured Streaming page in headless Chromium",
     const shown = (await page.evaluate(`(() => {
       const e = document.querySelector("#chart-batch-duration");
       const rows = document.querySelector("#chart-input-rows");
-      return { batch: Number(e.dataset.batch), duration: Number(e.dataset.last), rows: Number(rows.dataset.last) };
-    })()`)) as { batch: number; duration: number; rows: number };
+      const state = [...document.querySelectorAll('#state tr[data-operator="stateStoreSave"] td')].map((td) => td.textContent);
+      return { batch: Number(e.dataset.batch), duration: Number(e.dataset.last), rows: Number(rows.dataset.last), state };
+    })()`)) as { batch: number; duration: number; rows: number; state: string[] };
     const record = q.recentProgress.find((p) => p.batchId === shown.batch);
     expect(record).toBeDefined();
     expect(shown.duration).toBe(record!.batchDuration);
     expect(shown.rows).toBe(record!.numInputRows);
+    // The state operator's row is that record's stateOperators entry, its memory a real estimate (not 0).
+    const op = record!.stateOperators[0]!;
+    expect(shown.state).toEqual(["stateStoreSave", ...[op.numRowsTotal, op.numRowsUpdated, op.memoryUsedBytes, op.numRowsDroppedByWatermark].map(String)]);
+    expect(op.memoryUsedBytes).toBeGreaterThan(0);
 
     // The durationMs table lists that batch with Spark's phase names; the plan and the source are shown.
     const durations = await page.textContent("#durations");
@@ -116,22 +126,24 @@ describe.skipIf(!haveChromium)("Structured Streaming page in headless Chromium",
     await q.stop();
   });
 
-  it("a failed query shows its error", async () => {
+  it("a failed query shows its error, as text: markup in a message is shown, never rendered", async () => {
     const q: Query = await session.readStream
       .format("rate")
       .load()
       .writeStream.queryName("browser_fails")
       .option("checkpointLocation", join(profile, "ck-fails"))
       .foreachBatch(() => {
-        throw new Error("boom for the browser");
+        throw new Error('boom for the browser <b id="injected">bold</b>');
       })
       .start();
     await q.awaitTermination().catch(() => undefined);
     await page.goto(`${ui.url}/StreamingQuery/statistics?id=${q.runId}`);
     await page.waitForSelector("#error:not([hidden])");
-    expect(await page.textContent("#error")).toContain("boom for the browser");
+    expect(await page.textContent("#error")).toContain('boom for the browser <b id="injected">bold</b>');
+    expect(await page.$("#injected")).toBeNull();
     await page.goto(`${ui.url}/StreamingQuery/`);
     await page.waitForSelector(`#completed tr[data-run-id="${q.runId}"]`);
-    expect(await page.textContent(`#completed tr[data-run-id="${q.runId}"]`)).toContain("boom for the browser");
+    expect(await page.textContent(`#completed tr[data-run-id="${q.runId}"]`)).toContain('boom for the browser <b id="injected">bold</b>');
+    expect(await page.$("#injected")).toBeNull();
   });
 });
