@@ -1,22 +1,17 @@
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { col, window } from "../../../src/index";
 import { createSessionFor } from "../../../src/shell/session-factory";
 import { type UiServer, startUiServer } from "../../../src/shell/ui/server";
+import { ARTIFACTS, haveChromium, launchChromium, warnIfNoChromium } from "./chromium";
 
 /**
- * The Structured Streaming page in a real browser: Debian's headless Chromium (`npm run ui:setup` installs it)
- * driven by playwright-core. Without /usr/bin/chromium the tests are skipped with the reason printed, so plain
- * `npm test` needs nothing but Node. The screenshot is kept in test-artifacts/ (git-ignored).
+ * The Structured Streaming page in a real browser: Debian's headless Chromium driven by playwright-core
+ * (chromium.ts). The screenshot is kept in test-artifacts/ (git-ignored).
  */
-const CHROMIUM = "/usr/bin/chromium";
-const haveChromium = existsSync(CHROMIUM);
-if (!haveChromium) {
-  console.warn(`browser tests skipped: ${CHROMIUM} is absent (run \`npm run ui:setup\` to install Debian's chromium)`);
-}
-const ARTIFACTS = join(__dirname, "..", "..", "..", "test-artifacts");
+warnIfNoChromium();
 
 interface Query {
   runId: string;
@@ -45,24 +40,7 @@ describe.skipIf(!haveChromium)("Structured Streaming page in headless Chromium",
 
   beforeAll(async () => {
     ui = await startUiServer({ session, port: 0 });
-    const { chromium } = await import("playwright-core");
-    // A fresh profile directory each run; no network beyond 127.0.0.1 is needed or wanted.
-    context = await chromium.launchPersistentContext(profile, {
-      executablePath: CHROMIUM,
-      headless: true,
-      args: [
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-      ],
-      viewport: { width: 1280, height: 1400 },
-    });
-    page = context.pages()[0] ?? (await context.newPage());
+    ({ context, page } = await launchChromium(profile));
   });
 
   afterAll(async () => {
