@@ -3,6 +3,7 @@ import type { EventTimeGroup } from "../plan/event-time";
 import type { StructType } from "../types/struct-type";
 import type { Row } from "../types/values";
 import type { OutputMode } from "./sink";
+import { estimateMapBytes } from "./state-size";
 import { forEachRow, type RowFeed, type StateMetrics, type StateOperator } from "./stateful";
 
 /** The event-time grouping key plus where the aggregation's output holds it (-1: not output). */
@@ -110,7 +111,7 @@ export class AggregateState implements StateOperator {
       numRowsUpdated: touched.size,
       numRowsRemoved: removed,
       numRowsDroppedByWatermark: dropped,
-      memoryUsedBytes: 0,
+      memoryUsedBytes: estimateMapBytes(this.agg.state),
     };
     return out;
   }

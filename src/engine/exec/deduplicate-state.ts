@@ -1,6 +1,7 @@
 import { AnalysisException } from "../errors";
 import type { StructType } from "../types/struct-type";
 import type { Row } from "../types/values";
+import { estimateMapBytes } from "./state-size";
 import { forEachRow, type RowFeed, type StateMetrics, type StateOperator } from "./stateful";
 
 function keyText(values: unknown[]): string {
@@ -100,7 +101,7 @@ export class DeduplicateState implements StateOperator {
       numRowsUpdated: out.length,
       numRowsRemoved: removed,
       numRowsDroppedByWatermark: dropped,
-      memoryUsedBytes: [...this.seen.keys()].reduce((n, k) => n + k.length * 2 + 16, 0),
+      memoryUsedBytes: estimateMapBytes(this.seen),
     };
     return out;
   }

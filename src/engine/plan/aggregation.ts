@@ -39,6 +39,8 @@ export interface Aggregator {
   results(keys?: Iterable<string>): Row[];
   evict(pred: (groupValues: unknown[]) => boolean): number;
   readonly size: number;
+  /** The groups held, by key, read-only: for the state's size estimate (exec/state-size.ts). */
+  readonly state: ReadonlyMap<string, unknown>;
   snapshot(): unknown;
   restore(snapshot: unknown): void;
   readonly outputSchema: StructType;
@@ -342,6 +344,7 @@ export function aggregatorFor(c: ReturnType<typeof compileAggregate>, global: bo
     get size() {
       return state.size;
     },
+    state,
     snapshot() {
       return [...state].map(([k, e]) => [k, e.groups, e.bufs]);
     },

@@ -1,11 +1,13 @@
 /**
  * The Spark UI's Structured Streaming page, served by the shell: node:http, 127.0.0.1 only, port 4040 or the
  * next free one (as Spark does with spark.ui.port). JSON endpoints are the progress records themselves; the
- * pages are static files that read them (assets/), and uPlot is served from node_modules (no network).
+ * pages are static files that read them and render with lit-html (assets/); lit-html and uPlot are served from
+ * node_modules (no network).
  */
+import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { type IncomingMessage, type Server, type ServerResponse, createServer } from "node:http";
-import { join } from "node:path";
+import { basename, dirname, join } from "node:path";
 import { QueryStore } from "./query-store";
 import { summarize } from "./query-summary";
 
@@ -27,10 +29,26 @@ export interface UiOptions {
 }
 
 const ASSETS = join(__dirname, "assets");
+
+/**
+ * lit-html's browser build (an ES module with no imports), at the package's root. Node resolves the package to a
+ * node/ build (node/development/ under the "development" condition) and the package exports no package.json, so
+ * the root is the nearest folder up from the resolved file that holds lit-html's package.json.
+ */
+function litHtmlBrowserBuild(): string {
+  for (let dir = dirname(require.resolve("lit-html")); dir !== dirname(dir); dir = dirname(dir)) {
+    if (existsSync(join(dir, "package.json")) && basename(dir) === "lit-html") return join(dir, "lit-html.js");
+  }
+  throw new Error("lit-html's package folder was not found above its resolved entry point");
+}
+
 const STATIC: Record<string, { file: () => string; type: string }> = {
   "/static/uPlot.iife.min.js": { file: () => require.resolve("uplot/dist/uPlot.iife.min.js"), type: "text/javascript" },
   "/static/uPlot.min.css": { file: () => require.resolve("uplot/dist/uPlot.min.css"), type: "text/css" },
-  "/static/streaming.js": { file: () => join(ASSETS, "streaming.js"), type: "text/javascript" },
+  "/static/lit-html.js": { file: litHtmlBrowserBuild, type: "text/javascript" },
+  "/static/format.mjs": { file: () => join(ASSETS, "format.mjs"), type: "text/javascript" },
+  "/static/list.mjs": { file: () => join(ASSETS, "list.mjs"), type: "text/javascript" },
+  "/static/statistics.mjs": { file: () => join(ASSETS, "statistics.mjs"), type: "text/javascript" },
   "/static/streaming.css": { file: () => join(ASSETS, "streaming.css"), type: "text/css" },
   "/StreamingQuery/": { file: () => join(ASSETS, "list.html"), type: "text/html" },
   "/StreamingQuery/statistics": { file: () => join(ASSETS, "statistics.html"), type: "text/html" },

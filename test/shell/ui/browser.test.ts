@@ -1,26 +1,26 @@
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { col, window } from "../../../src/index";
 import { createSessionFor } from "../../../src/shell/session-factory";
 import { type UiServer, startUiServer } from "../../../src/shell/ui/server";
+import { ARTIFACTS, haveChromium, launchChromium, warnIfNoChromium } from "./chromium";
 
 /**
- * The Structured Streaming page in a real browser: Debian's headless Chromium (`npm run ui:setup` installs it)
- * driven by playwright-core. Without /usr/bin/chromium the tests are skipped with the reason printed, so plain
- * `npm test` needs nothing but Node. The screenshot is kept in test-artifacts/ (git-ignored).
+ * The Structured Streaming page in a real browser: Debian's headless Chromium driven by playwright-core
+ * (chromium.ts). The screenshot is kept in test-artifacts/ (git-ignored).
  */
-const CHROMIUM = "/usr/bin/chromium";
-const haveChromium = existsSync(CHROMIUM);
-if (!haveChromium) {
-  console.warn(`browser tests skipped: ${CHROMIUM} is absent (run \`npm run ui:setup\` to install Debian's chromium)`);
-}
-const ARTIFACTS = join(__dirname, "..", "..", "..", "test-artifacts");
+warnIfNoChromium();
 
 interface Query {
   runId: string;
-  recentProgress: { batchId: number; batchDuration: number; numInputRows: number }[];
+  recentProgress: {
+    batchId: number;
+    batchDuration: number;
+    numInputRows: number;
+    stateOperators: { numRowsTotal: number; numRowsUpdated: number; memoryUsedBytes: number; numRowsDroppedByWatermark: number }[];
+  }[];
   lastProgress: { batchId: number } | null;
   stop(): Promise<void>;
   awaitTermination(): Promise<unknown>;
@@ -40,24 +40,7 @@ describe.skipIf(!haveChromium)("Structured Streaming page in headless Chromium",
 
   beforeAll(async () => {
     ui = await startUiServer({ session, port: 0 });
-    const { chromium } = await import("playwright-core");
-    // A fresh profile directory each run; no network beyond 127.0.0.1 is needed or wanted.
-    context = await chromium.launchPersistentContext(profile, {
-      executablePath: CHROMIUM,
-      headless: true,
-      args: [
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-      ],
-      viewport: { width: 1280, height: 1400 },
-    });
-    page = context.pages()[0] ?? (await context.newPage());
+    ({ context, page } = await launchChromium(profile));
   });
 
   afterAll(async () => {
@@ -97,12 +80,17 @@ describe.skipIf(!haveChromium)("Structured Streaming page in headless Chromium",
     const shown = (await page.evaluate(`(() => {
       const e = document.querySelector("#chart-batch-duration");
       const rows = document.querySelector("#chart-input-rows");
-      return { batch: Number(e.dataset.batch), duration: Number(e.dataset.last), rows: Number(rows.dataset.last) };
-    })()`)) as { batch: number; duration: number; rows: number };
+      const state = [...document.querySelectorAll('#state tr[data-operator="stateStoreSave"] td')].map((td) => td.textContent);
+      return { batch: Number(e.dataset.batch), duration: Number(e.dataset.last), rows: Number(rows.dataset.last), state };
+    })()`)) as { batch: number; duration: number; rows: number; state: string[] };
     const record = q.recentProgress.find((p) => p.batchId === shown.batch);
     expect(record).toBeDefined();
     expect(shown.duration).toBe(record!.batchDuration);
     expect(shown.rows).toBe(record!.numInputRows);
+    // The state operator's row is that record's stateOperators entry, its memory a real estimate (not 0).
+    const op = record!.stateOperators[0]!;
+    expect(shown.state).toEqual(["stateStoreSave", ...[op.numRowsTotal, op.numRowsUpdated, op.memoryUsedBytes, op.numRowsDroppedByWatermark].map(String)]);
+    expect(op.memoryUsedBytes).toBeGreaterThan(0);
 
     // The durationMs table lists that batch with Spark's phase names; the plan and the source are shown.
     const durations = await page.textContent("#durations");
@@ -116,22 +104,24 @@ describe.skipIf(!haveChromium)("Structured Streaming page in headless Chromium",
     await q.stop();
   });
 
-  it("a failed query shows its error", async () => {
+  it("a failed query shows its error, as text: markup in a message is shown, never rendered", async () => {
     const q: Query = await session.readStream
       .format("rate")
       .load()
       .writeStream.queryName("browser_fails")
       .option("checkpointLocation", join(profile, "ck-fails"))
       .foreachBatch(() => {
-        throw new Error("boom for the browser");
+        throw new Error('boom for the browser <b id="injected">bold</b>');
       })
       .start();
     await q.awaitTermination().catch(() => undefined);
     await page.goto(`${ui.url}/StreamingQuery/statistics?id=${q.runId}`);
     await page.waitForSelector("#error:not([hidden])");
-    expect(await page.textContent("#error")).toContain("boom for the browser");
+    expect(await page.textContent("#error")).toContain('boom for the browser <b id="injected">bold</b>');
+    expect(await page.$("#injected")).toBeNull();
     await page.goto(`${ui.url}/StreamingQuery/`);
     await page.waitForSelector(`#completed tr[data-run-id="${q.runId}"]`);
-    expect(await page.textContent(`#completed tr[data-run-id="${q.runId}"]`)).toContain("boom for the browser");
+    expect(await page.textContent(`#completed tr[data-run-id="${q.runId}"]`)).toContain('boom for the browser <b id="injected">bold</b>');
+    expect(await page.$("#injected")).toBeNull();
   });
 });

@@ -141,11 +141,15 @@ describe("web UI server (docs/ui.md)", () => {
     await q.stop();
   });
 
-  it("serves the pages and uPlot from node_modules, and 404 for an unknown query", async () => {
-    for (const path of ["/StreamingQuery/", "/StreamingQuery/statistics?id=x", "/static/uPlot.iife.min.js", "/static/streaming.js"]) {
+  it("serves the pages, lit-html's browser build and uPlot from node_modules, and 404 for an unknown query", async () => {
+    const scripts = ["/static/uPlot.iife.min.js", "/static/lit-html.js", "/static/format.mjs", "/static/list.mjs", "/static/statistics.mjs"];
+    for (const path of ["/StreamingQuery/", "/StreamingQuery/statistics?id=x", ...scripts]) {
       const res = await fetch(ui.url + path);
       expect(res.status, path).toBe(200);
-      await res.arrayBuffer();
+      const body = await res.text();
+      if (scripts.includes(path)) expect(res.headers.get("content-type"), path).toMatch(/^text\/javascript/);
+      // the browser build of lit-html, not the node/ build (which stubs a missing `document`)
+      if (path === "/static/lit-html.js") expect(body).not.toContain("createTreeWalker:()=>({})");
     }
     expect((await getJson("/api/streaming/queries/nope/progress")).status).toBe(404);
   });

@@ -6,6 +6,7 @@
  * when it leaves the state.
  */
 import type { Row } from "../../types/values";
+import { estimateMapBytes } from "../state-size";
 
 export type KeyOf = (row: Row) => string | symbol;
 
@@ -60,6 +61,11 @@ export class JoinSideState {
     }
     this.count -= removed.length;
     return removed;
+  }
+
+  /** Estimated heap bytes of this side's rows and their index (progress memoryUsedBytes). */
+  memoryUsedBytes(): number {
+    return estimateMapBytes(this.byKey);
   }
 
   rows(): Row[] {

@@ -142,9 +142,8 @@ export class StreamStreamJoinState implements StateOperator {
 
   metrics(): StateMetrics {
     const rows = this.left.size + this.right.size;
-    // a rough figure: 8 bytes per value plus the row arrays, as no store measures it for us
-    const width = this.spec.leftWidth + this.spec.rightWidth;
-    return { numRowsTotal: rows, numRowsUpdated: this.updated, numRowsRemoved: this.removed, numRowsDroppedByWatermark: this.dropped, memoryUsedBytes: rows * (16 + width * 4) };
+    const memoryUsedBytes = this.left.memoryUsedBytes() + this.right.memoryUsedBytes();
+    return { numRowsTotal: rows, numRowsUpdated: this.updated, numRowsRemoved: this.removed, numRowsDroppedByWatermark: this.dropped, memoryUsedBytes };
   }
 }
 
