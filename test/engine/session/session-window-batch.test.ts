@@ -61,6 +61,8 @@ describe("session_window on a batch DataFrame", () => {
     expect(plain.columns).toEqual(["session_window", "v"]);
     expect(rows(plain)).toEqual(want([[at(10, 1), at(10, 6)], 5])); // the null time is dropped
     expect(sql("SELECT session_window(ts, '0 seconds') FROM ev").collectValues()).toEqual([]);
+    // a string time is cast to TIMESTAMP, as Spark's implicit cast does
+    expect(rows(sql("SELECT session_window(CAST(ts AS STRING), '5 minutes').start FROM ev WHERE v = 1"))).toEqual(want([at(10, 0)]));
     expect(rows(sql("SELECT session_window(ts, '1 month').end FROM ev WHERE v = 1"))).toEqual(want([at(10, 0) + 31n * 86_400_000_000n]));
   });
 

@@ -17,7 +17,7 @@ import {
 } from "../../types/data-types";
 import { StructTypeImpl } from "../../types/struct-type";
 import type { CalendarInterval, Row } from "../../types/values";
-import { type Bound, type FunctionDef, structOf, unexpectedInputType } from "../analyze";
+import { type Bound, coerce, type FunctionDef, structOf, unexpectedInputType } from "../analyze";
 import * as dt from "../datetime";
 import { checkArity, def } from "./helpers";
 
@@ -99,13 +99,16 @@ function endOf(t: bigint, gap: CalendarInterval | bigint, ctx: dt.DateTimeContex
 function sessionWindowDef(): FunctionDef {
   return def("session_window", (f) => {
     checkArity("session_window", f.args, 2);
-    const ts = f.args[0]!;
+    const arg = f.args[0]!;
+    // a string time column is cast to TIMESTAMP, as Spark's implicit cast of the input does
+    const ts = arg.dataType instanceof StringType ? coerce(arg, TimestampType(), f.scope.ctx) : arg;
     if (!(ts.dataType instanceof TimestampType) && !(ts.dataType instanceof TimestampNTZType)) {
       throw unexpectedInputType(`session_window(${ts.name}, ${f.args[1]!.name})`, 0, '("TIMESTAMP" or "TIMESTAMP_NTZ")', ts);
     }
     const gap = gapOf(f.args[1]!);
     const te = ts.eval;
-    const ctx = f.scope.ctx;
+    // TIMESTAMP_NTZ is wall-clock time: months and days move it without a time zone
+    const ctx = ts.dataType instanceof TimestampNTZType ? { ...f.scope.ctx, timeZone: "UTC" } : f.scope.ctx;
     return {
       dataType: structOf(["start", "end"], [ts.dataType, ts.dataType]),
       name: "session_window",
