@@ -42,6 +42,9 @@ describe("session_window on a batch DataFrame", () => {
     const df = ev.filter("ts IS NOT NULL").groupBy(F.window("ts", "5 minutes"), "k").count().select("k", F.window_time("window"));
     expect(df.columns).toEqual(["k", "window_time(window)"]);
     expect(rows(df.filter("k = 'b'"))).toEqual(want(["b", at(10, 5) - 1n]));
+    // in SQL the select list names the window column `window`, as Spark's TimeWindowing does
+    const q = sql("SELECT k, window_time(window) AS wt FROM (SELECT k, window FROM ev WHERE ts IS NOT NULL GROUP BY k, window(ts, '5 minutes')) WHERE k = 'b'");
+    expect(rows(q)).toEqual(want(["b", at(10, 5) - 1n]));
   });
 
   it("takes a gap per row from an expression; rows whose gap is not positive are dropped", () => {
