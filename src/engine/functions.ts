@@ -144,6 +144,14 @@ export const timestamp_seconds = (c: ColumnOrName) => fn("timestamp_seconds", C(
 /** Event-time window: struct<start: timestamp, end: timestamp>; sliding when `slideDuration` < `windowDuration`. */
 export const window = (timeColumn: ColumnOrName, windowDuration: string, slideDuration?: string, startTime?: string) =>
   fn("window", C(timeColumn), L(windowDuration), ...(slideDuration === undefined ? (startTime === undefined ? [] : [L(windowDuration)]) : [L(slideDuration)]), ...(startTime === undefined ? [] : [L(startTime)]));
+/**
+ * Session window: struct<start: timestamp, end: timestamp>; rows of a key closer than `gapDuration` share a session.
+ * A string gap is a literal duration ("5 minutes", as in PySpark); a Column gives each row its own gap.
+ */
+export const session_window = (timeColumn: ColumnOrName, gapDuration: string | Column) =>
+  fn("session_window", C(timeColumn), gapDuration instanceof Column ? gapDuration.expr : L(gapDuration));
+/** The event time of a window or session window column: its end minus one microsecond. */
+export const window_time = (windowColumn: ColumnOrName) => fn("window_time", C(windowColumn));
 
 // ---- json ---------------------------------------------------------------------------------------
 export const from_json = (c: ColumnOrName, schema: DataType | string | Column, options?: Readonly<Record<string, string>>) =>

@@ -17,6 +17,7 @@ import { AggregateState } from "./aggregate-state";
 import type { EventTimeStats } from "./batch-runner";
 import { DeduplicateState } from "./deduplicate-state";
 import { streamStreamJoinNode } from "./join/stream-stream-join";
+import { sessionWindowNode } from "./session/session-window-node";
 import type { OutputMode } from "./sink";
 import { isStatefulNode, type StatefulNode, statefulNode } from "./stateful";
 
@@ -134,6 +135,9 @@ export function planIncremental(plan: LogicalPlan, env: PlanEnv, mode: OutputMod
     },
     streamStreamJoin(spec, info) {
       return streamStreamJoinNode(spec, info);
+    },
+    sessionWindowAggregate(spec, child) {
+      return sessionWindowNode(spec, child, mode);
     },
     watermark(p, child, columnIndex) {
       const w = watermarkNode(watermarks.length, parseIntervalMs(p.delay), p.column, child, columnIndex);

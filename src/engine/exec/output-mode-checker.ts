@@ -2,6 +2,7 @@ import { AnalysisException } from "../errors";
 import { children, isStreamingPlan, type LogicalPlan } from "../plan/nodes";
 import type { PlanEnv } from "../plan/analyzer";
 import { eventTimeGroup } from "../plan/event-time";
+import { checkSessionWindowMode, isSessionWindowAggregate, sessionWindowHasWatermark } from "../plan/operators/session/session-check";
 import { checkStreamingJoins } from "./join/stream-join-checker";
 import { planEnvOf, planIncremental } from "./incremental-plan";
 import type { OutputMode } from "./sink";
@@ -49,7 +50,11 @@ export function checkOutputMode(plan: LogicalPlan, mode: OutputMode, session: un
   if (mode === "complete" && !agg) {
     fail("Complete output mode not supported when there are no streaming aggregations on streaming DataFrames/Datasets");
   }
-  if (mode === "append" && agg && !aggregateHasWatermark(agg, planEnvOf(session), mode)) {
+  if (agg && isSessionWindowAggregate(agg)) {
+    const env = planEnvOf(session);
+    checkSessionWindowMode(mode, () => sessionWindowHasWatermark(agg, planIncremental(agg.child, env, mode).root, env));
+  }
+  if (mode === "append" && agg && !isSessionWindowAggregate(agg) && !aggregateHasWatermark(agg, planEnvOf(session), mode)) {
     fail(
       "Append output mode not supported when there are streaming aggregations on streaming DataFrames/DataSets without watermark",
     );

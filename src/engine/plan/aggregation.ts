@@ -161,6 +161,10 @@ export function compileAggregate(
           );
         });
       }
+      if (i < 0 && e.kind === "ColumnRef" && e.parts.length === 1 && e.parts[0]!.toLowerCase() === "window" && !attrs.some((a) => a.name.toLowerCase() === "window")) {
+        // `SELECT window ... GROUP BY window(ts, ...)`: Spark's TimeWindowing names the window column `window`
+        i = grouping.findIndex((g) => g.kind === "Call" && g.name.toLowerCase() === "window");
+      }
       if (i < 0) return null;
       const g = groups[i]!;
       const idx = i;

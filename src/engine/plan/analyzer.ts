@@ -20,6 +20,7 @@ import { eventTimeGroup } from "./event-time";
 import type { LogicalPlan } from "./nodes";
 import { isStreamingPlan, node } from "./nodes";
 import { planJoin } from "./operators/join/plan-join";
+import { hasSessionWindow, planSessionAggregate, planSessionProject, type SessionPlanHost } from "./operators/session/plan-session";
 import { containsWindowExpr, planWindow, type WindowPlanHost } from "./operators/window/plan-window";
 import { assignedPlanId } from "./plan-ids";
 import { expandSlidingWindow } from "./time-window";
@@ -309,6 +310,7 @@ const handlers: Handlers = {
       return compilePlan(node({ kind: "Project", child: expand, exprs }), env);
     }
     if (p.exprs.some(containsWindowExpr)) return planWindow(p, windowHost(env));
+    if (hasSessionWindow(p.exprs) && !p.exprs.some((e) => containsAgg(e, env.functions))) return planSessionProject(p, sessionHost(env));
     if (p.exprs.some((e) => containsAgg(e, env.functions))) {
       return compilePlan(node({ kind: "Aggregate", child: p.child, grouping: [], aggregates: p.exprs }), env);
     }
@@ -348,6 +350,7 @@ const handlers: Handlers = {
     );
   },
   Aggregate: (logical, env) => {
+    if (hasSessionWindow([logical.grouping, logical.aggregates, logical.having])) return planSessionAggregate(logical, sessionHost(env));
     let p = logical;
     let child = compilePlan(p.child, env);
     let c = compileAggregate(p, child.attrs, env.ctx, env.functions);
@@ -543,6 +546,11 @@ function windowHost(env: PlanEnv): WindowPlanHost {
       return pipelined("Project", [input], projectedAttrs(items, input.attrs), (ctx, emit) => input.produce(ctx, (r) => emit(project(r))));
     },
   };
+}
+
+/** What the session window planner (plan/operators/session/) needs from this analyzer. */
+function sessionHost(env: PlanEnv): SessionPlanHost {
+  return { ...windowHost(env), projectList, stateful: env.stateful };
 }
 
 function analyzeError(msg: string): AnalysisException {

@@ -11,6 +11,7 @@ import type { Row } from "../types/values";
 import type { CompiledAggregate } from "./aggregation";
 import type { EventTimeGroup } from "./event-time";
 import type { JoinExecSpec, JoinNodeInfo } from "./operators/join/hash-join";
+import type { SessionAggregateSpec } from "./operators/session/plan-session";
 import type { Aggregate, Deduplicate, EventTimeWatermark, StreamingRelation } from "./nodes";
 
 export type OutputMode = "append" | "update" | "complete";
@@ -66,6 +67,8 @@ export interface StatefulPlanner {
   watermark(p: EventTimeWatermark, child: PhysicalNode, columnIndex: number): PhysicalNode;
   /** A join of two streams (inner joins only so far), which keeps both sides' rows as state. */
   streamStreamJoin?(spec: JoinExecSpec, info: JoinNodeInfo): PhysicalNode;
+  /** A session-window aggregation, which keeps its open sessions as state (exec/session/). */
+  sessionWindowAggregate?(spec: SessionAggregateSpec, child: PhysicalNode): PhysicalNode;
 }
 
 /** An aggregation as the analyzer resolved it against its child. */

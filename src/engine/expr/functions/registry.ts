@@ -12,6 +12,7 @@ import { datetimeFunctions } from "./datetime";
 import { jsonFunctions } from "./json";
 import { mathFunctions } from "./math";
 import { miscFunctions } from "./misc";
+import { sessionWindowFunctions } from "./session-window";
 import { stringFunctions } from "./string";
 import { ANONYMOUS_UDF_PREFIX, anonymousUdf } from "./udf";
 import { windowOnlyFunctions } from "./window-spec";
@@ -24,6 +25,7 @@ export class FunctionRegistry implements FunctionLookup {
     for (const family of [stringFunctions(), conditionalFunctions(), mathFunctions(), collectionFunctions(), datetimeFunctions(), jsonFunctions(), miscFunctions(), windowOnlyFunctions()]) {
       for (const [name, f] of Object.entries(family)) this.scalars.set(name, f);
     }
+    for (const [name, f] of Object.entries(sessionWindowFunctions())) this.scalars.set(name, f);
     for (const [name, a] of Object.entries(aggregateFunctions())) {
       this.aggregates.set(name, a);
       aggregateNames.add(name);
