@@ -15,6 +15,7 @@ import { type Session, SessionAggregator } from "../../plan/operators/session/se
 import type { Row } from "../../types/values";
 import type { OutputMode } from "../sink";
 import { forEachRow, type RowFeed, type StateMetrics, type StateOperator } from "../stateful";
+import { estimateMapBytes } from "../state-size";
 
 export class SessionWindowState implements StateOperator {
   private readonly sessions: SessionAggregator;
@@ -58,7 +59,7 @@ export class SessionWindowState implements StateOperator {
       numRowsUpdated: updated.length,
       numRowsRemoved: removed + evicted,
       numRowsDroppedByWatermark: dropped,
-      memoryUsedBytes: 0,
+      memoryUsedBytes: estimateMapBytes(this.sessions.state),
     };
     return out;
   }

@@ -186,6 +186,11 @@ export class SessionAggregator {
     return gone;
   }
 
+  /** The stored sessions per key, read-only: what the state's memory estimate walks. */
+  get state(): ReadonlyMap<string, readonly Session[]> {
+    return this.sessions;
+  }
+
   get size(): number {
     let n = 0;
     for (const list of this.sessions.values()) n += list.length;
