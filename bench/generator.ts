@@ -41,7 +41,8 @@ function loadBefore(): { compile: Compile; cleanup: () => void } | null {
     }
     const mod = require(join(dir, "template.ts")) as { compileTemplate: Compile };
     return { compile: mod.compileTemplate, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
-  } catch {
+  } catch (err) {
+    console.log(`hand-written generator of ${BEFORE_COMMIT} not loaded (${String(err).split("\n")[0]}): ratios against its recorded figure`);
     rmSync(dir, { recursive: true, force: true });
     return null;
   }
