@@ -40,7 +40,7 @@ describe("faker's draws without the Faker object", () => {
   });
 
   it("pick = helpers.arrayElement, a one-element array taking no draw", () => {
-    const arrays = [["a"], ["a", "b"], [1, 2, 3], ["x", "y", "z", "w", "v"]];
+    const arrays: (string | number)[][] = [["a"], ["a", "b"], [1, 2, 3], ["x", "y", "z", "w", "v"]];
     same(
       (f, i) => f.helpers.arrayElement(arrays[i % arrays.length]!),
       (rng, _f, i) => pick(rng, arrays[i % arrays.length]!),
