@@ -25,83 +25,83 @@ function offset(d: Date, colon: boolean, utc: boolean): string {
   return `${sign}${pad(Math.floor(abs / 60))}${colon ? ":" : ""}${pad(abs % 60)}`;
 }
 
-export function formatMoment(date: Date, format: string, utc = false): string {
-  // Shifting by the zone offset lets the UTC getters read local fields, so one code path serves both.
-  const d = utc ? date : new Date(date.getTime() - date.getTimezoneOffset() * 60_000);
-  const year = d.getUTCFullYear();
-  const month = d.getUTCMonth();
-  const day = d.getUTCDate();
-  const hours = d.getUTCHours();
-  const minutes = d.getUTCMinutes();
-  const seconds = d.getUTCSeconds();
-  const g = {
-    getFullYear: () => year,
-    getMonth: () => month,
-    getDate: () => day,
-    getDay: () => d.getUTCDay(),
-    getHours: () => hours,
-    getMinutes: () => minutes,
-    getSeconds: () => seconds,
-    getMilliseconds: () => d.getUTCMilliseconds(),
-  };
-  return format.replace(TOKENS, (tok, literal: string | undefined) => {
-    if (literal !== undefined) return literal;
-    const h12 = g.getHours() % 12 || 12;
-    switch (tok) {
-      case "MMMM":
-        return MONTHS[g.getMonth()]!;
-      case "MMM":
-        return MONTHS[g.getMonth()]!.slice(0, 3);
-      case "Do":
-        return ordinal(g.getDate());
-      case "dddd":
-        return DAYS[g.getDay()]!;
-      case "ddd":
-        return DAYS[g.getDay()]!.slice(0, 3);
-      case "YYYY":
-        return String(g.getFullYear());
-      case "YY":
-        return pad(g.getFullYear() % 100);
-      case "MM":
-        return pad(g.getMonth() + 1);
-      case "M":
-        return String(g.getMonth() + 1);
-      case "DD":
-        return pad(g.getDate());
-      case "D":
-        return String(g.getDate());
-      case "HH":
-        return pad(g.getHours());
-      case "H":
-        return String(g.getHours());
-      case "hh":
-        return pad(h12);
-      case "h":
-        return String(h12);
-      case "mm":
-        return pad(g.getMinutes());
-      case "m":
-        return String(g.getMinutes());
-      case "ss":
-        return pad(g.getSeconds());
-      case "s":
-        return String(g.getSeconds());
-      case "SSS":
-        return pad(g.getMilliseconds(), 3);
-      case "A":
-        return g.getHours() < 12 ? "AM" : "PM";
-      case "a":
-        return g.getHours() < 12 ? "am" : "pm";
-      case "ZZ":
-        return offset(date, false, utc);
-      case "Z":
-        return offset(date, true, utc);
-      case "X":
-        return String(Math.floor(date.getTime() / 1000));
-      case "x":
-        return String(date.getTime());
-      default:
-        return tok;
+type Fields = { date: Date; year: number; month: number; day: number; weekday: number; hours: number; minutes: number; seconds: number; ms: number };
+type Part = string | ((f: Fields, utc: boolean) => string);
+
+const h12 = (f: Fields) => f.hours % 12 || 12;
+
+/** What each token prints, from the date's fields in the chosen zone. */
+const TOKEN: Record<string, (f: Fields, utc: boolean) => string> = {
+  MMMM: (f) => MONTHS[f.month]!,
+  MMM: (f) => MONTHS[f.month]!.slice(0, 3),
+  Do: (f) => ordinal(f.day),
+  dddd: (f) => DAYS[f.weekday]!,
+  ddd: (f) => DAYS[f.weekday]!.slice(0, 3),
+  YYYY: (f) => String(f.year),
+  YY: (f) => pad(f.year % 100),
+  MM: (f) => pad(f.month + 1),
+  M: (f) => String(f.month + 1),
+  DD: (f) => pad(f.day),
+  D: (f) => String(f.day),
+  HH: (f) => pad(f.hours),
+  H: (f) => String(f.hours),
+  hh: (f) => pad(h12(f)),
+  h: (f) => String(h12(f)),
+  mm: (f) => pad(f.minutes),
+  m: (f) => String(f.minutes),
+  ss: (f) => pad(f.seconds),
+  s: (f) => String(f.seconds),
+  SSS: (f) => pad(f.ms, 3),
+  A: (f) => (f.hours < 12 ? "AM" : "PM"),
+  a: (f) => (f.hours < 12 ? "am" : "pm"),
+  ZZ: (f, utc) => offset(f.date, false, utc),
+  Z: (f, utc) => offset(f.date, true, utc),
+  X: (f) => String(Math.floor(f.date.getTime() / 1000)),
+  x: (f) => String(f.date.getTime()),
+};
+
+/**
+ * A moment format parsed once into literal text and token printers. The renderer keeps its last answer: records
+ * generated within the same millisecond (most of them at generator rates) reuse it instead of formatting again.
+ */
+export function compileMoment(format: string, utc = false): (date: Date) => string {
+  const parts: Part[] = [];
+  let at = 0;
+  for (const m of format.matchAll(TOKENS)) {
+    if (m.index > at) parts.push(format.slice(at, m.index));
+    parts.push(m[1] !== undefined ? m[1] : TOKEN[m[0]]!);
+    at = m.index + m[0].length;
+  }
+  if (at < format.length) parts.push(format.slice(at));
+  let lastMs = Number.NaN;
+  let last = "";
+  return (date) => {
+    const ms = date.getTime();
+    if (ms === lastMs) return last;
+    // Shifting by the zone offset lets the UTC getters read local fields, so one code path serves both.
+    const d = utc ? date : new Date(ms - date.getTimezoneOffset() * 60_000);
+    const f: Fields = {
+      date,
+      year: d.getUTCFullYear(),
+      month: d.getUTCMonth(),
+      day: d.getUTCDate(),
+      weekday: d.getUTCDay(),
+      hours: d.getUTCHours(),
+      minutes: d.getUTCMinutes(),
+      seconds: d.getUTCSeconds(),
+      ms: d.getUTCMilliseconds(),
+    };
+    let out = "";
+    for (let i = 0; i < parts.length; i++) {
+      const p = parts[i]!;
+      out += typeof p === "string" ? p : p(f, utc);
     }
-  });
+    lastMs = ms;
+    last = out;
+    return out;
+  };
+}
+
+export function formatMoment(date: Date, format: string, utc = false): string {
+  return compileMoment(format, utc)(date);
 }

@@ -14,8 +14,12 @@ export interface HelperContext {
 
 let english: Faker | undefined;
 const perContext = new WeakMap<HelperContext, Faker>();
+/** The last context asked for: a generator renders with one context, so most calls skip the WeakMap. */
+let lastCtx: HelperContext | undefined;
+let lastFaker: Faker | undefined;
 
 export function fakerFor(ctx: HelperContext): Faker {
+  if (ctx === lastCtx) return lastFaker!;
   let f = perContext.get(ctx);
   if (f === undefined) {
     english ??= (require("@faker-js/faker/locale/en") as { faker: Faker }).faker;
@@ -24,5 +28,7 @@ export function fakerFor(ctx: HelperContext): Faker {
     f.setDefaultRefDate(() => ctx.now()); // git.commitEntry & co. follow the run's clock, not the machine's
     perContext.set(ctx, f);
   }
+  lastCtx = ctx;
+  lastFaker = f;
   return f;
 }

@@ -5,9 +5,12 @@
  * this fixed table only: a template can reach nothing of faker that is not listed here.
  */
 import type { Faker } from "@faker-js/faker";
+import { city, email, firstName, lastName, price, productName } from "./faker-fast-paths";
+import type { Rng } from "./random";
 import type { Literal } from "./template-parser";
 
-export type FakerRun = (f: Faker, args: readonly Literal[]) => unknown;
+/** `rng` is the randomness behind `f` (its randomizer), for the fast paths that draw without the Faker object. */
+export type FakerRun = (f: Faker, args: readonly Literal[], rng: Rng) => unknown;
 export interface FakerHelper {
   run: FakerRun;
   check?: (args: readonly Literal[]) => string | undefined;
@@ -18,8 +21,8 @@ const isStr = (v: Literal | undefined): v is string => typeof v === "string";
 const opt = (v: Literal | undefined) => (isNum(v) ? v : undefined);
 
 /** No arguments. */
-const none = (run: (f: Faker) => unknown): FakerHelper => ({
-  run: (f) => run(f),
+const none = (run: (f: Faker, rng: Rng) => unknown): FakerHelper => ({
+  run: (f, _args, rng) => run(f, rng),
   check: (args) => (args.length ? "takes no arguments" : undefined),
 });
 /** An optional count (words, sentences, length...). */
@@ -33,8 +36,8 @@ const text = (run: (f: Faker, s: string | undefined) => unknown): FakerHelper =>
   check: (args) => (args.length > 1 || (args[0] !== undefined && !isStr(args[0])) ? "takes an optional string" : undefined),
 });
 /** Old money helpers: (min?, max?, decimals?, symbol?). */
-const money = (run: (f: Faker, o: { min?: number; max?: number; dec?: number; symbol?: string }) => unknown): FakerHelper => ({
-  run: (f, [min, max, dec, symbol]) => run(f, { min: opt(min), max: opt(max), dec: opt(dec), symbol: isStr(symbol) ? symbol : undefined }),
+const money = (run: (f: Faker, o: { min?: number; max?: number; dec?: number; symbol?: string }, rng: Rng) => unknown): FakerHelper => ({
+  run: (f, [min, max, dec, symbol], rng) => run(f, { min: opt(min), max: opt(max), dec: opt(dec), symbol: isStr(symbol) ? symbol : undefined }, rng),
   check: (args) => (args.length > 4 || args.slice(0, 3).some((a) => !isNum(a)) ? "takes (min, max, decimals, symbol), all optional" : undefined),
 });
 const array = (run: (f: Faker, items: Literal[]) => unknown): FakerHelper => ({
@@ -42,49 +45,12 @@ const array = (run: (f: Faker, items: Literal[]) => unknown): FakerHelper => ({
   check: (args) => (args.length !== 1 || !Array.isArray(args[0]) || args[0].length === 0 ? "takes a non-empty array" : undefined),
 });
 
-/**
- * Fast paths for the hottest name/place helpers: faker builds them through its mustache `fake()` engine (~60k
- * values/s); these draw from the same locale lists with the same pattern weights (~10x faster), so records keep
- * faker's data and distribution. `npm run bench -- generator` measures the effect.
- */
-function fastLastName(f: Faker): string {
-  const names = f.rawDefinitions.person?.last_name?.generic;
-  if (!names?.length) return f.person.lastName();
-  // en's last_name_pattern: 95% one name, 5% two joined by a hyphen.
-  const one = f.helpers.arrayElement(names);
-  return f.number.int(99) < 95 ? one : `${one}-${f.helpers.arrayElement(names)}`;
-}
-
-function city(f: Faker): string {
-  const loc = f.rawDefinitions.location;
-  const first = f.rawDefinitions.person?.first_name?.generic;
-  const last = f.rawDefinitions.person?.last_name?.generic;
-  const prefixes = loc?.city_prefix;
-  const suffixes = loc?.city_suffix;
-  const cities = loc?.city_name;
-  if (!first?.length || !last?.length || !prefixes?.length || !suffixes?.length || !cities?.length) return f.location.city();
-  const pick = (xs: readonly string[]) => f.helpers.arrayElement(xs);
-  // en's city_pattern, one of five alike.
-  switch (f.number.int(4)) {
-    case 0:
-      return `${pick(prefixes)} ${pick(first)}${pick(suffixes)}`;
-    case 1:
-      return `${pick(prefixes)} ${pick(first)}`;
-    case 2:
-      return `${pick(first)}${pick(suffixes)}`;
-    case 3:
-      return `${pick(last)}${pick(suffixes)}`;
-    default:
-      return pick(cities);
-  }
-}
-
 const IMAGE_CATEGORIES = ["abstract", "animals", "business", "cats", "city", "food", "nightlife", "fashion", "people", "nature", "sports", "technics", "transport"];
 
 export const FAKER_HELPERS: Record<string, FakerHelper> = {
   // name.* (today person.*)
-  "name.firstName": none((f) => f.person.firstName()),
-  "name.lastName": none(fastLastName),
+  "name.firstName": none(firstName),
+  "name.lastName": none(lastName),
   "name.middleName": none((f) => f.person.middleName()),
   "name.findName": none((f) => f.person.fullName()),
   "name.fullName": none((f) => f.person.fullName()),
@@ -120,8 +86,8 @@ export const FAKER_HELPERS: Record<string, FakerHelper> = {
   // commerce.*
   "commerce.color": none((f) => f.color.human()),
   "commerce.department": none((f) => f.commerce.department()),
-  "commerce.productName": none((f) => f.commerce.productName()),
-  "commerce.price": money((f, o) => f.commerce.price({ min: o.min, max: o.max, dec: o.dec, symbol: o.symbol })),
+  "commerce.productName": none(productName),
+  "commerce.price": money((f, o, rng) => price(f, rng, o)),
   "commerce.productAdjective": none((f) => f.commerce.productAdjective()),
   "commerce.productMaterial": none((f) => f.commerce.productMaterial()),
   "commerce.product": none((f) => f.commerce.product()),
@@ -190,12 +156,8 @@ export const FAKER_HELPERS: Record<string, FakerHelper> = {
   // internet.*
   "internet.avatar": none((f) => f.image.avatar()),
   "internet.email": {
-    run: (f, [firstName, lastName, provider]) =>
-      f.internet.email({
-        firstName: isStr(firstName) ? firstName : f.person.firstName(),
-        lastName: isStr(lastName) ? lastName : fastLastName(f),
-        provider: isStr(provider) ? provider : undefined,
-      }),
+    run: (f, [first, last, provider], rng) =>
+      email(f, rng, isStr(first) ? first : firstName(f, rng), isStr(last) ? last : lastName(f, rng), isStr(provider) ? provider : undefined),
     check: (args) => (args.length > 3 || args.some((a) => !isStr(a)) ? "takes (firstName, lastName, provider), all optional strings" : undefined),
   },
   "internet.exampleEmail": none((f) => f.internet.exampleEmail()),

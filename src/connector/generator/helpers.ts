@@ -1,4 +1,5 @@
-import { MOMENT_DEFAULT_FORMAT, formatMoment } from "./date-format";
+import { MOMENT_DEFAULT_FORMAT, compileMoment, formatMoment } from "./date-format";
+import { int, pick, uuid } from "./faker-draws";
 import { FAKER_HELPERS } from "./faker-helpers";
 import { type HelperContext, fakerFor } from "./faker-context";
 import type { Literal } from "./template-parser";
@@ -9,11 +10,13 @@ export type { HelperContext } from "./faker-context";
  * The template helpers: KDG's own (`random.number`, `random.arrayElement`, `random.weightedArrayElement`,
  * `date.now` and the date helpers with moment formats) here, and faker.js's older API mapped onto today's
  * @faker-js/faker in faker-helpers.ts. Each gets its literal arguments and the run's context (seeded RNG, clock);
- * `check` validates arguments once, at compile time.
+ * `check` validates arguments once, at compile time; `bind`, where present, also does the work that depends only on
+ * the arguments (parsing a range, a date format) once, and gives the per-record function.
  */
 export interface Helper {
   run: (args: readonly Literal[], ctx: HelperContext) => unknown;
   check?: (args: readonly Literal[]) => string | undefined;
+  bind?: (args: readonly Literal[]) => (ctx: HelperContext) => unknown;
 }
 
 const num = (v: Literal | undefined, dflt: number): number => (typeof v === "number" ? v : dflt);
@@ -27,14 +30,23 @@ function numberRange(args: readonly Literal[], defaultPrecision: number): { min:
   return { min: 0, max: 99999, precision: defaultPrecision };
 }
 
+/** The per-record draw of random.number & co. for a parsed range: faker's number.int, drawn as faker draws it. */
+function numberDraw({ min, max, precision }: { min: number; max: number; precision: number }): (ctx: HelperContext) => number {
+  if (precision >= 1) {
+    const lo = Math.ceil(min);
+    const hi = Math.floor(max);
+    // An empty range: faker's own call, for its error.
+    if (hi < lo) return (ctx) => fakerFor(ctx).number.int({ min: lo, max: hi });
+    return (ctx) => int(ctx.rng, lo, hi);
+  }
+  const steps = Math.floor((max - min) / precision);
+  if (steps < 0) return (ctx) => fakerFor(ctx).number.int({ min: 0, max: steps });
+  return (ctx) => Number((min + int(ctx.rng, 0, steps) * precision).toFixed(10));
+}
+
 const numberHelper = (defaultPrecision: number): Helper => ({
-  run: (args, ctx) => {
-    const { min, max, precision } = numberRange(args, defaultPrecision);
-    const f = fakerFor(ctx);
-    if (precision >= 1) return f.number.int({ min: Math.ceil(min), max: Math.floor(max) });
-    const steps = Math.floor((max - min) / precision);
-    return Number((min + f.number.int({ min: 0, max: steps }) * precision).toFixed(10));
-  },
+  run: (args, ctx) => numberDraw(numberRange(args, defaultPrecision))(ctx),
+  bind: (args) => numberDraw(numberRange(args, defaultPrecision)),
   check: (args) =>
     args.length > 1 || (args[0] !== undefined && typeof args[0] !== "number" && !isObj(args[0])) ? "takes a max number or {min, max, precision}" : undefined,
 });
@@ -53,8 +65,13 @@ function dateShift(method: "past" | "future" | "recent" | "soon", unit: "years" 
 }
 
 function clock(utc: boolean): Helper {
+  const format = (args: readonly Literal[]) => (typeof args[0] === "string" ? args[0] : MOMENT_DEFAULT_FORMAT);
   return {
-    run: (args, ctx) => formatMoment(ctx.now(), typeof args[0] === "string" ? args[0] : MOMENT_DEFAULT_FORMAT, utc),
+    run: (args, ctx) => formatMoment(ctx.now(), format(args), utc),
+    bind: (args) => {
+      const render = compileMoment(format(args), utc);
+      return (ctx) => render(ctx.now());
+    },
     check: (args) => (args.length > 1 || (args[0] !== undefined && typeof args[0] !== "string") ? "takes an optional moment format" : undefined),
   };
 }
@@ -72,14 +89,14 @@ const weighted = (args: readonly Literal[], ctx: HelperContext): Literal => {
 };
 
 const KDG_HELPERS: Record<string, Helper> = {
-  "random.uuid": { run: (_a, ctx) => fakerFor(ctx).string.uuid(), check: (args) => (args.length ? "takes no arguments" : undefined) },
-  "datatype.uuid": { run: (_a, ctx) => fakerFor(ctx).string.uuid(), check: (args) => (args.length ? "takes no arguments" : undefined) },
+  "random.uuid": { run: (_a, ctx) => uuid(ctx.rng), check: (args) => (args.length ? "takes no arguments" : undefined) },
+  "datatype.uuid": { run: (_a, ctx) => uuid(ctx.rng), check: (args) => (args.length ? "takes no arguments" : undefined) },
   "random.number": numberHelper(1),
   "datatype.number": numberHelper(1),
   "random.float": numberHelper(0.01),
   "datatype.float": numberHelper(0.01),
   "random.arrayElement": {
-    run: (args, ctx) => fakerFor(ctx).helpers.arrayElement(args[0] as Literal[]),
+    run: (args, ctx) => pick(ctx.rng, args[0] as Literal[]),
     check: (args) => (!Array.isArray(args[0]) || args[0].length === 0 ? "takes a non-empty array" : undefined),
   },
   "random.arrayElements": {
@@ -124,7 +141,7 @@ const KDG_HELPERS: Record<string, Helper> = {
 
 function fromFaker(name: string): Helper {
   const h = FAKER_HELPERS[name]!;
-  return { run: (args, ctx) => h.run(fakerFor(ctx), args), check: h.check };
+  return { run: (args, ctx) => h.run(fakerFor(ctx), args, ctx.rng), check: h.check };
 }
 
 export const HELPERS: Record<string, Helper> = {

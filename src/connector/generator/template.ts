@@ -53,13 +53,14 @@ export function compileTemplate(source: string): CompiledTemplate {
     const helper = helperAt(p.path, p.pos);
     const problem = helper.check?.(p.args);
     if (problem) throw new TemplateError(`Template helper '${p.path}' at ${position(source, p.pos)} ${problem}`);
-    return (ctx: HelperContext) => helperText(helper.run(p.args, ctx));
+    const value = helper.bind ? helper.bind(p.args) : (ctx: HelperContext) => helper.run(p.args, ctx);
+    return (ctx: HelperContext) => helperText(value(ctx));
   });
   return {
     source,
     render: (ctx) => {
       let out = "";
-      for (const step of steps) out += step(ctx);
+      for (let i = 0; i < steps.length; i++) out += steps[i]!(ctx);
       return out;
     },
   };
