@@ -4,6 +4,7 @@ import { MemoryStream } from "../../../src/connector/memory/memory-stream";
 import type { DataFrame } from "../../../src/engine/api/data-frame";
 import type { StreamingQuery } from "../../../src/engine/api/streaming-query";
 import { estimateMapBytes, estimateValueBytes } from "../../../src/engine/exec/state-size";
+import { session_window } from "../../../src/engine/functions";
 import { SparkSession } from "../../../src/engine/session";
 import { AddData, AssertOnQuery, CheckNewAnswer, Execute, streamingSession, testStream } from "../../helpers/stream-test";
 
@@ -103,6 +104,31 @@ describe("memoryUsedBytes in a streaming query's progress", () => {
       AddData(clk, ...Array.from({ length: 50 }, (_, i) => [100 + i, `user-${i}`])),
       CheckNewAnswer(),
       AssertOnQuery((q) => ops(q)[0]!.numRowsTotal === 51 && ops(q)[0]!.memoryUsedBytes > 10 * before, "51 rows: more bytes"),
+    );
+  });
+
+  it("is above 0 for a session-window aggregation and grows with the sessions it keeps", async () => {
+    const input = new MemoryStream("user STRING, ts TIMESTAMP", spark);
+    const df = (input.toDF() as DataFrame).withWatermark("ts", "1 hour").groupBy(session_window("ts", "5 minutes"), "user").count();
+    const at = (min: number) => BigInt(min * 60) * 1_000_000n; // microseconds, as TIMESTAMP is held
+    let before = 0;
+    await testStream(
+      df,
+      "complete",
+      AddData(input, ["u0", at(0)]),
+      Execute(async (s) => {
+        await s.query!.processAllAvailable();
+        before = ops(s.query!)[0]!.memoryUsedBytes;
+      }),
+      AddData(input, ...Array.from({ length: 50 }, (_, i) => [`u${i + 1}`, at(i)])),
+      Execute(async (s) => s.query!.processAllAvailable()),
+      AssertOnQuery((q) => {
+        const [op] = ops(q);
+        expect(before).toBeGreaterThan(0);
+        expect([op!.operatorName, op!.numRowsTotal]).toEqual(["sessionWindowStateStoreSaveExec", 51]);
+        expect(op!.memoryUsedBytes).toBeGreaterThan(10 * before);
+        return true;
+      }),
     );
   });
 });
