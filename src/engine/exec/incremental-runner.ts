@@ -8,7 +8,8 @@ import type { Row } from "../types/values";
 import type { BatchInput, BatchOutput, BatchRunner, EventTimeStats } from "./batch-runner";
 import { type IncrementalPlan, planEnvOf, planIncremental } from "./incremental-plan";
 import type { OutputMode } from "./sink";
-import type { StreamingFrame } from "./streaming-context";
+import { confGetter, type StreamingFrame } from "./streaming-context";
+import { propagateWatermarks } from "./watermark-propagator";
 
 /** Event-time stats of all watermark nodes together (progress `eventTime`), or undefined when none saw any. */
 function combinedStats(all: readonly EventTimeStats[]): EventTimeStats | undefined {
@@ -35,6 +36,8 @@ export class IncrementalRunner implements BatchRunner {
   readonly watermarkDelaysMs: readonly number[];
   private readonly planned: IncrementalPlan;
   private readonly stores: StateStoreFiles[];
+  /** Spark's spark.sql.streaming.statefulOperator.allowMultiple (default true): propagate watermarks per operator. */
+  private readonly allowMultiple: boolean;
   /** The current batch's timestamp, which the plan's QueryContext reports as `nowMicros`. */
   private readonly now = { micros: 0n };
 
@@ -45,6 +48,7 @@ export class IncrementalRunner implements BatchRunner {
     store: CheckpointStore,
   ) {
     const env = planEnvOf(session);
+    this.allowMultiple = confGetter(session)("spark.sql.streaming.statefulOperator.allowMultiple")?.trim().toLowerCase() !== "false";
     // current_timestamp() is the batch timestamp of the micro-batch that evaluates it, as in Spark.
     const now = this.now;
     now.micros = env.ctx.nowMicros;
@@ -78,12 +82,15 @@ export class IncrementalRunner implements BatchRunner {
     const { watermarks, operators, root } = this.planned;
     for (const w of watermarks) w.resetStats();
     this.now.micros = BigInt(input.batchTimestampMs) * 1000n;
+    // spark.sql.streaming.statefulOperator.allowMultiple=false: Spark's single global watermark for late rows too
+    const lateMs = this.allowMultiple ? (input.lateRowsWatermarkMs ?? input.watermarkMs) : input.watermarkMs;
     const batch: BatchContext = {
       batchId: input.batchId,
       batchTimestampMs: input.batchTimestampMs,
-      lateRowsWatermarkMs: input.watermarkMs,
+      lateRowsWatermarkMs: lateMs,
       evictionWatermarkMs: input.watermarkMs,
       outputMode: this.outputMode,
+      ...(this.allowMultiple ? { operatorWatermarks: propagateWatermarks(root, operators, lateMs, input.watermarkMs) } : {}),
     };
     const rows = root.run({ relationRows, batch });
     for (const op of operators) op.finishBatch();

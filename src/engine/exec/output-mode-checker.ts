@@ -2,9 +2,11 @@ import { AnalysisException } from "../errors";
 import { children, isStreamingPlan, type LogicalPlan } from "../plan/nodes";
 import type { PlanEnv } from "../plan/analyzer";
 import { eventTimeGroup } from "../plan/event-time";
+import { checkChainedStatefulOperators } from "./chained-operators-checker";
 import { checkStreamingJoins } from "./join/stream-join-checker";
 import { planEnvOf, planIncremental } from "./incremental-plan";
 import type { OutputMode } from "./sink";
+import { confGetter } from "./streaming-context";
 
 function walk(p: LogicalPlan, visit: (n: LogicalPlan) => void): void {
   visit(p);
@@ -33,18 +35,10 @@ export function checkOutputMode(plan: LogicalPlan, mode: OutputMode, session: un
   walk(plan, (n) => {
     if (n.kind === "Aggregate" && isStreamingPlan(n.child)) aggregates.push(n);
   });
-  if (aggregates.length > 1 && mode !== "append") {
-    // Spark 4's check (spark.sql.streaming.statefulOperator.checkCorrectness.enabled): an aggregation in update or
-    // complete mode may emit rows the next stateful operator would take as late.
-    fail(
-      `Detected pattern of possible 'correctness' issue due to global watermark. The query contains stateful operation which can emit rows older than the current watermark plus allowed late record delay, which are "late rows" in downstream stateful operations and these rows can be discarded. Please refer the programming guide doc for more details. If you understand the possible risk of correctness issue and still need to run the query, you can disable this check by setting the config \`spark.sql.streaming.statefulOperator.checkCorrectness.enabled\` to false.;`,
-    );
-  }
-  if (aggregates.length > 1) {
-    // Spark 4 runs chained watermarked aggregations in append mode (late rows filtered with the previous
-    // batch's watermark); tspark does not yet, and says so rather than giving another answer.
-    fail("Multiple streaming aggregations are not supported with streaming DataFrames/Datasets in tspark yet (Spark runs chained watermarked aggregations in append mode)");
-  }
+  // Spark 4: chains of stateful operators run in append mode (chained-operators-checker.ts)
+  const correctness = confGetter(session)("spark.sql.streaming.statefulOperator.checkCorrectness.enabled");
+  checkChainedStatefulOperators(plan, mode, planEnvOf(session), correctness?.toLowerCase() !== "false");
+  // the aggregation nearest the sink decides whether append mode can ever emit (Spark's aggregates.head)
   const agg = aggregates[0];
   if (mode === "complete" && !agg) {
     fail("Complete output mode not supported when there are no streaming aggregations on streaming DataFrames/Datasets");

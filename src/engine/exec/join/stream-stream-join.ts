@@ -7,7 +7,7 @@
  * an event-time range condition gives it (plan/operators/join/time-range.ts); an outer join emits a preserved row
  * that never matched when it is evicted. Both sides are kept in one snapshot, `state/<operatorId>/0/<version>.snapshot`.
  */
-import type { BatchContext, ExecContext, PhysicalNode } from "../../plan/physical";
+import { type BatchContext, type ExecContext, operatorWatermarks, type PhysicalNode } from "../../plan/physical";
 import { type JoinExecSpec, type JoinNodeInfo, joined, keyFunction } from "../../plan/operators/join/hash-join";
 import type { Row } from "../../types/values";
 import { type StateMetrics, type StatefulNode, type StateOperator, stateOperatorProgress } from "../stateful";
@@ -125,6 +125,19 @@ export class StreamStreamJoinState implements StateOperator {
     return out;
   }
 
+  /**
+   * The oldest event time this join may still emit at input watermark `inputMs` (Spark's produceOutputWatermark):
+   * the smaller of the sides' state watermarks (a state row at it may still meet a new row), or the input
+   * watermark when the state is evicted by a watermarked join key or not at all.
+   */
+  outputWatermark(inputMs: number): number {
+    if (this.spec.eventTimeKey !== undefined) return inputMs;
+    const offsets = [this.spec.stateWatermarks?.left, this.spec.stateWatermarks?.right]
+      .filter((w) => w !== undefined && w.ordinal >= 0)
+      .map((w) => w!.offsetMs);
+    return offsets.length === 0 ? inputMs : inputMs + Math.min(...offsets);
+  }
+
   /** Another batch at the new watermark would evict state, and an outer join would emit from it (Spark's rule). */
   needsNoDataBatch(nextWatermarkMs: number, currentWatermarkMs: number): boolean {
     return (this.leftExpired !== undefined || this.rightExpired !== undefined) && nextWatermarkMs > currentWatermarkMs;
@@ -187,7 +200,8 @@ export function streamStreamJoinNode(spec: JoinExecSpec, info: JoinNodeInfo): St
   const produce = (ctx: ExecContext, emit: (r: Row) => void): void => {
     if (ctx.batch === undefined) throw new Error("A stream-stream join ran outside a micro-batch");
     if (ctx.batch !== lastBatch) {
-      lastOut = operator.joinBatch(info.left.run(ctx), info.right.run(ctx), ctx.batch.lateRowsWatermarkMs, ctx.batch.evictionWatermarkMs);
+      const wm = operatorWatermarks(ctx.batch, node.operatorId);
+      lastOut = operator.joinBatch(info.left.run(ctx), info.right.run(ctx), wm.lateRowsMs, wm.evictionMs);
       lastBatch = ctx.batch;
     }
     for (const r of lastOut) emit(r);
@@ -217,6 +231,9 @@ export function streamStreamJoinNode(spec: JoinExecSpec, info: JoinNodeInfo): St
     },
     progress() {
       return stateOperatorProgress("symmetricHashJoin", operator.metrics());
+    },
+    outputWatermark(inputMs) {
+      return operator.outputWatermark(inputMs);
     },
   };
   return node;
