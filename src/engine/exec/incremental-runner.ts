@@ -1,5 +1,4 @@
 import type { CheckpointStore } from "../checkpoint/checkpoint-store";
-import { StateStoreFiles } from "../checkpoint/state-store";
 import { explainPlan, physicalTreeString } from "../plan/explain";
 import type { LogicalPlan } from "../plan/nodes";
 import type { BatchContext } from "../plan/physical";
@@ -7,6 +6,7 @@ import type { StructType } from "../types/struct-type";
 import type { Row } from "../types/values";
 import type { BatchInput, BatchOutput, BatchRunner, EventTimeStats } from "./batch-runner";
 import { type IncrementalPlan, planEnvOf, planIncremental } from "./incremental-plan";
+import { OperatorStateFiles } from "./operator-state-files";
 import type { OutputMode } from "./sink";
 import { confGetter, type StreamingFrame } from "./streaming-context";
 import { propagateWatermarks } from "./watermark-propagator";
@@ -35,7 +35,7 @@ export class IncrementalRunner implements BatchRunner {
   readonly watermarkDelayMs: number | undefined;
   readonly watermarkDelaysMs: readonly number[];
   private readonly planned: IncrementalPlan;
-  private readonly stores: StateStoreFiles[];
+  private readonly stores: OperatorStateFiles[];
   /** Spark's spark.sql.streaming.statefulOperator.allowMultiple (default true): propagate watermarks per operator. */
   private readonly allowMultiple: boolean;
   /** The current batch's timestamp, which the plan's QueryContext reports as `nowMicros`. */
@@ -54,7 +54,7 @@ export class IncrementalRunner implements BatchRunner {
     now.micros = env.ctx.nowMicros;
     const ctx = Object.defineProperty({ ...env.ctx }, "nowMicros", { get: () => now.micros, enumerable: true });
     this.planned = planIncremental(plan, { ...env, ctx }, outputMode);
-    this.stores = this.planned.operators.map((op) => new StateStoreFiles(store, op.operatorId));
+    this.stores = this.planned.operators.map((op) => new OperatorStateFiles(store, op.operatorId, op.operator.stateStoreNames));
     this.isStateful = this.planned.operators.length > 0;
     this.watermarkDelaysMs = this.planned.watermarks.map((w) => w.delayMs);
     this.watermarkDelayMs = this.watermarkDelaysMs[0];

@@ -36,6 +36,11 @@ export interface StateOperator {
    * batch's watermark, Spark's eventTimeWatermarkForLateEvents; absent: `watermarkMs`) are dropped as late.
    */
   process(input: RowFeed, watermarkMs: number, mode: OutputMode, lateRowsWatermarkMs?: number): Row[];
+  /**
+   * Names of the operator's state stores when it keeps several (`state/<op>/0/<name>/`, as Spark's stream-stream
+   * join); snapshot() then returns a record by store name. Absent: one store, `state/<op>/0/`.
+   */
+  readonly stateStoreNames?: readonly string[];
   /** JSON-able (bigint allowed) state; restore(null) = empty. */
   snapshot(): unknown;
   restore(snapshot: unknown): void;

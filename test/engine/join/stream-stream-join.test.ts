@@ -92,7 +92,7 @@ describe("stream-stream inner join", () => {
     const { impressions, clicks } = streams();
     const q = await impressions.join(clicks, "adId").writeStream.format("memory").queryName("ss_join_explain").start();
     try {
-      expect(q.explain()).toMatch(/StreamingSymmetricHashJoin \[adId\], \[adId\], Inner, state info \[ operatorId = 0, numPartitions = 1, store = state\/0\/0 \(left and right rows\) \]\n:- StreamingRelation/);
+      expect(q.explain()).toMatch(/StreamingSymmetricHashJoin \[adId\], \[adId\], Inner, state info \[ operatorId = 0, numPartitions = 1, stores = state\/0\/0\/\{left,right\}-\{keyToNumValues,keyWithIndexToValue\} \]\n:- StreamingRelation/);
     } finally {
       await q.stop();
     }
