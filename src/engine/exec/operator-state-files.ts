@@ -10,6 +10,7 @@
  * writes the named stores.
  */
 import type { CheckpointStore } from "../checkpoint/checkpoint-store";
+import { crashPoint } from "../checkpoint/crash-point";
 import { StateStoreFiles } from "../checkpoint/state-store";
 import { IllegalStateException } from "../errors";
 
@@ -46,7 +47,11 @@ export class OperatorStateFiles {
   async commit(version: number, snapshot: unknown): Promise<void> {
     if (this.named.length === 0) return this.single.commit(version, snapshot);
     const parts = snapshot as Record<string, unknown>;
-    for (const s of this.named) await s.commit(version, parts[s.storeName!] ?? null);
+    for (const [i, s] of this.named.entries()) {
+      await s.commit(version, parts[s.storeName!] ?? null);
+      // a kill here leaves the version in some stores only: the batch re-runs and writes the others (put-if-absent)
+      if (i === 0) crashPoint("midStateCommit", version - 1);
+    }
   }
 
   /** Retention: also the single store's old versions, left by a checkpoint from before the named stores. */
