@@ -30,14 +30,10 @@ function fail(message: string): never {
  */
 export function checkOutputMode(plan: LogicalPlan, mode: OutputMode, session: unknown = null): void {
   if (!isStreamingPlan(plan)) fail("'writeStream' can be called only on streaming Dataset/DataFrame");
-  checkStreamingJoins(plan, mode);
   const aggregates: Extract<LogicalPlan, { kind: "Aggregate" }>[] = [];
   walk(plan, (n) => {
     if (n.kind === "Aggregate" && isStreamingPlan(n.child)) aggregates.push(n);
   });
-  // Spark 4: chains of stateful operators run in append mode (chained-operators-checker.ts)
-  const correctness = confGetter(session)("spark.sql.streaming.statefulOperator.checkCorrectness.enabled");
-  checkChainedStatefulOperators(plan, mode, planEnvOf(session), correctness?.toLowerCase() !== "false");
   // the aggregation nearest the sink decides whether append mode can ever emit (Spark's aggregates.head)
   const agg = aggregates[0];
   if (mode === "complete" && !agg) {
@@ -48,6 +44,8 @@ export function checkOutputMode(plan: LogicalPlan, mode: OutputMode, session: un
       "Append output mode not supported when there are streaming aggregations on streaming DataFrames/DataSets without watermark",
     );
   }
+  // in Spark's order: the output-mode checks above, then each operator's (joins, sort, limit...), then the chains
+  checkStreamingJoins(plan, mode);
   walk(plan, (n) => {
     if (!isStreamingPlan(n)) return;
     if (n.kind === "Sort" && !(mode === "complete" && agg && containsNode(n.child, agg))) {
@@ -62,6 +60,9 @@ export function checkOutputMode(plan: LogicalPlan, mode: OutputMode, session: un
       fail("Union (distinct) is not supported on streaming DataFrames/Datasets; use union (UNION ALL) and dropDuplicates");
     }
   });
+  // Spark 4: chains of stateful operators run in append mode (chained-operators-checker.ts)
+  const correctness = confGetter(session)("spark.sql.streaming.statefulOperator.checkCorrectness.enabled");
+  checkChainedStatefulOperators(plan, mode, planEnvOf(session), correctness?.toLowerCase() !== "false");
 }
 
 function containsNode(p: LogicalPlan, target: LogicalPlan): boolean {

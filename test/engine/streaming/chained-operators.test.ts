@@ -84,6 +84,16 @@ describe("a stream-stream join followed by a windowed aggregation (append)", () 
   });
 });
 
+describe("a stream-stream join followed by an aggregation in update mode", () => {
+  // pyspark 4.3.0 runs it (an inner join of two streams in update mode, the aggregation above it in update mode):
+  // batch 0 emits the window of the one joined pair, the no-data batch after it nothing
+  it("runs and emits the updated window, as Spark 4.3", async () => {
+    const { input, impressions, clicks } = adStreams();
+    const df = impressions.join(clicks, expr(RANGE)).groupBy(expr("window(clkTime, '1 minute')")).count().selectExpr("CAST(window.start AS STRING) AS ws", "count");
+    await testStream(df, "update", AddData(input, L(1, 100), L(2, 105), R(1, 110)), CheckNewAnswer(["1970-01-01 00:01:00", 1n]), StateTotals("stateStoreSave:1", "symmetricHashJoin:3"));
+  });
+});
+
 describe("dropDuplicates after a stream-stream join (append)", () => {
   it("drops the duplicate pairs two impressions make with one click, and evicts by the join's output watermark", async () => {
     const { input, impressions, clicks } = adStreams();
