@@ -66,6 +66,7 @@ describe.each(SECTIONS)("docs/%s, section %s", (page, heading) => {
     const printed = found[i + 1]?.lang === "text" ? found[i + 1]!.code : undefined;
     it(`block ${i} runs${printed === undefined ? "" : " and prints what the page shows"}`, async () => {
       const out = await run(b.code);
+      // CHAIN_DOCS_DUMP=/tmp/x writes what each block printed, to refresh a page's ```text block after a change
       if (process.env.CHAIN_DOCS_DUMP) fs.writeFileSync(`${process.env.CHAIN_DOCS_DUMP}-${page}-${i}.txt`, out);
       if (printed !== undefined) expect(out).toBe(printed);
     }, 60_000);

@@ -84,6 +84,26 @@ describe("a stream-stream join followed by a windowed aggregation (append)", () 
   });
 });
 
+describe("explain and progress of a chain", () => {
+  it("explain shows each stateful operator with its id and state stores; progress has one entry per operator", async () => {
+    const { input, impressions, clicks } = adStreams();
+    const df = impressions.join(clicks, expr(RANGE)).groupBy(expr("window(clkTime, '1 minute')")).count();
+    const q = await df.writeStream.format("memory").queryName("chain_explain").outputMode("append").start();
+    try {
+      input.addData(L(1, 100), R(1, 110));
+      await q.processAllAvailable();
+      const text = q.explain();
+      expect(text).toMatch(/^StateStoreSave keys = \[window\], output = \[window, count\], Append, state info \[ operatorId = 0, numPartitions = 1, store = state\/0\/0 \]$/m);
+      expect(text).toMatch(
+        /^\+- StreamingSymmetricHashJoin \[adId\], \[clkAdId\], Inner, .*left state evicted where impTime <= watermark - 30001 ms, .*state info \[ operatorId = 1, numPartitions = 1, stores = state\/1\/0\/\{left,right\}-\{keyToNumValues,keyWithIndexToValue\} \]$/m,
+      );
+      expect(totals(q)).toEqual(["stateStoreSave:1", "symmetricHashJoin:2"]);
+    } finally {
+      await q.stop();
+    }
+  });
+});
+
 describe("a stream-stream join followed by an aggregation in update mode", () => {
   // pyspark 4.3.0 runs it (an inner join of two streams in update mode, the aggregation above it in update mode):
   // batch 0 emits the window of the one joined pair, the no-data batch after it nothing
