@@ -5,7 +5,8 @@
  *
  * Where the numbers come from: every expected row below is what pyspark 4.3.0 (the venv of `npm run spark:setup`,
  * local[2], UTC, 2 shuffle partitions) printed for the same program, fed the same rows one JSON file per batch
- * (`maxFilesPerTrigger` 1, `processAllAvailable` after each file, foreachBatch capture), on 2026-12-06. Spark ran
+ * (`maxFilesPerTrigger` 1, `processAllAvailable` after each file, foreachBatch capture), on 2026-12-06: the program
+ * is fixtures/chain-oracle.py. Spark ran
  * both join sides as filters of ONE file source, so each step is exactly one batch; the tests do the same with one
  * MemoryStream. After every data batch Spark (and tspark) ran a no-data batch for the moved watermark; the rows are
  * checked per step (data batch + its no-data batch), and the `stateOperators` numbers are those of Spark's last
