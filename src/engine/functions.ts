@@ -141,6 +141,7 @@ export const datediff = (end: ColumnOrName, start: ColumnOrName) => fn("datediff
 export const add_months = (c: ColumnOrName, n: number) => fn("add_months", C(c), L(n));
 export const date_trunc = (format: string, c: ColumnOrName) => fn("date_trunc", L(format), C(c));
 export const timestamp_seconds = (c: ColumnOrName) => fn("timestamp_seconds", C(c));
+
 /** Event-time window: struct<start: timestamp, end: timestamp>; sliding when `slideDuration` < `windowDuration`. */
 export const window = (timeColumn: ColumnOrName, windowDuration: string, slideDuration?: string, startTime?: string) =>
   fn("window", C(timeColumn), L(windowDuration), ...(slideDuration === undefined ? (startTime === undefined ? [] : [L(windowDuration)]) : [L(slideDuration)]), ...(startTime === undefined ? [] : [L(startTime)]));

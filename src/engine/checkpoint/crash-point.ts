@@ -10,6 +10,7 @@ export const CRASH_PHASES = [
   "beforeOffsetLog",
   "afterOffsetLog",
   "afterAddBatch",
+  "midStateCommit",
   "afterStateCommit",
   "afterCommitLog",
   "afterSourceCommit",

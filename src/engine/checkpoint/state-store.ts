@@ -16,14 +16,27 @@ const STATE_ADVICE =
  * already there and must produce the same state, so the first write stands.
  */
 export class StateStoreFiles {
+  /**
+   * `storeName`: one of several stores of an operator (Spark's stream-stream join keeps four,
+   * `state/<op>/<partition>/left-keyToNumValues/...`); absent: the operator's only store.
+   */
   constructor(
     private readonly store: CheckpointStore,
     readonly operatorId: number,
     readonly partition = 0,
+    readonly storeName?: string,
   ) {}
 
   private dir(): string {
-    return `state/${this.operatorId}/${this.partition}`;
+    const base = `state/${this.operatorId}/${this.partition}`;
+    return this.storeName === undefined ? base : `${base}/${this.storeName}`;
+  }
+
+  /** The state at `version`, or undefined when that version's file does not exist. */
+  async loadIfPresent(version: number): Promise<unknown | undefined> {
+    if (version === 0) return null;
+    if ((await this.store.get(this.pathOf(version))) === null) return undefined;
+    return this.load(version);
   }
 
   pathOf(version: number): string {

@@ -1,4 +1,5 @@
 import type { Aggregator } from "../plan/aggregation";
+import { windowTimeMicros } from "../expr/functions/window-time";
 import type { EventTimeGroup } from "../plan/event-time";
 import type { StructType } from "../types/struct-type";
 import type { Row } from "../types/values";
@@ -62,23 +63,26 @@ export class AggregateState implements StateOperator {
   /** The latest key time of any group the row falls in (the last window's end for windows). */
   private rowKeyMicros(row: Row): bigint | null {
     const k = this.key!;
-    const t = row[k.inputIndex];
-    if (k.windowColumn) return keyMicros(t, true);
+    const raw = row[k.inputIndex];
+    if (k.windowColumn) return keyMicros(raw, true);
+    const t = k.timeFromWindowEnd ? windowTimeMicros(raw) : raw;
     if (typeof t !== "bigint") return typeof t === "number" ? BigInt(t) * 86_400_000_000n : null;
     if (!k.isWindow || k.slideMicros <= 0n) return t;
     const lastStart = floorDiv(t - k.startMicros, k.slideMicros) * k.slideMicros + k.startMicros;
     return lastStart + k.sizeMicros;
   }
 
-  process(input: RowFeed, watermarkMs: number, mode: OutputMode): Row[] {
+  /** `lateRowsWatermarkMs`: rows whose group's key time is at or below it are late (the previous batch's watermark). */
+  process(input: RowFeed, watermarkMs: number, mode: OutputMode, lateRowsWatermarkMs = watermarkMs): Row[] {
     const wm = BigInt(watermarkMs) * 1000n;
+    const late = BigInt(lateRowsWatermarkMs) * 1000n;
     let dropped = 0;
     const touched = new Set<string>();
     const agg = this.agg;
-    if (this.key && mode !== "complete" && watermarkMs > 0) {
+    if (this.key && mode !== "complete" && lateRowsWatermarkMs > 0) {
       forEachRow(input, (r) => {
         const t = this.rowKeyMicros(r);
-        if (t !== null && t <= wm) dropped++;
+        if (t !== null && t <= late) dropped++;
         else agg.add(r, touched);
       });
     } else {

@@ -10,6 +10,12 @@ export interface BatchInput {
   readonly inputs: ReadonlyMap<string, Row[]>;
   /** Watermark in effect for this batch (ms), recorded in offsets/N. */
   readonly watermarkMs: number;
+  /**
+   * Watermark for late rows (ms): the previous batch's watermark (offsets/N-1), as Spark 3.4+ filters late input
+   * of every stateful operator, so rows an upstream operator emits in this batch are not late for the next one.
+   * Absent (the first batch): `watermarkMs`.
+   */
+  readonly lateRowsWatermarkMs?: number;
   readonly batchTimestampMs: number;
 }
 

@@ -72,14 +72,15 @@ export class DeduplicateState implements StateOperator {
     return this.expireAfterMs === undefined ? ms : ms + this.expireAfterMs;
   }
 
-  process(input: RowFeed, watermarkMs: number): Row[] {
-    const wmMicros = BigInt(watermarkMs) * 1000n;
+  /** Rows at or below `lateRowsWatermarkMs` (the previous batch's watermark) are late; keys expire at `watermarkMs`. */
+  process(input: RowFeed, watermarkMs: number, _mode?: unknown, lateRowsWatermarkMs = watermarkMs): Row[] {
+    const lateMicros = BigInt(lateRowsWatermarkMs) * 1000n;
     const out: Row[] = [];
     let dropped = 0;
     let removed = 0;
     forEachRow(input, (r) => {
       const t = this.timeIdx >= 0 ? r[this.timeIdx] : null;
-      if (watermarkMs > 0 && typeof t === "bigint" && t <= wmMicros) {
+      if (lateRowsWatermarkMs > 0 && typeof t === "bigint" && t <= lateMicros) {
         dropped++;
         return;
       }

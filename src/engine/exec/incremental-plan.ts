@@ -19,7 +19,7 @@ import { DeduplicateState } from "./deduplicate-state";
 import { streamStreamJoinNode } from "./join/stream-stream-join";
 import { sessionWindowNode } from "./session/session-window-node";
 import type { OutputMode } from "./sink";
-import { isStatefulNode, type StatefulNode, statefulNode } from "./stateful";
+import { isStatefulNode, type StatefulNode, statefulBase, statefulNode } from "./stateful";
 
 /** A `withWatermark` in the tree: passes rows on and records the event times it sees in the current batch. */
 export interface WatermarkNode extends PhysicalNode {
@@ -149,7 +149,7 @@ export function planIncremental(plan: LogicalPlan, env: PlanEnv, mode: OutputMod
   const operators: StatefulNode[] = [];
   walkPhysical(root, (n) => {
     if (isStatefulNode(n) && !operators.includes(n)) {
-      n.operatorId = operators.length;
+      statefulBase(n).operatorId = operators.length;
       operators.push(n);
     }
   });

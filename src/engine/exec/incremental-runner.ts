@@ -1,5 +1,4 @@
 import type { CheckpointStore } from "../checkpoint/checkpoint-store";
-import { StateStoreFiles } from "../checkpoint/state-store";
 import { explainPlan, physicalTreeString } from "../plan/explain";
 import type { LogicalPlan } from "../plan/nodes";
 import type { BatchContext } from "../plan/physical";
@@ -7,8 +6,10 @@ import type { StructType } from "../types/struct-type";
 import type { Row } from "../types/values";
 import type { BatchInput, BatchOutput, BatchRunner, EventTimeStats } from "./batch-runner";
 import { type IncrementalPlan, planEnvOf, planIncremental } from "./incremental-plan";
+import { OperatorStateFiles } from "./operator-state-files";
 import type { OutputMode } from "./sink";
-import type { StreamingFrame } from "./streaming-context";
+import { confGetter, type StreamingFrame } from "./streaming-context";
+import { propagateWatermarks } from "./watermark-propagator";
 
 /** Event-time stats of all watermark nodes together (progress `eventTime`), or undefined when none saw any. */
 function combinedStats(all: readonly EventTimeStats[]): EventTimeStats | undefined {
@@ -34,7 +35,9 @@ export class IncrementalRunner implements BatchRunner {
   readonly watermarkDelayMs: number | undefined;
   readonly watermarkDelaysMs: readonly number[];
   private readonly planned: IncrementalPlan;
-  private readonly stores: StateStoreFiles[];
+  private readonly stores: OperatorStateFiles[];
+  /** Spark's spark.sql.streaming.statefulOperator.allowMultiple (default true): propagate watermarks per operator. */
+  private readonly allowMultiple: boolean;
   /** The current batch's timestamp, which the plan's QueryContext reports as `nowMicros`. */
   private readonly now = { micros: 0n };
 
@@ -45,12 +48,13 @@ export class IncrementalRunner implements BatchRunner {
     store: CheckpointStore,
   ) {
     const env = planEnvOf(session);
+    this.allowMultiple = confGetter(session)("spark.sql.streaming.statefulOperator.allowMultiple")?.trim().toLowerCase() !== "false";
     // current_timestamp() is the batch timestamp of the micro-batch that evaluates it, as in Spark.
     const now = this.now;
     now.micros = env.ctx.nowMicros;
     const ctx = Object.defineProperty({ ...env.ctx }, "nowMicros", { get: () => now.micros, enumerable: true });
     this.planned = planIncremental(plan, { ...env, ctx }, outputMode);
-    this.stores = this.planned.operators.map((op) => new StateStoreFiles(store, op.operatorId));
+    this.stores = this.planned.operators.map((op) => new OperatorStateFiles(store, op.operatorId, op.operator.stateStoreNames));
     this.isStateful = this.planned.operators.length > 0;
     this.watermarkDelaysMs = this.planned.watermarks.map((w) => w.delayMs);
     this.watermarkDelayMs = this.watermarkDelaysMs[0];
@@ -78,12 +82,15 @@ export class IncrementalRunner implements BatchRunner {
     const { watermarks, operators, root } = this.planned;
     for (const w of watermarks) w.resetStats();
     this.now.micros = BigInt(input.batchTimestampMs) * 1000n;
+    // spark.sql.streaming.statefulOperator.allowMultiple=false: Spark's single global watermark for late rows too
+    const lateMs = this.allowMultiple ? (input.lateRowsWatermarkMs ?? input.watermarkMs) : input.watermarkMs;
     const batch: BatchContext = {
       batchId: input.batchId,
       batchTimestampMs: input.batchTimestampMs,
-      lateRowsWatermarkMs: input.watermarkMs,
+      lateRowsWatermarkMs: lateMs,
       evictionWatermarkMs: input.watermarkMs,
       outputMode: this.outputMode,
+      ...(this.allowMultiple ? { operatorWatermarks: propagateWatermarks(root, operators, lateMs, input.watermarkMs) } : {}),
     };
     const rows = root.run({ relationRows, batch });
     for (const op of operators) op.finishBatch();

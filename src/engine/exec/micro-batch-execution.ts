@@ -69,6 +69,11 @@ export class MicroBatchExecution {
   private pendingRerun: OffsetSeq | null = null;
   /** One watermark per withWatermark node, the global one chosen by spark.sql.streaming.multipleWatermarkPolicy. */
   private watermarks: WatermarkTracker;
+  /**
+   * The watermark recorded for the previous batch (offsets/N-1), which stateful operators use for late rows
+   * (Spark 3.4+); null before the first batch of a new checkpoint.
+   */
+  private prevBatchWatermarkMs: number | null = null;
   private lastTriggerStartMs: number | null = null;
   private stopRequested = false;
   private wakeController = new AbortController();
@@ -219,6 +224,7 @@ export class MicroBatchExecution {
       this.currentBatchId = n + 1;
       this.committed = [...latest.value.offsets];
       this.watermarks.restore(lastCommit.value.nextBatchWatermarkMs);
+      this.prevBatchWatermarkMs = latest.value.metadata.batchWatermarkMs;
     } else {
       this.currentBatchId = n;
       this.pendingRerun = latest.value;
@@ -232,6 +238,7 @@ export class MicroBatchExecution {
         }
         this.checkRecordedOffsets(prev, n - 1);
         this.committed = [...prev.offsets];
+        this.prevBatchWatermarkMs = prev.metadata.batchWatermarkMs;
       }
     }
     this.latestSeen = [...(this.pendingRerun?.offsets ?? this.committed)];
@@ -367,6 +374,7 @@ export class MicroBatchExecution {
       batchId,
       inputs,
       watermarkMs: seq.metadata.batchWatermarkMs,
+      lateRowsWatermarkMs: this.prevBatchWatermarkMs ?? seq.metadata.batchWatermarkMs,
       batchTimestampMs: seq.metadata.batchTimestampMs,
     }));
     // As in Spark, addBatch covers running the plan (execution is driven by the sink write) and the write itself.
@@ -391,6 +399,7 @@ export class MicroBatchExecution {
     crashPoint("afterSourceCommit", batchId);
     const starts = this.committed;
     this.committed = [...seq.offsets];
+    this.prevBatchWatermarkMs = seq.metadata.batchWatermarkMs;
     await this.purge(batchId);
     const total = this.cfg.clock.now() - triggerStart;
     timer.durationMs.triggerExecution = total;

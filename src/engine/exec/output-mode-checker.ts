@@ -2,10 +2,12 @@ import { AnalysisException } from "../errors";
 import { children, isStreamingPlan, type LogicalPlan } from "../plan/nodes";
 import type { PlanEnv } from "../plan/analyzer";
 import { eventTimeGroup } from "../plan/event-time";
+import { checkChainedStatefulOperators } from "./chained-operators-checker";
 import { checkSessionWindowMode, isSessionWindowAggregate, sessionWindowHasWatermark } from "../plan/operators/session/session-check";
 import { checkStreamingJoins } from "./join/stream-join-checker";
 import { planEnvOf, planIncremental } from "./incremental-plan";
 import type { OutputMode } from "./sink";
+import { confGetter } from "./streaming-context";
 
 function walk(p: LogicalPlan, visit: (n: LogicalPlan) => void): void {
   visit(p);
@@ -29,23 +31,11 @@ function fail(message: string): never {
  */
 export function checkOutputMode(plan: LogicalPlan, mode: OutputMode, session: unknown = null): void {
   if (!isStreamingPlan(plan)) fail("'writeStream' can be called only on streaming Dataset/DataFrame");
-  checkStreamingJoins(plan, mode);
   const aggregates: Extract<LogicalPlan, { kind: "Aggregate" }>[] = [];
   walk(plan, (n) => {
     if (n.kind === "Aggregate" && isStreamingPlan(n.child)) aggregates.push(n);
   });
-  if (aggregates.length > 1 && mode !== "append") {
-    // Spark 4's check (spark.sql.streaming.statefulOperator.checkCorrectness.enabled): an aggregation in update or
-    // complete mode may emit rows the next stateful operator would take as late.
-    fail(
-      `Detected pattern of possible 'correctness' issue due to global watermark. The query contains stateful operation which can emit rows older than the current watermark plus allowed late record delay, which are "late rows" in downstream stateful operations and these rows can be discarded. Please refer the programming guide doc for more details. If you understand the possible risk of correctness issue and still need to run the query, you can disable this check by setting the config \`spark.sql.streaming.statefulOperator.checkCorrectness.enabled\` to false.;`,
-    );
-  }
-  if (aggregates.length > 1) {
-    // Spark 4 runs chained watermarked aggregations in append mode (late rows filtered with the previous
-    // batch's watermark); tspark does not yet, and says so rather than giving another answer.
-    fail("Multiple streaming aggregations are not supported with streaming DataFrames/Datasets in tspark yet (Spark runs chained watermarked aggregations in append mode)");
-  }
+  // the aggregation nearest the sink decides whether append mode can ever emit (Spark's aggregates.head)
   const agg = aggregates[0];
   if (mode === "complete" && !agg) {
     fail("Complete output mode not supported when there are no streaming aggregations on streaming DataFrames/Datasets");
@@ -59,6 +49,8 @@ export function checkOutputMode(plan: LogicalPlan, mode: OutputMode, session: un
       "Append output mode not supported when there are streaming aggregations on streaming DataFrames/DataSets without watermark",
     );
   }
+  // in Spark's order: the output-mode checks above, then each operator's (joins, sort, limit...), then the chains
+  checkStreamingJoins(plan, mode);
   walk(plan, (n) => {
     if (!isStreamingPlan(n)) return;
     if (n.kind === "Sort" && !(mode === "complete" && agg && containsNode(n.child, agg))) {
@@ -73,6 +65,9 @@ export function checkOutputMode(plan: LogicalPlan, mode: OutputMode, session: un
       fail("Union (distinct) is not supported on streaming DataFrames/Datasets; use union (UNION ALL) and dropDuplicates");
     }
   });
+  // Spark 4: chains of stateful operators run in append mode (chained-operators-checker.ts)
+  const correctness = confGetter(session)("spark.sql.streaming.statefulOperator.checkCorrectness.enabled");
+  checkChainedStatefulOperators(plan, mode, planEnvOf(session), correctness?.toLowerCase() !== "false");
 }
 
 function containsNode(p: LogicalPlan, target: LogicalPlan): boolean {

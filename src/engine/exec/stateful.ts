@@ -3,7 +3,7 @@
  * emit, snapshot/restore); a `StatefulNode` is its place in the physical tree: an operator id, a child whose
  * `produce` streams into it, its progress entry and its own state store directory `state/<operatorId>/0`.
  */
-import type { BatchContext, ExecContext, PhysicalNode } from "../plan/physical";
+import { type BatchContext, type ExecContext, operatorWatermarks, type PhysicalNode } from "../plan/physical";
 import type { Row } from "../types/values";
 import type { StateOperatorProgress } from "./progress";
 import type { OutputMode } from "./sink";
@@ -30,8 +30,17 @@ export function forEachRow(input: RowFeed, visit: (row: Row) => void): void {
 
 /** A stateful operator of a streaming query: merges a batch into its state and says what to emit. */
 export interface StateOperator {
-  /** Merge `input` (the operator's input for this batch) and return the rows to emit for `mode`. */
-  process(input: RowFeed, watermarkMs: number, mode: OutputMode): Row[];
+  /**
+   * Merge `input` (the operator's input for this batch) and return the rows to emit for `mode`. `watermarkMs`
+   * evicts state (and, in append mode, emits it); input rows at or below `lateRowsWatermarkMs` (the previous
+   * batch's watermark, Spark's eventTimeWatermarkForLateEvents; absent: `watermarkMs`) are dropped as late.
+   */
+  process(input: RowFeed, watermarkMs: number, mode: OutputMode, lateRowsWatermarkMs?: number): Row[];
+  /**
+   * Names of the operator's state stores when it keeps several (`state/<op>/0/<name>/`, as Spark's stream-stream
+   * join); snapshot() then returns a record by store name. Absent: one store, `state/<op>/0/`.
+   */
+  readonly stateStoreNames?: readonly string[];
   /** JSON-able (bigint allowed) state; restore(null) = empty. */
   snapshot(): unknown;
   restore(snapshot: unknown): void;
@@ -49,6 +58,21 @@ export interface StatefulNode extends PhysicalNode {
   progress(): StateOperatorProgress;
   /** Drops what the operator emitted this batch (kept only so a second `produce` in the batch re-emits it). */
   finishBatch(): void;
+  /**
+   * The watermark of what this operator can still emit, given its input watermark (Spark's
+   * produceOutputWatermark); absent: the input watermark (an aggregation emits a group once the watermark passed it).
+   */
+  outputWatermark?(inputMs: number): number;
+}
+
+/**
+ * The object that owns a stateful node's fields: the planner may wrap a node (`Object.create`, to give its output
+ * plan ids), and the wrapper must share the node's operator id rather than shadow it.
+ */
+export function statefulBase(n: StatefulNode): StatefulNode {
+  let b: StatefulNode = n;
+  while (!Object.hasOwn(b, "operatorId")) b = Object.getPrototypeOf(b) as StatefulNode;
+  return b;
 }
 
 export function isStatefulNode(n: PhysicalNode): n is StatefulNode {
@@ -78,7 +102,8 @@ export function statefulNode(
   const produce = (ctx: ExecContext, emit: (row: Row) => void): void => {
     const batch = batchOf(ctx);
     if (batch !== lastBatch) {
-      lastOut = operator.process((visit) => child.produce(ctx, visit), batch.evictionWatermarkMs, batch.outputMode);
+      const wm = operatorWatermarks(batch, node.operatorId);
+      lastOut = operator.process((visit) => child.produce(ctx, visit), wm.evictionMs, batch.outputMode, wm.lateRowsMs);
       lastBatch = batch;
     }
     for (const r of lastOut) emit(r);

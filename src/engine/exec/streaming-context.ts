@@ -27,7 +27,8 @@ const RECORDED_CONFS: Record<string, string> = {
   "spark.sql.shuffle.partitions": "1",
 };
 
-function confGetter(session: unknown): (key: string) => string | undefined {
+/** Reads the session's SQL conf (undefined for unset keys). */
+export function confGetter(session: unknown): (key: string) => string | undefined {
   const conf = (session as { conf?: { get?: (k: string) => unknown } } | null)?.conf;
   if (!conf || typeof conf.get !== "function") return () => undefined;
   return (key) => {

@@ -16,7 +16,7 @@ import { BooleanType, type DataType, NullType, TimestampNTZType, TimestampType }
 import { StructFieldImpl, StructTypeImpl } from "../types/struct-type";
 import type { Row } from "../types/values";
 import { aggregatorFor, compileAggregate, containsAgg } from "./aggregation";
-import { eventTimeGroup } from "./event-time";
+import { eventTimeGroup, windowTimeSource, withEventTimeOutput } from "./event-time";
 import type { LogicalPlan } from "./nodes";
 import { isStreamingPlan, node } from "./nodes";
 import { planJoin } from "./operators/join/plan-join";
@@ -130,7 +130,7 @@ export function projectList(exprs: readonly A.Expr[], scope: Scope): { name: str
 
 function projectedAttrs(items: readonly { name: string; bound: Bound }[], input: readonly Attr[] = []): Attr[] {
   return items.map((o) => {
-    const from = o.bound.ordinal === undefined ? undefined : input[o.bound.ordinal];
+    const from = o.bound.ordinal === undefined ? windowTimeSource(o.bound, input) : input[o.bound.ordinal];
     // A column passed on as is (not renamed) keeps its qualifier, as Spark keeps the attribute: `SELECT e.name
     // FROM emp e ... ORDER BY e.name` resolves the sort key against the projection's output.
     const qualifier = from !== undefined && from.name === o.name ? from.qualifier : null;
@@ -362,7 +362,13 @@ const handlers: Handlers = {
       c = compileAggregate(p, child.attrs, env.ctx, env.functions);
     }
     const input = child;
-    const attrs = c.outputs.map((o) => ({ name: o.name, qualifier: null, dataType: o.bound.dataType, nullable: o.bound.nullable }));
+    const streaming = env.stateful !== undefined && isStreamingPlan(p.child);
+    const timeGroup = streaming ? eventTimeGroup(p, input, env) : undefined;
+    const attrs = withEventTimeOutput(
+      c.outputs.map((o) => ({ name: o.name, qualifier: null, dataType: o.bound.dataType, nullable: o.bound.nullable })),
+      c.groups,
+      timeGroup,
+    );
     const compiledAgg = c;
     const global = p.grouping.length === 0;
     const batch = compiled("HashAggregate", [input], attrs, (ctx) => {
@@ -370,8 +376,8 @@ const handlers: Handlers = {
       input.produce(ctx, (r) => agg.add(r, IGNORED_KEYS));
       return agg.results();
     });
-    if (env.stateful === undefined || !isStreamingPlan(p.child)) return batch;
-    return env.stateful.aggregate(p, input, { compiled: c, output: attrs, eventTimeGroup: eventTimeGroup(p, input, env) });
+    if (env.stateful === undefined || !streaming) return batch;
+    return env.stateful.aggregate(p, input, { compiled: c, output: attrs, eventTimeGroup: timeGroup });
   },
   Sort: (p, env) => {
     const child = compilePlan(p.child, env);

@@ -6,10 +6,11 @@
  */
 import { parseIntervalMs } from "../api/trigger";
 import type * as A from "../expr/ast";
-import { type Attr, analyzeExpr, type EventTimeTag } from "../expr/analyze";
+import { type Attr, analyzeExpr, type Bound, type EventTimeTag } from "../expr/analyze";
 import type { PhysicalNode } from "./physical";
 import type { Aggregate } from "./nodes";
 import { StructTypeImpl } from "../types/struct-type";
+import { eventTimeSourceOf } from "../expr/functions/window-time";
 import type { PlanEnv } from "./analyzer";
 
 /** How the event time of a group is read: a window's end, or the timestamp itself. */
@@ -26,6 +27,8 @@ export interface EventTimeGroup {
   readonly inputIndex: number;
   /** True when that column is a window itself (a sliding window's Expand step) rather than a timestamp. */
   readonly windowColumn: boolean;
+  /** The column is the window of an earlier aggregation, read for its window_time (end - 1 µs). */
+  readonly timeFromWindowEnd?: boolean;
 }
 
 function stripAlias(e: A.Expr): A.Expr {
@@ -39,14 +42,19 @@ function literalMs(e: A.Expr | undefined, dflt: number): number {
   return dflt;
 }
 
-/** The input column `e` reads as is, or -1. */
-function columnIndex(e: A.Expr, attrs: readonly Attr[], env: PlanEnv): number {
-  if (e.kind !== "ColumnRef") return -1;
+/**
+ * The input column `e` reads as is, or the window column a `window_time(w)` reads (`viaWindowTime`), or -1.
+ */
+function columnIndex(e: A.Expr, attrs: readonly Attr[], env: PlanEnv): { index: number; viaWindowTime: boolean } {
+  const none = { index: -1, viaWindowTime: false };
+  if (e.kind !== "ColumnRef" && !(e.kind === "Call" && e.name.toLowerCase() === "window_time")) return none;
   try {
     const b = analyzeExpr(e, { attrs, ctx: env.ctx, functions: env.functions });
-    return b.ordinal ?? -1;
+    if (b.ordinal !== undefined) return { index: b.ordinal, viaWindowTime: false };
+    const src = eventTimeSourceOf(b);
+    return src === undefined ? none : { index: src, viaWindowTime: true };
   } catch {
-    return -1;
+    return none;
   }
 }
 
@@ -57,11 +65,13 @@ export function eventTimeGroup(p: Aggregate, child: PhysicalNode, env: PlanEnv):
     const isWindow = g.kind === "Call" && g.name.toLowerCase() === "window";
     const timeExpr = isWindow ? g.args[0] : g;
     if (timeExpr === undefined) continue;
-    const inputIndex = columnIndex(stripAlias(timeExpr), child.attrs, env);
+    const { index: inputIndex, viaWindowTime } = columnIndex(stripAlias(timeExpr), child.attrs, env);
     const attr = inputIndex < 0 ? undefined : child.attrs[inputIndex]!;
     const tag = attr?.eventTime;
     if (tag === undefined) continue;
-    if (!isWindow && attr!.dataType instanceof StructTypeImpl) {
+    // a window column read for its event time (window_time(w), or window(w, ...) over a window column)
+    const timeFromWindowEnd = viaWindowTime || (isWindow && attr!.dataType instanceof StructTypeImpl);
+    if (!isWindow && !viaWindowTime && attr!.dataType instanceof StructTypeImpl) {
       // the window column of a sliding window's Expand step: one window per row, its end is the event time
       return { tag, groupIndex, isWindow: true, sizeMicros: 0n, slideMicros: 0n, startMicros: 0n, inputIndex, windowColumn: true };
     }
@@ -76,7 +86,27 @@ export function eventTimeGroup(p: Aggregate, child: PhysicalNode, env: PlanEnv):
       startMicros: BigInt(isWindow ? literalMs(args[3], 0) : 0) * 1000n,
       inputIndex,
       windowColumn: false,
+      ...(timeFromWindowEnd ? { timeFromWindowEnd } : {}),
     };
   }
   return undefined;
+}
+
+/**
+ * The output of a streaming aggregation keeps the event-time tag on its event-time grouping key (Spark keeps the
+ * watermark metadata on the `window` or timestamp attribute), so an operator after it (a second aggregation over
+ * `window_time(window)`, a dropDuplicates) finds its event time.
+ */
+export function withEventTimeOutput(attrs: Attr[], groups: readonly { readonly name: string }[], group: EventTimeGroup | undefined): Attr[] {
+  if (group === undefined) return attrs;
+  const name = groups[group.groupIndex]?.name.toLowerCase();
+  return attrs.map((a) => (a.name.toLowerCase() === name ? { ...a, eventTime: group.tag } : a));
+}
+
+/** For a `window_time(w)` select item: the attribute `w`, whose event-time tag the result keeps (as Spark's). */
+export function windowTimeSource(b: Bound, input: readonly Attr[]): Attr | undefined {
+  const src = eventTimeSourceOf(b);
+  const a = src === undefined ? undefined : input[src];
+  // only the tag travels (the result is a new column: no qualifier, no plan id)
+  return a?.eventTime === undefined ? undefined : { ...a, name: "", qualifier: null, planIds: undefined };
 }

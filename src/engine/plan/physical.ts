@@ -22,14 +22,32 @@ export interface BatchContext {
   /** Spark's batch timestamp (offsets/N `batchTimestampMs`): what current_timestamp() returns in this batch. */
   readonly batchTimestampMs: number;
   /**
-   * Watermark for late rows: a stateful operator drops input rows at or below it. Spark uses the previous
-   * batch's watermark here when operators are chained (so rows a first operator emits late are not dropped by
-   * the next); with one global watermark per batch both are the same value.
+   * Watermark for late rows: a stateful operator drops input rows at or below it. As Spark 3.4+ (its
+   * WatermarkPropagator with spark.sql.streaming.statefulOperator.allowMultiple on, the default), this is the
+   * previous batch's global watermark, so rows a first operator emits as the watermark evicts them are not late
+   * for the next operator of a chain; on the first batch it is the eviction watermark.
    */
   readonly lateRowsWatermarkMs: number;
   /** Watermark for eviction: state at or below it is emitted (append) and removed. */
   readonly evictionWatermarkMs: number;
   readonly outputMode: OutputMode;
+  /**
+   * Per stateful operator id, its input watermarks as Spark's WatermarkPropagator gives them: an operator below
+   * another one sees what that one can still emit (a stream-stream join's output lags the global watermark by its
+   * state retention). Absent for an operator: the two global values above.
+   */
+  readonly operatorWatermarks?: ReadonlyMap<number, OperatorWatermarks>;
+}
+
+/** One stateful operator's watermarks in a batch (ms). */
+export interface OperatorWatermarks {
+  readonly lateRowsMs: number;
+  readonly evictionMs: number;
+}
+
+/** The watermarks stateful operator `operatorId` runs with in `batch`. */
+export function operatorWatermarks(batch: BatchContext, operatorId: number): OperatorWatermarks {
+  return batch.operatorWatermarks?.get(operatorId) ?? { lateRowsMs: batch.lateRowsWatermarkMs, evictionMs: batch.evictionWatermarkMs };
 }
 
 export interface ExecContext {

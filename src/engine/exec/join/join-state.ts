@@ -5,6 +5,7 @@
  * key can never match (a null in a `=` key) is kept only on an outer join's preserved side, to be emitted padded
  * when it leaves the state.
  */
+import { IllegalStateException } from "../../errors";
 import type { Row } from "../../types/values";
 import { estimateMapBytes } from "../state-size";
 
@@ -66,6 +67,34 @@ export class JoinSideState {
   /** Estimated heap bytes of this side's rows and their index (progress memoryUsedBytes). */
   memoryUsedBytes(): number {
     return estimateMapBytes(this.byKey);
+  }
+
+  /**
+   * Spark's two stores of a side (SymmetricHashJoinStateManager): `keyToNumValues` (key -> how many rows) and
+   * `keyWithIndexToValue` ((key, index) -> row and its matched flag). Keys are tspark's join-key strings.
+   */
+  storeSnapshots(): { keyToNumValues: [string, number][]; keyWithIndexToValue: [string, number, Row, boolean][] } {
+    const keyToNumValues: [string, number][] = [];
+    const keyWithIndexToValue: [string, number, Row, boolean][] = [];
+    for (const [k, bucket] of this.byKey) {
+      keyToNumValues.push([k, bucket.length]);
+      for (const [i, e] of bucket.entries()) keyWithIndexToValue.push([k, i, e.row, e.matched]);
+    }
+    return { keyToNumValues, keyWithIndexToValue };
+  }
+
+  /** Restores from the two stores; their counts must agree (a torn or edited checkpoint otherwise). */
+  restoreStores(keyToNumValues: readonly [string, number][] | null, keyWithIndexToValue: readonly [string, number, Row, boolean][] | null, where: string): void {
+    const values = keyWithIndexToValue ?? [];
+    const expected = (keyToNumValues ?? []).reduce((n, [, c]) => n + c, 0);
+    if (expected !== values.length) {
+      throw new IllegalStateException(
+        `${where}: keyToNumValues counts ${expected} rows but keyWithIndexToValue holds ${values.length}; the join state is inconsistent. Restore the checkpoint from a backup or use a new checkpointLocation.`,
+      );
+    }
+    this.byKey.clear();
+    this.count = 0;
+    for (const [, , row, matched] of values) this.add(row, matched);
   }
 
   rows(): Row[] {

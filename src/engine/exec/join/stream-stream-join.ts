@@ -5,15 +5,19 @@
  * holds this batch's left rows too), then stored, so every matching pair is emitted exactly once. Inner, left /
  * right / full outer and left semi. A side's state is evicted by a watermarked join key, or by the state watermark
  * an event-time range condition gives it (plan/operators/join/time-range.ts); an outer join emits a preserved row
- * that never matched when it is evicted. Both sides are kept in one snapshot, `state/<operatorId>/0/<version>.snapshot`.
+ * that never matched when it is evicted. The state is kept in Spark's four stores, `state/<operatorId>/0/{left,right}-
+ * {keyToNumValues,keyWithIndexToValue}/<version>.snapshot` (exec/operator-state-files.ts).
  */
-import type { BatchContext, ExecContext, PhysicalNode } from "../../plan/physical";
+import { type BatchContext, type ExecContext, operatorWatermarks, type PhysicalNode } from "../../plan/physical";
 import { type JoinExecSpec, type JoinNodeInfo, joined, keyFunction } from "../../plan/operators/join/hash-join";
 import type { Row } from "../../types/values";
 import { type StateMetrics, type StatefulNode, type StateOperator, stateOperatorProgress } from "../stateful";
 import { JoinSideState } from "./join-state";
 
-interface JoinSnapshot {
+const JOIN_STORES = ["left-keyToNumValues", "left-keyWithIndexToValue", "right-keyToNumValues", "right-keyWithIndexToValue"] as const;
+
+/** Both sides in one store: how checkpoints written before the four stores hold the join state. */
+interface LegacyJoinSnapshot {
   readonly left: Row[];
   readonly right: Row[];
   readonly leftMatched?: boolean[];
@@ -125,19 +129,50 @@ export class StreamStreamJoinState implements StateOperator {
     return out;
   }
 
+  /**
+   * The oldest event time this join may still emit at input watermark `inputMs` (Spark's produceOutputWatermark):
+   * the smaller of the sides' state watermarks (a state row at it may still meet a new row), or the input
+   * watermark when the state is evicted by a watermarked join key or not at all.
+   */
+  outputWatermark(inputMs: number): number {
+    if (this.spec.eventTimeKey !== undefined) return inputMs;
+    const offsets = [this.spec.stateWatermarks?.left, this.spec.stateWatermarks?.right]
+      .filter((w) => w !== undefined && w.ordinal >= 0)
+      .map((w) => w!.offsetMs);
+    return offsets.length === 0 ? inputMs : inputMs + Math.min(...offsets);
+  }
+
   /** Another batch at the new watermark would evict state, and an outer join would emit from it (Spark's rule). */
   needsNoDataBatch(nextWatermarkMs: number, currentWatermarkMs: number): boolean {
     return (this.leftExpired !== undefined || this.rightExpired !== undefined) && nextWatermarkMs > currentWatermarkMs;
   }
 
-  snapshot(): JoinSnapshot {
-    return { left: this.left.rows(), right: this.right.rows(), leftMatched: this.left.matchedFlags(), rightMatched: this.right.matchedFlags() };
+  /** Spark's four stores of a stream-stream join, two per side. */
+  readonly stateStoreNames = JOIN_STORES;
+
+  snapshot(): Record<string, unknown> {
+    const l = this.left.storeSnapshots();
+    const r = this.right.storeSnapshots();
+    return {
+      "left-keyToNumValues": l.keyToNumValues,
+      "left-keyWithIndexToValue": l.keyWithIndexToValue,
+      "right-keyToNumValues": r.keyToNumValues,
+      "right-keyWithIndexToValue": r.keyWithIndexToValue,
+    };
   }
 
+  /** The four stores, or a snapshot of both sides in one store (a checkpoint written before the four stores). */
   restore(snapshot: unknown): void {
-    const s = snapshot as JoinSnapshot | null;
-    this.left.restore(s?.left, s?.leftMatched);
-    this.right.restore(s?.right, s?.rightMatched);
+    const s = snapshot as Record<string, unknown> | null;
+    if (s === null || "left" in s) {
+      const legacy = s as LegacyJoinSnapshot | null;
+      this.left.restore(legacy?.left, legacy?.leftMatched);
+      this.right.restore(legacy?.right, legacy?.rightMatched);
+      return;
+    }
+    const part = <T>(name: string) => (s[name] ?? null) as T | null;
+    this.left.restoreStores(part("left-keyToNumValues"), part("left-keyWithIndexToValue"), "left state");
+    this.right.restoreStores(part("right-keyToNumValues"), part("right-keyWithIndexToValue"), "right state");
   }
 
   metrics(): StateMetrics {
@@ -186,7 +221,8 @@ export function streamStreamJoinNode(spec: JoinExecSpec, info: JoinNodeInfo): St
   const produce = (ctx: ExecContext, emit: (r: Row) => void): void => {
     if (ctx.batch === undefined) throw new Error("A stream-stream join ran outside a micro-batch");
     if (ctx.batch !== lastBatch) {
-      lastOut = operator.joinBatch(info.left.run(ctx), info.right.run(ctx), ctx.batch.lateRowsWatermarkMs, ctx.batch.evictionWatermarkMs);
+      const wm = operatorWatermarks(ctx.batch, node.operatorId);
+      lastOut = operator.joinBatch(info.left.run(ctx), info.right.run(ctx), wm.lateRowsMs, wm.evictionMs);
       lastBatch = ctx.batch;
     }
     for (const r of lastOut) emit(r);
@@ -202,7 +238,7 @@ export function streamStreamJoinNode(spec: JoinExecSpec, info: JoinNodeInfo): St
     sorted: false,
     get detail() {
       const id = (this as StatefulNode).operatorId;
-      return `${info.detail}, state info [ operatorId = ${id}, numPartitions = 1, store = state/${id}/0 (left and right rows) ]`;
+      return `${info.detail}, state info [ operatorId = ${id}, numPartitions = 1, stores = state/${id}/0/{left,right}-{keyToNumValues,keyWithIndexToValue} ]`;
     },
     produce,
     run(ctx) {
@@ -216,6 +252,9 @@ export function streamStreamJoinNode(spec: JoinExecSpec, info: JoinNodeInfo): St
     },
     progress() {
       return stateOperatorProgress("symmetricHashJoin", operator.metrics());
+    },
+    outputWatermark(inputMs) {
+      return operator.outputWatermark(inputMs);
     },
   };
   return node;

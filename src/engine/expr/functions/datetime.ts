@@ -20,10 +20,12 @@ import {
   TimestampType,
 } from "../../types/data-types";
 import { Decimal } from "../../types/decimal";
+import type { StructTypeImpl } from "../../types/struct-type";
 import { type Bound, coerce, type FunctionArgs, type FunctionDef, literal, literalName, structOf } from "../analyze";
 import { isIntegralType, isStringType } from "../coercion";
 import * as dt from "../datetime";
 import { checkArity, coerceArg, constant, def, nullPropagating, simple } from "./helpers";
+import { isWindowStruct, windowTimeDef, windowTimeMicros } from "./window-time";
 
 const S = StringType();
 const I = IntegerType();
@@ -259,7 +261,11 @@ function parseIntervalLiteral(text: string): { value: unknown; type: DataType; d
 function windowDef(): FunctionDef {
   return def("window", (f) => {
     checkArity("window", f.args, 2, 4);
-    const ts = f.args[0]!;
+    const arg = f.args[0]!;
+    // window() over a window column groups by its window_time (Spark 3.4+: chained time windows)
+    const ts: Bound = isWindowStruct(arg)
+      ? { ...arg, dataType: (arg.dataType as StructTypeImpl).fields[1]!.dataType, eval: (r) => windowTimeMicros(arg.eval(r)), ordinal: undefined }
+      : arg;
     if (!(ts.dataType instanceof TimestampType) && !(ts.dataType instanceof TimestampNTZType)) {
       throw new AnalysisException(
         `[DATATYPE_MISMATCH.UNEXPECTED_INPUT_TYPE] Cannot resolve "window(${ts.name})" due to data type mismatch: The first parameter requires the ("TIMESTAMP" or "TIMESTAMP_NTZ") type, however "${ts.name}" has the type "${ts.dataType.sql()}". SQLSTATE: 42K09`,
@@ -489,6 +495,7 @@ export function datetimeFunctions(): Record<string, FunctionDef> {
     datepart: datePartDef("datepart"),
     extract: datePartDef("extract"),
     window: windowDef(),
+    window_time: windowTimeDef(),
   };
 }
 

@@ -1,5 +1,5 @@
 /**
- * `session_window(timeColumn, gapDuration)` and `window_time(windowColumn)`, as Spark 4 defines them.
+ * `session_window(timeColumn, gapDuration)` as Spark 4 defines it (`window_time` is in window-time.ts).
  *
  * session_window evaluated on one row is Spark's initial session of that row, `[t, t + gap]`; the plan
  * (plan/operators/session/) puts it in a column of its own below the operator that reads it, drops the rows whose
@@ -15,7 +15,6 @@ import {
   TimestampNTZType,
   TimestampType,
 } from "../../types/data-types";
-import { StructTypeImpl } from "../../types/struct-type";
 import type { CalendarInterval, Row } from "../../types/values";
 import { type Bound, coerce, type FunctionDef, structOf, unexpectedInputType } from "../analyze";
 import * as dt from "../datetime";
@@ -125,27 +124,7 @@ function sessionWindowDef(): FunctionDef {
   });
 }
 
-/** window_time(w): the event time of a window (its end minus one microsecond), Spark's WindowTime. */
-function windowTimeDef(): FunctionDef {
-  return def("window_time", (f) => {
-    checkArity("window_time", f.args, 1);
-    const w = f.args[0]!;
-    if (!(w.dataType instanceof StructTypeImpl) || w.dataType.fields.length !== 2) {
-      throw unexpectedInputType(`window_time(${w.name})`, 0, '"STRUCT"', w);
-    }
-    const we = w.eval;
-    return {
-      dataType: w.dataType.fields[1]!.dataType,
-      name: `window_time(${w.name})`,
-      eval: (row) => {
-        const v = we(row) as readonly unknown[] | null;
-        const end = v === null ? null : v[1];
-        return typeof end === "bigint" ? end - 1n : null;
-      },
-    };
-  });
-}
-
 export function sessionWindowFunctions(): Record<string, FunctionDef> {
-  return { session_window: sessionWindowDef(), window_time: windowTimeDef() };
+  // window_time lives with the time windows (window-time.ts): it serves window() and session_window() columns.
+  return { session_window: sessionWindowDef() };
 }
