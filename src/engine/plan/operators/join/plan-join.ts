@@ -24,6 +24,8 @@ export interface JoinPlanEnv {
   compile(p: LogicalPlan): PhysicalNode;
   /** Set when planning a streaming query: a join of two streams becomes its stateful operator. */
   readonly stateful?: StatefulPlanner;
+  /** Also output a USING join's hidden keys (marked `hidden`, after the visible columns): see using-hidden.ts. */
+  readonly withHidden?: boolean;
 }
 
 function quote(name: string): string {
@@ -102,7 +104,7 @@ function conditionShape(p: Join, L: readonly Attr[], R: readonly Attr[]): Shape 
  * Output of a USING join, as Spark's commonNaturalJoinProcessing: the keys (the left's for inner/left/semi/anti,
  * the right's for right, coalesce(left, right) for full), then the other left columns, then the other right ones.
  */
-function usingShape(p: Join, L: readonly Attr[], R: readonly Attr[], li: number[], ri: number[], keyTypes: Bound[][]): Shape {
+function usingShape(p: Join, L: readonly Attr[], R: readonly Attr[], li: number[], ri: number[], keyTypes: Bound[][], withHidden: boolean): Shape {
   const t = p.joinType;
   const lOther = L.map((_, i) => i).filter((i) => !li.includes(i));
   const rOther = R.map((_, i) => i).filter((i) => !ri.includes(i));
@@ -129,6 +131,14 @@ function usingShape(p: Join, L: readonly Attr[], R: readonly Attr[], li: number[
   const outerR = t === "left" || t === "full";
   for (const i of lOther) cols.push({ attr: nullableIf([L[i]!], outerL)[0]!, get: (l) => (l === null ? null : l[i]) });
   if (t !== "semi" && t !== "anti") for (const i of rOther) cols.push({ attr: nullableIf([R[i]!], outerR)[0]!, get: (_l, r) => (r === null ? null : r[i]) });
+  if (withHidden) {
+    // Spark's hidden output of a USING join: the keys of the side(s) not shown, reachable as `b.id` only
+    const hide = (a: Attr, nullable: boolean): Attr => ({ ...nullableIf([a], nullable)[0]!, hidden: true });
+    for (const lk of t === "right" || t === "full" ? li : []) cols.push({ attr: hide(L[lk]!, true), get: (l) => (l === null ? null : l[lk]) });
+    for (const rk of t === "inner" || t === "cross" || t === "left" || t === "full" ? ri : []) {
+      cols.push({ attr: hide(R[rk]!, t === "left" || t === "full"), get: (_l, r) => (r === null ? null : r[rk]) });
+    }
+  }
   const gets = cols.map((c) => c.get);
   const n = gets.length;
   return {
@@ -179,7 +189,7 @@ export function planJoin(p: Join, env: JoinPlanEnv): PhysicalNode {
     nullSafe = pairs.map(() => false);
     keyNames = using.map((_, k) => [L[li[k]!]!.name, R[ri[k]!]!.name]);
     keyOrdinals = li.map((l, k) => [l, ri[k]]);
-    shape = usingShape(p, L, R, li, ri, pairs);
+    shape = usingShape(p, L, R, li, ri, pairs, env.withHidden === true);
   } else {
     if (p.condition !== null) {
       const cond = analyzeExpr(p.condition, both);
@@ -200,7 +210,8 @@ export function planJoin(p: Join, env: JoinPlanEnv): PhysicalNode {
       : `${buildName}, ${typeName}${conditionText === "" ? "" : `, ${conditionText}`}`;
   const attrs = shape.attrs;
   const spec = { joinType: p.joinType, build, leftKeys, rightKeys, nullSafe, residual, leftWidth: L.length, rightWidth: R.length, combine: shape.combine };
-  const info = { left, right, attrs, schema: new StructTypeImpl(attrs.map((a) => new StructFieldImpl(a.name, a.dataType, a.nullable))), detail };
+  const visible = attrs.filter((a) => a.hidden !== true);
+  const info = { left, right, attrs, schema: new StructTypeImpl(visible.map((a) => new StructFieldImpl(a.name, a.dataType, a.nullable))), detail };
   const planner = env.stateful;
   if (planner?.streamStreamJoin !== undefined && isStreamingPlan(p.left) && isStreamingPlan(p.right)) {
     // the checker (exec/join/stream-join-checker.ts) has refused the join types and output modes Spark refuses
