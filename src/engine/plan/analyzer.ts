@@ -561,7 +561,12 @@ const handlers: Handlers = {
 };
 
 function joinEnv(env: PlanEnv): JoinPlanEnv {
-  return { scope: (attrs) => scopeOf(attrs, env), compile: (c) => compilePlan(c, env), stateful: env.stateful };
+  return {
+    scope: (attrs) => scopeOf(attrs, env),
+    compile: (c) => compilePlan(c, env),
+    stateful: env.stateful,
+    deterministic: (exprs) => !isNondeterministic(exprs, env.functions),
+  };
 }
 
 /** A USING join planned with its hidden keys, for the Project or Filter right above it (using-hidden.ts). */
