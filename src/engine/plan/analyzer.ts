@@ -569,7 +569,7 @@ function joinEnv(env: PlanEnv): JoinPlanEnv {
   };
 }
 
-/** A USING join planned with its hidden keys, for the Project or Filter right above it (using-hidden.ts). */
+/** A USING join planned with its hidden keys, for the Project, Filter or Sort right above it (using-hidden.ts). */
 function compileWithHidden(p: Join, env: PlanEnv): CompiledPlan {
   return withPlanId(planJoin(p, { ...joinEnv(env), withHidden: true }), assignedPlanId(p));
 }

@@ -2,7 +2,7 @@
  * Spark's hidden output of a USING join: `a.join(b, "id")` shows one `id` (a's), yet `col("b.id")` still resolves
  * in the operator right above the join, to b's own key (its own type; null where an outer join padded b). Spark
  * keeps such keys as the join's hidden output; here the join is planned a second time with those keys appended as
- * `hidden` columns (plan-join.ts), only when a Project or Filter right above it names a column the visible output
+ * `hidden` columns (plan-join.ts), only when a Project, Filter or Sort right above it names a column the visible output
  * does not have, so every other plan keeps its row layout. A join of two streams is not re-planned (its stateful
  * operator is registered once).
  */
