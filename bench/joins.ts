@@ -39,7 +39,7 @@ function handLoop(stream: readonly Row[], table: readonly Row[]): number {
 function prepareStreamStatic(spark: SparkSession, stream: readonly Row[], table: DataFrame): () => Promise<number> {
   const input = new MemoryStream("id INT, v INT", spark);
   const per = Math.ceil(stream.length / BATCHES);
-  for (let b = 0; b < BATCHES; b++) input.addRows(stream.slice(b * per, (b + 1) * per) as Row[]);
+  const slices = Array.from({ length: BATCHES }, (_, b) => stream.slice(b * per, (b + 1) * per) as Row[]);
   const joined = (input.toDF() as DataFrame).join(table, "id");
   return async () => {
     let rows = 0;
@@ -50,7 +50,11 @@ function prepareStreamStatic(spark: SparkSession, stream: readonly Row[], table:
         rows += Number((b as DataFrame).count());
       })
       .start();
-    await q.processAllAvailable();
+    // one micro-batch per slice (rows added before start would all go into the first batch)
+    for (const slice of slices) {
+      input.addRows(slice);
+      await q.processAllAvailable();
+    }
     await q.stop();
     return rows;
   };

@@ -34,12 +34,14 @@ export type Step =
   | { readonly op: "withWatermark"; readonly col: string; readonly delay: string }
   | { readonly op: "dropDuplicatesWithinWatermark"; readonly cols?: readonly string[] }
   /**
-   * A join with a static frame (batch, or stream-static when the left side streams). `using`: column names (USING);
-   * `cond`: a SQL condition over the aliases `l` (this side) and `r` (the other); neither: a cross join.
+   * A join with a static frame (batch, or stream-static when the left side streams), or with `stream: true` with
+   * the entry's second stream (`stream2`: a stream-stream join). `using`: column names (USING); `cond`: a SQL
+   * condition over the aliases `l` (this side) and `r` (the other); neither: a cross join.
    */
   | {
       readonly op: "join";
-      readonly other: SourceSpec;
+      readonly other?: SourceSpec;
+      readonly stream?: boolean;
       readonly otherSteps?: readonly Step[];
       readonly using?: readonly string[];
       readonly cond?: string;
@@ -80,6 +82,12 @@ export type Entry =
        */
       readonly oneTime?: boolean;
       readonly trigger?: "once";
+      /**
+       * A second input stream (stream-stream joins), as many batches as `batches` (an empty batch is an empty
+       * file). Both streams are files written before start and read one file per trigger from each folder, so
+       * batch i holds step i of both; the whole input runs in one step (see docs/spark-oracle.md).
+       */
+      readonly stream2?: { readonly schema: string; readonly batches: readonly (readonly unknown[][])[] };
     })
   | (Base & { readonly kind: "slot"; readonly what: string });
 

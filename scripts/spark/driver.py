@@ -8,7 +8,8 @@ capture file before the JVM starts: the protocol stays clean and console output 
 Requests ({"id": n, "op": ...}):
   sql     {sql, setup?: [sql], conf?: {k: v}}                      -> result
   frame   {program: [step], conf?}                                 -> result   (neutral DataFrame steps, see below)
-  stream  {schema, batches: [[row]], program: [step] | code, mode, sink?: "foreachBatch" | "console", conf?}
+  stream  {schema, batches: [[row]], program: [step] | code, mode, sink?: "foreachBatch" | "console", conf?,
+           stream2?: {schema, batches}}   (stream2: a second input stream, see run_two_streams)
           -> {batches: [{batchId, schema, rows}], progress: [lastProgress], console: [text per step]}
   exec    {code, conf?}                                            -> result of the variable `df` the code defines
   version                                                          -> {version}
@@ -157,7 +158,8 @@ def source_df(s, src):
     return DataFrame(s._jsparkSession.read().schema(src["schema"]).json(ds), s)
 
 
-def apply_steps(s, df, steps):
+def apply_steps(s, df, steps, second=None):
+    """`second`: the second input stream of a two-stream entry, the other side of a `join` step with "stream": true."""
     for st in steps:
         op = st["op"]
         if op == "selectExpr":
@@ -206,8 +208,10 @@ def apply_steps(s, df, steps):
         elif op == "dropDuplicatesWithinWatermark":
             df = df.dropDuplicatesWithinWatermark(st["cols"]) if st.get("cols") else df.dropDuplicatesWithinWatermark()
         elif op == "join":
-            # Join with a static frame; `using` column names, or `cond` over the aliases l (this side) and r.
-            other = apply_steps(s, source_df(s, st["other"]), st.get("otherSteps", []))
+            # Join with a static frame (or the entry's second stream); `using` column names, or `cond` over the
+            # aliases l (this side) and r.
+            base = second if st.get("stream") else source_df(s, st["other"])
+            other = apply_steps(s, base, st.get("otherSteps", []))
             how = st.get("how", "inner")
             if st.get("using"):
                 df = df.join(other, st["using"], how)
@@ -262,7 +266,51 @@ def write_json_file(folder, name, rows, fields):
     os.rename(tmp, os.path.join(folder, name))
 
 
+def prewrite(folder, batches, fields, base):
+    """Every batch's file before the query starts, one per trigger (maxFilesPerTrigger=1), each with its own
+    modification time a second after the previous one: the file source takes files oldest first, so batch i reads
+    file i whatever order the folder lists them in."""
+    for i, rows in enumerate(batches):
+        write_json_file(folder, f"part-{i:05d}.json", rows, fields)
+        os.utime(os.path.join(folder, f"part-{i:05d}.json"), (base + i, base + i))
+
+
+def run_two_streams(req):
+    """A two-stream entry (stream-stream joins): two JSON file sources, one folder each, every file written before
+    start. Batch i reads file i of each folder (maxFilesPerTrigger=1 on both), so both engines see identical batches;
+    feeding a running query step by step could not promise that, since Spark lists the two folders one after the
+    other and a file renamed in between would land in different batches. One processAllAvailable() runs the whole
+    input, plus the no-data batch a moved watermark asks for at the end."""
+    s = session_for(req)
+    work = tempfile.mkdtemp(prefix="tspark-oracle-streams-")
+    base = int(time.time()) - 10000
+    srcs = []
+    for name, spec in (("left", {"schema": req["schema"], "batches": req["batches"]}), ("right", req["stream2"])):
+        folder = os.path.join(work, name)
+        os.mkdir(folder)
+        prewrite(folder, spec["batches"], field_names(spec["schema"]), base)
+        srcs.append(s.readStream.schema(spec["schema"]).option("maxFilesPerTrigger", 1).json(folder))
+    df = apply_steps(s, srcs[0], req["program"], second=srcs[1])
+    captured = []
+
+    def capture(batch_df, batch_id):
+        r = result_of(batch_df)
+        captured.append({"batchId": batch_id, "schema": r["schema"], "rows": r["rows"]})
+
+    q = df.writeStream.outputMode(req["mode"]).option("checkpointLocation", os.path.join(work, "ckpt")).foreachBatch(capture).start()
+    try:
+        q.processAllAvailable()
+        last = q._jsq.lastProgress()
+        progress = [json.loads(last.json()) if last is not None else None]
+    finally:
+        q.stop()
+        shutil.rmtree(work, ignore_errors=True)
+    return {"ok": True, "batches": captured, "progress": progress, "console": []}
+
+
 def run_stream(req):
+    if req.get("stream2"):
+        return run_two_streams(req)
     s = session_for(req)
     work = tempfile.mkdtemp(prefix="tspark-oracle-stream-")
     folder = os.path.join(work, "in")

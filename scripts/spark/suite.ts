@@ -41,7 +41,7 @@ export function sparkRequest(e: Entry, timeZone: string): Record<string, unknown
     case "frame":
       return { op: "frame", source: e.source, program: e.program, show: e.show ?? false, conf };
     case "stream":
-      return { op: "stream", schema: e.schema, batches: e.batches, program: e.program, mode: e.mode, sink: e.sink ?? "foreachBatch", truncate: e.truncate ?? true, numRows: e.numRows, oneTime: e.oneTime ?? false, trigger: e.trigger ?? null, conf };
+      return { op: "stream", schema: e.schema, batches: e.batches, program: e.program, mode: e.mode, sink: e.sink ?? "foreachBatch", truncate: e.truncate ?? true, numRows: e.numRows, oneTime: e.oneTime ?? false, trigger: e.trigger ?? null, ...(e.stream2 ? { stream2: e.stream2 } : {}), conf };
     case "slot":
       throw new Error(`slot ${e.id} has no program`);
   }

@@ -49,7 +49,8 @@ async function main(argv: readonly string[]): Promise<number> {
       const sparkAnswers = entries.map((e) => (e.kind === "slot" ? null : oracle.request(sparkRequest(e, file.timeZone))));
       // #16.4: every stream program also runs on Spark as tspark's toPySpark() exports it.
       const exported = entries.map((e) => {
-        if (e.kind !== "stream") return null;
+        // A two-stream entry exports two readers; the harness swaps only one (`source`) for the driver's: not exported.
+        if (e.kind !== "stream" || e.stream2) return null;
         let code: string;
         try {
           code = exportedTransform(e);

@@ -4,7 +4,7 @@
  * them with its JSON reader. Streams: the same rows per batch through a MemoryStream, one addData per step,
  * processAllAvailable after each, outputs captured per batch with foreachBatch (or the console sink's text).
  */
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { registerBuiltins } from "../../src/connector/register";
@@ -59,7 +59,8 @@ function sourceFrame(s: Session, src: SourceSpec): DataFrame {
   return s.createDataFrame(lines, "value STRING").selectExpr(`from_json(value, '${ddl}') AS r`).select("r.*");
 }
 
-export function applySteps(s: Session, df: DataFrame, steps: readonly Step[]): DataFrame {
+/** `second`: the entry's second input stream, the other side of a `join` step with `stream: true`. */
+export function applySteps(s: Session, df: DataFrame, steps: readonly Step[], second?: DataFrame): DataFrame {
   for (const st of steps) {
     switch (st.op) {
       case "selectExpr":
@@ -105,10 +106,10 @@ export function applySteps(s: Session, df: DataFrame, steps: readonly Step[]): D
         df = st.cols ? df.dropDuplicates(st.cols) : df.dropDuplicates();
         break;
       case "union":
-        df = df.union(applySteps(s, sourceFrame(s, st.other), st.otherSteps ?? []));
+        df = df.union(applySteps(s, sourceFrame(s, st.other), st.otherSteps ?? [], second));
         break;
       case "unionByName":
-        df = df.unionByName(applySteps(s, sourceFrame(s, st.other), st.otherSteps ?? []));
+        df = df.unionByName(applySteps(s, sourceFrame(s, st.other), st.otherSteps ?? [], second));
         break;
       case "toDF":
         df = df.toDF(...st.names);
@@ -120,7 +121,9 @@ export function applySteps(s: Session, df: DataFrame, steps: readonly Step[]): D
         df = st.cols ? df.dropDuplicatesWithinWatermark(st.cols) : df.dropDuplicatesWithinWatermark();
         break;
       case "join": {
-        const other = applySteps(s, sourceFrame(s, st.other), st.otherSteps ?? []);
+        const base = st.stream ? second : st.other ? sourceFrame(s, st.other) : undefined;
+        if (base === undefined) throw new Error("corpus: a join step needs `other` (static) or `stream: true` with the entry's stream2");
+        const other = applySteps(s, base, st.otherSteps ?? []);
         const how = st.how ?? "inner";
         if (st.using) df = df.join(other, [...st.using], how);
         else if (st.cond !== undefined) df = df.alias("l").join(other.alias("r"), expr(st.cond), how);
@@ -158,7 +161,61 @@ export async function runOnTspark(e: Entry, opts: { timeZone?: string } = {}): P
   }
 }
 
+/**
+ * Every batch's rows as one JSON file before the query starts, each file a second newer than the previous one, so
+ * a file source with maxFilesPerTrigger=1 reads file i in batch i (as driver.py's prewrite for Spark).
+ */
+function prewrite(folder: string, schema: string, batches: readonly (readonly unknown[][])[], base: number): void {
+  mkdirSync(folder);
+  const names = parseDDLSchema(schema).fields.map((f) => f.name);
+  batches.forEach((rows, i) => {
+    const file = join(folder, `part-${String(i).padStart(5, "0")}.json`);
+    writeFileSync(file, rows.map((r) => `${JSON.stringify(Object.fromEntries(names.map((n, j) => [n, r[j]])))}\n`).join(""));
+    utimesSync(file, base + i, base + i);
+  });
+}
+
+/**
+ * A two-stream entry (stream-stream joins) the way driver.py runs it on Spark: two folders of files written before
+ * start, read by tspark's own JSON file source one file per trigger each, the whole input in one
+ * processAllAvailable(); rows captured per batch id with foreachBatch.
+ */
+async function runTwoStreams(e: Extract<Entry, { kind: "stream" }>, stream2: NonNullable<Extract<Entry, { kind: "stream" }>["stream2"]>): Promise<Answer> {
+  const s = newSession(e.conf);
+  const work = mkdtempSync(join(tmpdir(), "tspark-oracle-streams-"));
+  const base = Math.floor(Date.now() / 1000) - 10000;
+  const read = (name: string, schema: string, batches: readonly (readonly unknown[][])[]): DataFrame => {
+    prewrite(join(work, name), schema, batches, base);
+    return s.readStream.schema(schema).option("maxFilesPerTrigger", 1).json(join(work, name)) as DataFrame;
+  };
+  const batches: { batchId: number; rows: string[][] }[] = [];
+  try {
+    const df = applySteps(s, read("left", e.schema, e.batches), e.program, read("right", stream2.schema, stream2.batches));
+    const q = await df.writeStream
+      .outputMode(e.mode)
+      .option("checkpointLocation", join(work, "ckpt"))
+      .foreachBatch((batch, batchId) => {
+        const b = batch as DataFrame;
+        const fields = b.schema.fields;
+        const rows = b.collectValues().map((r) => fields.map((f, i) => toHiveString(r[i] ?? null, f.dataType, { timeZone: "UTC" })));
+        batches.push({ batchId, rows: sortRows(rows) });
+      })
+      .start();
+    let last: (object & { json?: string }) | null;
+    try {
+      await q.processAllAvailable();
+      last = q.lastProgress as (object & { json?: string }) | null;
+    } finally {
+      await q.stop();
+    }
+    return { batches, ...(e.progress ? { progress: [shapeOf(last === null ? null : JSON.parse(last.json ?? "null"))] } : {}) };
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
 async function runStream(e: Extract<Entry, { kind: "stream" }>): Promise<Answer> {
+  if (e.stream2) return runTwoStreams(e, e.stream2);
   const s = newSession(e.conf);
   let printed = "";
   s.output = { write: (t: string) => (printed += t) };

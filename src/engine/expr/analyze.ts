@@ -276,7 +276,7 @@ function resolveColumn(parts: readonly string[], scope: Scope, planId?: number):
   }
   const matches: number[] = [];
   attrs.forEach((a, i) => {
-    if (a.name.toLowerCase() === lower[0]) matches.push(i);
+    if (a.name.toLowerCase() === lower[0] && a.hidden !== true) matches.push(i);
   });
   if (matches.length > 1) {
     throw sparkError(AnalysisException, "AMBIGUOUS_REFERENCE", {
@@ -1280,7 +1280,7 @@ export function analyzeCallBound(name: string, args: readonly Bound[], scope: Sc
 /** Expands `*` / `t.*` / `struct.*` into one Bound per column or field. */
 export function expandStar(s: A.Star, scope: Scope): { name: string; bound: Bound }[] {
   const attrs = scope.attrs;
-  if (s.target === null) return attrs.map((a, i) => ({ name: a.name, bound: attrRef(attrs, i) }));
+  if (s.target === null) return attrs.flatMap((a, i) => (a.hidden ? [] : [{ name: a.name, bound: attrRef(attrs, i) }]));
   const q = s.target.join(".").toLowerCase();
   const byQualifier = attrs.map((a, i) => [a, i] as const).filter(([a]) => a.qualifier?.toLowerCase() === q);
   if (byQualifier.length > 0) return byQualifier.map(([a, i]) => ({ name: a.name, bound: attrRef(attrs, i) }));

@@ -24,6 +24,11 @@ export interface Attr {
   readonly eventTime?: EventTimeTag;
   /** Plan ids of the DataFrames whose output this column is (see ColumnRef.planId). */
   readonly planIds?: readonly number[];
+  /**
+   * A USING join's hidden key (Spark's hidden output: the other side's `b.id` beside the visible `id`): resolved
+   * only by its qualified name, never by the bare name nor by `*` (plan/operators/join/using-hidden.ts).
+   */
+  readonly hidden?: true;
 }
 
 /** Which withWatermark node (numbered in plan order) defined an event-time column, and its delay. */

@@ -17,9 +17,10 @@ import { StructFieldImpl, StructTypeImpl } from "../types/struct-type";
 import type { Row } from "../types/values";
 import { aggregatorFor, compileAggregate, containsAgg } from "./aggregation";
 import { eventTimeGroup, windowTimeSource, withEventTimeOutput } from "./event-time";
-import type { LogicalPlan } from "./nodes";
+import type { Join, LogicalPlan } from "./nodes";
 import { isStreamingPlan, node } from "./nodes";
-import { planJoin } from "./operators/join/plan-join";
+import { type JoinPlanEnv, planJoin } from "./operators/join/plan-join";
+import { overUsingJoin } from "./operators/join/using-hidden";
 import { hasSessionWindow, planSessionAggregate, planSessionProject, type SessionPlanHost } from "./operators/session/plan-session";
 import { containsWindowExpr, planWindow, type WindowPlanHost } from "./operators/window/plan-window";
 import { assignedPlanId } from "./plan-ids";
@@ -317,7 +318,14 @@ const handlers: Handlers = {
     const collapsed = collapseProjects(p, env);
     if (collapsed !== null) return collapsed;
     let child = compilePlan(p.child, env);
-    let items = projectList(p.exprs, scopeOf(child.attrs, env));
+    let items = overUsingJoin(
+      p.child,
+      () => projectList(p.exprs, scopeOf(child.attrs, env)),
+      (join) => {
+        child = compileWithHidden(join, env);
+        return projectList(p.exprs, scopeOf(child.attrs, env));
+      },
+    );
     if (items.some((o) => o.bound.windowSpec !== undefined)) {
       // window() with a slide shorter than its length: an Expand step emits the row once per window
       const tw = expandSlidingWindow(p.exprs, child, env)!;
@@ -329,8 +337,15 @@ const handlers: Handlers = {
     return pipelined("Project", [input], projectedAttrs(items, input.attrs), (ctx, emit) => input.produce(ctx, (r) => emit(project(r))), input.sorted);
   },
   Filter: (p, env) => {
-    const child = compilePlan(p.child, env);
-    const cond = analyzeExpr(p.condition, scopeOf(child.attrs, env));
+    let child = compilePlan(p.child, env);
+    const cond = overUsingJoin(
+      p.child,
+      () => analyzeExpr(p.condition, scopeOf(child.attrs, env)),
+      (join) => {
+        child = compileWithHidden(join, env);
+        return analyzeExpr(p.condition, scopeOf(child.attrs, env));
+      },
+    );
     if (!(cond.dataType instanceof BooleanType) && !(cond.dataType instanceof NullType)) {
       throw new AnalysisException(
         `[DATATYPE_MISMATCH.FILTER_NOT_BOOLEAN] Cannot resolve "${cond.name}" due to data type mismatch: Filter expression "${cond.name}" of type "${cond.dataType.sql()}" is not a boolean. SQLSTATE: 42K09`,
@@ -338,15 +353,19 @@ const handlers: Handlers = {
       );
     }
     const f = cond.eval;
+    const input = child;
+    // the hidden keys of a USING join (trailing) are for this filter only: the rows go on without them
+    const width = input.attrs.filter((a) => a.hidden !== true).length;
+    const strip = width < input.attrs.length;
     return pipelined(
       "Filter",
-      [child],
-      child.attrs,
+      [input],
+      strip ? input.attrs.slice(0, width) : input.attrs,
       (ctx, emit) =>
-        child.produce(ctx, (r) => {
-          if (f(r) === true) emit(r);
+        input.produce(ctx, (r) => {
+          if (f(r) === true) emit(strip ? r.slice(0, width) : r);
         }),
-      child.sorted,
+      input.sorted,
     );
   },
   Aggregate: (logical, env) => {
@@ -380,10 +399,19 @@ const handlers: Handlers = {
     return env.stateful.aggregate(p, input, { compiled: c, output: attrs, eventTimeGroup: timeGroup });
   },
   Sort: (p, env) => {
-    const child = compilePlan(p.child, env);
-    const scope = scopeOf(child.attrs, env);
-    const keys = p.orders.map((o) => {
-      const b = analyzeExpr(o.child, scope);
+    let child = compilePlan(p.child, env);
+    const bind = () => {
+      const scope = scopeOf(child.attrs, env);
+      return p.orders.map((o) => analyzeExpr(o.child, scope));
+    };
+    const bounds = overUsingJoin(p.child, bind, (join) => {
+      child = compileWithHidden(join, env);
+      return bind();
+    });
+    const input = child;
+    const width = input.attrs.filter((a) => a.hidden !== true).length;
+    const keys = p.orders.map((o, j) => {
+      const b = bounds[j]!;
       const cmp = comparatorFor(b.dataType);
       const dir = o.ascending ? 1 : -1;
       const nullOrder = o.nullsFirst ? -1 : 1;
@@ -392,10 +420,10 @@ const handlers: Handlers = {
     });
     return compiled(
       "Sort",
-      [child],
-      child.attrs,
+      [input],
+      input.attrs.slice(0, width),
       (ctx) => {
-        const rows = child.run(ctx);
+        const rows = input.run(ctx);
         const decorated = rows.map((r, i) => ({ r, i, k: keys.map((k) => k.e(r)) }));
         decorated.sort((a, b) => {
           for (let j = 0; j < keys.length; j++) {
@@ -404,7 +432,8 @@ const handlers: Handlers = {
           }
           return a.i - b.i;
         });
-        return decorated.map((d) => d.r);
+        // the hidden keys of a USING join (trailing) were for the sort keys only
+        return decorated.map((d) => (width < input.attrs.length ? d.r.slice(0, width) : d.r));
       },
       true,
     );
@@ -535,10 +564,24 @@ const handlers: Handlers = {
       return out;
     });
   },
-  Join: (p, env) => planJoin(p, { scope: (attrs) => scopeOf(attrs, env), compile: (c) => compilePlan(c, env), stateful: env.stateful }),
+  Join: (p, env) => planJoin(p, joinEnv(env)),
   // broadcast(df): a hint the join reads from the logical plan; the operator itself passes rows on
   ResolvedHint: (p, env) => compilePlan(p.child, env),
 };
+
+function joinEnv(env: PlanEnv): JoinPlanEnv {
+  return {
+    scope: (attrs) => scopeOf(attrs, env),
+    compile: (c) => compilePlan(c, env),
+    stateful: env.stateful,
+    deterministic: (exprs) => !isNondeterministic(exprs, env.functions),
+  };
+}
+
+/** A USING join planned with its hidden keys, for the Project, Filter or Sort right above it (using-hidden.ts). */
+function compileWithHidden(p: Join, env: PlanEnv): CompiledPlan {
+  return withPlanId(planJoin(p, { ...joinEnv(env), withHidden: true }), assignedPlanId(p));
+}
 
 /** What the Window operator's planner (plan/operators/window/) needs from this analyzer. */
 function windowHost(env: PlanEnv): WindowPlanHost {

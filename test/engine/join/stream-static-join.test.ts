@@ -6,6 +6,7 @@ import { describe, expect, it } from "vitest";
 import "../../../src/connector/register";
 import { MemoryStream } from "../../../src/connector/memory/memory-stream";
 import type { DataFrame } from "../../../src/engine/api/data-frame";
+import { udf } from "../../../src/engine/api/udf";
 import { SparkSession } from "../../../src/engine/session";
 import { AddData, CheckNewAnswer, streamingSession, testStream } from "../../helpers/stream-test";
 
@@ -16,6 +17,52 @@ function stream(): { input: MemoryStream; df: DataFrame } {
   const input = new MemoryStream("id INT, action STRING", spark);
   return { input, df: input.toDF() as DataFrame };
 }
+
+describe("stream-static joins: the static side's hash table", () => {
+  // A UDF on the static side counts how often the static plan is evaluated: once per query run when the static
+  // side cannot change between batches, once per batch when it can (a nondeterministic UDF, as Spark re-evaluates).
+  function countingStatic(deterministic: boolean): { calls: () => number; table: DataFrame } {
+    let n = 0;
+    const tag = udf((name: string) => {
+      n++;
+      return name.toUpperCase();
+    }, "STRING");
+    spark.udf.register(deterministic ? "tag_det" : "tag_nondet", deterministic ? tag : tag.asNondeterministic());
+    return { calls: () => n, table: users.selectExpr("id", `${deterministic ? "tag_det" : "tag_nondet"}(name) AS tag`) };
+  }
+
+  it("is built once per query run when the static side is immutable", async () => {
+    const { input, df } = stream();
+    const s = countingStatic(true);
+    await testStream(
+      df.join(s.table, "id"),
+      "append",
+      AddData(input, [1, "click"]),
+      CheckNewAnswer([1, "click", "ANN"]),
+      AddData(input, [2, "view"]),
+      CheckNewAnswer([2, "view", "BOB"]),
+      AddData(input, [1, "buy"]),
+      CheckNewAnswer([1, "buy", "ANN"]),
+    );
+    expect(s.calls()).toBe(2);
+  });
+
+  it("is rebuilt every batch when the static side is nondeterministic", async () => {
+    const { input, df } = stream();
+    const s = countingStatic(false);
+    await testStream(
+      df.join(s.table, "id"),
+      "append",
+      AddData(input, [1, "click"]),
+      CheckNewAnswer([1, "click", "ANN"]),
+      AddData(input, [2, "view"]),
+      CheckNewAnswer([2, "view", "BOB"]),
+      AddData(input, [1, "buy"]),
+      CheckNewAnswer([1, "buy", "ANN"]),
+    );
+    expect(s.calls()).toBe(6);
+  });
+});
 
 describe("stream-static joins", () => {
   it("inner (USING): each batch's rows enriched from the static table", async () => {

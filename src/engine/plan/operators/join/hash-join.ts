@@ -2,8 +2,8 @@
  * The batch join operator: a hash join that builds a table from one side and probes it with the other side's
  * `produce` (Spark's BroadcastHashJoinExec). With no equi key every row lands in one bucket, which makes it a
  * nested loop (BroadcastNestedLoopJoinExec), so both strategies share the outer-join bookkeeping below.
- * Each call to `produce` re-runs the build side: in a stream-static join the static side is read per batch,
- * as Spark re-plans it each micro-batch.
+ * Each call to `produce` re-runs the build side, except in a stream-static join whose static side cannot change
+ * between batches (`cacheBuild`, static-side.ts): its table is built once per query run.
  */
 import { keyOf } from "../../../expr/compare";
 import type { Attr } from "../../../expr/analyze";
@@ -41,6 +41,11 @@ export interface JoinExecSpec {
   readonly watermarkOrdinals?: { readonly left: number; readonly right: number };
   /** Output row from a left and a right row (null = the missing side of an outer join). */
   readonly combine: (l: Row | null, r: Row | null) => Row;
+  /**
+   * A stream-static join whose static side is immutable (static-side.ts): its hash table is built at the first
+   * batch and kept for the query run, instead of being rebuilt from the same rows every batch.
+   */
+  readonly cacheBuild?: boolean;
 }
 
 interface Entry {
@@ -72,12 +77,32 @@ export function keyFunction(keys: readonly Eval[], nullSafe: readonly boolean[])
   };
 }
 
-/** Runs the join once: builds from `buildRows`, streams `probe`, emits through `emit`. */
-function runJoin(spec: JoinExecSpec, buildIsLeft: boolean, buildRows: readonly Row[], probe: (f: (r: Row) => void) => void, emit: (r: Row) => void): void {
-  const t = spec.joinType;
-  const buildKey = keyFunction(buildIsLeft ? spec.leftKeys : spec.rightKeys, spec.nullSafe);
-  const probeKey = keyFunction(buildIsLeft ? spec.rightKeys : spec.leftKeys, spec.nullSafe);
-  const table = new Map<string, Entry[]>();
+/**
+ * The hash join's own key: with one key column, the value itself where JavaScript's Map equality (SameValueZero)
+ * is Spark's join-key equality (numbers, with NaN = NaN and -0 = 0; strings; booleans; bigints; null for `<=>`),
+ * so a probe hashes the value instead of building a string; objects (decimals, binary, arrays, structs) still go
+ * through keyOf. Both sides' keys are coerced to one type, so a key column never mixes the two forms.
+ */
+export function hashKeyFunction(keys: readonly Eval[], nullSafe: readonly boolean[]): (r: Row) => unknown {
+  if (keys.length !== 1) return keyFunction(keys, nullSafe);
+  const k = keys[0]!;
+  const safe = nullSafe[0] === true;
+  return (r) => {
+    const v = k(r);
+    if (v === null) return safe ? null : NO_MATCH;
+    return typeof v === "object" ? keyOf(v) : v;
+  };
+}
+
+/** The hash table of the build side: rows by key (a null non-null-safe key in `all` only), with matched flags. */
+interface BuildTable {
+  readonly table: Map<unknown, Entry[]>;
+  readonly all: Entry[];
+}
+
+function buildTable(spec: JoinExecSpec, buildIsLeft: boolean, buildRows: readonly Row[]): BuildTable {
+  const buildKey = hashKeyFunction(buildIsLeft ? spec.leftKeys : spec.rightKeys, spec.nullSafe);
+  const table = new Map<unknown, Entry[]>();
   const all: Entry[] = [];
   for (const row of buildRows) {
     const e: Entry = { row, matched: false };
@@ -88,8 +113,20 @@ function runJoin(spec: JoinExecSpec, buildIsLeft: boolean, buildRows: readonly R
     if (bucket === undefined) table.set(k, [e]);
     else bucket.push(e);
   }
+  return { table, all };
+}
+
+/** True when the build side's unmatched rows are emitted (its matched flags then change per run). */
+function buildIsOuter(t: JoinType, buildIsLeft: boolean): boolean {
+  return t === "full" || (t === "left" && buildIsLeft) || (t === "right" && !buildIsLeft);
+}
+
+/** Runs the join once: probes `built` with `probe`'s rows, emits through `emit`. */
+function runJoin(spec: JoinExecSpec, buildIsLeft: boolean, built: BuildTable, probe: (f: (r: Row) => void) => void, emit: (r: Row) => void): void {
+  const t = spec.joinType;
+  const probeKey = hashKeyFunction(buildIsLeft ? spec.rightKeys : spec.leftKeys, spec.nullSafe);
+  const { table, all } = built;
   const probeIsOuter = t === "full" || (t === "left" && !buildIsLeft) || (t === "right" && buildIsLeft);
-  const buildIsOuter = t === "full" || (t === "left" && buildIsLeft) || (t === "right" && !buildIsLeft);
   const residual = spec.residual;
   const { combine } = spec;
   const lw = spec.leftWidth;
@@ -117,7 +154,7 @@ function runJoin(spec: JoinExecSpec, buildIsLeft: boolean, buildRows: readonly R
       emit(buildIsLeft ? combine(null, p) : combine(p, null));
     }
   });
-  if (buildIsOuter) {
+  if (buildIsOuter(t, buildIsLeft)) {
     for (const e of all) if (!e.matched) emit(buildIsLeft ? combine(e.row, null) : combine(null, e.row));
   }
 }
@@ -142,18 +179,27 @@ export interface JoinNodeInfo {
 export function joinNode(spec: JoinExecSpec, info: JoinNodeInfo): PhysicalNode {
   const { left, right } = info;
   const kind = spec.leftKeys.length > 0 ? "BroadcastHashJoin" : "BroadcastNestedLoopJoin";
+  // only a table whose matched flags no run changes can be shared by runs
+  const cacheable = spec.cacheBuild === true && spec.build !== "smaller" && !buildIsOuter(spec.joinType, spec.build === "left");
+  let cached: BuildTable | undefined;
+  const built = (ctx: ExecContext, buildIsLeft: boolean): BuildTable => {
+    if (cached !== undefined) return cached;
+    const t = buildTable(spec, buildIsLeft, (buildIsLeft ? left : right).run(ctx));
+    if (cacheable) cached = t;
+    return t;
+  };
   const produce = (ctx: ExecContext, emit: (r: Row) => void): void => {
     if (spec.build === "left") {
-      runJoin(spec, true, left.run(ctx), (f) => right.produce(ctx, f), emit);
+      runJoin(spec, true, built(ctx, true), (f) => right.produce(ctx, f), emit);
     } else if (spec.build === "right") {
-      runJoin(spec, false, right.run(ctx), (f) => left.produce(ctx, f), emit);
+      runJoin(spec, false, built(ctx, false), (f) => left.produce(ctx, f), emit);
     } else {
       // both sides are static: hash the smaller one
       const l = left.run(ctx);
       const r = right.run(ctx);
       const buildLeft = l.length < r.length;
       const probeRows = buildLeft ? r : l;
-      runJoin(spec, buildLeft, buildLeft ? l : r, (f) => {
+      runJoin(spec, buildLeft, buildTable(spec, buildLeft, buildLeft ? l : r), (f) => {
         for (const x of probeRows) f(x);
       }, emit);
     }

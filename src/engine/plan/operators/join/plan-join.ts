@@ -17,6 +17,7 @@ import { isStreamingPlan, type Join, type LogicalPlan } from "../../nodes";
 import type { PhysicalNode, StatefulPlanner } from "../../physical";
 import { type BuildSide, type Eval, joinNode } from "./hash-join";
 import { splitCondition } from "./join-keys";
+import { staticSideIsImmutable } from "./static-side";
 import { checkOuterStreamJoin, type StateValueWatermark, stateValueWatermark } from "./time-range";
 
 export interface JoinPlanEnv {
@@ -24,6 +25,10 @@ export interface JoinPlanEnv {
   compile(p: LogicalPlan): PhysicalNode;
   /** Set when planning a streaming query: a join of two streams becomes its stateful operator. */
   readonly stateful?: StatefulPlanner;
+  /** False when the expressions hold a nondeterministic call (rand(), a nondeterministic UDF). */
+  readonly deterministic?: (exprs: unknown) => boolean;
+  /** Also output a USING join's hidden keys (marked `hidden`, after the visible columns): see using-hidden.ts. */
+  readonly withHidden?: boolean;
 }
 
 function quote(name: string): string {
@@ -102,7 +107,7 @@ function conditionShape(p: Join, L: readonly Attr[], R: readonly Attr[]): Shape 
  * Output of a USING join, as Spark's commonNaturalJoinProcessing: the keys (the left's for inner/left/semi/anti,
  * the right's for right, coalesce(left, right) for full), then the other left columns, then the other right ones.
  */
-function usingShape(p: Join, L: readonly Attr[], R: readonly Attr[], li: number[], ri: number[], keyTypes: Bound[][]): Shape {
+function usingShape(p: Join, L: readonly Attr[], R: readonly Attr[], li: number[], ri: number[], keyTypes: Bound[][], withHidden: boolean): Shape {
   const t = p.joinType;
   const lOther = L.map((_, i) => i).filter((i) => !li.includes(i));
   const rOther = R.map((_, i) => i).filter((i) => !ri.includes(i));
@@ -129,8 +134,17 @@ function usingShape(p: Join, L: readonly Attr[], R: readonly Attr[], li: number[
   const outerR = t === "left" || t === "full";
   for (const i of lOther) cols.push({ attr: nullableIf([L[i]!], outerL)[0]!, get: (l) => (l === null ? null : l[i]) });
   if (t !== "semi" && t !== "anti") for (const i of rOther) cols.push({ attr: nullableIf([R[i]!], outerR)[0]!, get: (_l, r) => (r === null ? null : r[i]) });
+  if (withHidden) {
+    // Spark's hidden output of a USING join: the keys of the side(s) not shown, reachable as `b.id` only
+    const hide = (a: Attr, nullable: boolean): Attr => ({ ...nullableIf([a], nullable)[0]!, hidden: true });
+    for (const lk of t === "right" || t === "full" ? li : []) cols.push({ attr: hide(L[lk]!, true), get: (l) => (l === null ? null : l[lk]) });
+    for (const rk of t === "inner" || t === "cross" || t === "left" || t === "full" ? ri : []) {
+      cols.push({ attr: hide(R[rk]!, t === "left" || t === "full"), get: (_l, r) => (r === null ? null : r[rk]) });
+    }
+  }
   const gets = cols.map((c) => c.get);
   const n = gets.length;
+  if (t !== "full") return { attrs: cols.map((c) => c.attr), combine: pickCombine(cols.map((c) => c.attr), L, R, li, ri, t, withHidden) };
   return {
     attrs: cols.map((c) => c.attr),
     combine: (l, r) => {
@@ -138,6 +152,37 @@ function usingShape(p: Join, L: readonly Attr[], R: readonly Attr[], li: number[
       for (let j = 0; j < n; j++) o[j] = gets[j]!(l, r);
       return o;
     },
+  };
+}
+
+/**
+ * The output row of a USING join other than full outer, where every column is one side's column as it is: copied by
+ * (side, ordinal) in a loop instead of one closure call per column (a stream-static join's hot path). The layout is
+ * usingShape's: keys, other left columns, other right columns, then the hidden keys.
+ */
+function pickCombine(attrs: readonly Attr[], L: readonly Attr[], R: readonly Attr[], li: number[], ri: number[], t: string, withHidden: boolean): (l: Row | null, r: Row | null) => Row {
+  const fromRight: boolean[] = [];
+  const index: number[] = [];
+  const add = (right: boolean, i: number) => {
+    fromRight.push(right);
+    index.push(i);
+  };
+  for (let k = 0; k < li.length; k++) add(t === "right", t === "right" ? ri[k]! : li[k]!);
+  for (let i = 0; i < L.length; i++) if (!li.includes(i)) add(false, i);
+  if (t !== "semi" && t !== "anti") for (let i = 0; i < R.length; i++) if (!ri.includes(i)) add(true, i);
+  if (withHidden) {
+    if (t === "right") for (const lk of li) add(false, lk);
+    else if (t === "inner" || t === "cross" || t === "left") for (const rk of ri) add(true, rk);
+  }
+  if (fromRight.length !== attrs.length) throw new Error(`internal: USING join layout ${fromRight.length} != ${attrs.length} columns`);
+  const n = fromRight.length;
+  return (l, r) => {
+    const o = new Array<unknown>(n);
+    for (let j = 0; j < n; j++) {
+      const src = fromRight[j] ? r : l;
+      o[j] = src === null ? null : src[index[j]!];
+    }
+    return o;
   };
 }
 
@@ -179,7 +224,7 @@ export function planJoin(p: Join, env: JoinPlanEnv): PhysicalNode {
     nullSafe = pairs.map(() => false);
     keyNames = using.map((_, k) => [L[li[k]!]!.name, R[ri[k]!]!.name]);
     keyOrdinals = li.map((l, k) => [l, ri[k]]);
-    shape = usingShape(p, L, R, li, ri, pairs);
+    shape = usingShape(p, L, R, li, ri, pairs, env.withHidden === true);
   } else {
     if (p.condition !== null) {
       const cond = analyzeExpr(p.condition, both);
@@ -199,8 +244,12 @@ export function planJoin(p: Join, env: JoinPlanEnv): PhysicalNode {
       ? `[${keyNames.map((k) => k[0]).join(", ")}], [${keyNames.map((k) => k[1]).join(", ")}], ${typeName}, ${buildName}${residual === null ? "" : `, ${conditionText}`}`
       : `${buildName}, ${typeName}${conditionText === "" ? "" : `, ${conditionText}`}`;
   const attrs = shape.attrs;
-  const spec = { joinType: p.joinType, build, leftKeys, rightKeys, nullSafe, residual, leftWidth: L.length, rightWidth: R.length, combine: shape.combine };
-  const info = { left, right, attrs, schema: new StructTypeImpl(attrs.map((a) => new StructFieldImpl(a.name, a.dataType, a.nullable))), detail };
+  const ls = isStreamingPlan(p.left);
+  const staticSide = ls === isStreamingPlan(p.right) ? null : ls ? p.right : p.left;
+  const cacheBuild = staticSide !== null && env.deterministic !== undefined && staticSideIsImmutable(staticSide, env.deterministic);
+  const spec = { joinType: p.joinType, build, leftKeys, rightKeys, nullSafe, residual, leftWidth: L.length, rightWidth: R.length, combine: shape.combine, cacheBuild };
+  const visible = attrs.filter((a) => a.hidden !== true);
+  const info = { left, right, attrs, schema: new StructTypeImpl(visible.map((a) => new StructFieldImpl(a.name, a.dataType, a.nullable))), detail };
   const planner = env.stateful;
   if (planner?.streamStreamJoin !== undefined && isStreamingPlan(p.left) && isStreamingPlan(p.right)) {
     // the checker (exec/join/stream-join-checker.ts) has refused the join types and output modes Spark refuses
