@@ -2,6 +2,7 @@ import { AnalysisException } from "../errors";
 import { children, isStreamingPlan, type LogicalPlan } from "../plan/nodes";
 import type { PlanEnv } from "../plan/analyzer";
 import { eventTimeGroup } from "../plan/event-time";
+import { checkGroupsWithState } from "./group-state/group-state-checker";
 import { checkStreamingJoins } from "./join/stream-join-checker";
 import { planEnvOf, planIncremental } from "./incremental-plan";
 import type { OutputMode } from "./sink";
@@ -29,6 +30,7 @@ function fail(message: string): never {
 export function checkOutputMode(plan: LogicalPlan, mode: OutputMode, session: unknown = null): void {
   if (!isStreamingPlan(plan)) fail("'writeStream' can be called only on streaming Dataset/DataFrame");
   checkStreamingJoins(plan, mode);
+  checkGroupsWithState(plan, mode, planEnvOf(session));
   const aggregates: Extract<LogicalPlan, { kind: "Aggregate" }>[] = [];
   walk(plan, (n) => {
     if (n.kind === "Aggregate" && isStreamingPlan(n.child)) aggregates.push(n);

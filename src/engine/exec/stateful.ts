@@ -30,14 +30,20 @@ export function forEachRow(input: RowFeed, visit: (row: Row) => void): void {
 
 /** A stateful operator of a streaming query: merges a batch into its state and says what to emit. */
 export interface StateOperator {
-  /** Merge `input` (the operator's input for this batch) and return the rows to emit for `mode`. */
-  process(input: RowFeed, watermarkMs: number, mode: OutputMode): Row[];
+  /**
+   * Merge `input` (the operator's input for this batch) and return the rows to emit for `mode`. `batch` gives
+   * the rest of the batch (its timestamp, for processing-time timeouts).
+   */
+  process(input: RowFeed, watermarkMs: number, mode: OutputMode, batch?: BatchContext): Row[];
   /** JSON-able (bigint allowed) state; restore(null) = empty. */
   snapshot(): unknown;
   restore(snapshot: unknown): void;
   metrics(): StateMetrics;
-  /** True when a batch without new rows would emit or evict something at `nextWatermarkMs` (Spark's shouldRunAnotherBatch). */
-  needsNoDataBatch?(nextWatermarkMs: number, currentWatermarkMs: number, mode: OutputMode): boolean;
+  /**
+   * True when a batch without new rows would emit or evict something at `nextWatermarkMs` (Spark's
+   * shouldRunAnotherBatch); `nowMs`: the query clock's time, which a processing-time timeout compares with.
+   */
+  needsNoDataBatch?(nextWatermarkMs: number, currentWatermarkMs: number, mode: OutputMode, nowMs?: number): boolean;
 }
 
 export interface StatefulNode extends PhysicalNode {
@@ -78,7 +84,7 @@ export function statefulNode(
   const produce = (ctx: ExecContext, emit: (row: Row) => void): void => {
     const batch = batchOf(ctx);
     if (batch !== lastBatch) {
-      lastOut = operator.process((visit) => child.produce(ctx, visit), batch.evictionWatermarkMs, batch.outputMode);
+      lastOut = operator.process((visit) => child.produce(ctx, visit), batch.evictionWatermarkMs, batch.outputMode, batch);
       lastBatch = batch;
     }
     for (const r of lastOut) emit(r);

@@ -19,6 +19,7 @@ import { aggregatorFor, compileAggregate, containsAgg } from "./aggregation";
 import { eventTimeGroup } from "./event-time";
 import type { LogicalPlan } from "./nodes";
 import { isStreamingPlan, node } from "./nodes";
+import { planGroupsWithState } from "./operators/group-state/plan-group-state";
 import { planJoin } from "./operators/join/plan-join";
 import { containsWindowExpr, planWindow, type WindowPlanHost } from "./operators/window/plan-window";
 import { assignedPlanId } from "./plan-ids";
@@ -529,6 +530,7 @@ const handlers: Handlers = {
   Join: (p, env) => planJoin(p, { scope: (attrs) => scopeOf(attrs, env), compile: (c) => compilePlan(c, env), stateful: env.stateful }),
   // broadcast(df): a hint the join reads from the logical plan; the operator itself passes rows on
   ResolvedHint: (p, env) => compilePlan(p.child, env),
+  FlatMapGroupsWithState: (p, env) => planGroupsWithState(p, compilePlan(p.child, env), env.stateful !== undefined && isStreamingPlan(p.child) ? env.stateful : undefined),
 };
 
 /** What the Window operator's planner (plan/operators/window/) needs from this analyzer. */

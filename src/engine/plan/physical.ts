@@ -10,6 +10,7 @@ import type { StructTypeImpl } from "../types/struct-type";
 import type { Row } from "../types/values";
 import type { CompiledAggregate } from "./aggregation";
 import type { EventTimeGroup } from "./event-time";
+import type { GroupsWithStateBinding } from "./operators/group-state/spec";
 import type { JoinExecSpec, JoinNodeInfo } from "./operators/join/hash-join";
 import type { Aggregate, Deduplicate, EventTimeWatermark, StreamingRelation } from "./nodes";
 
@@ -66,6 +67,8 @@ export interface StatefulPlanner {
   watermark(p: EventTimeWatermark, child: PhysicalNode, columnIndex: number): PhysicalNode;
   /** A join of two streams (inner joins only so far), which keeps both sides' rows as state. */
   streamStreamJoin?(spec: JoinExecSpec, info: JoinNodeInfo): PhysicalNode;
+  /** `[flat]MapGroupsWithState` over a stream: the user function with per-key state and timeouts. */
+  groupsWithState?(binding: GroupsWithStateBinding, child: PhysicalNode, output: readonly Attr[], schema: StructTypeImpl): PhysicalNode;
 }
 
 /** An aggregation as the analyzer resolved it against its child. */
