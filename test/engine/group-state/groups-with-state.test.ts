@@ -123,6 +123,25 @@ describe("flatMapGroupsWithState with timeouts", () => {
     );
   });
 
+  it("a processing-time timeout survives a restart on the same checkpoint", async () => {
+    const input = new MemoryStream("id STRING", spark);
+    const out = (input.toDF() as DataFrame)
+      .groupByKey("id")
+      .flatMapGroupsWithState(sessions, "update", GroupStateTimeout.ProcessingTimeTimeout, "id STRING, events INT, ended BOOLEAN");
+    const clock = new ManualClock(1_000_000);
+    await testStream(
+      out,
+      "update",
+      StartStream({ clock }),
+      AddData(input, "a"),
+      CheckNewAnswer(),
+      StopStream(),
+      AdvanceClock(20_000),
+      StartStream({ clock }),
+      CheckNewAnswer(["a", 1, true]), // restored with its timeout (1 010 000), due at the first trigger
+    );
+  });
+
   it("event-time timeout: keys time out when the watermark passes their timeout; late rows are dropped", async () => {
     const input = new MemoryStream("id STRING, t TIMESTAMP", spark);
     const out = (input.toDF() as DataFrame & { withWatermark(c: string, d: string): DataFrame })
