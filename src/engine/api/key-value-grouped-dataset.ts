@@ -10,6 +10,7 @@ import type { GroupStateTimeoutKind, GroupsWithStateFunction, GroupsWithStateSpe
 import { parseDDLSchema } from "../types/ddl";
 import { StructTypeImpl } from "../types/struct-type";
 import type { DataFrame } from "./data-frame";
+import { notInTspark } from "./missing-api";
 import type { RowImpl } from "./row";
 
 export type { GroupState, GroupStateTimeoutKind, GroupsWithStateFunction } from "../plan/operators/group-state/spec";
@@ -112,6 +113,11 @@ export class KeyValueGroupedDataset {
     }
     if (p.outputMode !== "append" && p.outputMode !== "update") throw new IllegalArgumentException("The output mode of function should be append or update");
     return this.build(func, p, p.outputMode, false);
+  }
+
+  /** Spark 4's transformWithState (StatefulProcessor): not in tspark yet, and says so. */
+  transformWithState(..._args: unknown[]): never {
+    throw notInTspark("KeyValueGroupedDataset", "transformWithState");
   }
 }
 

@@ -271,3 +271,12 @@ describe("GroupState errors, as Spark raises them", () => {
     expect(() => df.groupByKey("nope").mapGroupsWithState(() => ({}), "id STRING")).toThrow(/UNRESOLVED_COLUMN/);
   });
 });
+
+describe("transformWithState", () => {
+  it("is not in tspark yet, and says so on both shapes", () => {
+    const df = spark.createDataFrame([["a"]], "id STRING") as unknown as DataFrame;
+    const grouped = df.groupBy("id") as unknown as { transformWithState(): unknown };
+    expect(() => df.groupByKey("id").transformWithState()).toThrow(/UNSUPPORTED_FEATURE.*KeyValueGroupedDataset.transformWithState.*not in tspark yet/);
+    expect(() => grouped.transformWithState()).toThrow(/UNSUPPORTED_FEATURE.*GroupedData.transformWithState.*not in tspark yet/);
+  });
+});

@@ -27,11 +27,12 @@ export interface GroupState<S = unknown> {
 }
 
 /**
- * `fn(key, values, state)`: values are the group's rows in the form collect() gives them. The key and state types
- * default to `any` so a function that declares its own (`(id: string, ..., state: GroupState<Session>)`) fits.
+ * `fn(key, values, state)`: values are the group's rows in the form collect() gives them (Rows). The key, row and
+ * state types default to `any` so a function that declares its own (`(id: string, rows: Iterable<Click>,
+ * state: GroupState<Session>)`) fits.
  */
-// biome-ignore lint/suspicious/noExplicitAny: the user's function declares the key and state types
-export type GroupsWithStateFunction<K = any, S = any> = (key: K, values: IterableIterator<RowImpl>, state: GroupState<S>) => unknown;
+// biome-ignore lint/suspicious/noExplicitAny: the user's function declares the key, row and state types
+export type GroupsWithStateFunction<K = any, V = any, S = any> = (key: K, values: IterableIterator<V>, state: GroupState<S>) => unknown;
 
 export interface GroupsWithStateSpec {
   /** A column name (its value is the key) or a function of the row (its result is the key). */
