@@ -4,7 +4,8 @@
  * keeps state across batches (exec/group-state/); over a batch DataFrame it is Spark's MapGroupsExec: each key
  * is called once with all its rows and an empty state, and no timeout ever fires.
  */
-import { toExternal, toRow } from "../../../api/row";
+import { toExternal } from "../../../api/row";
+import { rowFactory } from "../../../api/row-factory";
 import { AnalysisException, IllegalArgumentException, sparkError } from "../../../errors";
 import type { Attr } from "../../../expr/analyze";
 import { fromUdfValue } from "../../../expr/functions/udf-values";
@@ -28,7 +29,7 @@ export function bindGroupsWithState(p: FlatMapGroupsWithState, child: PhysicalNo
   const { spec } = p;
   const name = spec.isMapGroupsWithState ? "mapGroupsWithState" : "flatMapGroupsWithState";
   const schema = child.schema;
-  const toUser = (r: Row) => toRow(r, schema);
+  const toUser = rowFactory(schema);
   let keyOf: GroupsWithStateBinding["keyOf"];
   if ("column" in spec.key) {
     const wanted = spec.key.column.toLowerCase();
@@ -43,7 +44,7 @@ export function bindGroupsWithState(p: FlatMapGroupsWithState, child: PhysicalNo
     keyOf = (r) => toExternal(r[i], t);
   } else {
     const fn = spec.key.fn;
-    keyOf = (_r, user) => fn(user);
+    keyOf = (r, user) => fn(user(r));
   }
   const out = spec.outputSchema;
   const toOutput = (value: unknown, key: unknown): Row => {

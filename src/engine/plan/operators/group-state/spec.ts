@@ -51,8 +51,8 @@ export interface GroupsWithStateSpec {
 /** How the planner binds the spec to the child's rows (plan/operators/group-state/plan-group-state.ts). */
 export interface GroupsWithStateBinding {
   readonly spec: GroupsWithStateSpec;
-  /** The key of an engine row (`user`: the same row in user form, which a key function takes). */
-  readonly keyOf: (row: Row, user: RowImpl) => unknown;
+  /** The key of an engine row (`toUser`: makes the user-form row a key function takes). */
+  readonly keyOf: (row: Row, toUser: (row: Row) => RowImpl) => unknown;
   /** An engine row in user form (what collect() gives). */
   readonly toUser: (row: Row) => RowImpl;
   /** One value the function produced, as an engine row of the output schema. */
