@@ -19,6 +19,7 @@ const ALL = [
   "generator",
   "spark",
   "joins",
+  "sessionize",
 ];
 
 function run(name: string, quick: boolean): BenchResult | undefined {

@@ -16,6 +16,8 @@ export { Column } from "./engine/api/column";
 export { Window, WindowSpec } from "./engine/api/window";
 export { DataFrame } from "./engine/api/data-frame";
 export { GroupedData } from "./engine/api/grouped-data";
+export { GroupStateTimeout, KeyValueGroupedDataset } from "./engine/api/key-value-grouped-dataset";
+export type { GroupState } from "./engine/api/key-value-grouped-dataset";
 export { Row } from "./engine/api/row";
 export { Trigger } from "./engine/api/trigger";
 export { StreamingQuery } from "./engine/api/streaming-query";

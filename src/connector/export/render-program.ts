@@ -216,6 +216,8 @@ function renderStep(step: PySparkStep, ctx: RenderContext, warnings: string[], t
     }
     case "limit":
       return `limit(${step.n})`;
+    case "groupsWithState":
+      return groupsWithStateCall(step, ctx, warnings);
     case "unsupported":
       return null;
   }
@@ -275,4 +277,28 @@ function durationText(ms: number): string {
   if (ms % 60_000 === 0) return `${ms / 60_000} minute${ms === 60_000 ? "" : "s"}`;
   if (ms % 1000 === 0) return `${ms / 1000} second${ms === 1000 ? "" : "s"}`;
   return `${ms} milliseconds`;
+}
+
+/**
+ * `[flat]MapGroupsWithState`: its function is TypeScript and PySpark has no mapGroupsWithState; its nearest API,
+ * applyInPandasWithState, hands the function pandas DataFrames per group, which is not the same API. So the call
+ * is written with a placeholder function (and the schemas, mode and timeout filled in), with a warning.
+ */
+function groupsWithStateCall(step: Extract<PySparkStep, { op: "groupsWithState" }>, ctx: RenderContext, warnings: string[]): string {
+  const n = ctx.schemas.filter((s) => s.name.startsWith("groups_with_state_")).length + 1;
+  const fn = `groups_with_state_${n}`;
+  const typeOf = (t: unknown) => pyType((t as { jsonValue(): unknown }).jsonValue(), ctx.problems, "    ");
+  ctx.schemas.push({ name: `${fn}_output`, code: typeOf(step.outputSchema) });
+  ctx.schemas.push({ name: `${fn}_state`, code: step.stateSchema === null ? pyStr("<state-schema>") : typeOf(step.stateSchema) });
+  ctx.schemas.push({
+    name: fn,
+    code: `None  # TODO: def ${fn}(key, pdf_iter, state): yield pandas.DataFrame rows of ${fn}_output (tspark's ${step.method} function is TypeScript)`,
+  });
+  warnings.push(
+    `${step.method}: the TypeScript function cannot be exported and PySpark has no ${step.method}; applyInPandasWithState (written here) is not the same API (it passes pandas DataFrames per group): write ${fn} in Python`,
+  );
+  if (step.keyColumn === null) warnings.push(`${step.method}: the key is a TypeScript function; replace <key-column> with the column(s) it reads`);
+  if (step.stateSchema === null) warnings.push(`${step.method}: no state schema was given in tspark; replace <state-schema> with the state's StructType`);
+  const key = pyStr(step.keyColumn ?? "<key-column>");
+  return `groupBy(${key}).applyInPandasWithState(${fn}, ${fn}_output, ${fn}_state, ${pyStr(step.outputMode)}, ${pyStr(step.timeout)})`;
 }

@@ -20,6 +20,7 @@ import { DataFrameWriter } from "./data-frame-writer";
 import { DataStreamWriter } from "./data-stream-writer";
 import { GroupedData } from "./grouped-data";
 import { type JoinOn, parseJoinArgs } from "./join-args";
+import { groupByKey, type KeyFunction, type KeyValueGroupedDataset } from "./key-value-grouped-dataset";
 import { type RowImpl, toRow } from "./row";
 import { type PySparkExport, type PySparkExportOptions, planToPySpark } from "../plan/to-pyspark";
 
@@ -61,6 +62,10 @@ export class DataFrame {
 
   private with(plan: LogicalPlan): DataFrame {
     return new DataFrame(this.session, plan);
+  }
+  /** A DataFrame of this session over `plan` (for the API's other builders). */
+  withPlan(plan: LogicalPlan): DataFrame {
+    return this.with(plan);
   }
 
   /** Analyzed + compiled plan (cached: the plan is immutable). */
@@ -143,6 +148,10 @@ export class DataFrame {
   }
   groupby(...cols: (ColumnOrName | ColumnOrName[])[]): GroupedData {
     return this.groupBy(...cols);
+  }
+  /** Spark's typed groupByKey: `fn(row)` (or a column name) gives each row's key (docs/stateful.md). */
+  groupByKey(key: KeyFunction | string): KeyValueGroupedDataset {
+    return groupByKey(this, key);
   }
   agg(...exprs: (Column | Readonly<Record<string, string>>)[]): DataFrame {
     return this.groupBy().agg(...exprs);

@@ -15,6 +15,8 @@ export function encodeState(value: unknown): unknown {
   if (typeof value !== "object") return value;
   if (value instanceof Uint8Array) return { $t: "bytes", v: Buffer.from(value).toString("base64") };
   if (value instanceof Decimal) return { $t: "decimal", v: value.unscaled.toString(), s: value.scale };
+  // a Date: a user's key or state value in [flat]MapGroupsWithState (engine timestamps are bigint micros)
+  if (value instanceof Date) return { $t: "date", v: value.getTime() };
   if (Array.isArray(value)) return value.map(encodeState);
   if (value instanceof Map) return { $t: "map", v: [...value.entries()].map(([k, v]) => [encodeState(k), encodeState(v)]) };
   if (value instanceof Set) return { $t: "set", v: [...value.values()].map(encodeState) };
@@ -36,6 +38,8 @@ export function decodeState(json: unknown): unknown {
       return new Uint8Array(Buffer.from(String(o.v), "base64"));
     case "decimal":
       return new Decimal(BigInt(String(o.v)), Number(o.s));
+    case "date":
+      return new Date(Number(o.v));
     case "map":
       return new Map((o.v as unknown[][]).map(([k, v]) => [decodeState(k), decodeState(v)]));
     case "set":

@@ -49,9 +49,10 @@ export interface BatchRunner {
   readonly watermarkDelaysMs?: readonly number[];
   /**
    * True when a batch without new data must run because an operator would emit or evict at the next
-   * watermark; absent: any stateful runner with a watermark runs one when the watermark moves.
+   * watermark, or a processing-time timeout is due at `nowMs` (the query clock); absent: any stateful runner
+   * with a watermark runs one when the watermark moves.
    */
-  needsNoDataBatch?(nextWatermarkMs: number, currentWatermarkMs: number): boolean;
+  needsNoDataBatch?(nextWatermarkMs: number, currentWatermarkMs: number, nowMs?: number): boolean;
   /** Load the state as of `version` (= the id of the next batch to run; 0 = empty). */
   restoreState(version: number): Promise<void>;
   runBatch(input: BatchInput): Promise<BatchOutput>;

@@ -16,6 +16,7 @@ import type { Row } from "../types/values";
 import { AggregateState } from "./aggregate-state";
 import type { EventTimeStats } from "./batch-runner";
 import { DeduplicateState } from "./deduplicate-state";
+import { groupsWithStateNode } from "./group-state/group-state-node";
 import { streamStreamJoinNode } from "./join/stream-stream-join";
 import { sessionWindowNode } from "./session/session-window-node";
 import type { OutputMode } from "./sink";
@@ -139,6 +140,7 @@ export function planIncremental(plan: LogicalPlan, env: PlanEnv, mode: OutputMod
     sessionWindowAggregate(spec, child) {
       return sessionWindowNode(spec, child, mode);
     },
+    groupsWithState: groupsWithStateNode,
     watermark(p, child, columnIndex) {
       const w = watermarkNode(watermarks.length, parseIntervalMs(p.delay), p.column, child, columnIndex);
       watermarks.push(w);

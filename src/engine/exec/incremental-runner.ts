@@ -73,8 +73,8 @@ export class IncrementalRunner implements BatchRunner {
     for (const s of this.stores) await s.purge(minVersion);
   }
 
-  needsNoDataBatch(nextWatermarkMs: number, currentWatermarkMs: number): boolean {
-    return this.planned.operators.some((op) => op.operator.needsNoDataBatch?.(nextWatermarkMs, currentWatermarkMs, this.outputMode) === true);
+  needsNoDataBatch(nextWatermarkMs: number, currentWatermarkMs: number, nowMs?: number): boolean {
+    return this.planned.operators.some((op) => op.operator.needsNoDataBatch?.(nextWatermarkMs, currentWatermarkMs, this.outputMode, nowMs) === true);
   }
 
   async runBatch(input: BatchInput): Promise<BatchOutput> {

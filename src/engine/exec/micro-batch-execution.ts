@@ -303,7 +303,7 @@ export class MicroBatchExecution {
       const nextWatermark = this.watermarks.next();
       const runner = this.cfg.runner;
       const needsNoDataBatch = runner.needsNoDataBatch
-        ? runner.needsNoDataBatch(nextWatermark, this.watermarkMs)
+        ? runner.needsNoDataBatch(nextWatermark, this.watermarkMs, this.cfg.clock.now())
         : runner.isStateful && this.watermarks.hasWatermark && nextWatermark > this.watermarkMs;
       if (!hasNewData && !needsNoDataBatch) {
         this.releaseNoNewDataWaiters(triggerNo);

@@ -4,6 +4,7 @@ import type { PlanEnv } from "../plan/analyzer";
 import { eventTimeGroup } from "../plan/event-time";
 import { checkChainedStatefulOperators } from "./chained-operators-checker";
 import { checkSessionWindowMode, isSessionWindowAggregate, sessionWindowHasWatermark } from "../plan/operators/session/session-check";
+import { checkGroupsWithState } from "./group-state/group-state-checker";
 import { checkStreamingJoins } from "./join/stream-join-checker";
 import { planEnvOf, planIncremental } from "./incremental-plan";
 import type { OutputMode } from "./sink";
@@ -51,6 +52,7 @@ export function checkOutputMode(plan: LogicalPlan, mode: OutputMode, session: un
   }
   // in Spark's order: the output-mode checks above, then each operator's (joins, sort, limit...), then the chains
   checkStreamingJoins(plan, mode);
+  checkGroupsWithState(plan, mode, planEnvOf(session));
   walk(plan, (n) => {
     if (!isStreamingPlan(n)) return;
     if (n.kind === "Sort" && !(mode === "complete" && agg && containsNode(n.child, agg))) {

@@ -34,8 +34,9 @@ export interface StateOperator {
    * Merge `input` (the operator's input for this batch) and return the rows to emit for `mode`. `watermarkMs`
    * evicts state (and, in append mode, emits it); input rows at or below `lateRowsWatermarkMs` (the previous
    * batch's watermark, Spark's eventTimeWatermarkForLateEvents; absent: `watermarkMs`) are dropped as late.
+   * `batch` gives the rest of the batch (its timestamp, for processing-time timeouts).
    */
-  process(input: RowFeed, watermarkMs: number, mode: OutputMode, lateRowsWatermarkMs?: number): Row[];
+  process(input: RowFeed, watermarkMs: number, mode: OutputMode, lateRowsWatermarkMs?: number, batch?: BatchContext): Row[];
   /**
    * Names of the operator's state stores when it keeps several (`state/<op>/0/<name>/`, as Spark's stream-stream
    * join); snapshot() then returns a record by store name. Absent: one store, `state/<op>/0/`.
@@ -45,8 +46,11 @@ export interface StateOperator {
   snapshot(): unknown;
   restore(snapshot: unknown): void;
   metrics(): StateMetrics;
-  /** True when a batch without new rows would emit or evict something at `nextWatermarkMs` (Spark's shouldRunAnotherBatch). */
-  needsNoDataBatch?(nextWatermarkMs: number, currentWatermarkMs: number, mode: OutputMode): boolean;
+  /**
+   * True when a batch without new rows would emit or evict something at `nextWatermarkMs` (Spark's
+   * shouldRunAnotherBatch); `nowMs`: the query clock's time, which a processing-time timeout compares with.
+   */
+  needsNoDataBatch?(nextWatermarkMs: number, currentWatermarkMs: number, mode: OutputMode, nowMs?: number): boolean;
 }
 
 export interface StatefulNode extends PhysicalNode {
@@ -103,7 +107,7 @@ export function statefulNode(
     const batch = batchOf(ctx);
     if (batch !== lastBatch) {
       const wm = operatorWatermarks(batch, node.operatorId);
-      lastOut = operator.process((visit) => child.produce(ctx, visit), wm.evictionMs, batch.outputMode, wm.lateRowsMs);
+      lastOut = operator.process((visit) => child.produce(ctx, visit), wm.evictionMs, batch.outputMode, wm.lateRowsMs, batch);
       lastBatch = batch;
     }
     for (const r of lastOut) emit(r);

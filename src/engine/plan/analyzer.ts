@@ -22,6 +22,7 @@ import { isStreamingPlan, node } from "./nodes";
 import { type JoinPlanEnv, planJoin } from "./operators/join/plan-join";
 import { overUsingJoin } from "./operators/join/using-hidden";
 import { hasSessionWindow, planSessionAggregate, planSessionProject, type SessionPlanHost } from "./operators/session/plan-session";
+import { planGroupsWithState } from "./operators/group-state/plan-group-state";
 import { containsWindowExpr, planWindow, type WindowPlanHost } from "./operators/window/plan-window";
 import { assignedPlanId } from "./plan-ids";
 import { expandSlidingWindow } from "./time-window";
@@ -567,6 +568,7 @@ const handlers: Handlers = {
   Join: (p, env) => planJoin(p, joinEnv(env)),
   // broadcast(df): a hint the join reads from the logical plan; the operator itself passes rows on
   ResolvedHint: (p, env) => compilePlan(p.child, env),
+  FlatMapGroupsWithState: (p, env) => planGroupsWithState(p, compilePlan(p.child, env), env.stateful !== undefined && isStreamingPlan(p.child) ? env.stateful : undefined),
 };
 
 function joinEnv(env: PlanEnv): JoinPlanEnv {

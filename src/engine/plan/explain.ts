@@ -42,6 +42,8 @@ function line(p: LogicalPlan): string {
       return `Join ${JOIN_TYPE_NAME[p.joinType]}${p.using !== null ? `, [${p.using.join(", ")}]` : p.condition !== null ? `, ${describe(p.condition)}` : ""}`;
     case "ResolvedHint":
       return `ResolvedHint (strategy=${p.hint})`;
+    case "FlatMapGroupsWithState":
+      return `FlatMapGroupsWithState ${p.spec.isMapGroupsWithState ? "mapGroupsWithState" : "flatMapGroupsWithState"}, ${p.spec.outputMode === "update" ? "Update" : "Append"}, ${p.spec.timeout}`;
   }
 }
 

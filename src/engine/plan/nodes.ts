@@ -6,6 +6,7 @@
  * that tree (exec/incremental-plan.ts); in a batch query the watermark is a no-op.
  */
 import type { Expr, SortOrder } from "../expr/ast";
+import type { GroupsWithStateSpec } from "./operators/group-state/spec";
 import type { StructType } from "../types/struct-type";
 import type { Row } from "../types/values";
 
@@ -25,7 +26,8 @@ export type LogicalPlan =
   | SubqueryAlias
   | Expand
   | Join
-  | ResolvedHint;
+  | ResolvedHint
+  | FlatMapGroupsWithState;
 
 export type PlanKind = LogicalPlan["kind"];
 
@@ -140,6 +142,13 @@ export interface ResolvedHint {
   readonly kind: "ResolvedHint";
   readonly child: LogicalPlan;
   readonly hint: "broadcast";
+}
+
+/** `groupByKey(...).mapGroupsWithState / flatMapGroupsWithState(...)` (plan/operators/group-state/). */
+export interface FlatMapGroupsWithState {
+  readonly kind: "FlatMapGroupsWithState";
+  readonly child: LogicalPlan;
+  readonly spec: GroupsWithStateSpec;
 }
 
 export function node<T extends LogicalPlan>(n: T): T {

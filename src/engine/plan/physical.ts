@@ -10,6 +10,7 @@ import type { StructTypeImpl } from "../types/struct-type";
 import type { Row } from "../types/values";
 import type { CompiledAggregate } from "./aggregation";
 import type { EventTimeGroup } from "./event-time";
+import type { GroupsWithStateBinding } from "./operators/group-state/spec";
 import type { JoinExecSpec, JoinNodeInfo } from "./operators/join/hash-join";
 import type { SessionAggregateSpec } from "./operators/session/plan-session";
 import type { Aggregate, Deduplicate, EventTimeWatermark, StreamingRelation } from "./nodes";
@@ -87,6 +88,8 @@ export interface StatefulPlanner {
   streamStreamJoin?(spec: JoinExecSpec, info: JoinNodeInfo): PhysicalNode;
   /** A session-window aggregation, which keeps its open sessions as state (exec/session/). */
   sessionWindowAggregate?(spec: SessionAggregateSpec, child: PhysicalNode): PhysicalNode;
+  /** `[flat]MapGroupsWithState` over a stream: the user function with per-key state and timeouts. */
+  groupsWithState?(binding: GroupsWithStateBinding, child: PhysicalNode, output: readonly Attr[], schema: StructTypeImpl): PhysicalNode;
 }
 
 /** An aggregation as the analyzer resolved it against its child. */

@@ -43,6 +43,17 @@ export type PySparkStep =
       readonly condition: Expr | null;
       readonly using: readonly string[] | null;
     }
+  | {
+      /** `groupByKey(...).[flat]MapGroupsWithState`: the function is TypeScript, so the renderer writes a placeholder. */
+      readonly op: "groupsWithState";
+      readonly method: "mapGroupsWithState" | "flatMapGroupsWithState";
+      /** The key column, or null for a key function. */
+      readonly keyColumn: string | null;
+      readonly outputSchema: DataType;
+      readonly stateSchema: DataType | null;
+      readonly outputMode: string;
+      readonly timeout: string;
+    }
   | { readonly op: "unsupported"; readonly what: string; readonly reason: string };
 
 export interface PySparkSink {
@@ -150,6 +161,15 @@ const STEP: { [K in PlanKind]: (n: Extract<LogicalPlan, { kind: K }>) => PySpark
       : { op: "join", right: planToPipeline(n.right, true), how: HOW[n.joinType], condition: n.condition, using: n.using },
   ResolvedHint: (n) => ({ op: "hint", name: n.hint }),
   Expand: (n) => ({ op: "expand", generator: n.generator, outer: n.outer, names: n.names }),
+  FlatMapGroupsWithState: ({ spec }) => ({
+    op: "groupsWithState",
+    method: spec.isMapGroupsWithState ? "mapGroupsWithState" : "flatMapGroupsWithState",
+    keyColumn: "column" in spec.key ? spec.key.column : null,
+    outputSchema: spec.outputSchema,
+    stateSchema: spec.stateSchema,
+    outputMode: spec.outputMode === "update" ? "Update" : "Append",
+    timeout: spec.timeout,
+  }),
 };
 
 /** Walk from the leaf up: the steps come out in the order the user wrote them. */
