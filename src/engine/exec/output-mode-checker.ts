@@ -2,6 +2,7 @@ import { AnalysisException } from "../errors";
 import { children, isStreamingPlan, type LogicalPlan } from "../plan/nodes";
 import type { PlanEnv } from "../plan/analyzer";
 import { eventTimeGroup } from "../plan/event-time";
+import { unsupportedOutputMode } from "../plan/output-mode-error";
 import { checkChainedStatefulOperators } from "./chained-operators-checker";
 import { checkSessionWindowMode, isSessionWindowAggregate, sessionWindowHasWatermark } from "../plan/operators/session/session-check";
 import { checkGroupsWithState } from "./group-state/group-state-checker";
@@ -46,9 +47,8 @@ export function checkOutputMode(plan: LogicalPlan, mode: OutputMode, session: un
     checkSessionWindowMode(mode, () => sessionWindowHasWatermark(agg, planIncremental(agg.child, env, mode).root, env));
   }
   if (mode === "append" && agg && !isSessionWindowAggregate(agg) && !aggregateHasWatermark(agg, planEnvOf(session), mode)) {
-    fail(
-      "Append output mode not supported when there are streaming aggregations on streaming DataFrames/DataSets without watermark",
-    );
+    // Spark 4's error class (pyspark 4.3 prints it; Spark 3 had a plain message)
+    throw unsupportedOutputMode(mode, "streaming aggregations without watermark");
   }
   // in Spark's order: the output-mode checks above, then each operator's (joins, sort, limit...), then the chains
   checkStreamingJoins(plan, mode);

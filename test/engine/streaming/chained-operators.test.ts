@@ -264,9 +264,9 @@ describe("chains Spark 4 refuses, refused before the query starts with its messa
 
   it("an outer aggregation without a watermarked key in append mode", async () => {
     const df = counts().groupBy("word").count();
-    // Spark 4.3 raises this as [STREAMING_OUTPUT_MODE.UNSUPPORTED_OPERATION]; tspark keeps Spark's legacy text for now
+    // Spark 4.3's error class and text
     await expect(df.writeStream.format("memory").queryName("outer_no_wm").outputMode("append").start()).rejects.toThrow(
-      /streaming aggregations on streaming DataFrames\/DataSets without watermark/,
+      /^\[STREAMING_OUTPUT_MODE.UNSUPPORTED_OPERATION\] Invalid streaming output mode: append. This output mode is not supported for streaming aggregations without watermark on streaming DataFrames\/DataSets/,
     );
   });
 });

@@ -67,8 +67,10 @@ describe("output modes (Spark's UnsupportedOperationChecker)", () => {
     expect(() => checkOutputMode(agg(leaf), "append")).toThrow(
       expect.objectContaining({
         name: "AnalysisException",
+        // Spark 4.3's text (checked with pyspark 4.3.0: rate source, groupBy("value").count(), append)
+        errorClass: "STREAMING_OUTPUT_MODE.UNSUPPORTED_OPERATION",
         message:
-          "Append output mode not supported when there are streaming aggregations on streaming DataFrames/DataSets without watermark",
+          "[STREAMING_OUTPUT_MODE.UNSUPPORTED_OPERATION] Invalid streaming output mode: append. This output mode is not supported for streaming aggregations without watermark on streaming DataFrames/DataSets. SQLSTATE: 42KDE",
       }),
     );
     expect(() => checkOutputMode(agg(leaf), "update")).not.toThrow();

@@ -3,9 +3,9 @@
  * (SessionWindowStateStoreSave cannot say which sessions a merge replaced), append mode needs the session's time
  * column to carry a watermark; complete mode runs with or without one.
  */
-import { AnalysisException } from "../../../errors";
 import { analyzeExpr, type Scope } from "../../../expr/analyze";
 import type { Aggregate } from "../../nodes";
+import { unsupportedOutputMode } from "../../output-mode-error";
 import type { OutputMode, PhysicalNode } from "../../physical";
 import { hasSessionWindow, sessionWindowCall } from "./plan-session";
 
@@ -18,18 +18,8 @@ export function isSessionWindowAggregate(agg: Aggregate): boolean {
  * session's time column is watermarked (the caller plans the child to know it).
  */
 export function checkSessionWindowMode(mode: OutputMode, hasWatermark: () => boolean): void {
-  if (mode === "update") {
-    throw new AnalysisException(
-      "[STREAMING_OUTPUT_MODE.UNSUPPORTED_OPERATION] Invalid streaming output mode: update. This output mode is not supported for session window streaming aggregations on streaming DataFrames/DataSets. SQLSTATE: 42KDE",
-      { errorClass: "STREAMING_OUTPUT_MODE.UNSUPPORTED_OPERATION", sqlState: "42KDE" },
-    );
-  }
-  if (mode === "append" && !hasWatermark()) {
-    throw new AnalysisException(
-      "[STREAMING_OUTPUT_MODE.UNSUPPORTED_OPERATION] Invalid streaming output mode: append. This output mode is not supported for streaming aggregations without watermark on streaming DataFrames/DataSets. SQLSTATE: 42KDE",
-      { errorClass: "STREAMING_OUTPUT_MODE.UNSUPPORTED_OPERATION", sqlState: "42KDE" },
-    );
-  }
+  if (mode === "update") throw unsupportedOutputMode(mode, "session window streaming aggregations");
+  if (mode === "append" && !hasWatermark()) throw unsupportedOutputMode(mode, "streaming aggregations without watermark");
 }
 
 /** Whether the time column of the aggregation's session_window carries a watermark in `child`'s output. */
