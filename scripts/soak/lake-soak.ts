@@ -133,8 +133,10 @@ async function sinkFiles(conn: AwsConnection, out: string): Promise<{ batches: n
   setDefaultConnection(conn);
   try {
     const log = new FileStreamSinkLog(await resolveCheckpointStore(sinkLogStoreLocation(out), new Map()), SINK_METADATA_DIR);
-    const committed = new Set((await log.allFiles()).map((e) => path.basename(e.path)));
-    const listed = (await (await resolveFileSystem(out)).listFiles(out)).map((f) => path.basename(f.path)).filter((n) => n.startsWith("part-"));
+    // A batch's part files share one name across its day=... folders: a file is its folder and name.
+    const key = (p: string) => p.split("/").slice(-2).join("/");
+    const committed = new Set((await log.allFiles()).map((e) => key(e.path)));
+    const listed = (await (await resolveFileSystem(out)).listFiles(out)).map((f) => key(f.path)).filter((n) => path.basename(n).startsWith("part-"));
     return { batches: (await log.batchIds()).length, committed: committed.size, orphans: listed.filter((n) => !committed.has(n)).length };
   } finally {
     setDefaultConnection(previous);
