@@ -170,7 +170,9 @@ export async function fileInterop(oracle: SparkOracle, only?: (id: string) => bo
       const dir = join(root, c.format);
       const input = join(root, `${c.format}-input.json`);
       writeFileSync(input, jsonLines(c));
-      const fail = (problem: string) => ids.forEach((id) => results.push({ id, problem }));
+      const fail = (problem: string) => {
+        for (const id of ids) results.push({ id, problem });
+      };
       const original = await sparkExec(oracle, sparkWriteCode(c, input, join(dir, "spark-batch")));
       if (original.error) {
         fail(`Spark could not write the reference folder: ${original.error.condition ?? original.error.class}: ${original.error.message}`);
