@@ -1,5 +1,6 @@
-// `npm run soak [-- --kills 9 --stores local,dynamodb,s3 --fault-seconds 90 --reshard-rounds 1 --seed 1] [kill|fault|reshard]`:
-// the long reliability runs (docs/reliability.md). `--kills` is per checkpoint store; the aimed kills continue the
+// `npm run soak [-- --kills 9 --stores local,dynamodb,s3 --fault-seconds 90 --reshard-rounds 1 --lake-kills 14
+// --lake-sinks local,s3 --seed 1] [kill|fault|reshard|lake]`: the long reliability runs (docs/reliability.md; the
+// lake soak, Kinesis -> Parquet sink read back with spark.read.parquet, in docs/files.md). `--kills` is per checkpoint store; the aimed kills continue the
 // rotation through the crash points from one store to the next, so the defaults aim at each of the 11 points at
 // least once. Defaults sized to finish within 20 minutes on a shared, loaded 2-core machine (a query process takes
 // up to 30 s to start there). Prints one JSON report and exits non-zero when anything was lost or duplicated, or a
@@ -7,6 +8,7 @@
 import { startLocalServices } from "../src/connector/local/services";
 import { faultSoak } from "./soak/fault-soak";
 import { type CheckpointKind, type KillSoakResult, killSoak } from "./soak/kill-soak";
+import { type LakeSinkKind, type LakeSoakResult, lakeSoak } from "./soak/lake-soak";
 import { reshardSoak } from "./soak/reshard-soak";
 
 function arg(name: string): string | undefined {
@@ -22,7 +24,9 @@ async function main(): Promise<void> {
   const faultSeconds = num("fault-seconds", 90);
   const rounds = num("reshard-rounds", 1);
   const seed = num("seed", 1);
-  const only = process.argv.find((a) => a === "kill" || a === "fault" || a === "reshard");
+  const lakeKills = num("lake-kills", 14);
+  const lakeSinks = (arg("lake-sinks") ?? "local,s3").split(",").map((s) => s.trim()) as LakeSinkKind[];
+  const only = process.argv.find((a) => a === "kill" || a === "fault" || a === "reshard" || a === "lake");
   const report: Record<string, unknown> = {};
   const started = Date.now();
   let ok = true;
@@ -61,6 +65,22 @@ async function main(): Promise<void> {
       report.reshard = r;
       ok &&= r.lost === 0 && r.duplicated === 0 && r.outOfOrder === 0;
     } finally {
+      await s.stop();
+    }
+  }
+  if (!only || only === "lake") {
+    const s = await startLocalServices({ services: ["kinesis", "s3"], kinesisBackend: "kinesalite" });
+    const results: LakeSoakResult[] = [];
+    try {
+      for (const sink of lakeSinks) {
+        const t0 = Date.now();
+        const r = await lakeSoak(s.connection, { sink, kills: lakeKills, recordsPerKill: 60, seed, log });
+        log(`lake ${sink}: done in ${Math.round((Date.now() - t0) / 1000)} s`);
+        results.push(r);
+        ok &&= r.lost === 0 && r.duplicated === 0;
+      }
+    } finally {
+      report.lake = results;
       await s.stop();
     }
   }

@@ -13,6 +13,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { type Answer, compareAnswers, sparkAnswer } from "./answer";
 import { checkpointExchange } from "./checkpoint-exchange";
+import { FILE_INTEROP_IDS, fileInterop } from "./file-interop";
 import { GOLDENS_DIR, goldenPath, loadKnown } from "./corpus";
 import { SparkOracle } from "./oracle";
 import { loadSuite, sparkRequest } from "./suite";
@@ -127,6 +128,19 @@ async function main(argv: readonly string[]): Promise<number> {
     const exchangeIds = ["checkpoint/tspark-then-spark", "checkpoint/spark-then-tspark"];
     if (!filter || filter.some((f) => exchangeIds.some((id) => id.includes(f)))) {
       for (const r of await checkpointExchange(oracle)) {
+        if (r.problem === null) {
+          passed++;
+          if (verbose) process.stdout.write(`ok   ${r.id}\n`);
+        } else {
+          failed++;
+          process.stdout.write(`FAIL ${r.id}: ${r.problem}\n`);
+        }
+      }
+    }
+    // #18.1: files tspark writes (df.write and the streaming sink) read in Spark, and Spark's read in tspark.
+    const wanted = (id: string) => !filter || filter.some((f) => id.includes(f));
+    if (FILE_INTEROP_IDS.some(wanted)) {
+      for (const r of await fileInterop(oracle, wanted)) {
         if (r.problem === null) {
           passed++;
           if (verbose) process.stdout.write(`ok   ${r.id}\n`);

@@ -34,6 +34,17 @@ describe("PySpark export", () => {
     pyCompile(out.code);
   });
 
+  it("a file sink keeps its format, partitionBy and path (the blog, landed: #18.6)", () => {
+    const p: PySparkPipeline = {
+      ...blogPipeline,
+      sink: { format: "parquet", outputMode: "append", partitionBy: ["day"], options: [["path", "s3://tspark-lake/events/"]] },
+    };
+    const out = exportPipeline(p);
+    expect(out.code).toContain('.format("parquet") \\\n    .partitionBy("day") \\\n    .outputMode("append")');
+    expect(out.code).toContain('.option("path", "s3://tspark-lake/events/")');
+    pyCompile(out.code);
+  });
+
   it("uses the connector's exact option names and leaves tspark-only options and local keys out, saying so", () => {
     const p: PySparkPipeline = {
       ...blogPipeline,

@@ -23,7 +23,9 @@
  *   the connection is dropped delayMs after the response started: a SubscribeToShard stream dying mid-way) ·
  *   "lost-answer" (forwarded and done by the emulator, then the socket destroyed before any answer: the call did its
  *   work but the client sees a reset).
- * `operation` matches the X-Amz-Target action ("GetRecords", "Kinesis_20131202.GetRecords" or a RegExp).
+ * `operation` matches the X-Amz-Target action ("GetRecords", "Kinesis_20131202.GetRecords" or a RegExp); a RegExp
+ * also matches "<METHOD> <path>" (S3's REST calls: /^PUT \/bucket\/out\//).
+ * "s3-access-denied" answers 403 with S3's XML error body (AccessDenied), as a bucket policy refusing the call does.
  * Randomness comes only from `seed` (mulberry32), so a run is reproducible.
  */
 import * as http from "node:http";
@@ -41,7 +43,8 @@ export type Fault =
   | "reset"
   | "slow"
   | "cut"
-  | "lost-answer";
+  | "lost-answer"
+  | "s3-access-denied";
 
 export interface FaultRule {
   readonly operation?: string | RegExp;
@@ -103,9 +106,9 @@ function operationOf(req: http.IncomingMessage): string {
   return dot >= 0 ? t.slice(dot + 1) : t;
 }
 
-function matches(rule: FaultRule, op: string, target: string): boolean {
+function matches(rule: FaultRule, op: string, target: string, rest: string): boolean {
   if (rule.operation === undefined) return true;
-  if (rule.operation instanceof RegExp) return rule.operation.test(target) || rule.operation.test(op);
+  if (rule.operation instanceof RegExp) return rule.operation.test(target) || rule.operation.test(op) || (target === "" && rule.operation.test(rest));
   return rule.operation === op || rule.operation === target;
 }
 
@@ -116,9 +119,9 @@ export async function startFaultProxy(opts: { target: string; seed?: number }): 
   const stats: FaultProxyStats = { requests: 0, forwarded: 0, byOperation: {}, faults: {} };
   const agent = new http.Agent({ keepAlive: true });
 
-  const pickFault = (op: string, targetHeader: string): FaultRule | undefined => {
+  const pickFault = (op: string, targetHeader: string, rest: string): FaultRule | undefined => {
     for (const r of rules) {
-      if (!matches(r.rule, op, targetHeader)) continue;
+      if (!matches(r.rule, op, targetHeader, rest)) continue;
       r.seen++;
       if (r.rule.after !== undefined && r.seen <= r.rule.after) continue;
       if (r.rule.count !== undefined && r.fired >= r.rule.count) continue;
@@ -166,7 +169,7 @@ export async function startFaultProxy(opts: { target: string; seed?: number }): 
       const targetHeader = String(req.headers["x-amz-target"] ?? "");
       stats.requests++;
       stats.byOperation[op] = (stats.byOperation[op] ?? 0) + 1;
-      const rule = pickFault(op, targetHeader);
+      const rule = pickFault(op, targetHeader, `${req.method} ${req.url}`);
       if (!rule) return forward(req, res, body);
       stats.faults[rule.fault] = (stats.faults[rule.fault] ?? 0) + 1;
       if (rule.fault === "reset") {
@@ -192,6 +195,12 @@ export async function startFaultProxy(opts: { target: string; seed?: number }): 
       }
       if (rule.fault === "slow") {
         setTimeout(() => forward(req, res, body), rule.delayMs ?? 500);
+        return;
+      }
+      if (rule.fault === "s3-access-denied") {
+        const xml = `<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>AccessDenied</Code><Message>${rule.message ?? "Access Denied (injected)"}</Message><RequestId>injected</RequestId></Error>`;
+        res.writeHead(403, { "content-type": "application/xml", "content-length": Buffer.byteLength(xml) });
+        res.end(xml);
         return;
       }
       const [status, type, message] = JSON_FAULTS[rule.fault]!;

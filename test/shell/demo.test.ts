@@ -41,11 +41,11 @@ describe(".demo", () => {
     setDefaultConnection(testConnection());
     d.line(".demo");
     await d.waitFor("Generator started");
-    await d.waitFor("Step 1/8: The schema of the events");
+    await d.waitFor("Step 1/11: The schema of the events");
     for (let step = 1; step <= 4; step++) {
       const m = d.mark();
       d.line(""); // Enter runs the step shown
-      await d.waitFor(`Step ${step + 1}/8`, { from: m, timeoutMs: 30_000 });
+      await d.waitFor(`Step ${step + 1}/11`, { from: m, timeoutMs: 30_000 });
     }
     // Step 4 started the counts query: batches of per-country counts appear above the prompt.
     const out = await d.waitFor(/Batch: \d+\n-+\n\+-+\+-+\+\n\|\s+data\|count\|[\s\S]*?\+\n\n/, { timeoutMs: 30_000 });
@@ -60,7 +60,7 @@ describe(".demo", () => {
     d.line(".demo stop");
     await d.waitFor("Left the tour at step 5", { from: m });
     d.line(".demo");
-    await d.waitFor("Step 5/8: Writing to a second stream", { from: m });
+    await d.waitFor("Step 5/11: Writing to a second stream", { from: m });
     // Leaving the shell removes the tour's temporary checkpoint directory.
     const mine = () => readdirSync(tmpdir()).filter((n) => n.startsWith(`tspark-demo-${process.pid}-`));
     expect(mine()).toHaveLength(1);
@@ -73,12 +73,12 @@ describe(".demo", () => {
     d = driveShell();
     setDefaultConnection(testConnection());
     d.line(".demo 4");
-    await d.waitFor("Step 4/8: Events per country, per micro-batch");
+    await d.waitFor("Step 4/11: Events per country, per micro-batch");
     const m = d.mark();
     d.line("");
     await d.waitFor("(running step 1 first: The schema of the events)", { from: m });
     await d.waitFor("(running step 3 first: from_json: bytes to columns)", { from: m });
-    await d.waitFor("Step 5/8", { from: m, timeoutMs: 30_000 });
+    await d.waitFor("Step 5/11", { from: m, timeoutMs: 30_000 });
     await d.waitFor(/Batch: \d+\n-+\n\+-+\+-+\+\n\|\s+data\|count\|/, { from: m, timeoutMs: 30_000 });
   });
 });

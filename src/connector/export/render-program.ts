@@ -245,6 +245,7 @@ function renderWriter(sink: PySparkSink, warnings: string[], kinesisSource: bool
     calls.push("foreachBatch(process_batch)");
   } else {
     calls.push(`format(${pyStr(sink.format)})`);
+    if (sink.partitionBy?.length) calls.push(`partitionBy(${sink.partitionBy.map(pyStr).join(", ")})`);
   }
   calls.push(`outputMode(${pyStr(sink.outputMode)})`);
   if (sink.queryName) calls.push(`queryName(${pyStr(sink.queryName)})`);

@@ -13,16 +13,11 @@ import { partitionIndexes, writePartFiles } from "./file-writer";
 import { type FileFormat, FormatOptions } from "./formats/file-format";
 import { logPath, parseFileLocation } from "./fs/location";
 import { resolveFileSystem } from "./fs/resolve-file-system";
+import { fileSinkCrashPoint } from "./sink-crash-point";
 import { FileStreamSinkLog, SINK_METADATA_DIR, type SinkFileEntry } from "./sink-log";
 
 /** Spark records the HDFS block size; the value Spark writes for local files and S3A. */
 const BLOCK_SIZE = 33554432;
-
-/** Test-only crash point: `TSPARK_FILE_SINK_CRASH_AT=beforeLog:<batchId>` SIGKILLs after the part files, before the log. */
-function crashPoint(phase: string, batchId: number): void {
-  const spec = process.env.TSPARK_FILE_SINK_CRASH_AT;
-  if (spec && spec === `${phase}:${batchId}`) process.kill(process.pid, "SIGKILL");
-}
 
 function optionOf(options: ReadonlyMap<string, string>, key: string): string | undefined {
   for (const [k, v] of options) if (k.toLowerCase() === key.toLowerCase()) return v;
@@ -74,13 +69,14 @@ export function fileSinkProvider(format: FileFormat): SinkProvider {
             blockSize: BLOCK_SIZE,
             action: "add",
           }));
-          crashPoint("beforeLog", batchId);
+          fileSinkCrashPoint("fileSinkBeforeLog", batchId);
           if (!(await log.addBatch(batchId, entries))) {
             throw new IllegalStateException(
               `Race while writing batch ${batchId}: another query wrote ${path}/${SINK_METADATA_DIR}/${batchId} first. ` +
                 "Two queries must not share one output path.",
             );
           }
+          fileSinkCrashPoint("fileSinkAfterLog", batchId);
         },
       };
     },

@@ -40,15 +40,20 @@ export async function writePartFiles(
   const dataIdx = schema.fields.map((_, i) => i).filter((i) => !pIdx.includes(i));
   const dataSchema = new StructTypeImpl(dataIdx.map((i) => schema.fields[i]!));
   const texts = pIdx.map((i) => compilePartitionText(schema.fields[i]!.dataType, options.timeZone));
-  const groups = new Map<string, Row[]>();
-  for (const r of rows) {
-    const folder = pIdx.map((i, k) => `${escapePathName(schema.fields[i]!.name)}=${texts[k]!(r[i])}`).join("/");
-    let g = groups.get(folder);
-    if (g === undefined) {
-      g = [];
-      groups.set(folder, g);
+  const groups = new Map<string, readonly Row[]>();
+  // Not partitioned: one file of the rows as they are (no per-row folder text; the common streaming case).
+  if (pIdx.length === 0) {
+    if (rows.length > 0) groups.set("", rows);
+  } else {
+    for (const r of rows) {
+      const folder = pIdx.map((i, k) => `${escapePathName(schema.fields[i]!.name)}=${texts[k]!(r[i])}`).join("/");
+      let g = groups.get(folder) as Row[] | undefined;
+      if (g === undefined) {
+        g = [];
+        groups.set(folder, g);
+      }
+      g.push(dataIdx.map((i) => r[i]));
     }
-    g.push(pIdx.length === 0 ? r : dataIdx.map((i) => r[i]));
   }
   if (groups.size === 0 && writeEmpty && pIdx.length === 0) groups.set("", []);
   const job = randomUUID();

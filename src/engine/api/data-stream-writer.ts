@@ -134,6 +134,7 @@ export class DataStreamWriter extends OptionSetters {
       trigger: this.trig,
       queryName: queryName ?? null,
       options: [...this.opts.entries()],
+      partitionBy: [...this.partitionColumns],
     });
     return query;
   }

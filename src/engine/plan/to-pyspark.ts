@@ -63,6 +63,8 @@ export interface PySparkSink {
   readonly trigger?: { readonly kind: string; readonly intervalMs?: number };
   readonly queryName?: string | null;
   readonly options: readonly (readonly [string, string])[];
+  /** `writeStream.partitionBy(...)` columns (file sinks); none when absent. */
+  readonly partitionBy?: readonly string[];
 }
 
 export interface PySparkPipeline {

@@ -19,6 +19,8 @@ export interface DemoStep {
   readonly after: string;
   /** A dot-command run after the step to show the real state underneath (shards, progress). */
   readonly show?: string;
+  /** A query (global name) whose first completed micro-batch the tour waits for before `show` (its files exist then). */
+  readonly waitForBatch?: string;
 }
 
 export const DEMO_STEPS: readonly DemoStep[] = [
@@ -166,6 +168,57 @@ export const DEMO_STEPS: readonly DemoStep[] = [
     before:
       "The same pipeline as a PySpark program for the real connector on EMR: the option names stay, the local\n" +
       "values become placeholders (<aws-region>, s3://<bucket>/...).",
+    after: "Next, the same events land in a data lake: Parquet files on S3, read back with spark.read.",
+  },
+  {
+    title: "The blog, landed: Parquet on S3, partitioned by date",
+    lang: "ts",
+    code: [
+      "const lakeQuery = await events",
+      '  .withColumn("day", to_date(col("date")))',
+      "  .writeStream",
+      '  .format("parquet")',
+      '  .partitionBy("day")',
+      '  .option("checkpointLocation", "{checkpoint}-lake")',
+      '  .queryName("to-lake")',
+      '  .trigger({ processingTime: "5 seconds" })',
+      '  .start("s3://tspark-lake/events/")',
+    ].join("\n"),
+    defines: ["lakeQuery"],
+    needs: ["events"],
+    before:
+      "The most common thing done with a stream after counting it: land it in S3. The file sink writes each\n" +
+      "micro-batch as Parquet part files under day=YYYY-MM-DD/ folders on the embedded S3 (the bucket is created\n" +
+      "on the first write here; on AWS it must exist), then commits the batch in _spark_metadata/<batchId>.",
+    after:
+      "A batch's files count only once its _spark_metadata entry exists: a query killed between its files and\n" +
+      "that entry leaves orphans no reader lists, and the re-run batch writes new files. The lake so far:",
+    show: ".ls s3://tspark-lake/events/",
+    waitForBatch: "lakeQuery",
+  },
+  {
+    title: "Reading the lake back: spark.read.parquet, per country",
+    lang: "ts",
+    code: 'spark.read.parquet("s3://tspark-lake/events/").groupBy("data").count().orderBy("data").show()',
+    defines: [],
+    needs: ["lakeQuery"],
+    before:
+      "A batch read of the folder the query writes: spark.read sees a streaming sink's folder through its\n" +
+      "_spark_metadata log (committed files only), and the day=... folders become a column (partition discovery).",
+    after:
+      "The counts grow as the landing query commits more batches every 5 seconds: run it again with\n" +
+      'spark.read.parquet("s3://tspark-lake/events/")... (arrow up), or look at .progress to-lake.',
+  },
+  {
+    title: "The landing query for EMR: toPySpark()",
+    lang: "ts",
+    code: "console.log(lakeQuery.toPySpark().code)",
+    defines: [],
+    needs: ["lakeQuery"],
+    before:
+      "The same query as a PySpark program for a cluster: the Kinesis source with the connector's options, the\n" +
+      "parquet sink with partitionBy and its s3:// path (EMRFS on EMR; s3a:// on other clusters), and the local\n" +
+      "values (region, endpoint, checkpoint) as placeholders.",
     after:
       "That's the tour. The queries keep running: .streams lists them, .stop all stops them, .demo 1 starts over,\n" +
       ".save tour.md keeps this session as a notebook.",

@@ -157,6 +157,7 @@ export async function runNext(ctx: TourContext): Promise<void> {
       ctx.deps.print(`Step ${s.current + 1} failed (the error is above). Fix it and .demo next to retry, or .demo <n>.`);
       return;
     }
+    if (step.waitForBatch) await waitForFirstBatch(ctx, step.waitForBatch);
     ctx.deps.print(fill(step.after, s));
     if (step.show) await runCommandLine(ctx, step.show).catch((e: unknown) => ctx.deps.print(`(${step.show}: ${e instanceof Error ? e.message : String(e)})`));
     s.current++;
@@ -165,6 +166,21 @@ export async function runNext(ctx: TourContext): Promise<void> {
   } finally {
     s.running = false;
   }
+}
+
+/**
+ * Wait (at most a minute) until the query bound to `name` has completed a micro-batch, so the step's `show` sees
+ * its output. Not processAllAvailable(): the tour's generator never stops, so "no new data" never comes.
+ */
+async function waitForFirstBatch(ctx: TourContext, name: string): Promise<void> {
+  const q = (globalThis as Record<string, unknown>)[name] as
+    | { lastProgress: unknown; isActive: boolean; exception: { message: string } | null }
+    | undefined;
+  if (!q || typeof q !== "object" || !("lastProgress" in q)) return;
+  for (let waited = 0; q.lastProgress === null && q.isActive && waited < 60_000; waited += 200) {
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  if (q.exception) ctx.deps.print(`(${name} stopped: ${q.exception.message})`);
 }
 
 function defined(name: string): boolean {
