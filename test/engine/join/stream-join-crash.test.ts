@@ -3,32 +3,20 @@
  * restart both sides' state comes back (a right row of a later batch still meets the left row of batch 0) and
  * every joined pair is in the sink exactly once.
  */
-import { spawnSync } from "node:child_process";
 import { promises as fs } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
+import { crashChild, sinkParts } from "../../helpers/crash-child";
 
 const SCRIPT = path.join(__dirname, "fixtures", "crash-stream-join.ts");
 
-function runChild(dir: string, out: string, batches: number, crashAt?: string, mode = "progressive") {
-  return spawnSync(process.execPath, ["-r", "ts-node/register/transpile-only", SCRIPT, dir, out, String(batches), mode], {
-    env: { ...process.env, TSPARK_CRASH_AT: crashAt ?? "" },
-    encoding: "utf8",
-    timeout: 60_000,
-  });
-}
+const runChild = crashChild(SCRIPT);
 
+/** The batch ids the sink wrote, and every row as JSON text, sorted. */
 async function allRows(out: string): Promise<{ batches: number[]; rows: string[] }> {
-  const batches: number[] = [];
-  const rows: string[] = [];
-  for (const f of await fs.readdir(out)) {
-    const id = /^part-(\d+)\.json$/.exec(f);
-    if (!id) continue;
-    batches.push(Number(id[1]));
-    for (const r of JSON.parse(await fs.readFile(path.join(out, f), "utf8")) as unknown[]) rows.push(JSON.stringify(r));
-  }
-  return { batches: batches.sort(), rows: rows.sort() };
+  const parts = await sinkParts(out);
+  return { batches: [...parts.keys()], rows: [...parts.values()].flat().map((r) => JSON.stringify(r)).sort() };
 }
 
 /** Batch i >= 1 joins the left row of batch i-1 and the left row of batch 0 (see streamJoinInput). */

@@ -3,30 +3,19 @@
  * on the same checkpoint: the open sessions come back from the state store version the last committed batch wrote,
  * so the output (one file per batch id, put-if-absent) equals an uncrashed run's.
  */
-import { spawnSync } from "node:child_process";
 import { promises as fs } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
+import { crashChild, sinkRows } from "../../helpers/crash-child";
 
 const SCRIPT = path.join(__dirname, "fixtures", "crash-session-window.ts");
 const BATCHES = 5;
 
-function runChild(dir: string, out: string, crashAt?: string, mode = "progressive") {
-  return spawnSync(process.execPath, ["-r", "ts-node/register/transpile-only", SCRIPT, dir, out, String(BATCHES), mode], {
-    env: { ...process.env, TSPARK_CRASH_AT: crashAt ?? "" },
-    encoding: "utf8",
-    timeout: 60_000,
-  });
-}
+const run = crashChild(SCRIPT);
+const runChild = (dir: string, out: string, crashAt?: string, mode?: "progressive" | "upfront") => run(dir, out, BATCHES, crashAt, mode);
 
-async function allRows(out: string): Promise<unknown[]> {
-  const rows: unknown[] = [];
-  const files = (await fs.readdir(out)).filter((f) => /^part-\d+\.json$/.test(f));
-  files.sort((a, b) => Number(a.match(/\d+/)![0]) - Number(b.match(/\d+/)![0]));
-  for (const f of files) rows.push(...(JSON.parse(await fs.readFile(path.join(out, f), "utf8")) as unknown[]));
-  return rows;
-}
+const allRows = sinkRows;
 
 const tmp = (p: string) => fs.mkdtemp(path.join(tmpdir(), p));
 

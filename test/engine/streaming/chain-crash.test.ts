@@ -4,29 +4,19 @@
  * every window is emitted exactly once with its count, and none twice. `midStateCommit` kills the process after the
  * join wrote the new state version to its first store only.
  */
-import { spawnSync } from "node:child_process";
 import { promises as fs } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
+import { crashChild, sinkRows } from "../../helpers/crash-child";
 
 const SCRIPT = path.join(__dirname, "fixtures", "crash-chain.ts");
 
-function runChild(dir: string, out: string, batches: number, crashAt?: string, mode = "progressive") {
-  return spawnSync(process.execPath, ["-r", "ts-node/register/transpile-only", SCRIPT, dir, out, String(batches), mode], {
-    env: { ...process.env, TSPARK_CRASH_AT: crashAt ?? "" },
-    encoding: "utf8",
-    timeout: 60_000,
-  });
-}
+const runChild = crashChild(SCRIPT);
 
+/** Every row the sink wrote, as JSON text, sorted. */
 async function allRows(out: string): Promise<string[]> {
-  const rows: string[] = [];
-  for (const f of await fs.readdir(out)) {
-    if (!/^part-\d+\.json$/.test(f)) continue;
-    for (const r of JSON.parse(await fs.readFile(path.join(out, f), "utf8")) as unknown[]) rows.push(JSON.stringify(r));
-  }
-  return rows.sort();
+  return (await sinkRows(out)).map((r) => JSON.stringify(r)).sort();
 }
 
 /** Input batches 0..n-1: the windows of batches 0..n-3 are closed (see chainInput), one click each. */

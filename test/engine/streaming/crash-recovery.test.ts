@@ -1,27 +1,14 @@
-import { spawnSync } from "node:child_process";
 import { promises as fs } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
+import { crashChild, sinkParts } from "../../helpers/crash-child";
 
 const SCRIPT = path.join(__dirname, "fixtures", "crash-query.ts");
 
-function runChild(dir: string, out: string, batches: number, crashAt?: string, mode = "progressive") {
-  return spawnSync(process.execPath, ["-r", "ts-node/register/transpile-only", SCRIPT, dir, out, String(batches), mode], {
-    env: { ...process.env, TSPARK_CRASH_AT: crashAt ?? "" },
-    encoding: "utf8",
-    timeout: 60_000,
-  });
-}
+const runChild = crashChild(SCRIPT);
 
-async function parts(out: string): Promise<Map<number, unknown>> {
-  const m = new Map<number, unknown>();
-  for (const f of await fs.readdir(out)) {
-    const id = /^part-(\d+)\.json$/.exec(f);
-    if (id) m.set(Number(id[1]), JSON.parse(await fs.readFile(path.join(out, f), "utf8")));
-  }
-  return m;
-}
+const parts = sinkParts;
 
 describe("a process killed in the middle of a batch", () => {
   it.each([
@@ -77,13 +64,7 @@ describe("a process killed in the middle of a batch", () => {
 });
 
 describe("a query with two stateful operators killed in the middle of a batch", () => {
-  const TWO = path.join(__dirname, "fixtures", "crash-two-operators.ts");
-  const runTwo = (dir: string, out: string, batches: number, crashAt?: string, mode = "progressive") =>
-    spawnSync(process.execPath, ["-r", "ts-node/register/transpile-only", TWO, dir, out, String(batches), mode], {
-      env: { ...process.env, TSPARK_CRASH_AT: crashAt ?? "" },
-      encoding: "utf8",
-      timeout: 60_000,
-    });
+  const runTwo = crashChild(path.join(__dirname, "fixtures", "crash-two-operators.ts"));
 
   // One crash point (the other is covered for one operator above): each child run costs seconds under load.
   it.each([["afterAddBatch:2"]])(

@@ -1,26 +1,14 @@
-import { spawnSync } from "node:child_process";
 import { promises as fs } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
+import { crashChild, sinkRows } from "../../helpers/crash-child";
 
 const SCRIPT = path.join(__dirname, "fixtures", "crash-dedup-within-watermark.ts");
 
-function runChild(dir: string, out: string, batches: number, crashAt?: string, mode = "progressive") {
-  return spawnSync(process.execPath, ["-r", "ts-node/register/transpile-only", SCRIPT, dir, out, String(batches), mode], {
-    env: { ...process.env, TSPARK_CRASH_AT: crashAt ?? "" },
-    encoding: "utf8",
-    timeout: 60_000,
-  });
-}
+const runChild = crashChild(SCRIPT);
 
-async function allRows(out: string): Promise<unknown[]> {
-  const rows: unknown[] = [];
-  for (const f of (await fs.readdir(out)).sort()) {
-    if (/^part-\d+\.json$/.test(f)) rows.push(...(JSON.parse(await fs.readFile(path.join(out, f), "utf8")) as unknown[]));
-  }
-  return rows;
-}
+const allRows = sinkRows;
 
 describe("dropDuplicatesWithinWatermark killed with kill -9", () => {
   it("a batch re-run after kill -9 starts from the state the no-data batch left (the key it forgot is new again)", async () => {
