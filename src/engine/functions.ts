@@ -36,6 +36,7 @@ export function broadcast<T extends { hint(name: string): T }>(df: T): T {
 }
 export { udf } from "./api/udf";
 export * from "./window-functions";
+export * from "./function-builders";
 export const column = col;
 
 export function when(condition: Column, value: unknown): Column {
