@@ -12,6 +12,11 @@ import { datetimeFunctions } from "./datetime";
 import { jsonFunctions } from "./json";
 import { mathFunctions } from "./math";
 import { miscFunctions } from "./misc";
+import { moreMathFunctions } from "./math-more";
+import { hashFunctions } from "./hashing";
+import { arrayFunctions } from "./arrays";
+import { higherOrderFunctions } from "./higher-order";
+import { mapFunctions } from "./maps";
 import { stringFunctions } from "./string";
 import { ANONYMOUS_UDF_PREFIX, anonymousUdf } from "./udf";
 import { windowOnlyFunctions } from "./window-spec";
@@ -21,7 +26,7 @@ export class FunctionRegistry implements FunctionLookup {
   private readonly aggregates = new Map<string, AggregateDef>();
 
   constructor() {
-    for (const family of [stringFunctions(), conditionalFunctions(), mathFunctions(), collectionFunctions(), datetimeFunctions(), jsonFunctions(), miscFunctions(), windowOnlyFunctions()]) {
+    for (const family of [stringFunctions(), conditionalFunctions(), mathFunctions(), moreMathFunctions(), hashFunctions(), collectionFunctions(), arrayFunctions(), higherOrderFunctions(), mapFunctions(), datetimeFunctions(), jsonFunctions(), miscFunctions(), windowOnlyFunctions()]) {
       for (const [name, f] of Object.entries(family)) this.scalars.set(name, f);
     }
     for (const [name, a] of Object.entries(aggregateFunctions())) {
