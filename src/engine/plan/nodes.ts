@@ -116,6 +116,9 @@ export interface Expand {
   readonly generator: Expr;
   readonly outer: boolean;
   readonly names: readonly string[];
+  /** The generator function (plan/generate.ts) and all its arguments; absent: explode(generator). */
+  readonly fn?: string;
+  readonly args?: readonly Expr[];
 }
 
 /** Spark's join types after `how` is normalised (plan/join-type.ts). */

@@ -6,6 +6,7 @@
 import type { FunctionDef, FunctionLookup } from "../analyze";
 import { aggregateNames } from "../parser";
 import { type AggregateDef, aggregateFunctions } from "./aggregate";
+import { statisticalAggregates } from "./aggregate-stats";
 import { collectionFunctions } from "./collection";
 import { conditionalFunctions } from "./conditional";
 import { datetimeFunctions } from "./datetime";
@@ -29,7 +30,8 @@ export class FunctionRegistry implements FunctionLookup {
     for (const family of [stringFunctions(), conditionalFunctions(), mathFunctions(), moreMathFunctions(), hashFunctions(), collectionFunctions(), arrayFunctions(), higherOrderFunctions(), mapFunctions(), datetimeFunctions(), jsonFunctions(), miscFunctions(), windowOnlyFunctions()]) {
       for (const [name, f] of Object.entries(family)) this.scalars.set(name, f);
     }
-    for (const [name, a] of Object.entries(aggregateFunctions())) {
+    const base = aggregateFunctions();
+    for (const [name, a] of Object.entries({ ...base, ...statisticalAggregates(base) })) {
       this.aggregates.set(name, a);
       aggregateNames.add(name);
     }
