@@ -13,7 +13,6 @@ import {
   IntegerType,
   LongType,
   NullType,
-  StringType,
 } from "../../types/data-types";
 import type { CalendarInterval } from "../../types/values";
 import { type Bound, coerce, type FunctionArgs, type FunctionDef, structOf } from "../analyze";

@@ -32,7 +32,7 @@ function lambdaOf(name: string, e: A.Expr | undefined, types: readonly DataType[
 
 const lambdaDisplay = (body: string, n: number): string => `lambdafunction(${[body, ...new Array<string>(n).fill("namedlambdavariable()")].join(", ")})`;
 
-function arrayIn(name: string, f: FunctionArgs, b: Bound): DataType {
+function arrayIn(name: string, _f: FunctionArgs, b: Bound): DataType {
   if (b.dataType instanceof ArrayType) return b.dataType.elementType;
   if (b.dataType instanceof NullType) return NullType();
   throw new AnalysisException(
