@@ -32,7 +32,7 @@ export function handWrittenNames(): Set<string> {
   for (const f of HAND_WRITTEN) {
     const text = fs.readFileSync(f, "utf8");
     for (const m of text.matchAll(/^export (?:const|function) ([A-Za-z_][A-Za-z0-9_]*)/gm)) names.add(m[1]!);
-    for (const m of text.matchAll(/^export \{([^}]*)\}(?! from)/gm)) for (const n of m[1]!.split(",")) names.add(n.trim().split(/\s+as\s+/).pop()!);
+    for (const m of text.matchAll(/^export \{([^}]*)\}/gm)) for (const n of m[1]!.split(",")) names.add(n.trim().split(/\s+as\s+/).pop()!);
   }
   return names;
 }

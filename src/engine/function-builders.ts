@@ -33,7 +33,6 @@ export const array_sort = (col: ColumnOrValue, comparator?: LambdaArg): Column =
 export const array_union = (col1: ColumnOrValue, col2: ColumnOrValue): Column => build("array_union", "array_union", ["column", "column"] as ArgKind[], [col1, col2]);
 export const arrays_overlap = (a1: ColumnOrValue, a2: ColumnOrValue): Column => build("arrays_overlap", "arrays_overlap", ["column", "column"] as ArgKind[], [a1, a2]);
 export const arrays_zip = (...cols: (ColumnOrValue | ColumnOrValue[])[]): Column => build("arrays_zip", "arrays_zip", ["column"] as ArgKind[], [...cols.flat()]);
-export const asc_nulls_first = (col: ColumnOrValue): Column => build("asc_nulls_first", "asc_nulls_first", ["column"] as ArgKind[], [col]);
 export const ascii = (col: ColumnOrValue): Column => build("ascii", "ascii", ["column"] as ArgKind[], [col]);
 export const asin = (col: ColumnOrValue): Column => build("asin", "asin", ["column"] as ArgKind[], [col]);
 export const asinh = (col: ColumnOrValue): Column => build("asinh", "asinh", ["column"] as ArgKind[], [col]);
@@ -48,12 +47,10 @@ export const bit_get = (col: ColumnOrValue, pos: ColumnOrValue): Column => build
 export const bit_length = (col: ColumnOrValue): Column => build("bit_length", "bit_length", ["column"] as ArgKind[], [col]);
 export const bit_or = (col: ColumnOrValue): Column => build("bit_or", "bit_or", ["column"] as ArgKind[], [col]);
 export const bit_xor = (col: ColumnOrValue): Column => build("bit_xor", "bit_xor", ["column"] as ArgKind[], [col]);
-export const bitwise_not = (col: ColumnOrValue): Column => build("bitwise_not", "bitwise_not", ["column"] as ArgKind[], [col]);
 export const bool_and = (col: ColumnOrValue): Column => build("bool_and", "bool_and", ["column"] as ArgKind[], [col]);
 export const bool_or = (col: ColumnOrValue): Column => build("bool_or", "bool_or", ["column"] as ArgKind[], [col]);
 export const btrim = (str: ColumnOrValue, trim?: ColumnOrValue): Column => build("btrim", "btrim", ["column", "column"] as ArgKind[], [str, trim]);
 export const bucket = (numBuckets: unknown, col: ColumnOrValue): Column => build("bucket", "bucket", ["literal", "column"] as ArgKind[], [numBuckets, col]);
-export const call_udf = (udfName: unknown, ...cols: (ColumnOrValue | ColumnOrValue[])[]): Column => build("call_udf", "call_udf", ["literal", "column"] as ArgKind[], [udfName, ...cols.flat()]);
 export const cardinality = (col: ColumnOrValue): Column => build("cardinality", "cardinality", ["column"] as ArgKind[], [col]);
 export const cbrt = (col: ColumnOrValue): Column => build("cbrt", "cbrt", ["column"] as ArgKind[], [col]);
 export const ceiling = (col: ColumnOrValue, scale?: unknown): Column => build("ceiling", "ceiling", ["column", "literal"] as ArgKind[], [col, scale]);
@@ -94,7 +91,6 @@ export const dayname = (col: ColumnOrValue): Column => build("dayname", "dayname
 export const days = (col: ColumnOrValue): Column => build("days", "days", ["column"] as ArgKind[], [col]);
 export const decode = (col: ColumnOrValue, charset: unknown): Column => build("decode", "decode", ["column", "literal"] as ArgKind[], [col, charset]);
 export const degrees = (col: ColumnOrValue): Column => build("degrees", "degrees", ["column"] as ArgKind[], [col]);
-export const desc_nulls_last = (col: ColumnOrValue): Column => build("desc_nulls_last", "desc_nulls_last", ["column"] as ArgKind[], [col]);
 export const e = (): Column => build("e", "e", [] as ArgKind[], []);
 export const elt = (...inputs: (ColumnOrValue | ColumnOrValue[])[]): Column => build("elt", "elt", ["column"] as ArgKind[], [...inputs.flat()]);
 export const encode = (col: ColumnOrValue, charset: unknown): Column => build("encode", "encode", ["column", "literal"] as ArgKind[], [col, charset]);
@@ -144,7 +140,6 @@ export const left = (str: ColumnOrValue, len: ColumnOrValue): Column => build("l
 export const levenshtein = (left: ColumnOrValue, right: ColumnOrValue, threshold?: unknown): Column => build("levenshtein", "levenshtein", ["column", "column", "literal"] as ArgKind[], [left, right, threshold]);
 export const like = (str: ColumnOrValue, pattern: ColumnOrValue, escapeChar?: unknown): Column => build("like", "like", ["column", "column", "literal"] as ArgKind[], [str, pattern, escapeChar]);
 export const listagg = (col: ColumnOrValue, delimiter?: unknown): Column => build("listagg", "listagg", ["column", "literal"] as ArgKind[], [col, delimiter]);
-export const listagg_distinct = (col: ColumnOrValue, delimiter?: unknown): Column => build("listagg_distinct", "listagg_distinct", ["column", "literal"] as ArgKind[], [col, delimiter]);
 export const ln = (col: ColumnOrValue): Column => build("ln", "ln", ["column"] as ArgKind[], [col]);
 export const localtimestamp = (): Column => build("localtimestamp", "localtimestamp", [] as ArgKind[], []);
 export const log10 = (col: ColumnOrValue): Column => build("log10", "log10", ["column"] as ArgKind[], [col]);
@@ -197,7 +192,6 @@ export const position = (substr: ColumnOrValue, str: ColumnOrValue, start?: Colu
 export const positive = (col: ColumnOrValue): Column => build("positive", "positive", ["column"] as ArgKind[], [col]);
 export const power = (col1: ColumnOrValue, col2: ColumnOrValue): Column => build("power", "power", ["column", "column"] as ArgKind[], [col1, col2]);
 export const printf = (format: ColumnOrValue, ...cols: (ColumnOrValue | ColumnOrValue[])[]): Column => build("printf", "printf", ["column", "column"] as ArgKind[], [format, ...cols.flat()]);
-export const product = (col: ColumnOrValue): Column => build("product", "product", ["column"] as ArgKind[], [col]);
 export const quarter = (col: ColumnOrValue): Column => build("quarter", "quarter", ["column"] as ArgKind[], [col]);
 export const quote = (col: ColumnOrValue): Column => build("quote", "quote", ["column"] as ArgKind[], [col]);
 export const radians = (col: ColumnOrValue): Column => build("radians", "radians", ["column"] as ArgKind[], [col]);
@@ -259,7 +253,6 @@ export const stddev_pop = (col: ColumnOrValue): Column => build("stddev_pop", "s
 export const stddev_samp = (col: ColumnOrValue): Column => build("stddev_samp", "stddev_samp", ["column"] as ArgKind[], [col]);
 export const str_to_map = (text: ColumnOrValue, pairDelim?: ColumnOrValue, keyValueDelim?: ColumnOrValue): Column => build("str_to_map", "str_to_map", ["column", "column", "column"] as ArgKind[], [text, pairDelim, keyValueDelim]);
 export const string_agg = (col: ColumnOrValue, delimiter?: unknown): Column => build("string_agg", "string_agg", ["column", "literal"] as ArgKind[], [col, delimiter]);
-export const string_agg_distinct = (col: ColumnOrValue, delimiter?: unknown): Column => build("string_agg_distinct", "string_agg_distinct", ["column", "literal"] as ArgKind[], [col, delimiter]);
 export const substring_index = (str: ColumnOrValue, delim: unknown, count: unknown): Column => build("substring_index", "substring_index", ["column", "literal", "literal"] as ArgKind[], [str, delim, count]);
 export const tan = (col: ColumnOrValue): Column => build("tan", "tan", ["column"] as ArgKind[], [col]);
 export const tanh = (col: ColumnOrValue): Column => build("tanh", "tanh", ["column"] as ArgKind[], [col]);
@@ -325,7 +318,6 @@ export const try_variant_set = (v: ColumnOrValue, path: unknown, value: ColumnOr
 const typeof_ = (col: ColumnOrValue): Column => build("typeof", "typeof", ["column"] as ArgKind[], [col]);
 export { typeof_ as typeof };
 export const ucase = (str: ColumnOrValue): Column => build("ucase", "ucase", ["column"] as ArgKind[], [str]);
-export const udf = (f?: DataType | string | Column, returnType?: DataType | string | Column, useArrow?: unknown): Column => build("udf", "udf", ["schema", "schema", "literal"] as ArgKind[], [f, returnType, useArrow]);
 export const udtf = (cls?: unknown, returnType?: DataType | string | Column, useArrow?: unknown): Column => build("udtf", "udtf", ["literal", "schema", "literal"] as ArgKind[], [cls, returnType, useArrow]);
 export const unhex = (col: ColumnOrValue): Column => build("unhex", "unhex", ["column"] as ArgKind[], [col]);
 export const uniform = (min: unknown, max: unknown, seed?: unknown): Column => build("uniform", "uniform", ["literal", "literal", "literal"] as ArgKind[], [min, max, seed]);

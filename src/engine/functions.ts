@@ -164,3 +164,15 @@ export const element_at = (c: ColumnOrName, k: unknown) => fn("element_at", C(c)
 export const array_contains = (c: ColumnOrName, v: unknown) => fn("array_contains", C(c), L(v));
 export const explode = (c: ColumnOrName) => fn("explode", C(c));
 export const explode_outer = (c: ColumnOrName) => fn("explode_outer", C(c));
+
+// ---- builders whose SQL form is an operator or a DISTINCT aggregate --------------------------------------
+export const asc_nulls_first = (c: ColumnOrName) => new Column(A.sortOrder(C(c), true, true));
+export const desc_nulls_last = (c: ColumnOrName) => new Column(A.sortOrder(C(c), false, false));
+export const bitwise_not = (c: ColumnOrName) => new Column(A.unary("~", C(c)));
+/** `call_udf("name", cols...)`: a function registered with spark.udf.register, by name. */
+export const call_udf = (name: string, ...cols: ColumnOrName[]) => new Column(A.call(name, cols.map(C)));
+export const product = (c: ColumnOrName) => fn("product", C(c));
+export const listagg_distinct = (c: ColumnOrName, delimiter?: string | Column) =>
+  new Column(A.call("listagg", [C(c), ...(delimiter === undefined ? [] : [delimiter instanceof Column ? delimiter.expr : L(delimiter)])], true));
+export const string_agg_distinct = (c: ColumnOrName, delimiter?: string | Column) =>
+  new Column(A.call("string_agg", [C(c), ...(delimiter === undefined ? [] : [delimiter instanceof Column ? delimiter.expr : L(delimiter)])], true));

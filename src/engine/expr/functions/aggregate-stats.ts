@@ -6,7 +6,7 @@
  * snapshot them.
  */
 import { AnalysisException } from "../../errors";
-import { ArrayType, type DataType, DoubleType, LongType } from "../../types/data-types";
+import { ArrayType, type DataType, DoubleType, LongType, StringType } from "../../types/data-types";
 import { Decimal } from "../../types/decimal";
 import { type Bound, coerce, type Scope } from "../analyze";
 import { isIntegralType } from "../coercion";
@@ -181,6 +181,42 @@ function bitAgg(name: string, op: (a: bigint, b: bigint) => bigint): AggregateDe
   };
 }
 
+/** listagg/string_agg: the non-null values joined by the delimiter ('' by default), in input order. */
+function listagg(name: string): AggregateDef {
+  return {
+    name,
+    resolve: (args, scope, distinct) => {
+      checkArity(name, args, 1, 2);
+      const x = coerce(args[0]!, StringType(), scope.ctx);
+      const delim = args[1] === undefined ? "" : String(args[1].eval([]) ?? "");
+      const fn: AggFn = {
+        dataType: StringType(),
+        nullable: true,
+        init: () => [],
+        update: (b, v) => (v === null ? b : [...(b as string[]), v as string]),
+        merge: (a, b) => [...(a as string[]), ...(b as string[])],
+        evaluate: (b) => {
+          const vs = distinct ? [...new Set(b as string[])] : (b as string[]);
+          return vs.length === 0 ? null : vs.join(delim);
+        },
+      };
+      return { fn, inputs: [x], name: `${name}(${distinct ? "DISTINCT " : ""}${args[0]!.name}, ${args[1]?.name ?? "NULL"})` };
+    },
+  };
+}
+
+/** product: the product of the non-null values as a double (PySpark's functions.product). */
+const product: AggregateDef = {
+  name: "product",
+  resolve: (args, scope) => {
+    checkArity("product", args, 1);
+    const x = coerce(args[0]!, D, scope.ctx);
+    const mul = (a: unknown, b: unknown): unknown => (a === null ? b : b === null ? a : (a as number) * (b as number));
+    const fn: AggFn = { dataType: D, nullable: true, init: () => null, update: mul, merge: mul, evaluate: (b) => b };
+    return { fn, inputs: [x] };
+  },
+};
+
 export function statisticalAggregates(base: Readonly<Record<string, AggregateDef>>): Record<string, AggregateDef> {
   const renamed = (def: AggregateDef, name: string): AggregateDef => ({ name, resolve: (args, scope, distinct) => def.resolve(args, scope, distinct, name) });
   return {
@@ -235,6 +271,9 @@ export function statisticalAggregates(base: Readonly<Record<string, AggregateDef
     bit_and: bitAgg("bit_and", (a, b) => a & b),
     bit_or: bitAgg("bit_or", (a, b) => a | b),
     bit_xor: bitAgg("bit_xor", (a, b) => a ^ b),
+    listagg: listagg("listagg"),
+    string_agg: listagg("string_agg"),
+    product,
     try_avg: renamed(base.avg!, "try_avg"),
     try_sum: renamed(base.sum!, "try_sum"),
   };
