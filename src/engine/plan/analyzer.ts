@@ -531,7 +531,13 @@ const handlers: Handlers = {
   },
   Join: (p, env) => planJoin(p, { scope: (attrs) => scopeOf(attrs, env), compile: (c) => compilePlan(c, env), stateful: env.stateful }),
   // broadcast(df): a hint the join reads from the logical plan; the operator itself passes rows on
-  ResolvedHint: (p, env) => compilePlan(p.child, env),
+  ResolvedHint: (p, env) => {
+    const child = compilePlan(p.child, env);
+    if (p.hint === "broadcast") return child;
+    // cache/persist/repartition/coalesce: rows pass through; the step shows in explain's physical plan
+    const [kind, ...rest] = p.hint.split(" ");
+    return { ...child, kind: kind!, detail: rest.join(" "), children: [child] };
+  },
 };
 
 /** What the Window operator's planner (plan/operators/window/) needs from this analyzer. */

@@ -138,11 +138,15 @@ export interface Join {
   /** SQL NATURAL JOIN: USING every column name both sides have. */
   readonly natural?: true;
 }
-/** `broadcast(df)`: a hint that `child` is small; a hash join builds its table from it when it can. */
+/**
+ * `broadcast(df)`: a hint that `child` is small; a hash join builds its table from it when it can. The other
+ * hints (cache, persist, repartition, coalesce: accepted, nothing to do for a one-process engine) only show in
+ * explain, as the text `hint`.
+ */
 export interface ResolvedHint {
   readonly kind: "ResolvedHint";
   readonly child: LogicalPlan;
-  readonly hint: "broadcast";
+  readonly hint: string;
 }
 
 export function node<T extends LogicalPlan>(n: T): T {

@@ -64,8 +64,18 @@ function generatorOutsideSelect(name: string): FunctionDef {
 
 export function miscMoreFunctions(): Record<string, FunctionDef> {
   const generators = Object.fromEntries(["explode", "explode_outer", "posexplode", "posexplode_outer", "inline", "inline_outer", "stack"].map((n) => [n, generatorOutsideSelect(n)]));
+  // grouping()/grouping_id() are replaced by constants inside df.cube/rollup (api/data-frame-ops.ts)
+  const grouping = (name: string): FunctionDef =>
+    def(name, () => {
+      throw new AnalysisException("[UNSUPPORTED_GROUPING_EXPRESSION] grouping()/grouping_id() can only be used with GroupingSets/Cube/Rollup. SQLSTATE: 42K0E", {
+        errorClass: "UNSUPPORTED_GROUPING_EXPRESSION",
+        sqlState: "42K0E",
+      });
+    });
   return {
     ...generators,
+    grouping: grouping("grouping"),
+    grouping_id: grouping("grouping_id"),
     regexp_count: simple("regexp_count", [S, S], IntegerType(), () => (s: string, p: string) => (s.match(javaRegex(p, "g")) ?? []).length),
     regexp_substr: simple("regexp_substr", [S, S], S, () => (s: string, p: string) => javaRegex(p).exec(s)?.[0] ?? null),
     regexp_instr: simple("regexp_instr", [S, S, IntegerType()], IntegerType(), () => (s: string, p: string) => {
