@@ -19,6 +19,7 @@ const ALL = [
   "generator",
   "spark",
   "joins",
+  "udf",
 ];
 
 function run(name: string, quick: boolean): BenchResult | undefined {

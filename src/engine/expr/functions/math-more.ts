@@ -118,7 +118,11 @@ export function moreMathFunctions(): Record<string, FunctionDef> {
       const r = Math.round(x);
       return Math.abs(x % 1) === 0.5 && r % 2 !== 0 ? r - 1 : r;
     }),
-    hypot: simple("HYPOT", ["double", "double"], D, () => (a: number, b: number) => Math.hypot(a, b)),
+    hypot: simple("HYPOT", ["double", "double"], D, () => (a: number, b: number) => {
+      // Java's Math.hypot rounds as sqrt(a² + b²) does for ordinary magnitudes (JavaScript's may differ by an ulp)
+      const r = Math.sqrt(a * a + b * b);
+      return Number.isFinite(r) || !Number.isFinite(a) || !Number.isFinite(b) ? r : Math.hypot(a, b);
+    }),
     width_bucket: simple("width_bucket", ["double", "double", "double", "integral"], LongType(), () => (v: number, lo: number, hi: number, n: number | bigint) => {
       const k = Number(n);
       if (k <= 0 || lo === hi || !Number.isFinite(v) || !Number.isFinite(lo) || !Number.isFinite(hi)) return null;

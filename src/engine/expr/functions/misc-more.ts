@@ -1,15 +1,15 @@
 /**
  * Smaller functions without a family of their own: regexp_count/regexp_instr/regexp_substr, the UTF-8
  * validators (a JavaScript string holds valid text unless it has a lone surrogate), base32, hmac, shuffle,
- * nanosecond timestamps, window_time, and the generators' SQL names (explode, posexplode, inline, stack are
+ * window_time, grouping/grouping_id outside cube/rollup, and the generators' SQL names (explode, posexplode, inline, stack are
  * planned by plan/generate.ts from the select list; anywhere else they are Spark's error).
  */
 import { createHmac, randomInt } from "node:crypto";
 import { AnalysisException } from "../../errors";
-import { ArrayType, BinaryType, BooleanType, IntegerType, LongType, StringType, TimestampType } from "../../types/data-types";
+import { ArrayType, BinaryType, BooleanType, IntegerType, StringType } from "../../types/data-types";
 import { StructTypeImpl } from "../../types/struct-type";
 import type { FunctionDef } from "../analyze";
-import { checkArity, coerceArg, def, nullPropagating, simple } from "./helpers";
+import { checkArity, coerceArg, def, intLit, nullPropagating, simple } from "./helpers";
 import { javaRegex } from "./string";
 
 const S = StringType();
@@ -81,7 +81,7 @@ export function miscMoreFunctions(): Record<string, FunctionDef> {
     regexp_instr: simple("regexp_instr", [S, S, IntegerType()], IntegerType(), () => (s: string, p: string) => {
       const m = javaRegex(p).exec(s);
       return m === null ? 0 : [...s.slice(0, m.index)].length + 1;
-    }, { min: 2 }),
+    }, { min: 2, defaults: [intLit(0)] }),
     is_valid_utf8: simple("is_valid_utf8", ["any"], BooleanType(), () => (v: unknown) => !LONE_SURROGATE.test(text(v))),
     make_valid_utf8: simple("make_valid_utf8", ["any"], S, () => (v: unknown) => text(v).replace(new RegExp(LONE_SURROGATE, "g"), "\uFFFD")),
     validate_utf8: simple("validate_utf8", ["any"], S, () => (v: unknown) => {
@@ -104,9 +104,11 @@ export function miscMoreFunctions(): Record<string, FunctionDef> {
       const a = f.args.length > 2 ? coerceArg(f, 2, S, "hmac").eval : () => "SHA-256";
       return {
         dataType: B,
+        name: `hmac(${f.args.map((x) => x.name).join(", ")}${f.args.length > 2 ? "" : ", SHA-256"})`,
         eval: nullPropagating([m.eval, k.eval, a], (msg, key, algo) => {
           const name = String(algo).toLowerCase().replace("-", "");
-          return Uint8Array.from(createHmac(name, key as Uint8Array).update(msg as Uint8Array).digest());
+          // Spark keys the MAC with its first argument and digests the second (checked against Spark 4.3)
+          return Uint8Array.from(createHmac(name, msg as Uint8Array).update(key as Uint8Array).digest());
         }, false),
       };
     }),
@@ -126,8 +128,6 @@ export function miscMoreFunctions(): Record<string, FunctionDef> {
         }, false),
       };
     }),
-    timestamp_nanos: simple("timestamp_nanos", [LongType()], TimestampType(), () => (n: bigint) => n / 1000n - (n % 1000n < 0n ? 1n : 0n)),
-    unix_nanos: simple("unix_nanos", [TimestampType()], LongType(), () => (t: bigint) => t * 1000n),
     window_time: def("window_time", (f) => {
       checkArity("window_time", f.args, 1);
       const w = f.args[0]!;
