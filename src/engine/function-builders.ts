@@ -50,7 +50,6 @@ export const bit_xor = (col: ColumnOrValue): Column => build("bit_xor", "bit_xor
 export const bool_and = (col: ColumnOrValue): Column => build("bool_and", "bool_and", ["column"] as ArgKind[], [col]);
 export const bool_or = (col: ColumnOrValue): Column => build("bool_or", "bool_or", ["column"] as ArgKind[], [col]);
 export const btrim = (str: ColumnOrValue, trim?: ColumnOrValue): Column => build("btrim", "btrim", ["column", "column"] as ArgKind[], [str, trim]);
-export const bucket = (numBuckets: unknown, col: ColumnOrValue): Column => build("bucket", "bucket", ["literal", "column"] as ArgKind[], [numBuckets, col]);
 export const cardinality = (col: ColumnOrValue): Column => build("cardinality", "cardinality", ["column"] as ArgKind[], [col]);
 export const cbrt = (col: ColumnOrValue): Column => build("cbrt", "cbrt", ["column"] as ArgKind[], [col]);
 export const ceiling = (col: ColumnOrValue, scale?: unknown): Column => build("ceiling", "ceiling", ["column", "literal"] as ArgKind[], [col, scale]);
@@ -88,7 +87,6 @@ export const dateadd = (start: ColumnOrValue, days: ColumnOrValue): Column => bu
 export const datepart = (field: unknown, source: ColumnOrValue): Column => build("datepart", "datepart", ["literal", "column"] as ArgKind[], [field, source]);
 export const day = (col: ColumnOrValue): Column => build("day", "day", ["column"] as ArgKind[], [col]);
 export const dayname = (col: ColumnOrValue): Column => build("dayname", "dayname", ["column"] as ArgKind[], [col]);
-export const days = (col: ColumnOrValue): Column => build("days", "days", ["column"] as ArgKind[], [col]);
 export const decode = (col: ColumnOrValue, charset: unknown): Column => build("decode", "decode", ["column", "literal"] as ArgKind[], [col, charset]);
 export const degrees = (col: ColumnOrValue): Column => build("degrees", "degrees", ["column"] as ArgKind[], [col]);
 export const e = (): Column => build("e", "e", [] as ArgKind[], []);
@@ -117,7 +115,6 @@ export const grouping_id = (...cols: (ColumnOrValue | ColumnOrValue[])[]): Colum
 export const hash = (...cols: (ColumnOrValue | ColumnOrValue[])[]): Column => build("hash", "hash", ["column"] as ArgKind[], [...cols.flat()]);
 export const histogram_numeric = (col: ColumnOrValue, nBins: unknown): Column => build("histogram_numeric", "histogram_numeric", ["column", "literal"] as ArgKind[], [col, nBins]);
 export const hmac = (key: ColumnOrValue, message: ColumnOrValue, algorithm?: ColumnOrValue): Column => build("hmac", "hmac", ["column", "column", "column"] as ArgKind[], [key, message, algorithm]);
-export const hours = (col: ColumnOrValue): Column => build("hours", "hours", ["column"] as ArgKind[], [col]);
 export const hypot = (col1: ColumnOrValue, col2: ColumnOrValue): Column => build("hypot", "hypot", ["column", "column"] as ArgKind[], [col1, col2]);
 export const ilike = (str: ColumnOrValue, pattern: ColumnOrValue, escapeChar?: unknown): Column => build("ilike", "ilike", ["column", "column", "literal"] as ArgKind[], [str, pattern, escapeChar]);
 export const inline = (col: ColumnOrValue): Column => build("inline", "inline", ["column"] as ArgKind[], [col]);
@@ -169,7 +166,6 @@ export const median = (col: ColumnOrValue): Column => build("median", "median", 
 export const mode = (col: ColumnOrValue, deterministic?: unknown): Column => build("mode", "mode", ["column", "literal"] as ArgKind[], [col, deterministic]);
 export const monotonically_increasing_id = (): Column => build("monotonically_increasing_id", "monotonically_increasing_id", [] as ArgKind[], []);
 export const monthname = (col: ColumnOrValue): Column => build("monthname", "monthname", ["column"] as ArgKind[], [col]);
-export const months = (col: ColumnOrValue): Column => build("months", "months", ["column"] as ArgKind[], [col]);
 export const months_between = (date1: ColumnOrValue, date2: ColumnOrValue, roundOff?: unknown): Column => build("months_between", "months_between", ["column", "column", "literal"] as ArgKind[], [date1, date2, roundOff]);
 export const named_struct = (...cols: (ColumnOrValue | ColumnOrValue[])[]): Column => build("named_struct", "named_struct", ["column"] as ArgKind[], [...cols.flat()]);
 export const nanvl = (col1: ColumnOrValue, col2: ColumnOrValue): Column => build("nanvl", "nanvl", ["column", "column"] as ArgKind[], [col1, col2]);
@@ -265,8 +261,6 @@ export const time_to_micros = (col: ColumnOrValue): Column => build("time_to_mic
 export const time_to_millis = (col: ColumnOrValue): Column => build("time_to_millis", "time_to_millis", ["column"] as ArgKind[], [col]);
 export const time_to_seconds = (col: ColumnOrValue): Column => build("time_to_seconds", "time_to_seconds", ["column"] as ArgKind[], [col]);
 export const time_trunc = (unit: ColumnOrValue, time: ColumnOrValue): Column => build("time_trunc", "time_trunc", ["column", "column"] as ArgKind[], [unit, time]);
-export const timestamp_add = (unit: unknown, quantity: ColumnOrValue, ts: ColumnOrValue): Column => build("timestamp_add", "timestamp_add", ["literal", "column", "column"] as ArgKind[], [unit, quantity, ts]);
-export const timestamp_diff = (unit: unknown, start: ColumnOrValue, end: ColumnOrValue): Column => build("timestamp_diff", "timestamp_diff", ["literal", "column", "column"] as ArgKind[], [unit, start, end]);
 export const timestamp_micros = (col: ColumnOrValue): Column => build("timestamp_micros", "timestamp_micros", ["column"] as ArgKind[], [col]);
 export const timestamp_millis = (col: ColumnOrValue): Column => build("timestamp_millis", "timestamp_millis", ["column"] as ArgKind[], [col]);
 export const timestamp_nanos = (col: ColumnOrValue): Column => build("timestamp_nanos", "timestamp_nanos", ["column"] as ArgKind[], [col]);
@@ -354,6 +348,5 @@ export const xpath_number = (xml: ColumnOrValue, path: ColumnOrValue): Column =>
 export const xpath_short = (xml: ColumnOrValue, path: ColumnOrValue): Column => build("xpath_short", "xpath_short", ["column", "column"] as ArgKind[], [xml, path]);
 export const xpath_string = (xml: ColumnOrValue, path: ColumnOrValue): Column => build("xpath_string", "xpath_string", ["column", "column"] as ArgKind[], [xml, path]);
 export const xxhash64 = (...cols: (ColumnOrValue | ColumnOrValue[])[]): Column => build("xxhash64", "xxhash64", ["column"] as ArgKind[], [...cols.flat()]);
-export const years = (col: ColumnOrValue): Column => build("years", "years", ["column"] as ArgKind[], [col]);
 export const zeroifnull = (col: ColumnOrValue): Column => build("zeroifnull", "zeroifnull", ["column"] as ArgKind[], [col]);
 export const zip_with = (left: ColumnOrValue, right: ColumnOrValue, f: LambdaArg): Column => build("zip_with", "zip_with", ["column", "column", "lambda"] as ArgKind[], [left, right, f]);

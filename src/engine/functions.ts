@@ -176,3 +176,17 @@ export const listagg_distinct = (c: ColumnOrName, delimiter?: string | Column) =
   new Column(A.call("listagg", [C(c), ...(delimiter === undefined ? [] : [delimiter instanceof Column ? delimiter.expr : L(delimiter)])], true));
 export const string_agg_distinct = (c: ColumnOrName, delimiter?: string | Column) =>
   new Column(A.call("string_agg", [C(c), ...(delimiter === undefined ? [] : [delimiter instanceof Column ? delimiter.expr : L(delimiter)])], true));
+
+// ---- partition transforms: only for DataFrameWriterV2.partitionedBy, an error anywhere else (as in Spark) ----
+const transform_ = (name: string, ...args: A.Expr[]) => new Column(A.call("__partition_transform", [L(name), ...args]));
+export const years = (c: ColumnOrName) => transform_("years", C(c));
+export const months = (c: ColumnOrName) => transform_("months", C(c));
+export const days = (c: ColumnOrName) => transform_("days", C(c));
+export const hours = (c: ColumnOrName) => transform_("hours", C(c));
+export const bucket = (numBuckets: number | Column, c: ColumnOrName) => transform_("bucket", numBuckets instanceof Column ? numBuckets.expr : L(numBuckets), C(c));
+
+/** timestamp_add("HOUR", 2, col): the SQL timestampadd; the unit is a name such as YEAR, MONTH, DAY, HOUR. */
+export const timestamp_add = (unit: string, quantity: ColumnOrName | number, ts: ColumnOrName) =>
+  new Column(A.call("timestampadd", [L(unit), typeof quantity === "number" ? L(quantity) : C(quantity), C(ts)]));
+/** timestamp_diff("DAY", start, end): whole units from start to end (SQL timestampdiff). */
+export const timestamp_diff = (unit: string, start: ColumnOrName, end: ColumnOrName) => new Column(A.call("timestampdiff", [L(unit), C(start), C(end)]));

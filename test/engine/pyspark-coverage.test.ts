@@ -10,7 +10,7 @@ import { DOCS_FILE, docsWithCoverage, functionCoverage } from "../../scripts/pys
 import * as F from "../../src/engine/functions";
 
 /** The share reached so far; the goal of issue #19.8 is 0.9. */
-const FLOOR = 0.86;
+const FLOOR = 0.87;
 const REGEN = "run `npx ts-node --transpile-only scripts/pyspark-coverage.ts --write`";
 
 describe("PySpark coverage", () => {

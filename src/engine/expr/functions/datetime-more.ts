@@ -3,9 +3,11 @@
  * the try_ forms (try_make_timestamp*, try_to_date, try_make_interval: NULL instead of an error),
  * make_dt_interval and make_interval. Built on the existing definitions where Spark's are aliases.
  */
-import { CalendarIntervalType, DateType, DayTimeIntervalType, DecimalType, IntegerType, StringType, TimestampNTZType, TimestampType } from "../../types/data-types";
+import { AnalysisException } from "../../errors";
+import { CalendarIntervalType, DateType, DayTimeIntervalType, DecimalType, IntegerType, LongType, StringType, TimestampNTZType, TimestampType } from "../../types/data-types";
+import type * as A from "../ast";
 import { Decimal } from "../../types/decimal";
-import { analyzeCallBound, type Bound, type FunctionArgs, type FunctionDef, type Resolved, literal } from "../analyze";
+import { analyzeCallBound, analyzeExpr, type Bound, type FunctionArgs, type FunctionDef, type Resolved, literal } from "../analyze";
 import * as dt from "../datetime";
 import { checkArity, coerceArg, def, nullPropagating } from "./helpers";
 
@@ -49,7 +51,98 @@ function intervalArgs(name: string, f: FunctionArgs, count: number): { evals: Bo
 
 const secsMicros = (d: Decimal): bigint => d.setScale(6).unscaled;
 
+const FIXED_UNIT: Readonly<Record<string, bigint>> = { MICROSECOND: 1n, MILLISECOND: 1_000n, SECOND: 1_000_000n, MINUTE: 60_000_000n, HOUR: 3_600_000_000n, DAY: 86_400_000_000n, DAYOFYEAR: 86_400_000_000n, WEEK: 604_800_000_000n };
+const MONTH_UNIT: Readonly<Record<string, number>> = { MONTH: 1, QUARTER: 3, YEAR: 12 };
+
+/** The unit of timestampadd/timestampdiff: an identifier (HOUR) or a string ('HOUR'), upper-cased. */
+function unitOf(name: string, e: A.Expr | undefined): string {
+  const u = e?.kind === "ColumnRef" ? e.parts.join(".") : e?.kind === "Literal" ? String(e.value) : "";
+  const unit = u.toUpperCase();
+  if (FIXED_UNIT[unit] === undefined && MONTH_UNIT[unit] === undefined) {
+    throw new AnalysisException(`[INVALID_PARAMETER_VALUE.DATETIME_UNIT] The value of parameter(s) \`unit\` in \`${name}\` is invalid: expects one of the units without quotes YEAR, QUARTER, MONTH, WEEK, DAY, DAYOFYEAR, HOUR, MINUTE, SECOND, MILLISECOND, MICROSECOND, but got the string literal '${u}'. SQLSTATE: 22023`, {
+      errorClass: "INVALID_PARAMETER_VALUE.DATETIME_UNIT",
+      sqlState: "22023",
+    });
+  }
+  return unit;
+}
+
+/** Wall-clock microseconds split into a UTC calendar date and the time of day. */
+function splitLocal(local: bigint): { y: number; m: number; d: number; tod: bigint } {
+  const day = local >= 0n ? local / 86_400_000_000n : -((-local + 86_400_000_000n - 1n) / 86_400_000_000n);
+  const date = new Date(Number(day) * 86_400_000);
+  return { y: date.getUTCFullYear(), m: date.getUTCMonth(), d: date.getUTCDate(), tod: local - day * 86_400_000_000n };
+}
+function addMonthsLocal(local: bigint, months: number): bigint {
+  const { y, m, d, tod } = splitLocal(local);
+  const last = new Date(Date.UTC(y, m + months + 1, 0)).getUTCDate();
+  return BigInt(Date.UTC(y, m + months, Math.min(d, last))) * 1000n + tod;
+}
+
 export function moreDatetimeFunctions(): Record<string, FunctionDef> {
+  // timestampadd(unit, n, ts) / timestampdiff(unit, start, end): calendar units on the session-zone wall clock
+  const tsAdd = (name: string): FunctionDef => ({
+    name,
+    rawArgs: true,
+    resolve: (f) => {
+      checkArity(name, f.call.args, 3);
+      const unit = unitOf(name, f.call.args[0]);
+      const args = f.call.args.slice(1).map((a) => analyzeExpr(a, f.scope));
+      const fa = { ...f, args };
+      const n = coerceArg(fa, 0, LongType(), name);
+      const ts = args[1]!.dataType instanceof TimestampNTZType ? args[1]! : coerceArg(fa, 1, TimestampType(), name);
+      const ntz = ts.dataType instanceof TimestampNTZType;
+      const tz = f.scope.ctx.timeZone;
+      return {
+        dataType: ts.dataType,
+        name: `timestampadd(${unit}, ${args[0]!.name}, ${args[1]!.name})`,
+        eval: nullPropagating([n.eval, ts.eval], (q, t) => {
+          const local = ntz ? (t as bigint) : dt.fromUtcTimestamp(t as bigint, tz);
+          const months = MONTH_UNIT[unit];
+          const moved = months !== undefined ? addMonthsLocal(local, Number(q) * months) : local + BigInt(q as bigint) * FIXED_UNIT[unit]!;
+          if (ntz) return moved;
+          // units below a day move the instant; calendar units move the wall clock
+          return unit === "DAY" || unit === "DAYOFYEAR" || unit === "WEEK" || months !== undefined ? dt.toUtcTimestamp(moved, tz) : (t as bigint) + BigInt(q as bigint) * FIXED_UNIT[unit]!;
+        }, false),
+      };
+    },
+  });
+  const tsDiff = (name: string): FunctionDef => ({
+    name,
+    rawArgs: true,
+    resolve: (f) => {
+      checkArity(name, f.call.args, 3);
+      const unit = unitOf(name, f.call.args[0]);
+      const args = f.call.args.slice(1).map((a) => analyzeExpr(a, f.scope));
+      const fa = { ...f, args };
+      const ntz = args.every((a) => a.dataType instanceof TimestampNTZType);
+      const a = ntz ? args[0]! : coerceArg(fa, 0, TimestampType(), name);
+      const b = ntz ? args[1]! : coerceArg(fa, 1, TimestampType(), name);
+      const tz = f.scope.ctx.timeZone;
+      return {
+        dataType: LongType(),
+        name: `timestampdiff(${unit}, ${args[0]!.name}, ${args[1]!.name})`,
+        eval: nullPropagating([a.eval, b.eval], (x, y) => {
+          const months = MONTH_UNIT[unit];
+          if (months === undefined) {
+            const la = ntz ? (x as bigint) : dt.fromUtcTimestamp(x as bigint, tz);
+            const lb = ntz ? (y as bigint) : dt.fromUtcTimestamp(y as bigint, tz);
+            // every unit is measured on the wall clock, as Spark's LocalDateTime.until
+            return (lb - la) / FIXED_UNIT[unit]!;
+          }
+          const s = splitLocal(ntz ? (x as bigint) : dt.fromUtcTimestamp(x as bigint, tz));
+          const e = splitLocal(ntz ? (y as bigint) : dt.fromUtcTimestamp(y as bigint, tz));
+          let m = (e.y - s.y) * 12 + (e.m - s.m);
+          // a month counts once the end reaches the start's day and time of day (LocalDateTime.until)
+          const later = e.d > s.d || (e.d === s.d && e.tod >= s.tod);
+          const earlier = e.d < s.d || (e.d === s.d && e.tod <= s.tod);
+          if (m > 0 && !later) m--;
+          if (m < 0 && !earlier) m++;
+          return BigInt(Math.trunc(m / months));
+        }, false),
+      };
+    },
+  });
   const dayname = def("dayname", (f) => {
     checkArity("dayname", f.args, 1);
     const d = coerceArg(f, 0, DateType(), "dayname");
@@ -111,6 +204,8 @@ export function moreDatetimeFunctions(): Record<string, FunctionDef> {
       };
     });
   return {
+    timestampadd: tsAdd("timestampadd"),
+    timestampdiff: tsDiff("timestampdiff"),
     dayname,
     monthname,
     convert_timezone: convertTimezone,

@@ -73,6 +73,14 @@ export function miscMoreFunctions(): Record<string, FunctionDef> {
       });
     });
   return {
+    __partition_transform: def("__partition_transform", (f) => {
+      const args = f.args.slice(1).map((a) => a.name);
+      const name = String(f.args[0]?.eval([]));
+      throw new AnalysisException(
+        `[PARTITION_TRANSFORM_EXPRESSION_NOT_IN_PARTITIONED_BY] The expression ${name}(${args.join(", ")}) must be inside 'partitionedBy'. SQLSTATE: 42S23`,
+        { errorClass: "PARTITION_TRANSFORM_EXPRESSION_NOT_IN_PARTITIONED_BY", sqlState: "42S23" },
+      );
+    }),
     ...generators,
     grouping: grouping("grouping"),
     grouping_id: grouping("grouping_id"),
