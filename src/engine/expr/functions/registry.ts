@@ -23,6 +23,7 @@ import { csvFunctions } from "./csv";
 import { runtimeInfoFunctions } from "./runtime-info";
 import { moreDatetimeFunctions } from "./datetime-more";
 import { miscMoreFunctions } from "./misc-more";
+import { aesFunctions } from "./aes";
 import { stringFunctions } from "./string";
 import { ANONYMOUS_UDF_PREFIX, anonymousUdf } from "./udf";
 import { windowOnlyFunctions } from "./window-spec";
@@ -32,7 +33,7 @@ export class FunctionRegistry implements FunctionLookup {
   private readonly aggregates = new Map<string, AggregateDef>();
 
   constructor() {
-    for (const family of [stringFunctions(), conditionalFunctions(), mathFunctions(), moreMathFunctions(), hashFunctions(), collectionFunctions(), arrayFunctions(), higherOrderFunctions(), mapFunctions(), moreStringFunctions(), csvFunctions(), runtimeInfoFunctions(), moreDatetimeFunctions(), miscMoreFunctions(), datetimeFunctions(), jsonFunctions(), miscFunctions(), windowOnlyFunctions()]) {
+    for (const family of [stringFunctions(), conditionalFunctions(), mathFunctions(), moreMathFunctions(), hashFunctions(), collectionFunctions(), arrayFunctions(), higherOrderFunctions(), mapFunctions(), moreStringFunctions(), csvFunctions(), runtimeInfoFunctions(), moreDatetimeFunctions(), miscMoreFunctions(), aesFunctions(), datetimeFunctions(), jsonFunctions(), miscFunctions(), windowOnlyFunctions()]) {
       for (const [name, f] of Object.entries(family)) this.scalars.set(name, f);
     }
     const base = aggregateFunctions();
