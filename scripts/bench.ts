@@ -20,6 +20,7 @@ const ALL = [
   "spark",
   "joins",
   "sessionize",
+  "udf",
 ];
 
 function run(name: string, quick: boolean): BenchResult | undefined {

@@ -14,7 +14,37 @@ export interface TableInfo {
   readonly tableType: "TEMPORARY" | "MEMORY";
 }
 
+/** PySpark's catalog records (pyspark.sql.catalog Table, Column, Function, Database). */
+export interface ColumnInfo {
+  readonly name: string;
+  readonly description: null;
+  readonly dataType: string;
+  readonly nullable: boolean;
+  readonly isPartition: false;
+  readonly isBucket: false;
+}
+export interface FunctionInfo {
+  readonly name: string;
+  readonly catalog: "system";
+  readonly namespace: ["builtin"];
+  readonly description: null;
+  readonly className: string;
+  readonly isTemporary: boolean;
+}
+
+/** What the catalog reads from its session: the function names and a plan's schema. */
+export interface CatalogHost {
+  functionNames(): Iterable<string>;
+  userFunctionNames(): Iterable<string>;
+  schemaOf(plan: LogicalPlan): StructType;
+}
+
 export class Catalog {
+  private host: CatalogHost | null = null;
+  /** Set by the session that owns this catalog. */
+  attach(host: CatalogHost): void {
+    this.host = host;
+  }
   private readonly views = new Map<string, { name: string; plan: LogicalPlan }>();
   private readonly tables = new Map<string, { name: string; schema: StructType; rows: () => readonly Row[] }>();
 
@@ -55,6 +85,34 @@ export class Catalog {
     const p = this.lookup(name);
     if (p === undefined) throw sparkError(AnalysisException, "TABLE_OR_VIEW_NOT_FOUND", { relationName: `\`${name}\`` });
     return p;
+  }
+  /** tspark has one database, `default`, in catalog `spark_catalog`. */
+  currentDatabase(): string {
+    return "default";
+  }
+  currentCatalog(): string {
+    return "spark_catalog";
+  }
+  listDatabases(): { name: string; catalog: string; description: string; locationUri: string }[] {
+    return [{ name: "default", catalog: "spark_catalog", description: "default database", locationUri: "" }];
+  }
+  databaseExists(name: string): boolean {
+    return name.toLowerCase() === "default";
+  }
+  listColumns(tableName: string): ColumnInfo[] {
+    const schema = this.host!.schemaOf(this.resolve(tableName));
+    return schema.fields.map((f) => ({ name: f.name, description: null, dataType: f.dataType.simpleString(), nullable: f.nullable, isPartition: false, isBucket: false }));
+  }
+  listFunctions(pattern?: string): FunctionInfo[] {
+    const user = new Set([...this.host!.userFunctionNames()]);
+    const re = pattern === undefined ? null : new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*")}$`, "i");
+    return [...new Set([...this.host!.functionNames()])]
+      .filter((n) => re === null || re.test(n))
+      .sort()
+      .map((name) => ({ name, catalog: "system", namespace: ["builtin"], description: null, className: user.has(name) ? "tspark.UserDefinedFunction" : "tspark.BuiltinFunction", isTemporary: user.has(name) }));
+  }
+  functionExists(name: string): boolean {
+    return [...this.host!.functionNames()].some((n) => n.toLowerCase() === name.toLowerCase());
   }
   listTables(): TableInfo[] {
     return [

@@ -36,6 +36,7 @@ export function broadcast<T extends { hint(name: string): T }>(df: T): T {
 }
 export { udf } from "./api/udf";
 export * from "./window-functions";
+export * from "./function-builders";
 export const column = col;
 
 export function when(condition: Column, value: unknown): Column {
@@ -172,3 +173,29 @@ export const element_at = (c: ColumnOrName, k: unknown) => fn("element_at", C(c)
 export const array_contains = (c: ColumnOrName, v: unknown) => fn("array_contains", C(c), L(v));
 export const explode = (c: ColumnOrName) => fn("explode", C(c));
 export const explode_outer = (c: ColumnOrName) => fn("explode_outer", C(c));
+
+// ---- builders whose SQL form is an operator or a DISTINCT aggregate --------------------------------------
+export const asc_nulls_first = (c: ColumnOrName) => new Column(A.sortOrder(C(c), true, true));
+export const desc_nulls_last = (c: ColumnOrName) => new Column(A.sortOrder(C(c), false, false));
+export const bitwise_not = (c: ColumnOrName) => new Column(A.unary("~", C(c)));
+/** `call_udf("name", cols...)`: a function registered with spark.udf.register, by name. */
+export const call_udf = (name: string, ...cols: ColumnOrName[]) => new Column(A.call(name, cols.map(C)));
+export const product = (c: ColumnOrName) => fn("product", C(c));
+export const listagg_distinct = (c: ColumnOrName, delimiter?: string | Column) =>
+  new Column(A.call("listagg", [C(c), ...(delimiter === undefined ? [] : [delimiter instanceof Column ? delimiter.expr : L(delimiter)])], true));
+export const string_agg_distinct = (c: ColumnOrName, delimiter?: string | Column) =>
+  new Column(A.call("string_agg", [C(c), ...(delimiter === undefined ? [] : [delimiter instanceof Column ? delimiter.expr : L(delimiter)])], true));
+
+// ---- partition transforms: only for DataFrameWriterV2.partitionedBy, an error anywhere else (as in Spark) ----
+const transform_ = (name: string, ...args: A.Expr[]) => new Column(A.call("__partition_transform", [L(name), ...args]));
+export const years = (c: ColumnOrName) => transform_("years", C(c));
+export const months = (c: ColumnOrName) => transform_("months", C(c));
+export const days = (c: ColumnOrName) => transform_("days", C(c));
+export const hours = (c: ColumnOrName) => transform_("hours", C(c));
+export const bucket = (numBuckets: number | Column, c: ColumnOrName) => transform_("bucket", numBuckets instanceof Column ? numBuckets.expr : L(numBuckets), C(c));
+
+/** timestamp_add("HOUR", 2, col): the SQL timestampadd; the unit is a name such as YEAR, MONTH, DAY, HOUR. */
+export const timestamp_add = (unit: string, quantity: ColumnOrName | number, ts: ColumnOrName) =>
+  new Column(A.call("timestampadd", [L(unit), typeof quantity === "number" ? L(quantity) : C(quantity), C(ts)]));
+/** timestamp_diff("DAY", start, end): whole units from start to end (SQL timestampdiff). */
+export const timestamp_diff = (unit: string, start: ColumnOrName, end: ColumnOrName) => new Column(A.call("timestampdiff", [L(unit), C(start), C(end)]));

@@ -95,6 +95,11 @@ export class SparkSession implements SessionLike {
   private streamsCache: StreamingQueryManager | null = null;
 
   constructor() {
+    this.catalog.attach({
+      functionNames: () => this.functions.names(),
+      userFunctionNames: () => [...this.functions.names()].filter((n) => builtinFunctions().get(n) === undefined && !builtinFunctions().isAggregate(n)),
+      schemaOf: (plan) => DataFrame.ofPlan(this, plan).schema,
+    });
     // biome-ignore lint/correctness/noConstructorReturn: PySpark methods tspark lacks say so (api/missing-api.ts)
     return withPySparkSurface(this, "SparkSession");
   }

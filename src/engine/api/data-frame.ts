@@ -23,6 +23,13 @@ import { type JoinOn, parseJoinArgs } from "./join-args";
 import { groupByKey, type KeyFunction, type KeyValueGroupedDataset } from "./key-value-grouped-dataset";
 import { type RowImpl, toRow } from "./row";
 import { type PySparkExport, type PySparkExportOptions, planToPySpark } from "../plan/to-pyspark";
+import * as ops from "./data-frame-ops";
+import { Observation } from "./observation";
+import { literalExpr } from "./column";
+import type { DataType } from "../types/data-types";
+
+// cube/rollup need the types of their keys to write typed nulls
+ops.setTypeProbe((a, keys) => (a as DataFrame).select(...keys.map((k) => new Column(k))).schema.fields.map((f): DataType => f.dataType));
 
 /** What a DataFrame needs from its session (implemented by SparkSession). */
 export interface SessionLike {
@@ -204,8 +211,109 @@ export class DataFrame {
   unionAll(other: DataFrame): DataFrame {
     return this.union(other);
   }
-  unionByName(other: DataFrame): DataFrame {
+  unionByName(other: DataFrame, allowMissingColumns = false): DataFrame {
+    if (allowMissingColumns) return this.with(ops.unionByNameMissing(this, other));
     return this.with(node({ kind: "Union", children: [this.plan, other.plan], byName: true, distinct: false }));
+  }
+  /** Distinct rows also in `other` (SQL INTERSECT). */
+  intersect(other: DataFrame): DataFrame {
+    return this.with(ops.distinctSetOp(this, other, "semi"));
+  }
+  /** Rows also in `other`, with multiplicity (INTERSECT ALL). */
+  intersectAll(other: DataFrame): DataFrame {
+    return this.with(ops.multisetOp(this, other, "intersect"));
+  }
+  /** Distinct rows not in `other` (SQL EXCEPT). */
+  subtract(other: DataFrame): DataFrame {
+    return this.with(ops.distinctSetOp(this, other, "anti"));
+  }
+  /** Rows not in `other`, with multiplicity (EXCEPT ALL). */
+  exceptAll(other: DataFrame): DataFrame {
+    return this.with(ops.multisetOp(this, other, "except"));
+  }
+  /** `df.transform(f, ...args)`: f(df, ...args), for chaining custom steps. */
+  transform<A extends unknown[]>(f: (df: DataFrame, ...args: A) => DataFrame, ...args: A): DataFrame {
+    return f(this, ...args);
+  }
+  /** Wide to long: one row per id values and value column (`variableColumnName`, `valueColumnName`). */
+  unpivot(ids: string | string[], values: string | string[] | null, variableColumnName: string, valueColumnName: string): DataFrame {
+    const list = (x: string | string[]) => (Array.isArray(x) ? x : [x]);
+    return this.with(ops.unpivot(this, list(ids), values === null ? null : list(values), variableColumnName, valueColumnName));
+  }
+  melt(ids: string | string[], values: string | string[] | null, variableColumnName: string, valueColumnName: string): DataFrame {
+    return this.unpivot(ids, values, variableColumnName, valueColumnName);
+  }
+  /** All grouping sets of the columns (GROUP BY CUBE). */
+  cube(...cols: (ColumnOrName | ColumnOrName[])[]): GroupedData {
+    const keys = cols.flat().map(toExpr);
+    const sets = Array.from({ length: 1 << keys.length }, (_, m) => keys.map((_k, i) => i).filter((i) => (m & (1 << (keys.length - 1 - i))) === 0));
+    return new GroupedData(this, keys, sets);
+  }
+  /** The prefixes of the columns as grouping sets (GROUP BY ROLLUP). */
+  rollup(...cols: (ColumnOrName | ColumnOrName[])[]): GroupedData {
+    const keys = cols.flat().map(toExpr);
+    const sets = Array.from({ length: keys.length + 1 }, (_, n) => keys.slice(0, keys.length - n).map((_k, i) => i));
+    return new GroupedData(this, keys, sets);
+  }
+  /** `sample(fraction, seed?)` or `sample(withReplacement, fraction, seed?)`: each row kept with probability fraction. */
+  sample(a: number | boolean, b?: number, c?: number): DataFrame {
+    const fraction = typeof a === "number" ? a : (b ?? 1);
+    const seed = typeof a === "number" ? b : c;
+    const rand = A.call("rand", seed === undefined ? [] : [literalExpr(seed)]);
+    return this.filter(new Column(A.binary("<", rand, literalExpr(fraction))));
+  }
+  /** The last `n` rows. */
+  tail(n: number): RowImpl[] {
+    const rows = this.collect();
+    return rows.slice(Math.max(0, rows.length - n));
+  }
+  /** na.fill / na.drop / na.replace (also fillna, dropna, replace). */
+  get na(): { fill: DataFrame["fillna"]; drop: DataFrame["dropna"]; replace: DataFrame["replace"] } {
+    return { fill: (v, s) => this.fillna(v, s), drop: (h, t, s) => this.dropna(h, t, s), replace: (r, v, s) => this.replace(r, v, s) };
+  }
+  fillna(value: unknown, subset?: string | string[]): DataFrame {
+    return this.with(ops.fillna(this, value, subset === undefined ? undefined : [subset].flat()));
+  }
+  dropna(how: "any" | "all" = "any", thresh?: number | null, subset?: string | string[]): DataFrame {
+    return this.with(ops.dropna(this, how, thresh, subset === undefined ? undefined : [subset].flat()));
+  }
+  replace(toReplace: unknown, value?: unknown, subset?: string | string[]): DataFrame {
+    return this.with(ops.replace(this, toReplace, value ?? null, subset === undefined ? undefined : [subset].flat()));
+  }
+  /** count, mean, stddev, min, max of numeric and string columns, as strings. */
+  describe(...cols: (string | string[])[]): DataFrame {
+    const list = cols.flat();
+    return this.with(ops.summary(this, ["count", "mean", "stddev", "min", "max"], list.length === 0 ? null : list, (exprs) => this.aggRow(exprs)));
+  }
+  /** describe with quartiles; `summary("count", "50%")` picks statistics. */
+  summary(...statistics: string[]): DataFrame {
+    return this.with(ops.summary(this, statistics, null, (exprs) => this.aggRow(exprs)));
+  }
+  private aggRow(exprs: A.Expr[]): ValueRow {
+    return this.with(node({ kind: "Aggregate", child: this.plan, grouping: [], aggregates: exprs })).collectValues()[0] ?? [];
+  }
+  /** Named metrics over the rows (batch: computed when `observation.get` is read). */
+  observe(observation: string | Observation, ...exprs: Column[]): DataFrame {
+    if (observation instanceof Observation) observation.bind(() => this.select(...exprs).collect()[0] ?? null, () => this.select(...exprs).columns);
+    return this;
+  }
+  /** Accepted for PySpark programs; one process has nothing to cache or repartition. Shown by explain. */
+  cache(): DataFrame {
+    return this.with(node({ kind: "ResolvedHint", child: this.plan, hint: "InMemoryRelation StorageLevel(disk, memory, deserialized, 1 replicas)" }));
+  }
+  persist(storageLevel = "MEMORY_AND_DISK"): DataFrame {
+    return this.with(node({ kind: "ResolvedHint", child: this.plan, hint: `InMemoryRelation ${storageLevel}` }));
+  }
+  unpersist(_blocking = false): DataFrame {
+    return this.plan.kind === "ResolvedHint" && this.plan.hint.startsWith("InMemoryRelation") ? this.with(this.plan.child) : this;
+  }
+  repartition(numPartitions: number | ColumnOrName, ...cols: ColumnOrName[]): DataFrame {
+    const n = typeof numPartitions === "number" ? numPartitions : null;
+    const by = [...(typeof numPartitions === "number" ? [] : [numPartitions]), ...cols].map((c) => describe(toExpr(c)));
+    return this.with(node({ kind: "ResolvedHint", child: this.plan, hint: `Repartition${by.length > 0 ? `ByExpression [${by.join(", ")}]` : ""}${n === null ? "" : ` ${n}`}, true` }));
+  }
+  coalesce(numPartitions: number): DataFrame {
+    return this.with(node({ kind: "ResolvedHint", child: this.plan, hint: `Repartition ${numPartitions}, false` }));
   }
   /**
    * Joins with `other` (pyspark's DataFrame.join): `on` a column name or list of names (USING: each key once in the

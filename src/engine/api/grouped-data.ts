@@ -4,7 +4,8 @@
  */
 import * as A from "../expr/ast";
 import { node } from "../plan/nodes";
-import { Column } from "./column";
+import { Column, describe } from "./column";
+import { groupingSets, pivot as pivotPlan } from "./data-frame-ops";
 import { DataFrame } from "./data-frame";
 import { withPySparkSurface } from "./missing-api";
 
@@ -12,12 +13,20 @@ export class GroupedData {
   constructor(
     private readonly df: DataFrame,
     private readonly grouping: readonly A.Expr[],
+    /** cube/rollup: the grouping sets, as indexes into `grouping`; absent: plain GROUP BY. */
+    private readonly sets?: readonly (readonly number[])[],
+    private readonly pivotBy?: { readonly col: A.Expr; readonly values: readonly unknown[] },
   ) {
     // biome-ignore lint/correctness/noConstructorReturn: PySpark methods tspark lacks say so (missing-api.ts)
     return withPySparkSurface(this, "GroupedData");
   }
 
   private aggregate(aggs: readonly A.Expr[]): DataFrame {
+    if (this.sets !== undefined) return DataFrame.ofPlan(this.df.session, groupingSets(this.df, this.grouping, this.sets, aggs));
+    if (this.pivotBy !== undefined) {
+      const names = aggs.map((e) => (e.kind === "Alias" ? e.names[0]! : describe(e)));
+      return DataFrame.ofPlan(this.df.session, pivotPlan(this.df, this.grouping, this.pivotBy.col, this.pivotBy.values, aggs, names));
+    }
     const items = [...this.grouping, ...aggs];
     return DataFrame.ofPlan(this.df.session, node({ kind: "Aggregate", child: this.df.plan, grouping: this.grouping, aggregates: items }));
   }
@@ -30,6 +39,22 @@ export class GroupedData {
       else for (const [c, f] of Object.entries(e)) list.push(A.call(f === "mean" ? "avg" : f, c === "*" ? [] : [A.colRef([c])], false, c === "*" ? { star: true } : {}));
     }
     return this.aggregate(list);
+  }
+  /**
+   * `groupBy(...).pivot("col", values?)`: one output column per value (per value and aggregate when there are
+   * several); without values, the distinct values of the column, sorted, are read first (as Spark does).
+   */
+  pivot(pivotCol: string | Column, values?: readonly unknown[]): GroupedData {
+    const col = pivotCol instanceof Column ? pivotCol.expr : A.colRef([pivotCol]);
+    const vs =
+      values ??
+      this.df
+        .select(new Column(col))
+        .distinct()
+        .orderBy(new Column(col))
+        .collectValues()
+        .map((r) => r[0]);
+    return new GroupedData(this.df, this.grouping, undefined, { col, values: vs });
   }
   count(): DataFrame {
     return this.aggregate([A.alias(A.call("count", [], false, { star: true }), "count")]);

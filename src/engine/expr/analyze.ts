@@ -265,7 +265,8 @@ function resolveColumn(parts: readonly string[], scope: Scope, planId?: number):
   const lv = scope.lambdas?.get(parts[0]!.toLowerCase());
   if (lv !== undefined) {
     const slot = lv.slot;
-    const b: Bound = { dataType: lv.dataType, nullable: true, name: parts[0]!, eval: () => lambdaFrame[slot] ?? null, foldable: false };
+    // Spark prints every lambda variable as namedlambdavariable() in a column name
+    const b: Bound = { dataType: lv.dataType, nullable: true, name: "namedlambdavariable()", eval: () => lambdaFrame[slot] ?? null, foldable: false };
     return fieldChain(b, parts.slice(1), scope);
   }
   const lower = parts.map((p) => p.toLowerCase());

@@ -426,7 +426,7 @@ export class Parser {
       if (this.acceptOp(")")) return overClause(this, A.call(name, []));
       if (this.isOp("*") && this.isOp(")", 1)) {
         this.i += 2;
-        return A.call(name, [], false, { star: true });
+        return overClause(this, A.call(name, [], false, { star: true }));
       }
       const distinct = this.acceptKw("distinct");
       if (!distinct) this.acceptKw("all");

@@ -26,6 +26,7 @@ import { planGroupsWithState } from "./operators/group-state/plan-group-state";
 import { containsWindowExpr, planWindow, type WindowPlanHost } from "./operators/window/plan-window";
 import { assignedPlanId } from "./plan-ids";
 import { expandSlidingWindow } from "./time-window";
+import { GENERATOR_NAMES, planGenerator } from "./generate";
 import type { ExecContext, PhysicalNode, StatefulPlanner } from "./physical";
 
 export type { ExecContext };
@@ -70,7 +71,6 @@ function compiled(
   };
 }
 
-const GENERATORS = new Set(["explode", "explode_outer"]);
 
 /** Batch aggregation does not need the touched-key set the streaming engine uses. */
 const IGNORED_KEYS = { add: () => IGNORED_KEYS } as unknown as Set<string>;
@@ -191,7 +191,7 @@ function isPlainProject(p: LogicalPlan, env: PlanEnv): p is Extract<LogicalPlan,
   if (p.kind !== "Project") return false;
   return !p.exprs.some((e) => {
     const c = e.kind === "Alias" ? e.child : e;
-    return (c.kind === "Call" && GENERATORS.has(c.name.toLowerCase())) || containsAgg(e, env.functions);
+    return (c.kind === "Call" && GENERATOR_NAMES.has(c.name.toLowerCase())) || containsAgg(e, env.functions);
   });
 }
 
@@ -301,14 +301,18 @@ const handlers: Handlers = {
     // SELECT explode(arr) [AS x]: a generator row-expansion (Expand) below a plain projection
     const gi = p.exprs.findIndex((e) => {
       const c = e.kind === "Alias" ? e.child : e;
-      return c.kind === "Call" && GENERATORS.has(c.name.toLowerCase());
+      return c.kind === "Call" && GENERATOR_NAMES.has(c.name.toLowerCase());
     });
     if (gi >= 0) {
       const item = p.exprs[gi]!;
       const call = (item.kind === "Alias" ? item.child : item) as A.Call;
-      const name = item.kind === "Alias" ? item.names[0]! : "col";
-      const expand = node({ kind: "Expand", child: p.child, generator: call.args[0]!, outer: call.name.toLowerCase() === "explode_outer", names: [name] });
-      const exprs = p.exprs.map((e, i) => (i === gi ? A.colRef([name]) : e));
+      const names = item.kind === "Alias" ? item.names : [];
+      const fn = call.name.toLowerCase();
+      const expand = node({ kind: "Expand", child: p.child, generator: call.args[0]!, outer: fn.endsWith("_outer"), names, fn, args: call.args });
+      // the generated columns take the generator's place in the select list
+      const input = compilePlan(p.child, env);
+      const gen = planGenerator(fn, call.args, names, scopeOf(input.attrs, env));
+      const exprs = p.exprs.flatMap((e, i) => (i === gi ? gen.attrs.map((a) => A.colRef([a.name])) : [e]));
       return compilePlan(node({ kind: "Project", child: expand, exprs }), env);
     }
     if (p.exprs.some(containsWindowExpr)) return planWindow(p, windowHost(env));
@@ -548,26 +552,31 @@ const handlers: Handlers = {
   },
   Expand: (p, env) => {
     const child = compilePlan(p.child, env);
-    const g = analyzeExpr(p.generator, scopeOf(child.attrs, env));
-    const et = (g.dataType as { elementType?: DataType }).elementType ?? NullType();
-    const attrs = [...child.attrs, { name: p.names[0] ?? "col", qualifier: null, dataType: et, nullable: true }];
-    const ge = g.eval;
+    const gen = planGenerator(p.fn ?? (p.outer ? "explode_outer" : "explode"), p.args ?? [p.generator], p.names, scopeOf(child.attrs, env));
+    const attrs = [...child.attrs, ...gen.attrs];
+    const nulls = gen.attrs.map(() => null);
     return compiled("Generate", [child], attrs, (ctx) => {
       const out: Row[] = [];
       for (const r of child.run(ctx)) {
-        const arr = ge(r) as unknown[] | null;
-        if (arr === null || arr.length === 0) {
-          if (p.outer) out.push([...r, null]);
+        const rows = gen.rows(r);
+        if (rows.length === 0) {
+          if (gen.outer || p.outer) out.push([...r, ...nulls]);
           continue;
         }
-        for (const v of arr) out.push([...r, v]);
+        for (const g of rows) out.push([...r, ...g]);
       }
       return out;
     });
   },
   Join: (p, env) => planJoin(p, joinEnv(env)),
   // broadcast(df): a hint the join reads from the logical plan; the operator itself passes rows on
-  ResolvedHint: (p, env) => compilePlan(p.child, env),
+  ResolvedHint: (p, env) => {
+    const child = compilePlan(p.child, env);
+    if (p.hint === "broadcast") return child;
+    // cache/persist/repartition/coalesce: rows pass through; the step shows in explain's physical plan
+    const [kind, ...rest] = p.hint.split(" ");
+    return { ...child, kind: kind!, detail: rest.join(" "), children: [child] };
+  },
   FlatMapGroupsWithState: (p, env) => planGroupsWithState(p, compilePlan(p.child, env), env.stateful !== undefined && isStreamingPlan(p.child) ? env.stateful : undefined),
 };
 

@@ -41,7 +41,7 @@ function line(p: LogicalPlan): string {
     case "Join":
       return `Join ${JOIN_TYPE_NAME[p.joinType]}${p.using !== null ? `, [${p.using.join(", ")}]` : p.condition !== null ? `, ${describe(p.condition)}` : ""}`;
     case "ResolvedHint":
-      return `ResolvedHint (strategy=${p.hint})`;
+      return p.hint === "broadcast" ? `ResolvedHint (strategy=${p.hint})` : p.hint;
     case "FlatMapGroupsWithState":
       return `FlatMapGroupsWithState ${p.spec.isMapGroupsWithState ? "mapGroupsWithState" : "flatMapGroupsWithState"}, ${p.spec.outputMode === "update" ? "Update" : "Append"}, ${p.spec.timeout}`;
   }

@@ -118,6 +118,9 @@ export interface Expand {
   readonly generator: Expr;
   readonly outer: boolean;
   readonly names: readonly string[];
+  /** The generator function (plan/generate.ts) and all its arguments; absent: explode(generator). */
+  readonly fn?: string;
+  readonly args?: readonly Expr[];
 }
 
 /** Spark's join types after `how` is normalised (plan/join-type.ts). */
@@ -137,11 +140,15 @@ export interface Join {
   /** SQL NATURAL JOIN: USING every column name both sides have. */
   readonly natural?: true;
 }
-/** `broadcast(df)`: a hint that `child` is small; a hash join builds its table from it when it can. */
+/**
+ * `broadcast(df)`: a hint that `child` is small; a hash join builds its table from it when it can. The other
+ * hints (cache, persist, repartition, coalesce: accepted, nothing to do for a one-process engine) only show in
+ * explain, as the text `hint`.
+ */
 export interface ResolvedHint {
   readonly kind: "ResolvedHint";
   readonly child: LogicalPlan;
-  readonly hint: "broadcast";
+  readonly hint: string;
 }
 
 /** `groupByKey(...).mapGroupsWithState / flatMapGroupsWithState(...)` (plan/operators/group-state/). */

@@ -2,9 +2,9 @@
  * Constructors and accessors for arrays, maps and structs: array, map, struct, named_struct,
  * size, element_at, array_contains, sort_array, array_distinct, map_keys, map_values, array_join.
  */
-import { AnalysisException, SparkArrayIndexOutOfBoundsException, SparkNoSuchElementException } from "../../errors";
+import { AnalysisException, SparkArrayIndexOutOfBoundsException } from "../../errors";
 import { ArrayType, BooleanType, type DataType, IntegerType, MapType, NullType, StringType } from "../../types/data-types";
-import { type Bound, coerce, type FunctionDef, structOf } from "../analyze";
+import { analyzeExpr, type Bound, coerce, type FunctionDef, structOf } from "../analyze";
 import { castToString } from "../cast";
 import { commonTypeOf } from "../coercion";
 import { comparatorFor, equalsFor, keyOf } from "../compare";
@@ -28,8 +28,11 @@ export function collectionFunctions(): Record<string, FunctionDef> {
   const struct = def("struct", (f) => {
     const names = f.call.args.map((a, i) => (a.kind === "ColumnRef" ? a.parts[a.parts.length - 1]! : a.kind === "Alias" ? a.names[0]! : `col${i + 1}`));
     const ev = f.args.map((a) => a.eval);
+    // Spark prints an aliased argument as `expr AS alias`
+    const shown = f.call.args.map((a, i) => (a.kind === "Alias" ? `${analyzeExpr(a.child, f.scope).name} AS ${a.names[0]}` : f.args[i]!.name));
     return {
       dataType: structOf(names, f.args.map((a) => a.dataType)),
+      ...(f.call.args.some((a) => a.kind === "Alias") ? { name: `struct(${shown.join(", ")})` } : {}),
       nullable: false,
       eval: (row) => ev.map((e) => e(row)),
     };
@@ -109,7 +112,7 @@ export function collectionFunctions(): Record<string, FunctionDef> {
           dataType: c.dataType.valueType,
           eval: nullPropagating([c.eval, k.eval], (m, key) => {
             for (const [kk, vv] of m as Map<unknown, unknown>) if (eq(kk, key)) return vv;
-            if (ansi) throw new SparkNoSuchElementException(`[MAP_KEY_DOES_NOT_EXIST] Key ${String(key)} does not exist. SQLSTATE: 22023`, { errorClass: "MAP_KEY_DOES_NOT_EXIST", sqlState: "22023" });
+            // Spark 4 answers NULL for a missing map key even with ANSI on (only arrays raise)
             return null;
           }, false),
         };

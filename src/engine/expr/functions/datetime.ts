@@ -336,7 +336,8 @@ export function datetimeFunctions(): Record<string, FunctionDef> {
       const v = dt.timestampToTimestampNtz(f.scope.ctx.nowMicros, f.scope.ctx.timeZone);
       return { dataType: TimestampNTZType(), eval: () => v, foldable: false };
     }),
-    curdate: { ...ctxFns.current_date, name: "curdate" },
+    // Spark prints curdate() as current_date()
+    curdate: ctxFns.current_date,
     __typed_literal: def("__typed_literal", (f) => typedLiteral(f)),
     to_timestamp: toTimestampDef("to_timestamp", false),
     to_timestamp_ntz: toTimestampDef("to_timestamp_ntz", true),
@@ -515,7 +516,8 @@ function datePartDef(name: string): FunctionDef {
     }
     const pt = dt.datePartType(field);
     const rt = pt === "int" ? I : DecimalType(8, 6);
-    const nm = f.call.syntax === "EXTRACT" ? `extract(${field} FROM ${src.name})` : `${name}(${f.args[0]!.name}, ${src.name})`;
+    // Spark prints datepart(f, x) as `datepart(f FROM x)`, date_part(f, x) as is
+    const nm = f.call.syntax === "EXTRACT" ? `extract(${field} FROM ${src.name})` : name === "datepart" ? `datepart(${f.args[0]!.name} FROM ${src.name})` : `${name}(${f.args[0]!.name}, ${src.name})`;
     return {
       dataType: rt,
       name: nm,

@@ -156,8 +156,8 @@ export function mathFunctions(): Record<string, FunctionDef> {
     acos: dbl("ACOS", Math.acos),
     atan: dbl("ATAN", Math.atan),
     atan2: simple("ATAN2", ["double", "double"], D, () => (a: number, b: number) => Math.atan2(a, b)),
-    degrees: dbl("DEGREES", (x) => (x * 180) / Math.PI),
-    radians: dbl("RADIANS", (x) => (x * Math.PI) / 180),
+    degrees: dbl("DEGREES", (x) => x * 57.29577951308232),
+    radians: dbl("RADIANS", (x) => x * 0.017453292519943295),
     pi: def("PI", () => ({ dataType: D, eval: () => Math.PI, foldable: true })),
     e: def("E", () => ({ dataType: D, eval: () => Math.E, foldable: true })),
     mod: def("mod", (f) => {

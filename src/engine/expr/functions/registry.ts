@@ -6,6 +6,7 @@
 import type { FunctionDef, FunctionLookup } from "../analyze";
 import { aggregateNames } from "../parser";
 import { type AggregateDef, aggregateFunctions } from "./aggregate";
+import { statisticalAggregates } from "./aggregate-stats";
 import { collectionFunctions } from "./collection";
 import { conditionalFunctions } from "./conditional";
 import { datetimeFunctions } from "./datetime";
@@ -13,6 +14,17 @@ import { jsonFunctions } from "./json";
 import { mathFunctions } from "./math";
 import { miscFunctions } from "./misc";
 import { sessionWindowFunctions } from "./session-window";
+import { moreMathFunctions } from "./math-more";
+import { hashFunctions } from "./hashing";
+import { arrayFunctions } from "./arrays";
+import { higherOrderFunctions } from "./higher-order";
+import { mapFunctions } from "./maps";
+import { moreStringFunctions } from "./strings-more";
+import { csvFunctions } from "./csv";
+import { runtimeInfoFunctions } from "./runtime-info";
+import { moreDatetimeFunctions } from "./datetime-more";
+import { miscMoreFunctions } from "./misc-more";
+import { aesFunctions } from "./aes";
 import { stringFunctions } from "./string";
 import { ANONYMOUS_UDF_PREFIX, anonymousUdf } from "./udf";
 import { windowOnlyFunctions } from "./window-spec";
@@ -22,11 +34,12 @@ export class FunctionRegistry implements FunctionLookup {
   private readonly aggregates = new Map<string, AggregateDef>();
 
   constructor() {
-    for (const family of [stringFunctions(), conditionalFunctions(), mathFunctions(), collectionFunctions(), datetimeFunctions(), jsonFunctions(), miscFunctions(), windowOnlyFunctions()]) {
+    for (const family of [stringFunctions(), conditionalFunctions(), mathFunctions(), moreMathFunctions(), hashFunctions(), collectionFunctions(), arrayFunctions(), higherOrderFunctions(), mapFunctions(), moreStringFunctions(), csvFunctions(), runtimeInfoFunctions(), moreDatetimeFunctions(), miscMoreFunctions(), aesFunctions(), datetimeFunctions(), jsonFunctions(), miscFunctions(), windowOnlyFunctions()]) {
       for (const [name, f] of Object.entries(family)) this.scalars.set(name, f);
     }
     for (const [name, f] of Object.entries(sessionWindowFunctions())) this.scalars.set(name, f);
-    for (const [name, a] of Object.entries(aggregateFunctions())) {
+    const base = aggregateFunctions();
+    for (const [name, a] of Object.entries({ ...base, ...statisticalAggregates(base) })) {
       this.aggregates.set(name, a);
       aggregateNames.add(name);
     }

@@ -9,9 +9,10 @@ import { boolArg, intArg, requireOrdered, type WindowBindContext, type WindowFun
 function bindLagLead(c: WindowBindContext, lead: boolean): WindowFunction {
   const name = lead ? "lead" : "lag";
   const args = c.call.args;
-  if (args.length < 1 || args.length > 3) {
-    throw new RangeError(`${name} takes 1 to 3 arguments (input, offset, default), got ${args.length}`);
+  if (args.length < 1 || args.length > 4) {
+    throw new RangeError(`${name} takes 1 to 4 arguments (input, offset, default, ignoreNulls), got ${args.length}`);
   }
+  const ignoreNulls = boolArg(c, 3);
   const input = c.analyze(args[0]!);
   const offset = intArg(c, 1, 1);
   const dflt = args[2] === undefined ? null : coerce(c.analyze(args[2]), input.dataType, c.ctx);
@@ -27,6 +28,16 @@ function bindLagLead(c: WindowBindContext, lead: boolean): WindowFunction {
     nullable: true,
     evaluate: (p: WindowPartition) =>
       p.rows.map((row, i) => {
+        if (ignoreNulls) {
+          // the offset counts only rows whose input is not null
+          let seen = 0;
+          const step = lead ? 1 : -1;
+          for (let j = i + step; j >= 0 && j < p.rows.length; j += step) {
+            const v = ie(p.rows[j]!);
+            if (v !== null && ++seen === Math.abs(offset)) return v;
+          }
+          return de === null ? null : de(row);
+        }
         const j = i + shift;
         if (j >= 0 && j < p.rows.length) return ie(p.rows[j]!);
         return de === null ? null : de(row);

@@ -51,7 +51,7 @@ function usingIndex(attrs: readonly Attr[], name: string, side: "left" | "right"
 }
 
 function isBroadcast(p: LogicalPlan): boolean {
-  if (p.kind === "ResolvedHint") return true;
+  if (p.kind === "ResolvedHint" && p.hint === "broadcast") return true;
   return p.kind === "SubqueryAlias" && isBroadcast(p.child);
 }
 
