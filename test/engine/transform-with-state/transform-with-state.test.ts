@@ -69,6 +69,26 @@ describe("transformWithState: ValueState and both API shapes", () => {
     );
   });
 
+  it("groupBy over two columns: the key is an array of their values; getQueryInfo() gives the batch id", async () => {
+    const input = new MemoryStream("country STRING, city STRING", spark);
+    let handle: StatefulProcessorHandle;
+    const processor: StatefulProcessor<[string, string], RowImpl> = {
+      init: (h) => {
+        handle = h;
+      },
+      handleInputRows: (key, rows) => [[key.join("/"), [...rows].length, handle.getQueryInfo().getBatchId()]],
+    };
+    const out = (input.toDF() as DataFrame).groupBy("country", "city").transformWithState(processor, "k STRING, n INT, batch LONG", "Append", "None");
+    await testStream(
+      out,
+      "append",
+      AddData(input, ["ES", "Madrid"], ["ES", "Sevilla"], ["ES", "Madrid"]),
+      CheckNewAnswer(["ES/Madrid", 2, 0n], ["ES/Sevilla", 1, 0n]),
+      AddData(input, ["FR", "Paris"]),
+      CheckNewAnswer(["FR/Paris", 1, 1n]),
+    );
+  });
+
   it("on a batch DataFrame each key is called once with all its rows and a fresh state", () => {
     const df = spark.createDataFrame([["a"], ["b"], ["a"]], "w STRING") as unknown as DataFrame;
     const rows = df.groupByKey("w").transformWithState(new RunningCount(), "None", "append", "key STRING, count LONG").collect();
