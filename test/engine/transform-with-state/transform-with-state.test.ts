@@ -318,6 +318,17 @@ describe("Spark's errors", () => {
     );
   });
 
+  it("a state variable init() declares in a later batch only (it would not be checkpointed)", async () => {
+    let calls = 0;
+    const msg = await failureOf({
+      ...base,
+      init: (h) => {
+        if (calls++ > 0) h.getValueState("late", "v INT");
+      },
+    });
+    expect(msg).toContain("State variable late was not declared by init() when the query started");
+  });
+
   it("an exception in the processor: TRANSFORM_WITH_STATE_USER_FUNCTION_ERROR naming the method", async () => {
     const msg = await failureOf({
       init: () => {},

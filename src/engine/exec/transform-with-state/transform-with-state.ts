@@ -8,7 +8,7 @@
  * the timers another (`$timers`); the variables are found by running init() once on a driver-side handle when
  * the query is planned, as Spark does to learn its column families.
  */
-import { SparkRuntimeException } from "../../errors";
+import { IllegalStateException, SparkRuntimeException } from "../../errors";
 import type { RowImpl } from "../../api/row";
 import type { GroupsWithStateBinding } from "../../plan/operators/group-state/spec";
 import type { ExpiredTimerInfo, QueryInfo, StatefulProcessor, TimerValues } from "../../plan/operators/group-state/transform-spec";
@@ -50,7 +50,7 @@ export class TransformWithStateOperator implements StateOperator {
   constructor(
     private readonly b: GroupsWithStateBinding,
     /** False on a batch DataFrame: nothing to checkpoint, so no driver pass. */
-    streaming = true,
+    private readonly streaming = true,
   ) {
     this.processor = b.spec.transform!.processor;
     this.stateStoreNames = streaming ? this.discover() : [];
@@ -143,6 +143,12 @@ export class TransformWithStateOperator implements StateOperator {
 
     const handle = new ProcessorHandleImpl(
       this.host((name, kind) => {
+        if (this.streaming && !this.stateStoreNames.includes(encodeURIComponent(name))) {
+          // its store was not set up when the query started, so it would not be checkpointed: say so
+          throw new IllegalStateException(
+            `State variable ${name} was not declared by init() when the query started: init() must declare the same state variables in every batch`,
+          );
+        }
         let store = this.vars.get(name);
         if (store === undefined || store.kind !== kind) {
           store = new VariableStore(name, kind);
