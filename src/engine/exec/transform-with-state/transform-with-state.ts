@@ -28,9 +28,9 @@ const TIMERS = "$timers";
 /** Spark's query id for a batch query; the operator is not told the streaming query's ids. */
 const NO_QUERY_ID = "00000000-0000-0000-0000-000000000000";
 
-/** A key's rows in user form, made as they are read. */
-function userRows(rows: readonly Row[], toUser: (r: Row) => RowImpl): IterableIterator<RowImpl> {
-  return rows.map(toUser)[Symbol.iterator]();
+/** A key's rows in user form, made as they are read (so they die young). */
+function* userRows(rows: readonly Row[], toUser: (r: Row) => RowImpl): IterableIterator<RowImpl> {
+  for (const r of rows) yield toUser(r);
 }
 
 type VariableSnapshot = { kind: VariableKind; rows: [unknown, unknown][] } | null;
