@@ -18,6 +18,17 @@ export { DataFrame } from "./engine/api/data-frame";
 export { GroupedData } from "./engine/api/grouped-data";
 export { GroupStateTimeout, KeyValueGroupedDataset } from "./engine/api/key-value-grouped-dataset";
 export type { GroupState } from "./engine/api/key-value-grouped-dataset";
+export { TimeMode, TTLConfig } from "./engine/api/transform-with-state";
+export type {
+  ExpiredTimerInfo,
+  ListState,
+  MapState,
+  QueryInfo,
+  StatefulProcessor,
+  StatefulProcessorHandle,
+  TimerValues,
+  ValueState,
+} from "./engine/api/transform-with-state";
 export { Row } from "./engine/api/row";
 export { Trigger } from "./engine/api/trigger";
 export { StreamingQuery } from "./engine/api/streaming-query";

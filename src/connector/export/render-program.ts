@@ -218,6 +218,8 @@ function renderStep(step: PySparkStep, ctx: RenderContext, warnings: string[], t
       return `limit(${step.n})`;
     case "groupsWithState":
       return groupsWithStateCall(step, ctx, warnings);
+    case "transformWithState":
+      return transformWithStateCall(step, ctx, warnings);
     case "unsupported":
       return null;
   }
@@ -302,4 +304,22 @@ function groupsWithStateCall(step: Extract<PySparkStep, { op: "groupsWithState" 
   if (step.stateSchema === null) warnings.push(`${step.method}: no state schema was given in tspark; replace <state-schema> with the state's StructType`);
   const key = pyStr(step.keyColumn ?? "<key-column>");
   return `groupBy(${key}).applyInPandasWithState(${fn}, ${fn}_output, ${fn}_state, ${pyStr(step.outputMode)}, ${pyStr(step.timeout)})`;
+}
+
+/**
+ * `transformWithState`: PySpark 4 has the same API (GroupedData.transformWithState), but the StatefulProcessor is
+ * TypeScript, so the call is written with a placeholder processor (schema, modes filled in), with a warning.
+ */
+function transformWithStateCall(step: Extract<PySparkStep, { op: "transformWithState" }>, ctx: RenderContext, warnings: string[]): string {
+  const n = ctx.schemas.filter((s) => s.name.startsWith("stateful_processor_") && !s.name.endsWith("_output")).length + 1;
+  const proc = `stateful_processor_${n}`;
+  ctx.schemas.push({ name: `${proc}_output`, code: pyType((step.outputSchema as unknown as { jsonValue(): unknown }).jsonValue(), ctx.problems, "    ") });
+  ctx.schemas.push({
+    name: proc,
+    code: `None  # TODO: an instance of a pyspark.sql.streaming.StatefulProcessor subclass (init, handleInputRows, handleExpiredTimer, close); tspark's processor is TypeScript`,
+  });
+  warnings.push(`transformWithState: the TypeScript StatefulProcessor cannot be exported: write ${proc} in Python as a pyspark.sql.streaming.StatefulProcessor`);
+  if (step.keyColumn === null) warnings.push("transformWithState: the key is a TypeScript function; replace <key-column> with the column(s) it reads");
+  const key = pyStr(step.keyColumn ?? "<key-column>");
+  return `groupBy(${key}).transformWithState(${proc}, ${proc}_output, ${pyStr(step.outputMode)}, ${pyStr(step.timeMode)})`;
 }

@@ -4,10 +4,12 @@
  */
 import * as A from "../expr/ast";
 import { node } from "../plan/nodes";
+import type { StructTypeImpl } from "../types/struct-type";
 import { Column, describe } from "./column";
 import { groupingSets, pivot as pivotPlan } from "./data-frame-ops";
 import { DataFrame } from "./data-frame";
 import { withPySparkSurface } from "./missing-api";
+import { groupedTransformWithState, type StatefulProcessor, type TimeModeKind } from "./transform-with-state";
 
 export class GroupedData {
   constructor(
@@ -76,5 +78,16 @@ export class GroupedData {
   }
   max(...cols: string[]): DataFrame {
     return this.each("max", cols);
+  }
+  /** PySpark 4's `transformWithState(processor, outputStructType, outputMode, timeMode)` (docs/stateful.md). */
+  transformWithState(
+    statefulProcessor: StatefulProcessor,
+    outputStructType: StructTypeImpl | string,
+    outputMode: string,
+    timeMode: string | (() => TimeModeKind),
+    initialState?: unknown,
+    eventTimeColumnName?: string,
+  ): DataFrame {
+    return groupedTransformWithState(this.df, this.grouping, statefulProcessor, outputStructType, outputMode, timeMode, initialState, eventTimeColumnName);
   }
 }

@@ -10,8 +10,8 @@ import type { GroupStateTimeoutKind, GroupsWithStateFunction, GroupsWithStateSpe
 import { parseDDLSchema } from "../types/ddl";
 import { StructTypeImpl } from "../types/struct-type";
 import type { DataFrame } from "./data-frame";
-import { notInTspark } from "./missing-api";
 import type { RowImpl } from "./row";
+import { keyedTransformWithState, type StatefulProcessor } from "./transform-with-state";
 
 export type { GroupState, GroupStateTimeoutKind, GroupsWithStateFunction } from "../plan/operators/group-state/spec";
 
@@ -115,9 +115,12 @@ export class KeyValueGroupedDataset {
     return this.build(func, p, p.outputMode, false);
   }
 
-  /** Spark 4's transformWithState (StatefulProcessor): not in tspark yet, and says so. */
-  transformWithState(..._args: unknown[]): never {
-    throw notInTspark("KeyValueGroupedDataset", "transformWithState");
+  /**
+   * Spark 4's `transformWithState(processor, timeMode, outputMode, outputSchema?)` with a StatefulProcessor
+   * (api/transform-with-state.ts; the arguments after the processor in any order).
+   */
+  transformWithState(processor: StatefulProcessor, ...args: unknown[]): DataFrame {
+    return keyedTransformWithState(this.df, this.key, processor, args);
   }
 }
 

@@ -43,6 +43,7 @@ function line(p: LogicalPlan): string {
     case "ResolvedHint":
       return p.hint === "broadcast" ? `ResolvedHint (strategy=${p.hint})` : p.hint;
     case "FlatMapGroupsWithState":
+      if (p.spec.transform !== undefined) return `TransformWithState ${p.spec.outputMode === "update" ? "Update" : "Append"}, ${p.spec.transform.timeMode}`;
       return `FlatMapGroupsWithState ${p.spec.isMapGroupsWithState ? "mapGroupsWithState" : "flatMapGroupsWithState"}, ${p.spec.outputMode === "update" ? "Update" : "Append"}, ${p.spec.timeout}`;
   }
 }

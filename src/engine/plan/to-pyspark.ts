@@ -54,6 +54,14 @@ export type PySparkStep =
       readonly outputMode: string;
       readonly timeout: string;
     }
+  | {
+      /** `transformWithState`: PySpark has the same API, but the StatefulProcessor is TypeScript: a placeholder. */
+      readonly op: "transformWithState";
+      readonly keyColumn: string | null;
+      readonly outputSchema: DataType;
+      readonly outputMode: string;
+      readonly timeMode: string;
+    }
   | { readonly op: "unsupported"; readonly what: string; readonly reason: string };
 
 export interface PySparkSink {
@@ -163,7 +171,16 @@ const STEP: { [K in PlanKind]: (n: Extract<LogicalPlan, { kind: K }>) => PySpark
       : { op: "join", right: planToPipeline(n.right, true), how: HOW[n.joinType], condition: n.condition, using: n.using },
   ResolvedHint: (n) => ({ op: "hint", name: n.hint }),
   Expand: (n) => ({ op: "expand", generator: n.generator, outer: n.outer, names: n.names }),
-  FlatMapGroupsWithState: ({ spec }) => ({
+  FlatMapGroupsWithState: ({ spec }) =>
+    spec.transform !== undefined
+      ? {
+          op: "transformWithState",
+          keyColumn: "column" in spec.key ? spec.key.column : null,
+          outputSchema: spec.outputSchema,
+          outputMode: spec.outputMode === "update" ? "Update" : "Append",
+          timeMode: spec.transform.timeMode,
+        }
+      : {
     op: "groupsWithState",
     method: spec.isMapGroupsWithState ? "mapGroupsWithState" : "flatMapGroupsWithState",
     keyColumn: "column" in spec.key ? spec.key.column : null,
@@ -171,7 +188,7 @@ const STEP: { [K in PlanKind]: (n: Extract<LogicalPlan, { kind: K }>) => PySpark
     stateSchema: spec.stateSchema,
     outputMode: spec.outputMode === "update" ? "Update" : "Append",
     timeout: spec.timeout,
-  }),
+        },
 };
 
 /** Walk from the leaf up: the steps come out in the order the user wrote them. */

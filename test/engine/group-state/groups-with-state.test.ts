@@ -272,11 +272,11 @@ describe("GroupState errors, as Spark raises them", () => {
   });
 });
 
-describe("transformWithState", () => {
-  it("is not in tspark yet, and says so on both shapes", () => {
+describe("transformWithStateInPandas", () => {
+  // transformWithState itself is in tspark now (test/engine/transform-with-state/); the pandas shape is not
+  it("is not in tspark yet, and says so", () => {
     const df = spark.createDataFrame([["a"]], "id STRING") as unknown as DataFrame;
-    const grouped = df.groupBy("id") as unknown as { transformWithState(): unknown };
-    expect(() => df.groupByKey("id").transformWithState()).toThrow(/UNSUPPORTED_FEATURE.*KeyValueGroupedDataset.transformWithState.*not in tspark yet/);
-    expect(() => grouped.transformWithState()).toThrow(/UNSUPPORTED_FEATURE.*GroupedData.transformWithState.*not in tspark yet/);
+    const grouped = df.groupBy("id") as unknown as { transformWithStateInPandas(): unknown };
+    expect(() => grouped.transformWithStateInPandas()).toThrow(/UNSUPPORTED_FEATURE.*GroupedData.transformWithStateInPandas.*not in tspark yet/);
   });
 });

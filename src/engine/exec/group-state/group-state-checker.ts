@@ -22,7 +22,9 @@ function collect<T extends LogicalPlan>(p: LogicalPlan, pick: (n: LogicalPlan) =
 }
 
 const isStreamingAggregate = (n: LogicalPlan): n is Extract<LogicalPlan, { kind: "Aggregate" }> => n.kind === "Aggregate" && isStreamingPlan(n.child);
-const isGroupsWithState = (n: LogicalPlan): n is FlatMapGroupsWithState => n.kind === "FlatMapGroupsWithState" && isStreamingPlan(n.child);
+// (transformWithState shares the plan node; Spark's checker has no rule of its own for it)
+const isGroupsWithState = (n: LogicalPlan): n is FlatMapGroupsWithState =>
+  n.kind === "FlatMapGroupsWithState" && n.spec.transform === undefined && isStreamingPlan(n.child);
 
 export function checkGroupsWithState(plan: LogicalPlan, mode: OutputMode, env: PlanEnv): void {
   const ops = collect(plan, isGroupsWithState);

@@ -10,6 +10,7 @@ import { AnalysisException, IllegalArgumentException, sparkError } from "../../.
 import type { Attr } from "../../../expr/analyze";
 import { fromUdfValue } from "../../../expr/functions/udf-values";
 import { FlatMapGroupsWithStateOperator } from "../../../exec/group-state/flat-map-groups-with-state";
+import { TransformWithStateOperator } from "../../../exec/transform-with-state/transform-with-state";
 import type { StructTypeImpl } from "../../../types/struct-type";
 import type { Row } from "../../../types/values";
 import type { FlatMapGroupsWithState } from "../../nodes";
@@ -27,7 +28,7 @@ function show(v: unknown): string {
 /** The binding of `p`'s spec to `child`'s rows. */
 export function bindGroupsWithState(p: FlatMapGroupsWithState, child: PhysicalNode): GroupsWithStateBinding {
   const { spec } = p;
-  const name = spec.isMapGroupsWithState ? "mapGroupsWithState" : "flatMapGroupsWithState";
+  const name = spec.transform !== undefined ? "transformWithState" : spec.isMapGroupsWithState ? "mapGroupsWithState" : "flatMapGroupsWithState";
   const schema = child.schema;
   const toUser = rowFactory(schema);
   let keyOf: GroupsWithStateBinding["keyOf"];
@@ -76,13 +77,18 @@ export function planGroupsWithState(p: FlatMapGroupsWithState, child: PhysicalNo
   const schema: StructTypeImpl = p.spec.outputSchema;
   const attrs: Attr[] = schema.fields.map((f) => ({ name: f.name, qualifier: null, dataType: f.dataType, nullable: f.nullable }));
   if (stateful !== undefined) {
-    if (stateful.groupsWithState === undefined) throw new AnalysisException(`${p.spec.isMapGroupsWithState ? "mapGroupsWithState" : "flatMapGroupsWithState"} is not supported by this streaming planner`);
+    if (stateful.groupsWithState === undefined) throw new AnalysisException(`${binding.spec.transform !== undefined ? "transformWithState" : p.spec.isMapGroupsWithState ? "mapGroupsWithState" : "flatMapGroupsWithState"} is not supported by this streaming planner`);
     return stateful.groupsWithState(binding, child, attrs, schema);
   }
   // a batch DataFrame: every key once, with an empty state that is thrown away (Spark's MapGroupsExec)
   const batchBinding = { ...binding, eventTimeIndex: -1 };
+  // (transformWithState on a batch DataFrame likewise: every key once, fresh state, no timer fires)
   const run = (ctx: Parameters<PhysicalNode["run"]>[0]): Row[] =>
-    new FlatMapGroupsWithStateOperator(batchBinding).process((visit) => child.produce(ctx, visit), 0, "append");
+    (p.spec.transform !== undefined ? new TransformWithStateOperator(batchBinding, false) : new FlatMapGroupsWithStateOperator(batchBinding)).process(
+      (visit) => child.produce(ctx, visit),
+      0,
+      "append",
+    );
   return {
     kind: "MapGroups",
     children: [child],

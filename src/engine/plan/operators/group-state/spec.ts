@@ -7,6 +7,7 @@
 import type { RowImpl } from "../../../api/row";
 import type { Row } from "../../../types/values";
 import type { StructTypeImpl } from "../../../types/struct-type";
+import type { TransformWithStateSpec } from "./transform-spec";
 
 /** Spark's GroupStateTimeout, by the names PySpark's GroupStateTimeout uses. */
 export type GroupStateTimeoutKind = "NoTimeout" | "ProcessingTimeTimeout" | "EventTimeTimeout";
@@ -46,6 +47,8 @@ export interface GroupsWithStateSpec {
   readonly timeout: GroupStateTimeoutKind;
   /** mapGroupsWithState: one output row per call, and Spark's stricter output-mode rule. */
   readonly isMapGroupsWithState: boolean;
+  /** Set for Spark 4's transformWithState: a StatefulProcessor runs instead of `func` (exec/transform-with-state/). */
+  readonly transform?: TransformWithStateSpec;
 }
 
 /** How the planner binds the spec to the child's rows (plan/operators/group-state/plan-group-state.ts). */
