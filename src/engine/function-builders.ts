@@ -223,7 +223,6 @@ export const sec = (col: ColumnOrValue): Column => build("sec", "sec", ["column"
 export const sentences = (string: ColumnOrValue, language?: ColumnOrValue, country?: ColumnOrValue): Column => build("sentences", "sentences", ["column", "column", "column"] as ArgKind[], [string, language, country]);
 export const sequence = (start: ColumnOrValue, stop: ColumnOrValue, step?: ColumnOrValue): Column => build("sequence", "sequence", ["column", "column", "column"] as ArgKind[], [start, stop, step]);
 export const session_user = (): Column => build("session_user", "session_user", [] as ArgKind[], []);
-export const session_window = (timeColumn: ColumnOrValue, gapDuration: unknown): Column => build("session_window", "session_window", ["column", "literal"] as ArgKind[], [timeColumn, gapDuration]);
 export const sha = (col: ColumnOrValue): Column => build("sha", "sha", ["column"] as ArgKind[], [col]);
 export const sha1 = (col: ColumnOrValue): Column => build("sha1", "sha1", ["column"] as ArgKind[], [col]);
 export const sha2 = (col: ColumnOrValue, numBits: unknown): Column => build("sha2", "sha2", ["column", "literal"] as ArgKind[], [col, numBits]);
@@ -337,7 +336,6 @@ export const version = (): Column => build("version", "version", [] as ArgKind[]
 export const weekday = (col: ColumnOrValue): Column => build("weekday", "weekday", ["column"] as ArgKind[], [col]);
 export const weekofyear = (col: ColumnOrValue): Column => build("weekofyear", "weekofyear", ["column"] as ArgKind[], [col]);
 export const width_bucket = (v: ColumnOrValue, min: ColumnOrValue, max: ColumnOrValue, numBucket: ColumnOrValue): Column => build("width_bucket", "width_bucket", ["column", "column", "column", "column"] as ArgKind[], [v, min, max, numBucket]);
-export const window_time = (windowColumn: ColumnOrValue): Column => build("window_time", "window_time", ["column"] as ArgKind[], [windowColumn]);
 export const xpath = (xml: ColumnOrValue, path: ColumnOrValue): Column => build("xpath", "xpath", ["column", "column"] as ArgKind[], [xml, path]);
 export const xpath_boolean = (xml: ColumnOrValue, path: ColumnOrValue): Column => build("xpath_boolean", "xpath_boolean", ["column", "column"] as ArgKind[], [xml, path]);
 export const xpath_double = (xml: ColumnOrValue, path: ColumnOrValue): Column => build("xpath_double", "xpath_double", ["column", "column"] as ArgKind[], [xml, path]);
