@@ -3,6 +3,7 @@
  * records go through flat-scanner.ts (one pass, no intermediate object); the rest through
  * JSON.parse and the converters of converters.ts; only records JSON.parse rejects or would round
  * are re-read by the exact parser (lenient-parser.ts). This is the streaming benchmark's hot path.
+ * compileJsonRangeReader reads a record that is a range of a larger text (the JSON file source's lines) in place.
  */
 import {
   BAD,
