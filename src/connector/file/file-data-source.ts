@@ -107,6 +107,26 @@ export async function readPlannedFiles(
   plan: ReadPlan,
   o: FormatOptions,
 ): Promise<Row[]> {
+  const identity =
+    plan.partitioning.columns.length === 0 &&
+    plan.slots.length === plan.dataSchema.fields.length &&
+    plan.slots.every(([kind, i], j) => kind === "data" && i === j);
+  if (identity) {
+    // The files' rows are the output rows: one array of the final size (a growing array copies its backing
+    // store again and again, and the discarded copies are the GC's work on large reads).
+    const perFile: Row[][] = [];
+    let total = 0;
+    for (const file of files) {
+      const rows = await format.read(file, plan.dataSchema, o);
+      perFile.push(rows);
+      total += rows.length;
+    }
+    if (perFile.length === 1) return perFile[0]!;
+    const all: Row[] = new Array<Row>(total);
+    let at = 0;
+    for (const rows of perFile) for (let k = 0; k < rows.length; k++) all[at++] = rows[k]!;
+    return all;
+  }
   const out: Row[] = [];
   for (let k = 0; k < files.length; k++) {
     const file = files[k]!;
@@ -115,11 +135,6 @@ export async function readPlannedFiles(
       const raw = plan.partitioning.values[fileIndexes[k]!]?.[p];
       return raw === undefined ? null : partitionValue(raw, c.dataType, o.timeZone);
     });
-    const identity = plan.partitioning.columns.length === 0 && plan.slots.every(([kind, i], j) => kind === "data" && i === j);
-    if (identity && plan.slots.length === plan.dataSchema.fields.length) {
-      for (const r of rows) out.push(r);
-      continue;
-    }
     for (const r of rows) out.push(plan.slots.map(([kind, i]) => (kind === "partition" ? pvals[i] : i < 0 ? null : r[i])));
   }
   return out;

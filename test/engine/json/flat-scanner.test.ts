@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { compileJsonReader } from "../../../src/engine/expr/json";
+import { compileJsonRangeReader, compileJsonReader } from "../../../src/engine/expr/json";
 import { LA_TZ, T } from "./helpers";
 
 // The flat-record fast path must agree with the general path on every input, good or bad.
@@ -25,7 +25,7 @@ function prng(seed: number): () => number {
 
 const FIELD_VALUES: Record<string, string[]> = {
   id: ["42", "-7", "0", "-0", "9007199254740993", "1.0", "1e3", '"42"', "null", "01", "123456789012345"],
-  data: ['"Spain"', '""', '"a\\"b"', '"caf\\u00e9"', "12", "1.50", "true", "null", '{"k": 1}', "[1, 2]", '"\u00e9\u4e2d"'],
+  data: ['"Spain"', '"DE"', '"FR"', '"ED"', '"DEF"', '"a long country name"', '""', '"a\\"b"', '"caf\\u00e9"', "12", "1.50", "true", "null", '{"k": 1}', "[1, 2]", '"\u00e9\u4e2d"'],
   date: [
     '"2026-11-23 10:11:12"',
     '"2026-11-23T10:11:12.5"',
@@ -39,7 +39,31 @@ const FIELD_VALUES: Record<string, string[]> = {
     "null",
   ],
   n: ["1", "2147483647", "2147483648", "-2147483648", "1.5", '"1"', "null"],
-  x: ["1.5", "-0.0", "1e308", "2", '"NaN"', "NaN", "null", "1E-7"],
+  // the decimal fast path (<= 15 digits, no exponent) against Number(text): halfway cases, leading zeros, the
+  // 15/16-digit boundary, values near 2^53
+  x: [
+    "1.5",
+    "-0.0",
+    "1e308",
+    "2",
+    '"NaN"',
+    "NaN",
+    "null",
+    "1E-7",
+    "0.1",
+    "0.0025",
+    "-123.456",
+    "12345678901234.5",
+    "1234567890123456.7",
+    "9007199254740993.0",
+    "900719925474099.3",
+    "0.000000000000001",
+    "0.30000000000000004",
+    "99999999999999.99",
+    "1.",
+    "-.5",
+    "00.5",
+  ],
   ok: ["true", "false", '"true"', "1", "null"],
   day: ['"2026-11-23"', '"2026-1-5"', '"2026-11-23 10:00"', '"x"', "null"],
 };
@@ -71,6 +95,20 @@ describe("from_json flat fast path", () => {
     for (let i = 0; i < 20000; i++) {
       const text = randomRecord(rnd);
       expect(fast(text), text).toEqual(general(text));
+    }
+  });
+
+  it("reads a record in place inside a larger text exactly as the record alone (the JSON source's ranges)", () => {
+    const rangeFast = compileJsonRangeReader(schema, { timeZone: LA_TZ });
+    const rnd = prng(77);
+    // neighbours that would complete a cut-off record if the scanner read past its end
+    const around = ["", "\n", '"}', '1}', "0.5}", 'e"}', "\n{}", " ", '" : 1}'];
+    for (let i = 0; i < 5000; i++) {
+      const text = randomRecord(rnd);
+      const before = around[Math.floor(rnd() * around.length)]!;
+      const after = around[Math.floor(rnd() * around.length)]!;
+      const whole = before + text + after;
+      expect(rangeFast(whole, before.length, before.length + text.length), text).toEqual(general(text));
     }
   });
 

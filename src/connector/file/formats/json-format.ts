@@ -5,7 +5,7 @@
  * conflicting types widened, `_corrupt_record` added when PERMISSIVE met a malformed line).
  */
 import {
-  compileJsonReader,
+  compileJsonRangeReader,
   compileJsonWriter,
   JSON_RECORD_DROPPED,
   type JsonType,
@@ -28,10 +28,15 @@ function jsonStructToSchema(t: JsonType): StructType {
 }
 
 /**
- * Calls `fn(text, lineNumber)` for every non-blank line (Spark's JSON source skips blank lines). One pass with
- * indexOf and no intermediate array: this loop is the JSON file source's hot path.
+ * Calls `fn(text, start, end, lineNumber)` for every non-blank line [start, end) of the file's text (Spark's JSON
+ * source skips blank lines). One pass with indexOf, no intermediate array and no slice per line (the record
+ * reader scans the range in place): this loop is the JSON file source's hot path.
  */
-function forEachRecord(file: LoadedFile, options: FormatOptions, fn: (text: string, line: number) => void): void {
+function forEachRecord(
+  file: LoadedFile,
+  options: FormatOptions,
+  fn: (text: string, start: number, end: number, line: number) => void,
+): void {
   const text = utf8(file.data);
   const sep = options.get("lineSep");
   const sepLen = sep === undefined ? 1 : sep.length;
@@ -43,14 +48,14 @@ function forEachRecord(file: LoadedFile, options: FormatOptions, fn: (text: stri
     line++;
     let stop = end;
     if (sep === undefined && stop > start && text.charCodeAt(stop - 1) === 13) stop--;
-    if (stop > start && (text.charCodeAt(start) > 32 || text.slice(start, stop).trim() !== "")) fn(text.slice(start, stop), line);
+    if (stop > start && (text.charCodeAt(start) > 32 || text.slice(start, stop).trim() !== "")) fn(text, start, stop, line);
     start = end + sepLen;
   }
 }
 
 function records(file: LoadedFile, options: FormatOptions): { text: string; line: number }[] {
   const out: { text: string; line: number }[] = [];
-  forEachRecord(file, options, (text, line) => out.push({ text, line }));
+  forEachRecord(file, options, (text, start, end, line) => out.push({ text: text.slice(start, end), line }));
   return out;
 }
 
@@ -92,13 +97,13 @@ export const jsonFormat: FileFormat = {
     return jsonStructToSchema({ kind: "struct", fields });
   },
   async read(file: LoadedFile, schema: StructType, options: FormatOptions): Promise<Row[]> {
-    const reader = compileJsonReader(schema, jsonReaderOptions(options.entries(), options.timeZone, null));
+    const reader = compileJsonRangeReader(schema, jsonReaderOptions(options.entries(), options.timeZone, null));
     const out: Row[] = [];
     const width = schema.fields.length;
-    forEachRecord(file, options, (text, line) => {
+    forEachRecord(file, options, (text, start, end, line) => {
       let v: unknown;
       try {
-        v = reader(text);
+        v = reader(text, start, end);
       } catch (err) {
         throw failedReadFile(file.path, line, err);
       }

@@ -43,12 +43,15 @@ function twoDigits(s: string, i: number): number {
   return h < 0 || l < 0 ? -1 : h * 10 + l;
 }
 
+/** Exact powers of ten (10^0..10^22 are exact doubles): the divisor of the decimal fast path. */
+const POW10: readonly number[] = Array.from({ length: 23 }, (_, k) => 10 ** k);
+
 /**
- * Index of the quote closing a JSON string that starts at `from`, or -1 when the string has an escape or a
- * control character (the general path decodes those) or does not end.
+ * Index of the quote closing a JSON string that starts at `from` (before `end`), or -1 when the string has an
+ * escape or a control character (the general path decodes those) or does not end.
  */
-function plainStringEnd(s: string, from: number): number {
-  for (let i = from; i < s.length; i++) {
+function plainStringEnd(s: string, from: number, end: number): number {
+  for (let i = from; i < end; i++) {
     const c = s.charCodeAt(i);
     if (c === 34) return i;
     if (c === 92 || c < 32) return -1;
@@ -66,7 +69,7 @@ function isWs(c: number): boolean {
 export function compileFlatScanner(
   fields: readonly { name: string; type: JsonType }[],
   timeZone: string,
-): ((text: string) => unknown[] | undefined) | null {
+): ((text: string, start: number, end: number) => unknown[] | undefined) | null {
   if (fields.length === 0 || fields.length > 64) return null;
   if (!fields.every((f) => FLAT.has(f.type.kind))) return null;
   const names = fields.map((f) => f.name);
@@ -125,9 +128,28 @@ export function compileFlatScanner(
     return daysFromCivil(year, month, day);
   };
 
-  return (s) => {
-    const end = s.length;
-    let i = 0;
+  // The scanner reads the record at [start, end) of a larger text (a whole file for the JSON source: no slice
+  // per line). It may peek at s[end] but never accepts a record unless it stops exactly at `end`, and every index
+  // only grows, so whatever lies past `end` can only make it give up (the general path then decides).
+  // Short string values repeat (countries, codes, event types) and every row is kept, so each fresh copy is an
+  // object the GC has to move: a small table keyed by length and end characters hands back the equal string
+  // it saw last (strings are immutable, so sharing one is invisible), one comparison per lookup.
+  const SHORT = 12;
+  const seen: (string | undefined)[] = new Array<string | undefined>(256).fill(undefined);
+  const stringAt = (s: string, a: number, b: number): string => {
+    const len = b - a;
+    if (len === 0) return "";
+    if (len > SHORT) return s.slice(a, b);
+    const slot = (len * 31 + s.charCodeAt(a) * 7 + s.charCodeAt(b - 1)) & 255;
+    const cand = seen[slot];
+    if (cand !== undefined && cand.length === len && s.startsWith(cand, a)) return cand;
+    const v = s.slice(a, b);
+    seen[slot] = v;
+    return v;
+  };
+
+  return (s, start, end) => {
+    let i = start;
     while (i < end && isWs(s.charCodeAt(i))) i++;
     if (s.charCodeAt(i) !== 123) return NO; // {
     i++;
@@ -157,7 +179,7 @@ export function compileFlatScanner(
           }
         }
         if (field < 0) {
-          ke = plainStringEnd(s, ks);
+          ke = plainStringEnd(s, ks, end);
           if (ke < 0) return NO;
           const klen = ke - ks;
           for (let f = 0; f < n; f++) {
@@ -178,9 +200,9 @@ export function compileFlatScanner(
         if (c === 34) {
           // string value
           const vs = i + 1;
-          const ve = plainStringEnd(s, vs);
+          const ve = plainStringEnd(s, vs, end);
           if (ve < 0) return NO;
-          if (kind === "string") row[field] = s.slice(vs, ve);
+          if (kind === "string") row[field] = stringAt(s, vs, ve);
           else if (kind === "timestamp") {
             const t = timestampAt(s, vs, ve);
             if (t === NO) return NO;
@@ -200,16 +222,20 @@ export function compileFlatScanner(
           if (first === 48 && s.charCodeAt(i + 1) >= 48 && s.charCodeAt(i + 1) <= 57) return NO; // leading zero
           while (i < end && s.charCodeAt(i) >= 48 && s.charCodeAt(i) <= 57) i++;
           let isInt = true;
-          if (s.charCodeAt(i) === 46) {
+          let fracDigits = 0;
+          let hasExp = false;
+          if (i < end && s.charCodeAt(i) === 46) {
             isInt = false;
             i++;
             const fs = i;
             while (i < end && s.charCodeAt(i) >= 48 && s.charCodeAt(i) <= 57) i++;
             if (i === fs) return NO;
+            fracDigits = i - fs;
           }
-          const e = s.charCodeAt(i);
+          const e = i < end ? s.charCodeAt(i) : -1;
           if (e === 101 || e === 69) {
             isInt = false;
+            hasExp = true;
             i++;
             if (s.charCodeAt(i) === 43 || s.charCodeAt(i) === 45) i++;
             const es = i;
@@ -230,7 +256,19 @@ export function compileFlatScanner(
                 row[field] = v;
               }
             } else if (kind === "double" || kind === "float") {
-              const v = Number(s.slice(ns, i));
+              let v: number;
+              const sign = c === 45 ? 1 : 0;
+              if (!hasExp && digits - (fracDigits > 0 ? 1 : 0) <= 15) {
+                // Clinger's fast path: at most 15 digits make an exact integer m < 2^53 and 10^k is exact, so
+                // m / 10^k is one correctly rounded IEEE operation: the same double as Number(text), no slice.
+                let m = 0;
+                for (let k = ns + sign; k < i; k++) {
+                  const d = s.charCodeAt(k) - 48;
+                  if (d >= 0) m = m * 10 + d; // skips the '.' (46 - 48 < 0)
+                }
+                v = fracDigits > 0 ? m / POW10[fracDigits] : m;
+                if (sign === 1) v = -v;
+              } else v = Number(s.slice(ns, i));
               row[field] = kind === "float" ? Math.fround(v) : v;
             } else return NO;
           }

@@ -7,8 +7,10 @@
 
 /** compileJsonReader(schema, options) -> (text) => value: from_json, compiled once per schema. */
 export {
+  compileJsonRangeReader,
   compileJsonReader,
   JSON_RECORD_DROPPED,
+  type JsonRangeReader,
   type JsonReaderOptions,
   type JsonRecordReader,
   type ParseMode,

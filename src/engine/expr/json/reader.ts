@@ -3,6 +3,7 @@
  * records go through flat-scanner.ts (one pass, no intermediate object); the rest through
  * JSON.parse and the converters of converters.ts; only records JSON.parse rejects or would round
  * are re-read by the exact parser (lenient-parser.ts). This is the streaming benchmark's hot path.
+ * compileJsonRangeReader reads a record that is a range of a larger text (the JSON file source's lines) in place.
  */
 import {
   BAD,
@@ -43,6 +44,31 @@ export type JsonRecordReader = (text: string | null) => unknown;
  * MALFORMED_RECORD_IN_PARSING. DROPMALFORMED: returns JSON_RECORD_DROPPED.
  */
 export function compileJsonReader(schema: unknown, options: JsonReaderOptions): JsonRecordReader {
+  const { flat, general } = compileParts(schema, options);
+  if (flat === null) return general;
+  return (text) => {
+    if (text === null) return null;
+    return flat(text, 0, text.length) ?? general(text);
+  };
+}
+
+/** A compiled reader of the record at [start, end) of a larger text (the JSON source reads whole files). */
+export type JsonRangeReader = (text: string, start: number, end: number) => unknown;
+
+/**
+ * Like compileJsonReader, for records that are ranges of one text: the flat scanner reads them in place, and
+ * only records it leaves to the general path are sliced out. Same results as compileJsonReader on the slice.
+ */
+export function compileJsonRangeReader(schema: unknown, options: JsonReaderOptions): JsonRangeReader {
+  const { flat, general } = compileParts(schema, options);
+  if (flat === null) return (text, start, end) => general(text.slice(start, end));
+  return (text, start, end) => flat(text, start, end) ?? general(text.slice(start, end));
+}
+
+function compileParts(
+  schema: unknown,
+  options: JsonReaderOptions,
+): { flat: ((text: string, start: number, end: number) => unknown[] | undefined) | null; general: JsonRecordReader } {
   const type = toJsonType(schema);
   const mode = options.mode ?? "PERMISSIVE";
   const st: RecordState = { bad: false, exact: false };
@@ -106,12 +132,8 @@ export function compileJsonReader(schema: unknown, options: JsonReaderOptions): 
       ? compileFlatScanner(type.fields, options.timeZone)
       : null;
 
-  return (text) => {
+  const general: JsonRecordReader = (text) => {
     if (text === null) return null;
-    if (flat !== null) {
-      const row = flat(text);
-      if (row !== undefined) return row;
-    }
     let parsed: unknown;
     try {
       parsed = JSON.parse(text);
@@ -125,4 +147,5 @@ export function compileJsonReader(schema: unknown, options: JsonReaderOptions): 
       throw e;
     }
   };
+  return { flat, general };
 }
