@@ -9,6 +9,7 @@ import { describe, expect, it } from "vitest";
 import "../../src/connector/register";
 import { SparkSession } from "../../src/engine/session";
 import { preloadedNames } from "../../src/shell/globals";
+import { bindableNames } from "../helpers/doc-scope";
 import { streamingSession } from "../helpers/stream-test";
 
 const ROOT = path.join(__dirname, "../..");
@@ -32,7 +33,7 @@ function blocks(md: string): { lang: string; code: string }[] {
 async function run(code: string): Promise<string> {
   const spark = streamingSession(new SparkSession());
   const names = preloadedNames(spark);
-  const keys = Object.keys(names).filter((k) => /^[A-Za-z_$][\w$]*$/.test(k));
+  const keys = bindableNames(names);
   const out: string[] = [];
   const write = process.stdout.write.bind(process.stdout);
   const log = console.log;

@@ -8,6 +8,7 @@ import * as path from "node:path";
 import ts from "typescript";
 import { describe, expect, it } from "vitest";
 import * as tspark from "../../src/index";
+import { bindableNames } from "../helpers/doc-scope";
 
 const ROOT = path.join(__dirname, "../..");
 const PAGES = ["docs/sql.md", "docs/functions.md"];
@@ -39,15 +40,7 @@ describe("docs pages: ts blocks run", () => {
         return modules.get(spec);
       };
       const js = ts.transpileModule(source, { compilerOptions: { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.CommonJS, esModuleInterop: false } }).outputText;
-      // exports named by reserved words (typeof) cannot be parameters; the shell cannot bind them either
-      const names = Object.keys(scope).filter((n) => {
-        try {
-          new Function(n, "");
-          return true;
-        } catch {
-          return false;
-        }
-      });
+      const names = bindableNames(scope);
       try {
         new Function("require", "exports", "module", ...names, js)(requireShim, {}, { exports: {} }, ...names.map((n) => scope[n]));
       } finally {
