@@ -1,6 +1,6 @@
 /**
  * The XPath family through the Column builders and the cases the Spark goldens (functions/xpath#*) leave out:
- * a namespace-prefixed path, per-row documents, and the error a bad document gives.
+ * a default namespace, per-row documents, and the error a bad document gives.
  * Spark's own answers for SQL are in test/spark/goldens/functions.json.
  */
 import { describe, expect, it } from "vitest";

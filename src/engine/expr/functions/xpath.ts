@@ -30,7 +30,7 @@ interface XValue {
   nodeset(): { toArray(): DomNode[] };
 }
 interface CompiledPath {
-  evaluate(options: { node: unknown; allowAnyNamespaceForNoPrefix: boolean }): XValue;
+  evaluate(options: { node: unknown; namespaces: { getNamespace(prefix: string): string } }): XValue;
 }
 const lib = xpathLib as unknown as { parse(path: string): CompiledPath; XNumber: object; XBoolean: object; XNodeSet: object };
 
@@ -68,6 +68,39 @@ function parseXml(xml: string, path: string): unknown {
     throw runtimeError(`Error loading expression '${path}': the input is not a well-formed XML document (${detail}). Check the xml column's value.`, e);
   }
 }
+
+/** The parts of xmldom's element and attribute nodes that namespaceUnaware() rewrites. */
+interface NsNode {
+  nodeType: number;
+  name?: string;
+  namespaceURI: string | null;
+  attributes?: { length: number; item(i: number): NsNode | null };
+  removeAttributeNode?(a: NsNode): void;
+  firstChild: NsNode | null;
+  nextSibling: NsNode | null;
+}
+
+/**
+ * Makes xmldom's namespace-aware tree look like the namespace-unaware DOM Spark's evaluator sees: no node has a
+ * namespace (a name test matches the local part, namespace-uri() is ""), and xmlns declarations are not
+ * attributes (`@*` leaves them out).
+ */
+function namespaceUnaware(node: NsNode): void {
+  for (let n = node.firstChild; n !== null; n = n.nextSibling) {
+    if (n.nodeType !== 1) continue;
+    n.namespaceURI = null;
+    const attrs = n.attributes!;
+    for (let i = attrs.length - 1; i >= 0; i--) {
+      const a = attrs.item(i)!;
+      if (a.name === "xmlns" || a.name!.startsWith("xmlns:")) n.removeAttributeNode!(a);
+      else a.namespaceURI = null;
+    }
+    namespaceUnaware(n);
+  }
+}
+
+/** A prefixed name test never matches in Spark's namespace-unaware evaluation: every prefix gets a URI no node has. */
+const NO_NAMESPACE = { getNamespace: () => "urn:tspark:xpath:no-namespace" };
 
 /** XPath 1.0's number(): optional minus, digits with an optional fraction, no exponent; anything else is NaN. */
 function xpathNumber(s: string): number {
@@ -164,10 +197,11 @@ function xpathDef(name: string, kind: Kind): FunctionDef {
         if (xml === null || path === null || xml.length === 0 || path.length === 0) return null;
         const expr = compile(path);
         const doc = parseXml(xml, path);
-        // Spark's parser is not namespace-aware: a plain name matches an element in a default namespace too
+        // Spark's parser is not namespace-aware
+        namespaceUnaware(doc as NsNode);
         let v: XValue;
         try {
-          v = expr.evaluate({ node: doc, allowAnyNamespaceForNoPrefix: true });
+          v = expr.evaluate({ node: doc, namespaces: NO_NAMESPACE });
         } catch (e) {
           throw runtimeError(`Error loading expression '${path}': ${(e as Error).message}`, e);
         }
