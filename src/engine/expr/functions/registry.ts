@@ -30,6 +30,7 @@ import { ANONYMOUS_UDF_PREFIX, anonymousUdf } from "./udf";
 import { windowOnlyFunctions } from "./window-spec";
 import { xpathFunctions } from "./xpath";
 import { collationFunctions } from "./collation";
+import { histogramNumeric } from "./histogram-numeric";
 
 export class FunctionRegistry implements FunctionLookup {
   private readonly scalars = new Map<string, FunctionDef>();
@@ -41,7 +42,7 @@ export class FunctionRegistry implements FunctionLookup {
     }
     for (const [name, f] of Object.entries(sessionWindowFunctions())) this.scalars.set(name, f);
     const base = aggregateFunctions();
-    for (const [name, a] of Object.entries({ ...base, ...statisticalAggregates(base) })) {
+    for (const [name, a] of Object.entries({ ...base, ...statisticalAggregates(base), histogram_numeric: histogramNumeric })) {
       this.aggregates.set(name, a);
       aggregateNames.add(name);
     }
