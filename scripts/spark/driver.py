@@ -106,7 +106,9 @@ def result_of(df):
 
 
 def error_of(e):
-    origin = getattr(e, "_origin", None)
+    # A SparkThrowable carries its Java exception as _origin; a plain Java one (java.lang.RuntimeException, as
+    # the xpath functions raise) reaches Python as a Py4JJavaError holding it in java_exception.
+    origin = getattr(e, "_origin", None) or getattr(e, "java_exception", None)
     java_class = None
     if origin is not None:
         try:
@@ -131,7 +133,13 @@ def error_of(e):
             state = fn()
         except Exception:
             state = None
-    msg = getattr(e, "desc", None) or str(e)
+    msg = getattr(e, "desc", None) or None
+    if msg is None and getattr(e, "java_exception", None) is not None:
+        try:
+            msg = e.java_exception.getMessage()  # not py4j's "An error occurred while calling o123..." line
+        except Exception:
+            msg = None
+    msg = msg or str(e)
     return {"ok": False, "error": {"javaClass": java_class or type(e).__name__, "pythonClass": type(e).__name__, "condition": cond, "sqlState": state, "message": msg}}
 
 

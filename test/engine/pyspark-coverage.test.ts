@@ -9,8 +9,8 @@ import { BUILDERS_FILE, generateBuilders } from "../../scripts/gen-function-buil
 import { DOCS_FILE, docsWithCoverage, functionCoverage } from "../../scripts/pyspark-coverage";
 import * as F from "../../src/engine/functions";
 
-/** The share reached so far; the goal of issue #19.8 is 0.9. */
-const FLOOR = 0.87;
+/** The share reached so far (430 of 474 after the XPath family, collation/collate, current_path, histogram_numeric); issue #19.8 asked for 0.9. */
+const FLOOR = 0.907;
 const REGEN = "run `npx ts-node --transpile-only scripts/pyspark-coverage.ts --write`";
 
 describe("PySpark coverage", () => {

@@ -28,18 +28,21 @@ import { aesFunctions } from "./aes";
 import { stringFunctions } from "./string";
 import { ANONYMOUS_UDF_PREFIX, anonymousUdf } from "./udf";
 import { windowOnlyFunctions } from "./window-spec";
+import { xpathFunctions } from "./xpath";
+import { collationFunctions } from "./collation";
+import { histogramNumeric } from "./histogram-numeric";
 
 export class FunctionRegistry implements FunctionLookup {
   private readonly scalars = new Map<string, FunctionDef>();
   private readonly aggregates = new Map<string, AggregateDef>();
 
   constructor() {
-    for (const family of [stringFunctions(), conditionalFunctions(), mathFunctions(), moreMathFunctions(), hashFunctions(), collectionFunctions(), arrayFunctions(), higherOrderFunctions(), mapFunctions(), moreStringFunctions(), csvFunctions(), runtimeInfoFunctions(), moreDatetimeFunctions(), miscMoreFunctions(), aesFunctions(), datetimeFunctions(), jsonFunctions(), miscFunctions(), windowOnlyFunctions()]) {
+    for (const family of [stringFunctions(), conditionalFunctions(), mathFunctions(), moreMathFunctions(), hashFunctions(), collectionFunctions(), arrayFunctions(), higherOrderFunctions(), mapFunctions(), moreStringFunctions(), csvFunctions(), runtimeInfoFunctions(), moreDatetimeFunctions(), miscMoreFunctions(), aesFunctions(), datetimeFunctions(), jsonFunctions(), miscFunctions(), windowOnlyFunctions(), xpathFunctions(), collationFunctions()]) {
       for (const [name, f] of Object.entries(family)) this.scalars.set(name, f);
     }
     for (const [name, f] of Object.entries(sessionWindowFunctions())) this.scalars.set(name, f);
     const base = aggregateFunctions();
-    for (const [name, a] of Object.entries({ ...base, ...statisticalAggregates(base) })) {
+    for (const [name, a] of Object.entries({ ...base, ...statisticalAggregates(base), histogram_numeric: histogramNumeric })) {
       this.aggregates.set(name, a);
       aggregateNames.add(name);
     }

@@ -1,6 +1,6 @@
 /**
  * Functions about the running query rather than its data: the catalog and user (current_database,
- * current_schema, current_catalog, current_user/user/session_user, current_timezone, version),
+ * current_schema, current_catalog, current_path, current_user/user/session_user, current_timezone, version),
  * assert_true, the row-position functions (monotonically_increasing_id, spark_partition_id: tspark runs one
  * partition, so ids count up from 0 and the partition is 0), input_file_name and its block offsets (empty
  * and -1 outside a file scan, as in Spark), and the random functions (rand/random/randn/uniform/randstr;
@@ -52,6 +52,8 @@ export function runtimeInfoFunctions(): Record<string, FunctionDef> {
     current_database: fixed("current_database", () => "default", "current_schema()"),
     current_schema: fixed("current_schema", () => "default"),
     current_catalog: fixed("current_catalog", () => "spark_catalog"),
+    // Spark's SQL path: built-in functions, then session (temporary) functions, then the current schema
+    current_path: fixed("current_path", () => "system.builtin,system.session,spark_catalog.default"),
     current_timezone: fixed("current_timezone", (f) => f.scope.ctx.timeZone),
     current_user: fixed("current_user", () => user),
     user: fixed("user", () => user, "current_user()"),
