@@ -1,26 +1,13 @@
-import { spawnSync } from "node:child_process";
 import { promises as fs } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
+import { crashChild, sinkRows } from "../../helpers/crash-child";
 
 const SCRIPT = path.join(__dirname, "fixtures", "crash-transform-with-state.ts");
 
-function runChild(dir: string, out: string, batches: number, crashAt?: string, mode = "progressive") {
-  return spawnSync(process.execPath, ["-r", "ts-node/register/transpile-only", SCRIPT, dir, out, String(batches), mode], {
-    env: { ...process.env, TSPARK_CRASH_AT: crashAt ?? "" },
-    encoding: "utf8",
-    timeout: 60_000,
-  });
-}
-
-async function allRows(out: string): Promise<unknown[]> {
-  const rows: unknown[] = [];
-  const files = (await fs.readdir(out)).filter((f) => /^part-\d+\.json$/.test(f));
-  files.sort((a, b) => Number(a.slice(5, -5)) - Number(b.slice(5, -5)));
-  for (const f of files) rows.push(...(JSON.parse(await fs.readFile(path.join(out, f), "utf8")) as unknown[]));
-  return rows;
-}
+const runChild = crashChild(SCRIPT);
+const allRows = sinkRows;
 
 const tmp = (p: string) => fs.mkdtemp(path.join(tmpdir(), p));
 

@@ -11,9 +11,10 @@ import type { BatchContext } from "../../plan/physical";
 import type { RowImpl } from "../../api/row";
 import type { Row } from "../../types/values";
 import type { OutputMode } from "../sink";
-import { forEachRow, type RowFeed, type StateMetrics, type StateOperator } from "../stateful";
+import type { RowFeed, StateMetrics, StateOperator } from "../stateful";
 import { GroupStateImpl, type GroupStateContext, NO_TIMESTAMP } from "./group-state-impl";
-import { type GroupStateEntry, GroupStateStore, keyText } from "./group-state-store";
+import { type GroupStateEntry, GroupStateStore } from "./group-state-store";
+import { groupRowsByKey } from "./group-rows";
 
 /** Spark wraps an error thrown by the function that is not a SparkThrowable: FLATMAPGROUPSWITHSTATE_USER_FUNCTION_ERROR. */
 function userFunctionError(err: unknown): Error {
@@ -68,26 +69,7 @@ export class FlatMapGroupsWithStateOperator implements StateOperator {
     // (in a chain, late for this operator means at or below the previous batch's watermark, as for every operator)
     const lateMs = lateRowsWatermarkMs ?? watermarkMs;
     const dropLate = spec.timeout === "EventTimeTimeout" && watermarkPresent && lateMs > 0;
-    const watermarkMicros = BigInt(lateMs) * 1000n;
-    let dropped = 0;
-    const { toUser } = this.b;
-    const groups = new Map<string, { key: unknown; rows: Row[] }>();
-    forEachRow(input, (r) => {
-      if (dropLate) {
-        const t = r[eventTimeIndex];
-        if (typeof t === "bigint" && t <= watermarkMicros) {
-          dropped++;
-          return;
-        }
-      }
-      // groups keep the engine rows; the user-form rows are made as the function reads them, so they die young
-      // (a batch of user rows kept until its keys are called costs far more in garbage collection)
-      const key = keyOf(r, toUser);
-      const kt = keyText(key);
-      const g = groups.get(kt);
-      if (g === undefined) groups.set(kt, { key, rows: [r] });
-      else g.rows.push(r);
-    });
+    const { groups, dropped } = groupRowsByKey(input, keyOf, this.b.toUser, dropLate ? { index: eventTimeIndex, watermarkMs: lateMs } : null);
     const out: Row[] = [];
     const counts = { updated: 0, removed: 0 };
     for (const [kt, g] of groups) this.call(kt, g.key, this.store.entries.get(kt), g.rows, false, ctx, out, counts);

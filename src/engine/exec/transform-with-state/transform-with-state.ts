@@ -16,8 +16,8 @@ import type { BatchContext } from "../../plan/physical";
 import type { Row } from "../../types/values";
 import type { OutputMode } from "../sink";
 import { estimateMapBytes } from "../state-size";
-import { forEachRow, type RowFeed, type StateMetrics, type StateOperator } from "../stateful";
-import { keyText } from "../group-state/group-state-store";
+import type { RowFeed, StateMetrics, StateOperator } from "../stateful";
+import { groupRowsByKey } from "../group-state/group-rows";
 import { userFunctionError } from "./errors";
 import { type HandleHost, ProcessorHandleImpl } from "./processor-handle";
 import { TimerStore } from "./timers";
@@ -165,23 +165,7 @@ export class TransformWithStateOperator implements StateOperator {
     // Spark drops late rows in event-time mode only (the watermark then drives the timers).
     const lateMs = lateRowsWatermarkMs ?? watermarkMs;
     const dropLate = this.timeMode === "EventTime" && watermarkPresent && lateMs > 0;
-    const lateMicros = BigInt(lateMs) * 1000n;
-    let dropped = 0;
-    const groups = new Map<string, { key: unknown; rows: Row[] }>();
-    forEachRow(input, (r) => {
-      if (dropLate) {
-        const t = r[eventTimeIndex];
-        if (typeof t === "bigint" && t <= lateMicros) {
-          dropped++;
-          return;
-        }
-      }
-      const key = keyOf(r, toUser);
-      const kt = keyText(key);
-      const g = groups.get(kt);
-      if (g === undefined) groups.set(kt, { key, rows: [r] });
-      else g.rows.push(r);
-    });
+    const { groups, dropped } = groupRowsByKey(input, keyOf, toUser, dropLate ? { index: eventTimeIndex, watermarkMs: lateMs } : null);
 
     const out: Row[] = [];
     handle.phase = "DATA_PROCESSED";
