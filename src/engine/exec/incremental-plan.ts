@@ -11,7 +11,7 @@ import { aggregatorFor, defaultQueryContext } from "../plan/aggregation";
 import { compilePlan, type PlanEnv } from "../plan/analyzer";
 import type { LogicalPlan } from "../plan/nodes";
 import type { ExecContext, PhysicalNode, StatefulPlanner } from "../plan/physical";
-import { walkPhysical } from "../plan/physical";
+import { runByProducing, walkPhysical } from "../plan/physical";
 import type { Row } from "../types/values";
 import { AggregateState } from "./aggregate-state";
 import type { EventTimeStats } from "./batch-runner";
@@ -91,11 +91,7 @@ function watermarkNode(id: number, delayMs: number, column: string, child: Physi
     schema: child.schema,
     sorted: child.sorted,
     produce,
-    run(ctx) {
-      const out: Row[] = [];
-      produce(ctx, (r) => out.push(r));
-      return out;
-    },
+    run: runByProducing(produce),
   };
 }
 

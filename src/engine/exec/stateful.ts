@@ -3,7 +3,7 @@
  * emit, snapshot/restore); a `StatefulNode` is its place in the physical tree: an operator id, a child whose
  * `produce` streams into it, its progress entry and its own state store directory `state/<operatorId>/0`.
  */
-import { type BatchContext, type ExecContext, operatorWatermarks, type PhysicalNode } from "../plan/physical";
+import { type BatchContext, type ExecContext, operatorWatermarks, type PhysicalNode, runByProducing } from "../plan/physical";
 import type { Row } from "../types/values";
 import type { StateOperatorProgress } from "./progress";
 import type { OutputMode } from "./sink";
@@ -131,11 +131,7 @@ export function statefulNode(
       lastBatch = null;
       lastOut = [];
     },
-    run(ctx) {
-      const out: Row[] = [];
-      produce(ctx, (r) => out.push(r));
-      return out;
-    },
+    run: runByProducing(produce),
     progress() {
       return stateOperatorProgress(operatorName, operator.metrics());
     },

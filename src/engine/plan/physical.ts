@@ -100,6 +100,15 @@ export interface PlannedAggregate {
 }
 
 /** Pre-order walk of a physical tree. */
+/** A node's `run` from its `produce`: every row it emits, in order (what every push-based operator's run is). */
+export function runByProducing(produce: PhysicalNode["produce"]): PhysicalNode["run"] {
+  return (ctx) => {
+    const out: Row[] = [];
+    produce(ctx, (r) => out.push(r));
+    return out;
+  };
+}
+
 export function walkPhysical(n: PhysicalNode, visit: (n: PhysicalNode) => void): void {
   visit(n);
   for (const c of n.children) walkPhysical(c, visit);

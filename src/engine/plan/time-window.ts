@@ -11,7 +11,7 @@ import * as dt from "../expr/datetime";
 import type { Attr } from "../expr/attr";
 import type { Row } from "../types/values";
 import type { PlanEnv } from "./analyzer";
-import type { ExecContext, PhysicalNode } from "./physical";
+import { type ExecContext, type PhysicalNode, runByProducing } from "./physical";
 import { freshPlanId } from "./plan-ids";
 import { StructFieldImpl, StructTypeImpl } from "../types/struct-type";
 
@@ -66,11 +66,7 @@ function expandNode(child: PhysicalNode, spec: WindowSpec, windowAttr: Attr): Ph
     schema: new StructTypeImpl(attrs.map((a) => new StructFieldImpl(a.name, a.dataType, a.nullable))),
     sorted: false,
     produce,
-    run(ctx) {
-      const out: Row[] = [];
-      produce(ctx, (r) => out.push(r));
-      return out;
-    },
+    run: runByProducing(produce),
   };
 }
 

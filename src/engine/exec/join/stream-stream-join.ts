@@ -8,7 +8,7 @@
  * that never matched when it is evicted. The state is kept in Spark's four stores, `state/<operatorId>/0/{left,right}-
  * {keyToNumValues,keyWithIndexToValue}/<version>.snapshot` (exec/operator-state-files.ts).
  */
-import { type BatchContext, type ExecContext, operatorWatermarks, type PhysicalNode } from "../../plan/physical";
+import { type BatchContext, type ExecContext, operatorWatermarks, type PhysicalNode, runByProducing } from "../../plan/physical";
 import { type JoinExecSpec, type JoinNodeInfo, joined, keyFunction } from "../../plan/operators/join/hash-join";
 import type { Row } from "../../types/values";
 import { type StateMetrics, type StatefulNode, type StateOperator, stateOperatorProgress } from "../stateful";
@@ -241,11 +241,7 @@ export function streamStreamJoinNode(spec: JoinExecSpec, info: JoinNodeInfo): St
       return `${info.detail}, state info [ operatorId = ${id}, numPartitions = 1, stores = state/${id}/0/{left,right}-{keyToNumValues,keyWithIndexToValue} ]`;
     },
     produce,
-    run(ctx) {
-      const out: Row[] = [];
-      produce(ctx, (r) => out.push(r));
-      return out;
-    },
+    run: runByProducing(produce),
     finishBatch() {
       lastBatch = undefined;
       lastOut = [];

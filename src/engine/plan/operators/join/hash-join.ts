@@ -10,7 +10,7 @@ import type { Attr } from "../../../expr/analyze";
 import type { StructTypeImpl } from "../../../types/struct-type";
 import type { Row } from "../../../types/values";
 import type { JoinType } from "../../nodes";
-import type { ExecContext, PhysicalNode } from "../../physical";
+import { type ExecContext, type PhysicalNode, runByProducing } from "../../physical";
 import type { StateValueWatermark } from "./time-range";
 
 export type Eval = (row: Row) => unknown;
@@ -212,10 +212,6 @@ export function joinNode(spec: JoinExecSpec, info: JoinNodeInfo): PhysicalNode {
     schema: info.schema,
     sorted: false,
     produce,
-    run(ctx) {
-      const out: Row[] = [];
-      produce(ctx, (r) => out.push(r));
-      return out;
-    },
+    run: runByProducing(produce),
   };
 }

@@ -17,7 +17,7 @@ import { StructFieldImpl, StructTypeImpl } from "../../../types/struct-type";
 import type { Row } from "../../../types/values";
 import { aggregatorFor, type CompiledAggregate, compileAggregate } from "../../aggregation";
 import { type Aggregate, isStreamingPlan, type LogicalPlan, node, type Project } from "../../nodes";
-import type { ExecContext, PhysicalNode, StatefulPlanner } from "../../physical";
+import { type ExecContext, type PhysicalNode, runByProducing, type StatefulPlanner } from "../../physical";
 import { freshPlanId } from "../../plan-ids";
 import { SessionAggregator } from "./session-aggregator";
 
@@ -136,11 +136,7 @@ function sessionColumn(exprs: readonly unknown[], child: PhysicalNode, host: Ses
     schema: new StructTypeImpl(attrs.map((a) => new StructFieldImpl(a.name, a.dataType, a.nullable))),
     sorted: false,
     produce,
-    run(ctx) {
-      const out: Row[] = [];
-      produce(ctx, (r) => out.push(r));
-      return out;
-    },
+    run: runByProducing(produce),
   };
   const ref: A.ColumnRef = Object.freeze({ kind: "ColumnRef", parts: Object.freeze([SESSION_COL]), planId });
   const key = astKey(call);
