@@ -78,6 +78,9 @@ function loadTs(): typeof TS {
 /** The kind of an expression, or undefined when it is not (known to be) a builder. Never evaluates. */
 function kindOf(ts: typeof TS, e: TS.Expression, lookup: (name: string) => unknown): Kind | undefined {
   if (ts.isParenthesizedExpression(e)) return kindOf(ts, e.expression, lookup);
+  // `const q = await df.writeStream` then `.format(...)` ... `.start()` on the next lines: awaiting a builder (not a
+  // thenable) gives the builder, so the chain the `await` is written for is still being built.
+  if (ts.isAwaitExpression(e)) return kindOf(ts, e.expression, lookup);
   if (ts.isIdentifier(e)) return kindOfValue(lookup(e.text));
   if (ts.isPropertyAccessExpression(e)) {
     const base = kindOf(ts, e.expression, lookup);

@@ -35,6 +35,21 @@ describe("leading-dot chains, typed", () => {
     await d.waitFor("[ 'a' ]", { from: m });
   });
 
+  it("`const q = await df.writeStream` waits for its chain: the await is for the .start() at its end", async () => {
+    d = driveShell();
+    d.line('const counts = spark.readStream.format("rate").load().groupBy().count()');
+    d.line("");
+    d.line("const q = await counts.writeStream");
+    d.line('  .format("memory")                 // a comment after a step');
+    d.line('  .queryName("awaited_chain")');
+    d.line('  .outputMode("complete")');
+    d.line("  .start();");
+    d.line("q.constructor.name");
+    const out = await d.waitFor("'StreamingQuery'");
+    expect(out).not.toMatch(/Error|continues a statement/);
+    d.line("await q.stop()");
+  });
+
   it("a builder expression runs at once and is re-run whole when the next line continues it", async () => {
     d = driveShell();
     d.line('spark.createDataFrame([[1, "x"]], "id INT, data STRING")');
