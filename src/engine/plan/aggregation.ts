@@ -119,7 +119,8 @@ export function compileAggregate(
     return g;
   });
   const groups = grouping.map((g) => analyzeExpr(g, base));
-  const groupKeys = grouping.map(astKey);
+  // a grouping expression may carry its output name (`groupBy(expr("v % 3 AS k"))`): it matches by its expression
+  const groupKeys = grouping.map((g) => astKey(stripAlias(g)));
   const slots: Slot[] = [];
   const nGroups = groups.length;
   const windowSpec = groups.find((g) => g.windowSpec !== undefined)?.windowSpec ?? null;

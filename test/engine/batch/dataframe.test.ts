@@ -116,6 +116,19 @@ describe("DataFrame API", () => {
       { id: 1, n: "a", big: "no" },
     ]);
   });
+  it("groupBy an aliased expression: the group column takes the alias (pyspark: groupBy(expr('id % 3 AS k')))", () => {
+    const g = s.range(10).groupBy(F.expr("id % 3 AS k")).count();
+    expect(g.schema.simpleString()).toBe("struct<k:bigint,count:bigint>");
+    expect(g.orderBy("k").collectValues()).toEqual([
+      [0n, 4n],
+      [1n, 3n],
+      [2n, 3n],
+    ]);
+    expect(s.range(10).groupBy(F.col("id").mod(2).alias("odd")).agg(F.sum("id").alias("s")).orderBy("odd").collectValues()).toEqual([
+      [0n, 20n],
+      [1n, 25n],
+    ]);
+  });
   it("agg, distinct, dropDuplicates, union, limit, temp views", () => {
     const a = df.groupBy("name").agg(F.sum("id").alias("s"), F.avg("v"), F.count("*"), F.countDistinct("v")).orderBy("name").collectValues();
     expect(a).toEqual([
