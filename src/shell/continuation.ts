@@ -22,7 +22,7 @@ import { DataStreamWriter } from "../engine/api/data-stream-writer";
  * return. Unknown calls count as "not a builder", so the rule errs on the side of running.
  */
 
-type Kind = "session" | "reader" | "writer" | "frame" | "grouped" | "struct";
+type Kind = "session" | "reader" | "writer" | "frame" | "grouped" | "struct" | "memory";
 
 /** What the fluent methods of each builder return (methods not listed end the chain: actions, start()). */
 const CALLS: Record<Kind, Readonly<Record<string, Kind>>> = {
@@ -53,6 +53,8 @@ const CALLS: Record<Kind, Readonly<Record<string, Kind>>> = {
   },
   grouped: { agg: "frame", count: "frame", sum: "frame", avg: "frame", mean: "frame", min: "frame", max: "frame", pivot: "grouped" },
   struct: { add: "struct" },
+  // `new MemoryStream(...)`, the test source: `input.toDF()` starts a chain like `spark.readStream...load()`
+  memory: { toDF: "frame" },
 };
 
 /** Properties (not calls) that lead from one builder to another. */
@@ -68,6 +70,7 @@ function kindOfValue(v: unknown): Kind | undefined {
   if (v instanceof DataStreamWriter) return "writer";
   if (v instanceof api.StructType) return "struct";
   if (v instanceof api.SparkSession) return "session";
+  if (v instanceof api.MemoryStream) return "memory";
   return undefined;
 }
 

@@ -48,6 +48,16 @@ describe("leading-dot chains, typed", () => {
     const out = await d.waitFor("'StreamingQuery'");
     expect(out).not.toMatch(/Error|continues a statement/);
     d.line("await q.stop()");
+    const m = d.mark();
+    d.line('const input = new MemoryStream("word STRING", spark)');
+    d.line("const q2 = await input.toDF().writeStream");
+    d.line('  .format("memory")');
+    d.line('  .queryName("awaited_memory_chain")');
+    d.line("  .start()");
+    d.line("q2.constructor.name");
+    const out2 = await d.waitFor("'StreamingQuery'", { from: m });
+    expect(out2).not.toMatch(/Error|continues a statement/);
+    d.line("await q2.stop()");
   });
 
   it("a builder expression runs at once and is re-run whole when the next line continues it", async () => {
