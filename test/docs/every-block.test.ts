@@ -57,4 +57,25 @@ describe("docs/: every ts block runs in a test", () => {
       expect(fs.readFileSync(path.join(ROOT, test), "utf8"), `${test} runs ${key}`).toContain(page);
     }
   });
+
+  it("every python block is a program tspark exports, as the export goldens hold it", () => {
+    const goldens = fs.readdirSync(path.join(ROOT, "test/export/golden")).map((f) => fs.readFileSync(path.join(ROOT, "test/export/golden", f), "utf8"));
+    for (const page of pages("docs")) {
+      for (const b of docBlocks(readDoc(page)).filter((x) => x.lang === "python")) {
+        expect(goldens.some((g) => g.includes(b.code)), `${page}: a python block that is in no test/export/golden/ file`).toBe(true);
+      }
+    }
+  });
+
+  it("every npm script and npx tspark file a sh block names exists", () => {
+    const scripts = (JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")) as { scripts: Record<string, string> }).scripts;
+    for (const page of pages("docs")) {
+      for (const line of docBlocks(readDoc(page)).filter((b) => b.lang === "sh").flatMap((b) => b.code.split("\n"))) {
+        const run = /^npm run ([\w:-]+)/.exec(line);
+        if (run) expect(scripts, `${page}: ${line}`).toHaveProperty(run[1]!);
+        const npx = /^npx tspark (\S+\.ts)/.exec(line);
+        if (npx) expect(fs.existsSync(path.join(ROOT, npx[1]!)), `${page}: ${line}`).toBe(true);
+      }
+    }
+  });
 });
