@@ -1,11 +1,7 @@
-import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { col, window } from "../../../src/index";
-import { createSessionFor } from "../../../src/shell/session-factory";
-import { type UiServer, startUiServer } from "../../../src/shell/ui/server";
-import { ARTIFACTS, haveChromium, launchChromium, warnIfNoChromium } from "./chromium";
+import { haveChromium, uiInBrowser, warnIfNoChromium } from "./chromium";
 
 /**
  * The Structured Streaming page in a real browser: Debian's headless Chromium driven by playwright-core
@@ -25,30 +21,11 @@ interface Query {
   stop(): Promise<void>;
   awaitTermination(): Promise<unknown>;
 }
-// biome-ignore lint/suspicious/noExplicitAny: the session's fluent API is exercised as user code does.
-type Fluent = any;
-type Page = import("playwright-core").Page;
-type Context = import("playwright-core").BrowserContext;
 
 // Skipped (with the reason printed above) when Debian's chromium is not installed.
 describe.skipIf(!haveChromium)("Structured Streaming page in headless Chromium", () => {
-  const session = createSessionFor({ mode: "none" }) as Fluent;
-  const profile = mkdtempSync(join(tmpdir(), "tspark-chromium-"));
-  let ui: UiServer;
-  let context: Context;
-  let page: Page;
-
-  beforeAll(async () => {
-    ui = await startUiServer({ session, port: 0 });
-    ({ context, page } = await launchChromium(profile));
-  });
-
-  afterAll(async () => {
-    for (const q of session.streams.active as Query[]) await q.stop();
-    await context?.close();
-    await ui?.close();
-    rmSync(profile, { recursive: true, force: true });
-  });
+  const browser = uiInBrowser("tspark-chromium-");
+  const { session, profile } = browser;
 
   it("charts and numbers follow the progress records as batches run, live without reload; a screenshot is kept", async () => {
     const q: Query = await session.readStream
@@ -64,20 +41,20 @@ describe.skipIf(!haveChromium)("Structured Streaming page in headless Chromium",
       .trigger({ processingTime: "200 milliseconds" })
       .start();
 
-    await page.goto(`${ui.url}/StreamingQuery/`);
-    await page.waitForSelector(`tr[data-run-id="${q.runId}"]`);
-    expect(await page.textContent(`tr[data-run-id="${q.runId}"]`)).toContain("RUNNING");
+    await browser.page.goto(`${browser.ui.url}/StreamingQuery/`);
+    await browser.page.waitForSelector(`tr[data-run-id="${q.runId}"]`);
+    expect(await browser.page.textContent(`tr[data-run-id="${q.runId}"]`)).toContain("RUNNING");
 
-    await page.goto(`${ui.url}/StreamingQuery/statistics?id=${q.runId}`);
-    await page.waitForSelector("#chart-batch-duration canvas");
-    const points = async () => Number(await page.getAttribute("#chart-input-rows", "data-points"));
+    await browser.page.goto(`${browser.ui.url}/StreamingQuery/statistics?id=${q.runId}`);
+    await browser.page.waitForSelector("#chart-batch-duration canvas");
+    const points = async () => Number(await browser.page.getAttribute("#chart-input-rows", "data-points"));
     const first = await points();
     // Live: new records arrive over SSE and the charts grow with no reload.
     // (Browser-side code is given as text: this project's TypeScript has no DOM types.)
-    await page.waitForFunction(`Number(document.querySelector("#chart-input-rows")?.dataset.points) > ${first + 2}`);
+    await browser.page.waitForFunction(`Number(document.querySelector("#chart-input-rows")?.dataset.points) > ${first + 2}`);
 
     // What a chart shows last is a record's own field: look that record up in the query's recentProgress.
-    const shown = (await page.evaluate(`(() => {
+    const shown = (await browser.page.evaluate(`(() => {
       const e = document.querySelector("#chart-batch-duration");
       const rows = document.querySelector("#chart-input-rows");
       const state = [...document.querySelectorAll('#state tr[data-operator="stateStoreSave"] td')].map((td) => td.textContent);
@@ -93,14 +70,13 @@ describe.skipIf(!haveChromium)("Structured Streaming page in headless Chromium",
     expect(op.memoryUsedBytes).toBeGreaterThan(0);
 
     // The durationMs table lists that batch with Spark's phase names; the plan and the source are shown.
-    const durations = await page.textContent("#durations");
+    const durations = await browser.page.textContent("#durations");
     expect(durations).toContain("addBatch");
     expect(durations).toContain("triggerExecution");
-    expect(await page.textContent("#sources")).toMatch(/RateStreamV2|rate/i);
-    await page.waitForFunction(`(document.querySelector("#plan")?.textContent ?? "").length > 0`);
+    expect(await browser.page.textContent("#sources")).toMatch(/RateStreamV2|rate/i);
+    await browser.page.waitForFunction(`(document.querySelector("#plan")?.textContent ?? "").length > 0`);
 
-    mkdirSync(ARTIFACTS, { recursive: true });
-    await page.screenshot({ path: join(ARTIFACTS, "ui-statistics.png"), fullPage: true });
+    await browser.screenshot("ui-statistics.png");
     await q.stop();
   });
 
@@ -115,13 +91,13 @@ describe.skipIf(!haveChromium)("Structured Streaming page in headless Chromium",
       })
       .start();
     await q.awaitTermination().catch(() => undefined);
-    await page.goto(`${ui.url}/StreamingQuery/statistics?id=${q.runId}`);
-    await page.waitForSelector("#error:not([hidden])");
-    expect(await page.textContent("#error")).toContain('boom for the browser <b id="injected">bold</b>');
-    expect(await page.$("#injected")).toBeNull();
-    await page.goto(`${ui.url}/StreamingQuery/`);
-    await page.waitForSelector(`#completed tr[data-run-id="${q.runId}"]`);
-    expect(await page.textContent(`#completed tr[data-run-id="${q.runId}"]`)).toContain('boom for the browser <b id="injected">bold</b>');
-    expect(await page.$("#injected")).toBeNull();
+    await browser.page.goto(`${browser.ui.url}/StreamingQuery/statistics?id=${q.runId}`);
+    await browser.page.waitForSelector("#error:not([hidden])");
+    expect(await browser.page.textContent("#error")).toContain('boom for the browser <b id="injected">bold</b>');
+    expect(await browser.page.$("#injected")).toBeNull();
+    await browser.page.goto(`${browser.ui.url}/StreamingQuery/`);
+    await browser.page.waitForSelector(`#completed tr[data-run-id="${q.runId}"]`);
+    expect(await browser.page.textContent(`#completed tr[data-run-id="${q.runId}"]`)).toContain('boom for the browser <b id="injected">bold</b>');
+    expect(await browser.page.$("#injected")).toBeNull();
   });
 });

@@ -1,12 +1,8 @@
 import { ListShardsCommand, SplitShardCommand } from "@aws-sdk/client-kinesis";
-import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createSessionFor } from "../../../src/shell/session-factory";
-import { type UiServer, startUiServer } from "../../../src/shell/ui/server";
+import { afterAll, describe, expect, it } from "vitest";
 import { createStream, deleteCreatedStreams, kinesisEndpoint, numbered, put, testClient, waitActive } from "../../connector/kinesis/source/fixture";
-import { ARTIFACTS, haveChromium, launchChromium, warnIfNoChromium } from "./chromium";
+import { haveChromium, uiInBrowser, warnIfNoChromium } from "./chromium";
 
 /**
  * The query page of a real aws-kinesis query on the embedded Kinesis, in headless Chromium: the per-shard lag
@@ -36,10 +32,6 @@ interface ShownShard {
   children: string;
   lag: string;
 }
-// biome-ignore lint/suspicious/noExplicitAny: the session's fluent API is exercised as user code does.
-type Fluent = any;
-type Page = import("playwright-core").Page;
-type Context = import("playwright-core").BrowserContext;
 
 /** What the page shows, read in one go so it all comes from one render (one record). */
 const READ_PAGE = `(() => {
@@ -69,25 +61,13 @@ function expectedShards(r: Record): ShownShard[] {
 }
 
 describe.skipIf(!haveChromium)("the query page of an aws-kinesis query in headless Chromium", () => {
-  const session = createSessionFor({ mode: "none" }) as Fluent;
+  const browser = uiInBrowser("tspark-chromium-kinesis-");
+  const { session, profile } = browser;
   const client = testClient();
-  const profile = mkdtempSync(join(tmpdir(), "tspark-chromium-kinesis-"));
-  let ui: UiServer;
-  let context: Context;
-  let page: Page;
-
-  beforeAll(async () => {
-    ui = await startUiServer({ session, port: 0 });
-    ({ context, page } = await launchChromium(profile));
-  });
 
   afterAll(async () => {
-    for (const q of session.streams.active as Query[]) await q.stop();
-    await context?.close();
-    await ui?.close();
     await deleteCreatedStreams();
     client.destroy();
-    rmSync(profile, { recursive: true, force: true });
   });
 
   it("shows per-shard lag and lineage as the progress records give them, through a shard split", async () => {
@@ -109,8 +89,8 @@ describe.skipIf(!haveChromium)("the query page of an aws-kinesis query in headle
       .trigger({ processingTime: "200 milliseconds" })
       .start();
 
-    await page.goto(`${ui.url}/StreamingQuery/statistics?id=${q.runId}`);
-    await page.waitForFunction(`document.querySelectorAll("#sources tr[data-shard]").length === 2`);
+    await browser.page.goto(`${browser.ui.url}/StreamingQuery/statistics?id=${q.runId}`);
+    await browser.page.waitForFunction(`document.querySelectorAll("#sources tr[data-shard]").length === 2`);
 
     // Split the first shard through the SDK, then write records that land in its children.
     const before = (await client.send(new ListShardsCommand({ StreamName: stream }))).Shards ?? [];
@@ -128,7 +108,7 @@ describe.skipIf(!haveChromium)("the query page of an aws-kinesis query in headle
 
     // Live, no reload: the page comes to show the parent finished (read to its end) and both children under it.
     const row = (id: string) => `#sources tr[data-shard="${id}"]`;
-    await page.waitForFunction(
+    await browser.page.waitForFunction(
       `(() => {
         const p = document.querySelector(${JSON.stringify(row(parent.ShardId!))});
         return p?.querySelector(".shard-state")?.textContent === "finished" &&
@@ -139,7 +119,7 @@ describe.skipIf(!haveChromium)("the query page of an aws-kinesis query in headle
     );
 
     // Every shard row, lag included, is the record's: find the record the page draws and compare.
-    const shown = (await page.evaluate(READ_PAGE)) as { batch: number; rows: number; shards: ShownShard[] };
+    const shown = (await browser.page.evaluate(READ_PAGE)) as { batch: number; rows: number; shards: ShownShard[] };
     const record = q.recentProgress.find((r) => r.batchId === shown.batch);
     expect(record, `batch ${shown.batch} is in recentProgress`).toBeDefined();
     expect(shown.rows).toBe(record!.sources[0]!.numInputRows);
@@ -150,10 +130,9 @@ describe.skipIf(!haveChromium)("the query page of an aws-kinesis query in headle
     // Each shard that has a reader shows its MillisBehindLatest (a number of ms, as the metric holds it).
     for (const c of children) expect(shown.shards.find((s) => s.id === c)!.lag).toMatch(/^\d+$/);
 
-    mkdirSync(ARTIFACTS, { recursive: true });
-    await page.screenshot({ path: join(ARTIFACTS, "ui-kinesis.png"), fullPage: true });
+    await browser.screenshot("ui-kinesis.png");
     // the source's part alone, for docs/ui.md
-    await page.locator('#sources .source[data-source="0"]').screenshot({ path: join(ARTIFACTS, "ui-kinesis-shards.png") });
+    await browser.screenshot("ui-kinesis-shards.png", '#sources .source[data-source="0"]');
     await q.stop();
   }, 120_000);
 });
