@@ -4,7 +4,9 @@
  */
 import { type SpawnSyncReturns, spawnSync } from "node:child_process";
 import { promises as fs } from "node:fs";
+import { tmpdir } from "node:os";
 import * as path from "node:path";
+import { expect } from "vitest";
 
 export type CrashChild = (dir: string, out: string, batches: number, crashAt?: string, mode?: "progressive" | "upfront") => SpawnSyncReturns<string>;
 
@@ -34,4 +36,56 @@ export async function sinkParts(out: string): Promise<Map<number, unknown[]>> {
 /** Every row the sink wrote, batch after batch. */
 export async function sinkRows(out: string): Promise<unknown[]> {
   return [...(await sinkParts(out)).values()].flat();
+}
+
+/**
+ * The runs of one kill -9 test and their folders: an uncrashed run to compare with, and runs killed at a crash
+ * point then restarted on the same checkpoint with all their input available at once (a durable source, as
+ * after a real restart). `cleanup()` removes every folder the runs used.
+ */
+export class CrashRuns {
+  private readonly dirs: string[] = [];
+
+  constructor(
+    private readonly run: CrashChild,
+    private readonly prefix: string,
+  ) {}
+
+  /** A fresh checkpoint folder and sink folder. */
+  async folders(): Promise<{ dir: string; out: string }> {
+    const dir = await fs.mkdtemp(path.join(tmpdir(), `${this.prefix}-`));
+    const out = await fs.mkdtemp(path.join(tmpdir(), `${this.prefix}-out-`));
+    this.dirs.push(dir, out);
+    return { dir, out };
+  }
+
+  /** `batches` input batches fed one at a time, no kill: its folders and the rows the sink holds after it. */
+  async clean(batches: number): Promise<{ dir: string; out: string; rows: unknown[] }> {
+    const { dir, out } = await this.folders();
+    const r = this.run(dir, out, batches);
+    expect(r.status, r.stderr).toBe(0);
+    return { dir, out, rows: await sinkRows(out) };
+  }
+
+  /**
+   * Killed at `crashAt` (checked: the child died of SIGKILL), `atKill` then sees the checkpoint as the kill left
+   * it, and the restart (`restartBatches` of input, default `batches`) must end well. Returns the folders.
+   */
+  async killedThenRestarted(
+    batches: number,
+    crashAt: string,
+    opts: { restartBatches?: number; atKill?: (dir: string) => Promise<void> } = {},
+  ): Promise<{ dir: string; out: string }> {
+    const { dir, out } = await this.folders();
+    const killed = this.run(dir, out, batches, crashAt);
+    expect(killed.signal, `${crashAt}: ${killed.stderr}`).toBe("SIGKILL");
+    await opts.atKill?.(dir);
+    const restarted = this.run(dir, out, opts.restartBatches ?? batches, undefined, "upfront");
+    expect(restarted.status, `${crashAt}, restarted: ${restarted.stderr}`).toBe(0);
+    return { dir, out };
+  }
+
+  async cleanup(): Promise<void> {
+    for (const d of this.dirs.splice(0)) await fs.rm(d, { recursive: true, force: true });
+  }
 }

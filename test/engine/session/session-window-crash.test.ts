@@ -3,29 +3,17 @@
  * on the same checkpoint: the open sessions come back from the state store version the last committed batch wrote,
  * so the output (one file per batch id, put-if-absent) equals an uncrashed run's.
  */
-import { promises as fs } from "node:fs";
-import { tmpdir } from "node:os";
 import * as path from "node:path";
-import { describe, expect, it } from "vitest";
-import { crashChild, sinkRows } from "../../helpers/crash-child";
+import { afterAll, describe, expect, it } from "vitest";
+import { CrashRuns, crashChild, sinkRows } from "../../helpers/crash-child";
 
-const SCRIPT = path.join(__dirname, "fixtures", "crash-session-window.ts");
 const BATCHES = 5;
-
-const run = crashChild(SCRIPT);
-const runChild = (dir: string, out: string, crashAt?: string, mode?: "progressive" | "upfront") => run(dir, out, BATCHES, crashAt, mode);
-
-const allRows = sinkRows;
-
-const tmp = (p: string) => fs.mkdtemp(path.join(tmpdir(), p));
+const runs = new CrashRuns(crashChild(path.join(__dirname, "fixtures", "crash-session-window.ts")), "tspark-sess");
+afterAll(() => runs.cleanup());
 
 describe("session windows killed with kill -9", () => {
   it("recover their open sessions from the state store and give the uncrashed run's sessions", async () => {
-    const cleanCp = await tmp("tspark-sess-");
-    const cleanOut = await tmp("tspark-sess-out-");
-    const clean = runChild(cleanCp, cleanOut);
-    expect(clean.status, clean.stderr).toBe(0);
-    const expected = await allRows(cleanOut);
+    const { rows: expected } = await runs.clean(BATCHES);
     // a [10, 20] closed by the 25 s watermark; a [22, 40] (22 joined [30, 40]) closed by 55 s; (a, 45) late;
     // b [60, 75] (65 extended it) closed by 95 s
     expect(expected).toEqual([
@@ -33,7 +21,6 @@ describe("session windows killed with kill -9", () => {
       [[22, 40], "a", 2],
       [[60, 75], "b", 2],
     ]);
-    const dirs = [cleanCp, cleanOut];
     // batches of the progressive run: 0 (input 0), 1 no-data, 2 (input 1), 3 (input 2), 4 no-data, 5 (input 3),
     // 6 (input 4), 7 no-data. Killed before batch 3's state is committed; after batch 3's state (version 4) but
     // before its commit log, so the re-run must start again from version 3 and not count b twice; and after the
@@ -42,15 +29,8 @@ describe("session windows killed with kill -9", () => {
     // offsets would put (a, 45) in the same batch as b, before the watermark reached 55 s, so it would not be
     // late: a different answer in Spark too.)
     for (const crashAt of ["afterOffsetLog:3", "afterStateCommit:3", "afterAddBatch:4"]) {
-      const dir = await tmp("tspark-sess-");
-      const out = await tmp("tspark-sess-out-");
-      dirs.push(dir, out);
-      const killed = runChild(dir, out, crashAt);
-      expect(killed.signal, `${crashAt}: ${killed.stderr}`).toBe("SIGKILL");
-      const restarted = runChild(dir, out, undefined, "upfront");
-      expect(restarted.status, restarted.stderr).toBe(0);
-      expect(await allRows(out), crashAt).toEqual(expected);
+      const { out } = await runs.killedThenRestarted(BATCHES, crashAt);
+      expect(await sinkRows(out), crashAt).toEqual(expected);
     }
-    for (const d of dirs) await fs.rm(d, { recursive: true, force: true });
   }, 300_000);
 });

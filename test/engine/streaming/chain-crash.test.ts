@@ -5,14 +5,12 @@
  * join wrote the new state version to its first store only.
  */
 import { promises as fs } from "node:fs";
-import { tmpdir } from "node:os";
 import * as path from "node:path";
-import { describe, expect, it } from "vitest";
-import { crashChild, sinkRows } from "../../helpers/crash-child";
+import { afterAll, describe, expect, it } from "vitest";
+import { CrashRuns, crashChild, sinkRows } from "../../helpers/crash-child";
 
-const SCRIPT = path.join(__dirname, "fixtures", "crash-chain.ts");
-
-const runChild = crashChild(SCRIPT);
+const runs = new CrashRuns(crashChild(path.join(__dirname, "fixtures", "crash-chain.ts")), "tspark-chaincrash");
+afterAll(() => runs.cleanup());
 
 /** Every row the sink wrote, as JSON text, sorted. */
 async function allRows(out: string): Promise<string[]> {
@@ -34,19 +32,18 @@ describe("a join -> aggregation chain killed in the middle of a batch", () => {
   it.each([["afterAddBatch:5"], ["midStateCommit:4"]])(
     "crash at %s: the join's and the aggregation's state recovered, every window once",
     async (crashAt) => {
-      const dir = await fs.mkdtemp(path.join(tmpdir(), "tspark-chaincrash-"));
-      const out = await fs.mkdtemp(path.join(tmpdir(), "tspark-chaincrash-out-"));
-      const killed = runChild(dir, out, 5, crashAt);
-      expect(killed.signal, killed.stderr).toBe("SIGKILL");
-      expect((await fs.readdir(path.join(dir, "state"))).sort()).toEqual(["0", "1"]);
-      expect((await fs.readdir(path.join(dir, "state", "1", "0"))).sort()).toEqual([
-        "left-keyToNumValues",
-        "left-keyWithIndexToValue",
-        "right-keyToNumValues",
-        "right-keyWithIndexToValue",
-      ]);
-      const restarted = runChild(dir, out, 8, undefined, "upfront");
-      expect(restarted.status, restarted.stderr).toBe(0);
+      const { out } = await runs.killedThenRestarted(5, crashAt, {
+        restartBatches: 8,
+        atKill: async (dir) => {
+          expect((await fs.readdir(path.join(dir, "state"))).sort()).toEqual(["0", "1"]);
+          expect((await fs.readdir(path.join(dir, "state", "1", "0"))).sort()).toEqual([
+            "left-keyToNumValues",
+            "left-keyWithIndexToValue",
+            "right-keyToNumValues",
+            "right-keyWithIndexToValue",
+          ]);
+        },
+      });
       const rows = await allRows(out);
       expect(rows).toEqual(expected(8));
       expect(new Set(rows).size).toBe(rows.length);
