@@ -216,6 +216,8 @@ function renderStep(step: PySparkStep, ctx: RenderContext, warnings: string[], t
     }
     case "limit":
       return `limit(${step.n})`;
+    case "observe":
+      return `observe(${pyStr(step.name)}, ${step.metrics.map((m) => exprPython(m, ctx)).join(", ")})`;
     case "groupsWithState":
       return groupsWithStateCall(step, ctx, warnings);
     case "transformWithState":

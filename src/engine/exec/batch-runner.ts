@@ -2,6 +2,7 @@ import type { StructType } from "../types/struct-type";
 import type { Row } from "../types/values";
 import type { OutputMode } from "./sink";
 import type { StateOperatorProgress } from "./progress";
+import type { RowImpl } from "../api/row";
 
 /** Everything one micro-batch needs to run the query's plan. */
 export interface BatchInput {
@@ -33,6 +34,8 @@ export interface BatchOutput {
   /** Max event time per watermark node this batch (null: none seen), for the watermark tracker. */
   readonly watermarkEventTimesMs?: readonly (number | null)[];
   readonly stateOperators: StateOperatorProgress[];
+  /** The batch's observed metrics (`df.observe`) by name, names sorted; empty when the plan observes nothing. */
+  readonly observedMetrics?: Record<string, RowImpl>;
 }
 
 /**

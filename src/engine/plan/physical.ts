@@ -56,6 +56,13 @@ export interface ExecContext {
   relationRows(node: StreamingRelation): Row[];
   /** Present while a streaming micro-batch runs. */
   readonly batch?: BatchContext;
+  /** Where `observe` nodes report their metrics for this run (a batch of a streaming query, or a batch action). */
+  readonly metrics?: MetricsSink;
+}
+
+/** Receives each observed-metrics row a run computes, by the observation's name (the last one for a name wins). */
+export interface MetricsSink {
+  record(name: string, values: Row, schema: StructTypeImpl): void;
 }
 
 export interface PhysicalNode {

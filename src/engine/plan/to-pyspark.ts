@@ -34,6 +34,8 @@ export type PySparkStep =
   | { readonly op: "dedup"; readonly columns: readonly string[] | null; readonly withinWatermark?: boolean }
   | { readonly op: "limit"; readonly n: number }
   | { readonly op: "hint"; readonly name: string }
+  /** `observe(name, ...metrics)`; an Observation is exported by its name (pyspark's observe takes either). */
+  | { readonly op: "observe"; readonly name: string; readonly metrics: readonly Expr[] }
   | {
       readonly op: "join";
       /** The other input, a pipeline of its own (a stream, or a static side: see PySparkPipeline.staticSource). */
@@ -170,6 +172,7 @@ const STEP: { [K in PlanKind]: (n: Extract<LogicalPlan, { kind: K }>) => PySpark
       ? unsupported("Join", "a NATURAL JOIN is not exported: join USING the columns both sides share")
       : { op: "join", right: planToPipeline(n.right, true), how: HOW[n.joinType], condition: n.condition, using: n.using },
   ResolvedHint: (n) => ({ op: "hint", name: n.hint }),
+  CollectMetrics: (n) => ({ op: "observe", name: n.name, metrics: n.metrics }),
   Expand: (n) => ({ op: "expand", generator: n.generator, outer: n.outer, names: n.names }),
   FlatMapGroupsWithState: ({ spec }) =>
     spec.transform !== undefined
