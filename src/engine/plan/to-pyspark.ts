@@ -81,9 +81,11 @@ export interface PySparkPipeline {
   readonly source: PySparkSource | null;
   /**
    * The static side of a join, when it is not a stream: a session table or view (`spark.read.table` in Spark), or
-   * in-memory rows (createDataFrame), which Spark has no source for: the renderer writes a placeholder and warns.
+   * in-memory rows (createDataFrame, engine values), which the renderer writes as `spark.createDataFrame(rows, schema)`.
    */
-  readonly staticSource?: { readonly kind: "table"; readonly name: string } | { readonly kind: "local"; readonly schema: DataType; readonly rows: number };
+  readonly staticSource?:
+    | { readonly kind: "table"; readonly name: string }
+    | { readonly kind: "local"; readonly schema: DataType; readonly rows: readonly (readonly unknown[])[] };
   readonly steps: readonly PySparkStep[];
   readonly sink?: PySparkSink;
 }
@@ -205,7 +207,7 @@ export function planToPipeline(plan: PlanNodeLike, joinSide = false): PySparkPip
     if (kids.length === 1 || node.kind === "Join") visit(kids[0]!);
     // a leaf without a stream: kept as the pipeline's static source (for a join's static side)
     if (joinSide && node.kind === "LocalRelation" && source === null && steps.length === 0) {
-      staticSource = { kind: "local", schema: node.schema, rows: node.rows.length };
+      staticSource = { kind: "local", schema: node.schema, rows: node.rows };
       return;
     }
     if (joinSide && node.kind === "UnresolvedRelation" && source === null && steps.length === 0) {
