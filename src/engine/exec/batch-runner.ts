@@ -7,6 +7,9 @@ import type { RowImpl } from "../api/row";
 /** Everything one micro-batch needs to run the query's plan. */
 export interface BatchInput {
   readonly batchId: number;
+  /** The query's id (kept across restarts) and this run's id. */
+  readonly queryId?: string;
+  readonly runId?: string;
   /** Rows read from each streaming relation, by StreamingRelation id. */
   readonly inputs: ReadonlyMap<string, Row[]>;
   /** Watermark in effect for this batch (ms), recorded in offsets/N. */

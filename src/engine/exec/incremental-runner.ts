@@ -90,6 +90,8 @@ export class IncrementalRunner implements BatchRunner {
     const lateMs = this.allowMultiple ? (input.lateRowsWatermarkMs ?? input.watermarkMs) : input.watermarkMs;
     const batch: BatchContext = {
       batchId: input.batchId,
+      ...(input.queryId !== undefined ? { queryId: input.queryId } : {}),
+      ...(input.runId !== undefined ? { runId: input.runId } : {}),
       batchTimestampMs: input.batchTimestampMs,
       lateRowsWatermarkMs: lateMs,
       evictionWatermarkMs: input.watermarkMs,

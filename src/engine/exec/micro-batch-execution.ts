@@ -372,6 +372,8 @@ export class MicroBatchExecution {
     // Plans are analyzed and compiled once at start; what is left per batch is binding this batch's inputs.
     const batch = await timer.time("queryPlanning", async () => ({
       batchId,
+      queryId: this.cfg.queryId,
+      runId: this.cfg.runId,
       inputs,
       watermarkMs: seq.metadata.batchWatermarkMs,
       lateRowsWatermarkMs: this.prevBatchWatermarkMs ?? seq.metadata.batchWatermarkMs,

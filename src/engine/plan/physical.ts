@@ -20,6 +20,9 @@ export type OutputMode = "append" | "update" | "complete";
 /** What one micro-batch gives every operator: set by the streaming runner, absent in batch queries. */
 export interface BatchContext {
   readonly batchId: number;
+  /** The streaming query's id and this run's id (transformWithState's QueryInfo); absent outside a query's run. */
+  readonly queryId?: string;
+  readonly runId?: string;
   /** Spark's batch timestamp (offsets/N `batchTimestampMs`): what current_timestamp() returns in this batch. */
   readonly batchTimestampMs: number;
   /**
