@@ -9,7 +9,7 @@ import type { ObservedMetricsCollector } from "../exec/observed-metrics";
 import { children, type CollectMetrics, type LogicalPlan, type MetricsReceiver, node } from "../plan/nodes";
 import { Column } from "./column";
 
-export class Observation implements MetricsReceiver {
+export class ObservationImpl implements MetricsReceiver {
   private used = false;
   private metrics: Readonly<Record<string, unknown>> | null = null;
   constructor(readonly name: string = `observation_${Math.random().toString(36).slice(2, 10)}`) {}
@@ -40,6 +40,18 @@ export class Observation implements MetricsReceiver {
   }
 }
 
+type ObservationFactory = {
+  (name?: string): ObservationImpl;
+  new (name?: string): ObservationImpl;
+};
+/** pyspark's `Observation("m")`: with or without `new` (pasted PySpark calls it without). */
+// biome-ignore lint/complexity/useArrowFunction: must stay constructible with `new`
+export const Observation = function (name?: string) {
+  return new ObservationImpl(name);
+} as unknown as ObservationFactory;
+Observation.prototype = ObservationImpl.prototype;
+export type Observation = ObservationImpl;
+
 const STREAMING_OBSERVATION =
   "Observation does not support streaming Datasets.This is because there will be multiple observed metrics as microbatches are constructed. Please register a StreamingQueryListener and get the metric for each microbatch in QueryProgressEvent.progress, or use query.lastProgress or query.recentProgress.";
 
@@ -55,7 +67,7 @@ export function observeNode(child: LogicalPlan, isStreaming: boolean, observatio
     });
   }
   const metrics = (exprs as Column[]).map((c) => c.expr);
-  if (observation instanceof Observation) {
+  if (observation instanceof ObservationImpl) {
     if (isStreaming) throw new IllegalArgumentException(STREAMING_OBSERVATION);
     observation.markUsed();
     return node({ kind: "CollectMetrics", child, name: observation.name, metrics, observation });
