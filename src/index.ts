@@ -30,6 +30,7 @@ export type {
   ValueState,
 } from "./engine/api/transform-with-state";
 export { Row } from "./engine/api/row";
+export { Observation } from "./engine/api/observation";
 export { Trigger } from "./engine/api/trigger";
 export { StreamingQuery } from "./engine/api/streaming-query";
 export { StreamingQueryManager } from "./engine/api/query-manager";

@@ -3,7 +3,7 @@
  * Cells are Hive strings (Spark's HiveResult: what its SQL golden files print), so a type or null difference
  * shows; the schema is `catalogString`. Unordered results are stored sorted, so answers are deterministic.
  */
-import type { SparkResult } from "./oracle";
+import type { ObservedBatch, SparkResult } from "./oracle";
 
 export interface ErrorInfo {
   readonly condition: string | null;
@@ -26,6 +26,8 @@ export interface StreamAnswer {
   readonly progress?: readonly unknown[];
   /** Console sink output of each step, byte for byte. */
   readonly console?: readonly string[];
+  /** Each batch's progress `observedMetrics` as the progress JSON writes them (present when some batch has any). */
+  readonly observed?: readonly ObservedBatch[];
   readonly error?: ErrorInfo;
 }
 
@@ -56,6 +58,7 @@ export function sparkAnswer(r: SparkResult, withProgress: boolean): Answer {
       batches: (r.batches ?? []).map((b) => ({ batchId: b.batchId, rows: sortRows(b.rows) })),
       ...(withProgress ? { progress: (r.progress ?? []).map((p) => shapeOf(p)) } : {}),
       ...(r.console?.some((c) => c !== "") ? { console: r.console } : {}),
+      ...(r.observed !== undefined && r.observed.length > 0 ? { observed: r.observed } : {}),
     };
   }
   return tableAnswer(r.schema!, r.rows!, r.sorted!, r.show);
@@ -126,6 +129,12 @@ export function compareAnswers(spark: Answer, ours: Answer): string | null {
       const b = JSON.stringify(withoutRates(spark.progress[i]));
       if (a !== b) return `lastProgress shape after step ${i}: ${a} != Spark's ${b}`;
     }
+  }
+  if (spark.observed !== undefined || ours.observed !== undefined) {
+    // values as JSON values: Spark writes 2.0 where JavaScript writes 2, which JSON.parse reads alike
+    const a = JSON.stringify(JSON.parse(JSON.stringify(ours.observed ?? [])));
+    const b = JSON.stringify(JSON.parse(JSON.stringify(spark.observed ?? [])));
+    if (a !== b) return `observedMetrics per batch ${a.slice(0, 400)} != Spark's ${b.slice(0, 400)}`;
   }
   if (spark.console !== undefined) {
     for (let i = 0; i < spark.console.length; i++) {

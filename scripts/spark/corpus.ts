@@ -33,6 +33,8 @@ export type Step =
   | { readonly op: "toDF"; readonly names: readonly string[] }
   | { readonly op: "withWatermark"; readonly col: string; readonly delay: string }
   | { readonly op: "dropDuplicatesWithinWatermark"; readonly cols?: readonly string[] }
+  /** df.observe(name, expr(e1), ...): a stream's answer then carries each batch's progress observedMetrics. */
+  | { readonly op: "observe"; readonly name: string; readonly exprs: readonly string[] }
   /**
    * A join with a static frame (batch, or stream-static when the left side streams), or with `stream: true` with
    * the entry's second stream (`stream2`: a stream-stream join). `using`: column names (USING); `cond`: a SQL

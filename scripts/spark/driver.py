@@ -215,6 +215,8 @@ def apply_steps(s, df, steps, second=None):
             df = df.withWatermark(st["col"], st["delay"])
         elif op == "dropDuplicatesWithinWatermark":
             df = df.dropDuplicatesWithinWatermark(st["cols"]) if st.get("cols") else df.dropDuplicatesWithinWatermark()
+        elif op == "observe":
+            df = df.observe(st["name"], *[F.expr(e) for e in st["exprs"]])
         elif op == "join":
             # Join with a static frame (or the entry's second stream); `using` column names, or `cond` over the
             # aliases l (this side) and r.
@@ -283,6 +285,17 @@ def prewrite(folder, batches, fields, base):
         os.utime(os.path.join(folder, f"part-{i:05d}.json"), (base + i, base + i))
 
 
+def observed_of(q):
+    """Each batch's progress observedMetrics (df.observe), as the progress JSON writes them; batches without any
+    are left out, so entries without an observe step answer an empty list."""
+    by_batch = {}
+    for p in q._jsq.recentProgress():
+        j = json.loads(p.json())
+        if j.get("observedMetrics"):
+            by_batch[j["batchId"]] = j["observedMetrics"]
+    return [{"batchId": b, "metrics": m} for b, m in sorted(by_batch.items())]
+
+
 def run_two_streams(req):
     """A two-stream entry (stream-stream joins): two JSON file sources, one folder each, every file written before
     start. Batch i reads file i of each folder (maxFilesPerTrigger=1 on both), so both engines see identical batches;
@@ -310,10 +323,11 @@ def run_two_streams(req):
         q.processAllAvailable()
         last = q._jsq.lastProgress()
         progress = [json.loads(last.json()) if last is not None else None]
+        observed = observed_of(q)
     finally:
         q.stop()
         shutil.rmtree(work, ignore_errors=True)
-    return {"ok": True, "batches": captured, "progress": progress, "console": []}
+    return {"ok": True, "batches": captured, "progress": progress, "console": [], "observed": observed}
 
 
 def run_stream(req):
@@ -371,10 +385,11 @@ def run_stream(req):
             console.append(console_text()[before:])
             last = q._jsq.lastProgress()
             progress.append(json.loads(last.json()) if last is not None else None)
+        observed = observed_of(q)
     finally:
         q.stop()
         shutil.rmtree(work, ignore_errors=True)
-    return {"ok": True, "batches": captured, "progress": progress, "console": console}
+    return {"ok": True, "batches": captured, "progress": progress, "console": console, "observed": observed}
 
 
 BLOG_SCHEMA = "id BIGINT, data STRING, date TIMESTAMP"

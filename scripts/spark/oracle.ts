@@ -21,6 +21,11 @@ export interface SparkError {
   readonly message: string;
 }
 
+export interface ObservedBatch {
+  readonly batchId: number;
+  readonly metrics: Record<string, unknown>;
+}
+
 export interface SparkResult {
   readonly ok: boolean;
   readonly schema?: string;
@@ -32,6 +37,8 @@ export interface SparkResult {
   readonly batches?: { batchId: number; schema: string; rows: string[][] }[];
   readonly progress?: (Record<string, unknown> | null)[];
   readonly console?: string[];
+  /** Each batch's progress observedMetrics (entries with an observe step). */
+  readonly observed?: ObservedBatch[];
 }
 
 export class SparkOracle {

@@ -11,13 +11,14 @@
  * --verbose prints every entry.
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import { type Answer, compareAnswers, sparkAnswer } from "./answer";
+import { type Answer, compareAnswers, type ErrorInfo, sparkAnswer } from "./answer";
+import { SparkThrowable } from "../../src/engine/errors";
 import { checkpointExchange } from "./checkpoint-exchange";
 import { FILE_INTEROP_IDS, fileInterop } from "./file-interop";
 import { GOLDENS_DIR, goldenPath, loadKnown } from "./corpus";
 import { SparkOracle } from "./oracle";
 import { loadSuite, sparkRequest } from "./suite";
-import { exportedTransform, runOnTspark } from "./tspark-side";
+import { errorInfo, exportedTransform, runOnTspark } from "./tspark-side";
 
 /** Goldens are compared without error messages: those may carry run-specific ids. */
 export function goldenKey(a: Answer): string {
@@ -56,6 +57,9 @@ async function main(argv: readonly string[]): Promise<number> {
         try {
           code = exportedTransform(e);
         } catch (err) {
+          // a program tspark refuses while building it (observe's checks are eager, as in Spark) has nothing to
+          // export: its twin passes when that refusal is Spark's own error for the entry
+          if (err instanceof SparkThrowable) return Promise.resolve({ buildError: errorInfo(err) });
           return Promise.resolve({ exportError: String(err) });
         }
         const { program: _program, ...req } = sparkRequest(e, file.timeZone);
@@ -93,8 +97,9 @@ async function main(argv: readonly string[]): Promise<number> {
         const ex = exported[i];
         if (ex) {
           const exId = `exported/${e.id}`;
-          const r = (await ex) as Awaited<(typeof sparkAnswers)[number]> & { exportError?: string };
-          const exDiff = r?.exportError ?? compareAnswers(sparkAnswer(r!, e.kind === "stream" && e.progress === true), ours);
+          const r = (await ex) as Awaited<(typeof sparkAnswers)[number]> & { exportError?: string; buildError?: ErrorInfo };
+          const exDiff =
+            r?.exportError ?? (r?.buildError ? compareAnswers(spark, { error: r.buildError }) : compareAnswers(sparkAnswer(r!, e.kind === "stream" && e.progress === true), ours));
           const exReason = known.get(exId) ?? known.get(id);
           if (known.has(exId)) usedKnown.add(exId);
           if (exDiff === null && !known.has(exId)) {

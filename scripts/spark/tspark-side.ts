@@ -18,6 +18,7 @@ import type { DataType } from "../../src/engine/types/data-types";
 import { parseDDLSchema } from "../../src/engine/types/ddl";
 import { type Answer, type ErrorInfo, firstLine, shapeOf, sortRows, tableAnswer } from "./answer";
 import type { Entry, SourceSpec, Step } from "./corpus";
+import type { ObservedBatch } from "./oracle";
 
 registerBuiltins();
 
@@ -120,6 +121,9 @@ export function applySteps(s: Session, df: DataFrame, steps: readonly Step[], se
       case "dropDuplicatesWithinWatermark":
         df = st.cols ? df.dropDuplicatesWithinWatermark(st.cols) : df.dropDuplicatesWithinWatermark();
         break;
+      case "observe":
+        df = df.observe(st.name, ...st.exprs.map((e) => expr(e)));
+        break;
       case "join": {
         const base = st.stream ? second : st.other ? sourceFrame(s, st.other) : undefined;
         if (base === undefined) throw new Error("corpus: a join step needs `other` (static) or `stream: true` with the entry's stream2");
@@ -175,6 +179,16 @@ function prewrite(folder: string, schema: string, batches: readonly (readonly un
   });
 }
 
+/** Each batch's progress observedMetrics as its JSON writes them (driver.py's observed_of), batches without any left out. */
+function observedOf(q: { recentProgress: readonly unknown[] }): ObservedBatch[] {
+  const byBatch = new Map<number, Record<string, unknown>>();
+  for (const p of q.recentProgress as (object & { json?: string })[]) {
+    const j = JSON.parse(p.json ?? "{}") as { batchId: number; observedMetrics?: Record<string, unknown> };
+    if (j.observedMetrics !== undefined && Object.keys(j.observedMetrics).length > 0) byBatch.set(j.batchId, j.observedMetrics);
+  }
+  return [...byBatch].sort(([a], [b]) => a - b).map(([batchId, metrics]) => ({ batchId, metrics }));
+}
+
 /**
  * A two-stream entry (stream-stream joins) the way driver.py runs it on Spark: two folders of files written before
  * start, read by tspark's own JSON file source one file per trigger each, the whole input in one
@@ -202,13 +216,19 @@ async function runTwoStreams(e: Extract<Entry, { kind: "stream" }>, stream2: Non
       })
       .start();
     let last: (object & { json?: string }) | null;
+    let observed: ObservedBatch[];
     try {
       await q.processAllAvailable();
       last = q.lastProgress as (object & { json?: string }) | null;
+      observed = observedOf(q);
     } finally {
       await q.stop();
     }
-    return { batches, ...(e.progress ? { progress: [shapeOf(last === null ? null : JSON.parse(last.json ?? "null"))] } : {}) };
+    return {
+      batches,
+      ...(e.progress ? { progress: [shapeOf(last === null ? null : JSON.parse(last.json ?? "null"))] } : {}),
+      ...(observed.length > 0 ? { observed } : {}),
+    };
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
@@ -248,6 +268,7 @@ async function runStream(e: Extract<Entry, { kind: "stream" }>): Promise<Answer>
   const q = await writer.start();
   const progress: unknown[] = [];
   const consoleText: string[] = [];
+  let observed: ObservedBatch[] = [];
   try {
     if (once) {
       await q.awaitTermination();
@@ -264,6 +285,7 @@ async function runStream(e: Extract<Entry, { kind: "stream" }>): Promise<Answer>
       const last = q.lastProgress as (object & { json?: string }) | null;
       progress.push(shapeOf(last === null ? null : JSON.parse(last.json ?? "null")));
     }
+    observed = observedOf(q);
   } finally {
     await q.stop();
     rmSync(checkpoint, { recursive: true, force: true });
@@ -272,6 +294,7 @@ async function runStream(e: Extract<Entry, { kind: "stream" }>): Promise<Answer>
     batches,
     ...(e.progress ? { progress } : {}),
     ...(consoleText.some((c) => c !== "") ? { console: consoleText } : {}),
+    ...(observed.length > 0 ? { observed } : {}),
   };
 }
 

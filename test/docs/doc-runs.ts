@@ -18,6 +18,7 @@ export const PROGRAM_PAGES: Record<string, "exact" | "part"> = {
   "docs/stateful.md": "exact",
   "docs/session-windows.md": "part",
   "docs/udf.md": "exact",
+  "docs/observe.md": "exact",
 };
 
 /** [page, heading]: the ts blocks under the heading, in this process with the shell's names (sections). */

@@ -7,16 +7,19 @@ import type { Call, Expr } from "../../engine/expr/ast";
 import { parseDDLSchema } from "../../engine/types/ddl";
 import { exprSql } from "./expr-sql";
 import { pyLiteral, pyStr } from "./python-text";
+import type { ValueImports } from "./rows-python";
 import { isSchemaLike, pyType } from "./schema-python";
 
 /** Schemas met while rendering, emitted as variables before the pipeline. */
 export interface RenderContext {
   readonly problems: string[];
   readonly schemas: { name: string; code: string }[];
+  /** Modules the program's values need (rows-python.ts), imported in its header. */
+  readonly imports: ValueImports;
 }
 
 export function newContext(): RenderContext {
-  return { problems: [], schemas: [] };
+  return { problems: [], schemas: [], imports: { datetime: false, decimal: false } };
 }
 
 function schemaVar(schema: { jsonValue(): unknown }, ctx: RenderContext, hint: string | undefined): string {

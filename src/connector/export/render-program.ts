@@ -10,6 +10,7 @@ import { exprSql } from "./expr-sql";
 import { type RenderContext, exprPython, needsColumnForm, newContext } from "./expr-python";
 import { type ExportedOption, checkpointLocation, kinesisOptions } from "./kinesis-options";
 import { chain, pyStr } from "./python-text";
+import { pyRows } from "./rows-python";
 import { pyType } from "./schema-python";
 import { kinesisPlanWarnings } from "./kinesis-plan-checks";
 import { parseTarget, sparkSubmit } from "./spark-submit";
@@ -93,6 +94,8 @@ export function renderProgram(p: PySparkPipeline, opts: PySparkExportOptions = {
     "from pyspark.sql import SparkSession",
     "from pyspark.sql.functions import *",
     "from pyspark.sql.types import *",
+    ...(ctx.imports.datetime ? ["import datetime"] : []),
+    ...(ctx.imports.decimal ? ["from decimal import Decimal"] : []),
     "",
     `spark = SparkSession.builder.appName(${pyStr(opts.appName ?? "tspark-export")}).getOrCreate()`,
     "",
@@ -135,8 +138,8 @@ function renderSteps(steps: readonly PySparkStep[], ctx: RenderContext, warnings
 
 /**
  * A join's other input as a variable declared before `result` (in ctx.schemas, which the program writes first):
- * a stream's reader and steps; a static table as `spark.read.table`; in-memory rows, which Spark has no source
- * for, as a `<static-format>` / `<static-path>` placeholder reader with their schema, and a warning.
+ * a stream's reader and steps; a static table as `spark.read.table`; in-memory rows as `spark.createDataFrame`
+ * with their schema (a placeholder reader and a warning only when a value has no Python spelling).
  */
 function joinSide(p: PySparkPipeline, ctx: RenderContext, warnings: string[], todo: string[]): string {
   const name = `joined_${ctx.schemas.filter((s) => s.name.startsWith("joined_")).length + 1}`;
@@ -146,11 +149,18 @@ function joinSide(p: PySparkPipeline, ctx: RenderContext, warnings: string[], to
     base = `spark.read.table(${pyStr(st.name)})`;
     warnings.push(`join: the static side reads table or view ${st.name}; it must exist in Spark's catalog`);
   } else if (st?.kind === "local") {
-    const schema = pyType((st.schema as unknown as { jsonValue(): unknown }).jsonValue(), ctx.problems, "    ");
-    base = chain("spark.read", [`format("<static-format>")`, `schema(${schema})`, `load("<static-path>")`]);
-    warnings.push(
-      `join: the static side is ${st.rows} in-memory rows (createDataFrame) in tspark, which Spark cannot read from here; put them in a table or files and replace <static-format> and <static-path> (${name})`,
-    );
+    // in-memory rows (createDataFrame) travel with the program as spark.createDataFrame(rows, schema)
+    const json = (st.schema as unknown as { jsonValue(): unknown }).jsonValue();
+    const schema = pyType(json, ctx.problems, "    ");
+    const rows = pyRows(st.rows, json, ctx.imports, ctx.problems);
+    if (rows !== undefined) {
+      base = `spark.createDataFrame(${rows}, ${pyType(json, [], "")})`;
+    } else {
+      base = chain("spark.read", [`format("<static-format>")`, `schema(${schema})`, `load("<static-path>")`]);
+      warnings.push(
+        `join: the static side's ${st.rows.length} in-memory rows have values without a Python spelling; put them in a table or files and replace <static-format> and <static-path> (${name})`,
+      );
+    }
   } else if (p.source !== null) {
     base = streamReader(p.source, p.source.options, ctx, warnings);
   } else {
@@ -216,6 +226,8 @@ function renderStep(step: PySparkStep, ctx: RenderContext, warnings: string[], t
     }
     case "limit":
       return `limit(${step.n})`;
+    case "observe":
+      return `observe(${pyStr(step.name)}, ${step.metrics.map((m) => exprPython(m, ctx)).join(", ")})`;
     case "groupsWithState":
       return groupsWithStateCall(step, ctx, warnings);
     case "transformWithState":

@@ -24,7 +24,8 @@ import { groupByKey, type KeyFunction, type KeyValueGroupedDataset } from "./key
 import { type RowImpl, toRow } from "./row";
 import { type PySparkExport, type PySparkExportOptions, planToPySpark } from "../plan/to-pyspark";
 import * as ops from "./data-frame-ops";
-import { Observation } from "./observation";
+import { deliverObservations, type Observation, observeNode } from "./observation";
+import { ObservedMetricsCollector } from "../exec/observed-metrics";
 import { literalExpr } from "./column";
 import type { DataType } from "../types/data-types";
 
@@ -292,10 +293,15 @@ export class DataFrame {
   private aggRow(exprs: A.Expr[]): ValueRow {
     return this.with(node({ kind: "Aggregate", child: this.plan, grouping: [], aggregates: exprs })).collectValues()[0] ?? [];
   }
-  /** Named metrics over the rows (batch: computed when `observation.get` is read). */
+  /**
+   * Named aggregate metrics over the rows passing this point (api/observation.ts): a streaming query reports them
+   * per batch in `lastProgress.observedMetrics`; a batch action hands them to an `Observation`. Checked at once,
+   * as Spark analyzes observe() eagerly.
+   */
   observe(observation: string | Observation, ...exprs: Column[]): DataFrame {
-    if (observation instanceof Observation) observation.bind(() => this.select(...exprs).collect()[0] ?? null, () => this.select(...exprs).columns);
-    return this;
+    const observed = this.with(observeNode(this.plan, this.isStreaming, observation, exprs));
+    observed.compiled();
+    return observed;
   }
   /** Accepted for PySpark programs; one process has nothing to cache or repartition. Shown by explain. */
   cache(): DataFrame {
@@ -352,11 +358,15 @@ export class DataFrame {
   /** Rows as positional value arrays (values.ts). */
   collectValues(): ValueRow[] {
     this.assertBatch("collect");
-    return this.compiled().run({
+    const metrics = new ObservedMetricsCollector();
+    const rows = this.compiled().run({
       relationRows: () => {
         throw new AnalysisException("Queries with streaming sources must be executed with writeStream.start()");
       },
+      metrics,
     });
+    deliverObservations(this.plan, metrics, this.session.conf.get("spark.sql.session.timeZone"));
+    return rows;
   }
   collect(): RowImpl[] {
     const schema = this.schema;

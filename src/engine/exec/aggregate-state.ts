@@ -35,6 +35,8 @@ export class AggregateState implements StateOperator {
   readonly outputSchema: StructType;
   private readonly agg: Aggregator;
   private readonly key: EventTimeKey | undefined;
+  /** No grouping keys: one row over everything (select count(*) ...). */
+  private readonly global: boolean;
   private last: StateMetrics = { numRowsTotal: 0, numRowsUpdated: 0, numRowsRemoved: 0, numRowsDroppedByWatermark: 0, memoryUsedBytes: 0 };
 
   /**
@@ -44,6 +46,7 @@ export class AggregateState implements StateOperator {
   constructor(agg: Aggregator, eventTime: EventTimeGroup | undefined) {
     this.agg = agg;
     this.outputSchema = agg.outputSchema;
+    this.global = agg.groupingNames.length === 0;
     if (eventTime !== undefined) {
       const name = agg.groupingNames[eventTime.groupIndex];
       this.key = { ...eventTime, outputIndex: name === undefined ? -1 : this.outputSchema.fieldNames().indexOf(name) };
@@ -95,7 +98,9 @@ export class AggregateState implements StateOperator {
       return t !== null && t <= wm;
     };
     if (mode === "complete" || !this.key) {
-      out = mode === "update" ? this.agg.results(touched) : this.agg.results();
+      // A global aggregate (no grouping keys) is one row that Spark's StateStoreSave writes, so emits in update
+      // mode, every batch: an empty batch re-emits it, a first empty batch emits count 0 / nulls.
+      out = mode === "update" && !this.global ? this.agg.results(touched) : this.agg.results();
     } else if (mode === "update") {
       out = this.agg.results(touched);
       removed = this.agg.evict(expired);

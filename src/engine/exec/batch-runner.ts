@@ -2,10 +2,14 @@ import type { StructType } from "../types/struct-type";
 import type { Row } from "../types/values";
 import type { OutputMode } from "./sink";
 import type { StateOperatorProgress } from "./progress";
+import type { RowImpl } from "../api/row";
 
 /** Everything one micro-batch needs to run the query's plan. */
 export interface BatchInput {
   readonly batchId: number;
+  /** The query's id (kept across restarts) and this run's id. */
+  readonly queryId?: string;
+  readonly runId?: string;
   /** Rows read from each streaming relation, by StreamingRelation id. */
   readonly inputs: ReadonlyMap<string, Row[]>;
   /** Watermark in effect for this batch (ms), recorded in offsets/N. */
@@ -33,6 +37,8 @@ export interface BatchOutput {
   /** Max event time per watermark node this batch (null: none seen), for the watermark tracker. */
   readonly watermarkEventTimesMs?: readonly (number | null)[];
   readonly stateOperators: StateOperatorProgress[];
+  /** The batch's observed metrics (`df.observe`) by name, names sorted; empty when the plan observes nothing. */
+  readonly observedMetrics?: Record<string, RowImpl>;
 }
 
 /**

@@ -6,6 +6,7 @@ import type { StructType } from "../types/struct-type";
 import type { Row } from "../types/values";
 import type { BatchInput, BatchOutput, BatchRunner, EventTimeStats } from "./batch-runner";
 import { type IncrementalPlan, planEnvOf, planIncremental } from "./incremental-plan";
+import { ObservedMetricsCollector } from "./observed-metrics";
 import { OperatorStateFiles } from "./operator-state-files";
 import type { OutputMode } from "./sink";
 import { confGetter, type StreamingFrame } from "./streaming-context";
@@ -38,6 +39,8 @@ export class IncrementalRunner implements BatchRunner {
   private readonly stores: OperatorStateFiles[];
   /** Spark's spark.sql.streaming.statefulOperator.allowMultiple (default true): propagate watermarks per operator. */
   private readonly allowMultiple: boolean;
+  /** The session time zone, in which observed metrics' timestamps are written (as Spark's Row.jsonValue). */
+  private readonly timeZone: string;
   /** The current batch's timestamp, which the plan's QueryContext reports as `nowMicros`. */
   private readonly now = { micros: 0n };
 
@@ -48,6 +51,7 @@ export class IncrementalRunner implements BatchRunner {
     store: CheckpointStore,
   ) {
     const env = planEnvOf(session);
+    this.timeZone = env.ctx.timeZone;
     this.allowMultiple = confGetter(session)("spark.sql.streaming.statefulOperator.allowMultiple")?.trim().toLowerCase() !== "false";
     // current_timestamp() is the batch timestamp of the micro-batch that evaluates it, as in Spark.
     const now = this.now;
@@ -86,16 +90,21 @@ export class IncrementalRunner implements BatchRunner {
     const lateMs = this.allowMultiple ? (input.lateRowsWatermarkMs ?? input.watermarkMs) : input.watermarkMs;
     const batch: BatchContext = {
       batchId: input.batchId,
+      ...(input.queryId !== undefined ? { queryId: input.queryId } : {}),
+      ...(input.runId !== undefined ? { runId: input.runId } : {}),
       batchTimestampMs: input.batchTimestampMs,
       lateRowsWatermarkMs: lateMs,
       evictionWatermarkMs: input.watermarkMs,
       outputMode: this.outputMode,
       ...(this.allowMultiple ? { operatorWatermarks: propagateWatermarks(root, operators, lateMs, input.watermarkMs) } : {}),
     };
-    const rows = root.run({ relationRows, batch });
+    // every observe() node of the plan reports its metrics over this batch's rows (an empty batch too)
+    const metrics = new ObservedMetricsCollector();
+    const rows = root.run({ relationRows, batch, metrics });
     for (const op of operators) op.finishBatch();
     return {
       rows,
+      observedMetrics: metrics.rows(this.timeZone),
       eventTime: combinedStats(watermarks.map((w) => w.stats)),
       watermarkEventTimesMs: watermarks.map((w) => (w.stats.count > 0 ? w.stats.maxMs : null)),
       stateOperators: operators.map((op) => op.progress()),

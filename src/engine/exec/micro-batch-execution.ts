@@ -5,7 +5,7 @@ import { crashPoint } from "../checkpoint/crash-point";
 import { IllegalStateException } from "../errors";
 import { type OffsetSeq, OffsetSeqLog } from "../checkpoint/offset-seq-log";
 import type { Row } from "../types/values";
-import type { BatchRunner, EventTimeStats } from "./batch-runner";
+import type { BatchOutput, BatchRunner } from "./batch-runner";
 import type { Clock } from "./clock";
 import {
   isoTimestamp,
@@ -372,6 +372,8 @@ export class MicroBatchExecution {
     // Plans are analyzed and compiled once at start; what is left per batch is binding this batch's inputs.
     const batch = await timer.time("queryPlanning", async () => ({
       batchId,
+      queryId: this.cfg.queryId,
+      runId: this.cfg.runId,
       inputs,
       watermarkMs: seq.metadata.batchWatermarkMs,
       lateRowsWatermarkMs: this.prevBatchWatermarkMs ?? seq.metadata.batchWatermarkMs,
@@ -403,7 +405,7 @@ export class MicroBatchExecution {
     await this.purge(batchId);
     const total = this.cfg.clock.now() - triggerStart;
     timer.durationMs.triggerExecution = total;
-    this.report(batchId, seq, starts, perSource, output.rows.length, output.eventTime, output.stateOperators, timer, triggerStart);
+    this.report(batchId, seq, starts, perSource, output, timer, triggerStart);
     this.currentBatchId = batchId + 1;
   }
 
@@ -421,12 +423,12 @@ export class MicroBatchExecution {
     seq: OffsetSeq,
     starts: readonly (SourceOffset | null)[],
     perSource: number[],
-    numOutputRows: number,
-    eventTime: EventTimeStats | undefined,
-    stateOperators: StreamingQueryProgress["stateOperators"],
+    output: BatchOutput,
     timer: PhaseTimer,
     triggerStart: number,
   ): void {
+    const { eventTime, stateOperators } = output;
+    const numOutputRows = output.rows.length;
     // Spark's first trigger has no previous one: the input time is infinite, so inputRowsPerSecond is 0.0.
     const sinceLast = this.lastTriggerStartMs === null ? Number.POSITIVE_INFINITY : triggerStart - this.lastTriggerStartMs;
     this.lastTriggerStartMs = triggerStart;
@@ -464,7 +466,7 @@ export class MicroBatchExecution {
       stateOperators,
       sources: sourcesProgress,
       sink: { description: this.cfg.sink.description, numOutputRows, metrics: {} },
-      observedMetrics: {},
+      observedMetrics: output.observedMetrics ?? {},
     };
     this.cfg.events.onProgress(withJsonAccessors(record));
   }

@@ -3,6 +3,8 @@
  * StateOperatorProgress). Plain JSON data: the shell only formats them. Rates that are not finite (first
  * batch, zero duration) are left out, as Spark's JSON writer drops NaN/Infinity.
  */
+import type { RowImpl } from "../api/row";
+
 export interface StateOperatorProgress {
   operatorName: string;
   numRowsTotal: number;
@@ -50,7 +52,8 @@ export interface StreamingQueryProgress {
   stateOperators: StateOperatorProgress[];
   sources: SourceProgress[];
   sink: SinkProgress;
-  observedMetrics: Record<string, unknown>;
+  /** `df.observe` metrics of the batch by name (Rows; JSON as Spark's Row.jsonValue), names sorted. */
+  observedMetrics: Record<string, RowImpl>;
 }
 
 export interface StreamingQueryStatus {

@@ -23,6 +23,8 @@ import { type JoinPlanEnv, planJoin } from "./operators/join/plan-join";
 import { overUsingJoin } from "./operators/join/using-hidden";
 import { hasSessionWindow, planSessionAggregate, planSessionProject, type SessionPlanHost } from "./operators/session/plan-session";
 import { planGroupsWithState } from "./operators/group-state/plan-group-state";
+import { checkUniqueMetricNames } from "./operators/observe/check-metrics";
+import { planCollectMetrics } from "./operators/observe/plan-collect-metrics";
 import { containsWindowExpr, planWindow, type WindowPlanHost } from "./operators/window/plan-window";
 import { assignedPlanId } from "./plan-ids";
 import { expandSlidingWindow } from "./time-window";
@@ -234,7 +236,7 @@ function fewReferences(upper: readonly A.Expr[], lower: readonly A.Expr[]): bool
   return true;
 }
 
-function isNondeterministic(e: unknown, functions: FunctionLookup): boolean {
+export function isNondeterministic(e: unknown, functions: FunctionLookup): boolean {
   if (Array.isArray(e)) return e.some((x) => isNondeterministic(x, functions));
   if (typeof e !== "object" || e === null) return false;
   const rec = e as Record<string, unknown>;
@@ -577,6 +579,7 @@ const handlers: Handlers = {
     const [kind, ...rest] = p.hint.split(" ");
     return { ...child, kind: kind!, detail: rest.join(" "), children: [child] };
   },
+  CollectMetrics: (p, env) => planCollectMetrics(p, compilePlan(p.child, env), env, (e) => isNondeterministic(e, env.functions)),
   FlatMapGroupsWithState: (p, env) => planGroupsWithState(p, compilePlan(p.child, env), env.stateful !== undefined && isStreamingPlan(p.child) ? env.stateful : undefined),
 };
 
@@ -635,7 +638,10 @@ function withPlanId(c: CompiledPlan, planId: number | undefined): CompiledPlan {
 /** Resolves and compiles a plan. */
 export function compilePlan(plan: LogicalPlan, env: PlanEnv): CompiledPlan {
   const outer = compiling === null;
-  if (outer) compiling = new Map();
+  if (outer) {
+    checkUniqueMetricNames(plan);
+    compiling = new Map();
+  }
   try {
     const done = compiling!.get(plan);
     if (done !== undefined) return done;

@@ -42,6 +42,8 @@ function line(p: LogicalPlan): string {
       return `Join ${JOIN_TYPE_NAME[p.joinType]}${p.using !== null ? `, [${p.using.join(", ")}]` : p.condition !== null ? `, ${describe(p.condition)}` : ""}`;
     case "ResolvedHint":
       return p.hint === "broadcast" ? `ResolvedHint (strategy=${p.hint})` : p.hint;
+    case "CollectMetrics":
+      return `CollectMetrics ${p.name}, [${p.metrics.map(describe).join(", ")}]`;
     case "FlatMapGroupsWithState":
       if (p.spec.transform !== undefined) return `TransformWithState ${p.spec.outputMode === "update" ? "Update" : "Append"}, ${p.spec.transform.timeMode}`;
       return `FlatMapGroupsWithState ${p.spec.isMapGroupsWithState ? "mapGroupsWithState" : "flatMapGroupsWithState"}, ${p.spec.outputMode === "update" ? "Update" : "Append"}, ${p.spec.timeout}`;

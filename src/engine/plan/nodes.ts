@@ -27,7 +27,8 @@ export type LogicalPlan =
   | Expand
   | Join
   | ResolvedHint
-  | FlatMapGroupsWithState;
+  | FlatMapGroupsWithState
+  | CollectMetrics;
 
 export type PlanKind = LogicalPlan["kind"];
 
@@ -156,6 +157,25 @@ export interface FlatMapGroupsWithState {
   readonly kind: "FlatMapGroupsWithState";
   readonly child: LogicalPlan;
   readonly spec: GroupsWithStateSpec;
+}
+
+/**
+ * `df.observe(name, ...aggregates)` (Spark's CollectMetrics): rows pass through unchanged while the named
+ * aggregate metrics are computed over them; each run reports them (a streaming query: per batch, in progress
+ * `observedMetrics`; a batch action: to the `observation`, when one was given). plan/operators/observe/.
+ */
+export interface CollectMetrics {
+  readonly kind: "CollectMetrics";
+  readonly child: LogicalPlan;
+  readonly name: string;
+  readonly metrics: readonly Expr[];
+  /** pyspark's Observation: receives the metrics of each batch action that runs this node. */
+  readonly observation?: MetricsReceiver;
+}
+
+/** What an Observation offers the plan: the metrics row of a run, as the user reads it. */
+export interface MetricsReceiver {
+  deliver(metrics: Readonly<Record<string, unknown>>): void;
 }
 
 export function node<T extends LogicalPlan>(n: T): T {

@@ -20,6 +20,9 @@ export type OutputMode = "append" | "update" | "complete";
 /** What one micro-batch gives every operator: set by the streaming runner, absent in batch queries. */
 export interface BatchContext {
   readonly batchId: number;
+  /** The streaming query's id and this run's id (transformWithState's QueryInfo); absent outside a query's run. */
+  readonly queryId?: string;
+  readonly runId?: string;
   /** Spark's batch timestamp (offsets/N `batchTimestampMs`): what current_timestamp() returns in this batch. */
   readonly batchTimestampMs: number;
   /**
@@ -56,6 +59,13 @@ export interface ExecContext {
   relationRows(node: StreamingRelation): Row[];
   /** Present while a streaming micro-batch runs. */
   readonly batch?: BatchContext;
+  /** Where `observe` nodes report their metrics for this run (a batch of a streaming query, or a batch action). */
+  readonly metrics?: MetricsSink;
+}
+
+/** Receives each observed-metrics row a run computes, by the observation's name (the last one for a name wins). */
+export interface MetricsSink {
+  record(name: string, values: Row, schema: StructTypeImpl): void;
 }
 
 export interface PhysicalNode {

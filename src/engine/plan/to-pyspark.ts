@@ -34,6 +34,8 @@ export type PySparkStep =
   | { readonly op: "dedup"; readonly columns: readonly string[] | null; readonly withinWatermark?: boolean }
   | { readonly op: "limit"; readonly n: number }
   | { readonly op: "hint"; readonly name: string }
+  /** `observe(name, ...metrics)`; an Observation is exported by its name (pyspark's observe takes either). */
+  | { readonly op: "observe"; readonly name: string; readonly metrics: readonly Expr[] }
   | {
       readonly op: "join";
       /** The other input, a pipeline of its own (a stream, or a static side: see PySparkPipeline.staticSource). */
@@ -79,9 +81,11 @@ export interface PySparkPipeline {
   readonly source: PySparkSource | null;
   /**
    * The static side of a join, when it is not a stream: a session table or view (`spark.read.table` in Spark), or
-   * in-memory rows (createDataFrame), which Spark has no source for: the renderer writes a placeholder and warns.
+   * in-memory rows (createDataFrame, engine values), which the renderer writes as `spark.createDataFrame(rows, schema)`.
    */
-  readonly staticSource?: { readonly kind: "table"; readonly name: string } | { readonly kind: "local"; readonly schema: DataType; readonly rows: number };
+  readonly staticSource?:
+    | { readonly kind: "table"; readonly name: string }
+    | { readonly kind: "local"; readonly schema: DataType; readonly rows: readonly (readonly unknown[])[] };
   readonly steps: readonly PySparkStep[];
   readonly sink?: PySparkSink;
 }
@@ -170,6 +174,7 @@ const STEP: { [K in PlanKind]: (n: Extract<LogicalPlan, { kind: K }>) => PySpark
       ? unsupported("Join", "a NATURAL JOIN is not exported: join USING the columns both sides share")
       : { op: "join", right: planToPipeline(n.right, true), how: HOW[n.joinType], condition: n.condition, using: n.using },
   ResolvedHint: (n) => ({ op: "hint", name: n.hint }),
+  CollectMetrics: (n) => ({ op: "observe", name: n.name, metrics: n.metrics }),
   Expand: (n) => ({ op: "expand", generator: n.generator, outer: n.outer, names: n.names }),
   FlatMapGroupsWithState: ({ spec }) =>
     spec.transform !== undefined
@@ -202,7 +207,7 @@ export function planToPipeline(plan: PlanNodeLike, joinSide = false): PySparkPip
     if (kids.length === 1 || node.kind === "Join") visit(kids[0]!);
     // a leaf without a stream: kept as the pipeline's static source (for a join's static side)
     if (joinSide && node.kind === "LocalRelation" && source === null && steps.length === 0) {
-      staticSource = { kind: "local", schema: node.schema, rows: node.rows.length };
+      staticSource = { kind: "local", schema: node.schema, rows: node.rows };
       return;
     }
     if (joinSide && node.kind === "UnresolvedRelation" && source === null && steps.length === 0) {

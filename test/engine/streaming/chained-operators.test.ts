@@ -12,6 +12,9 @@
  * checked per step (data batch + its no-data batch), and the `stateOperators` numbers are those of Spark's last
  * progress of the step.
  */
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import "../../../src/connector/register";
 import { MemoryStream } from "../../../src/connector/memory/memory-stream";
@@ -19,7 +22,7 @@ import { expr } from "../../../src/engine/api/column";
 import type { DataFrame } from "../../../src/engine/api/data-frame";
 import type { StreamingQuery } from "../../../src/engine/api/streaming-query";
 import { SparkSession } from "../../../src/engine/session";
-import { AddData, AssertOnQuery, CheckNewAnswer, streamingSession, testStream } from "../../helpers/stream-test";
+import { AddData, AssertOnQuery, CheckNewAnswer, StartStream, streamingSession, testStream } from "../../helpers/stream-test";
 
 const spark = streamingSession(new SparkSession());
 const sec = (s: number) => BigInt(s) * 1_000_000n;
@@ -228,6 +231,23 @@ describe("a windowed aggregation of the windows of a first one (append)", () => 
       AddData(input, ...WORD_BATCHES[4]!),
       CheckNewAnswer(),
     );
+  });
+
+  it("reads allowMultiple from the session at each start: like Spark 4.3, offsets/N does not record it", async () => {
+    // pyspark 4.3.0 with the conf set to false wrote offsets/0's conf with multipleWatermarkPolicy, shuffle.partitions,
+    // the state store's settings... and no spark.sql.streaming.statefulOperator.allowMultiple
+    const session = streamingSession(new SparkSession());
+    session.conf.set("spark.sql.streaming.statefulOperator.allowMultiple", "false");
+    const input = new MemoryStream("word STRING", session);
+    const dir = mkdtempSync(join(tmpdir(), "allow-multiple-"));
+    try {
+      await testStream((input.toDF() as DataFrame).groupBy(expr("word")).count(), "update", StartStream({ checkpointLocation: dir }), AddData(input, ["a"]), CheckNewAnswer(["a", 1n]));
+      const conf = JSON.parse(readFileSync(join(dir, "offsets", "0"), "utf8").split("\n")[1]!).conf as Record<string, string>;
+      expect(conf["spark.sql.streaming.multipleWatermarkPolicy"]).toBe("min");
+      expect(Object.keys(conf)).not.toContain("spark.sql.streaming.statefulOperator.allowMultiple");
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 

@@ -1,6 +1,6 @@
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { col, window } from "../../../src/index";
+import { col, count, lit, window } from "../../../src/index";
 import { haveChromium, uiInBrowser, warnIfNoChromium } from "./chromium";
 
 /**
@@ -33,6 +33,7 @@ describe.skipIf(!haveChromium)("Structured Streaming page in headless Chromium",
       .option("rowsPerSecond", 50)
       .load()
       .withWatermark("timestamp", "2 seconds")
+      .observe("input", count(lit(1)).alias("rows"))
       .groupBy(window(col("timestamp"), "1 second"))
       .count()
       .writeStream.format("memory")
@@ -68,6 +69,10 @@ describe.skipIf(!haveChromium)("Structured Streaming page in headless Chromium",
     const op = record!.stateOperators[0]!;
     expect(shown.state).toEqual(["stateStoreSave", ...[op.numRowsTotal, op.numRowsUpdated, op.memoryUsedBytes, op.numRowsDroppedByWatermark].map(String)]);
     expect(op.memoryUsedBytes).toBeGreaterThan(0);
+
+    // The observed metrics table shows each batch's observedMetrics: the record's own count of the rows it read.
+    const observedRows = await browser.page.textContent(`#observed tr[data-batch="${shown.batch}"] td[data-metric="input.rows"]`);
+    expect(observedRows).toBe(String((record as unknown as { observedMetrics: { input: { rows: number } } }).observedMetrics.input.rows));
 
     // The durationMs table lists that batch with Spark's phase names; the plan and the source are shown.
     const durations = await browser.page.textContent("#durations");

@@ -25,7 +25,7 @@ import { type VariableKind, VariableStore } from "./state-variables";
 
 /** The timers' store name; `$` keeps it apart from every variable name (which are URI-encoded). */
 const TIMERS = "$timers";
-/** Spark's query id for a batch query; the operator is not told the streaming query's ids. */
+/** Spark's query id for a batch query (no streaming query runs it). */
 const NO_QUERY_ID = "00000000-0000-0000-0000-000000000000";
 
 /** A key's rows in user form, made as they are read (so they die young). */
@@ -45,6 +45,9 @@ export class TransformWithStateOperator implements StateOperator {
   private current: { kt: string; key: unknown } | null = null;
   private nowMs = 0;
   private batchId = 0;
+  /** The running query's ids, from the batch (Spark's QueryInfo); zero UUIDs on a batch DataFrame. */
+  private queryId = NO_QUERY_ID;
+  private runId = NO_QUERY_ID;
   private writes = 0;
 
   constructor(
@@ -106,8 +109,13 @@ export class TransformWithStateOperator implements StateOperator {
       },
       listTimers: () => this.timers.list(key().kt),
       queryInfo: (): QueryInfo => {
-        const batchId = this.batchId;
-        return { getQueryId: () => NO_QUERY_ID, getRunId: () => NO_QUERY_ID, getBatchId: () => batchId, toString: () => `QueryInfo(batchId=${batchId})` } as QueryInfo;
+        const { batchId, queryId, runId } = this;
+        return {
+          getQueryId: () => queryId,
+          getRunId: () => runId,
+          getBatchId: () => batchId,
+          toString: () => `QueryInfo(queryId=${queryId}, runId=${runId}, batchId=${batchId})`,
+        } as QueryInfo;
       },
     };
   }
@@ -135,6 +143,8 @@ export class TransformWithStateOperator implements StateOperator {
     const p = this.processor;
     this.nowMs = batch?.batchTimestampMs ?? Date.now();
     this.batchId = batch?.batchId ?? 0;
+    this.queryId = batch?.queryId ?? NO_QUERY_ID;
+    this.runId = batch?.runId ?? NO_QUERY_ID;
     this.writes = 0;
     const watermarkPresent = eventTimeIndex >= 0;
     const wm = watermarkPresent ? watermarkMs : -1;

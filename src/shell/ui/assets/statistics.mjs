@@ -52,6 +52,22 @@ function durations() {
   </table>`;
 }
 
+/** `df.observe` metrics of the latest batches (each record's observedMetrics: name -> metric -> value). */
+function observed() {
+  const recent = records.slice(-10).reverse();
+  const cols = [...new Set(recent.flatMap((p) => Object.entries(p.observedMetrics || {}).flatMap(([n, m]) => Object.keys(m || {}).map((k) => `${n}.${k}`))))];
+  if (cols.length === 0) return html`<p id="observed">No observed metrics (df.observe) in this query.</p>`;
+  const value = (p, c) => {
+    const [n, ...k] = c.split(".");
+    const v = p.observedMetrics?.[n]?.[k.join(".")];
+    return typeof v === "number" ? fmt(v) : v === undefined ? "" : JSON.stringify(v);
+  };
+  return html`<table id="observed" class="grid">
+    <thead><tr><th>Batch</th>${cols.map((c) => html`<th>${c}</th>`)}</tr></thead>
+    <tbody>${recent.map((p) => html`<tr data-batch=${String(p.batchId)}><td class="num">${p.batchId}</td>${cols.map((c) => html`<td class="num" data-metric=${c}>${value(p, c)}</td>`)}</tr>`)}</tbody>
+  </table>`;
+}
+
 function stateOperators(ops) {
   return html`<table id="state" class="grid">
     <thead><tr><th>Operator</th><th>Total Rows</th><th>Updated Rows</th><th>Memory Used (bytes)</th><th>Rows Dropped By Watermark</th></tr></thead>
@@ -130,6 +146,8 @@ function view() {
     ${durations()}
     <h3>State Operators</h3>
     ${stateOperators(last?.stateOperators ?? [])}
+    <h3>Observed Metrics (observedMetrics of the latest batches)</h3>
+    ${observed()}
     <h3>Watermark</h3>
     <pre id="watermark">${et && Object.keys(et).length ? JSON.stringify(et, null, 2) : "No watermark defined (no eventTime in the progress)."}</pre>
     <h3>Sources</h3>
