@@ -158,6 +158,10 @@ const TEMPLATES: Readonly<Record<string, readonly [string, string]>> = {
     "Window function is not supported in <windowFunc> (as column <columnName>) on streaming DataFrames/Datasets.\nStructured Streaming only supports time-window aggregation using the WINDOW function. (window specification: <windowSpec>)",
     "42KDE",
   ],
+  "UNSUPPORTED_GENERATOR.NOT_GENERATOR": [
+    "The generator is not supported: <functionName> is expected to be a generator. However, its class is <classCanonicalName>, which is not a generator.",
+    "42K0E",
+  ],
   UNSUPPORTED_EXPR_FOR_WINDOW: ["Expression <sqlExpr> not supported within a window function.", "42P20"],
   WINDOW_FUNCTION_WITHOUT_OVER_CLAUSE: ["Window function <funcName> requires an OVER clause.", "42601"],
   WINDOW_FUNCTION_FRAME_NOT_ORDERED: [

@@ -26,7 +26,7 @@ import { planGroupsWithState } from "./operators/group-state/plan-group-state";
 import { containsWindowExpr, planWindow, type WindowPlanHost } from "./operators/window/plan-window";
 import { assignedPlanId } from "./plan-ids";
 import { expandSlidingWindow } from "./time-window";
-import { GENERATOR_NAMES, planGenerator } from "./generate";
+import { GENERATOR_NAMES, planExpandGenerator, planGenerator } from "./generate";
 import type { ExecContext, PhysicalNode, StatefulPlanner } from "./physical";
 
 export type { ExecContext };
@@ -552,7 +552,7 @@ const handlers: Handlers = {
   },
   Expand: (p, env) => {
     const child = compilePlan(p.child, env);
-    const gen = planGenerator(p.fn ?? (p.outer ? "explode_outer" : "explode"), p.args ?? [p.generator], p.names, scopeOf(child.attrs, env));
+    const gen = planExpandGenerator(p, scopeOf(child.attrs, env));
     const attrs = [...child.attrs, ...gen.attrs];
     const nulls = gen.attrs.map(() => null);
     return compiled("Generate", [child], attrs, (ctx) => {
