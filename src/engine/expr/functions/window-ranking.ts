@@ -38,10 +38,13 @@ function ntile(k: number): Ranker {
     });
 }
 
+const UPPER_CASED = new Set(["rank", "dense_rank", "percent_rank"]);
+
 export function bindRankingFunction(c: WindowBindContext): WindowFunction | null {
   const name = c.call.name.toLowerCase();
   let f: Ranker;
-  let label = `${name}()`;
+  // Spark prints rank, dense_rank and percent_rank upper-cased in a column name (their SQL form): RANK() OVER (...)
+  let label = UPPER_CASED.has(name) ? `${name.toUpperCase()}()` : `${name}()`;
   switch (name) {
     case "row_number":
       f = rowNumber;
