@@ -23,6 +23,7 @@ import { type JoinPlanEnv, planJoin } from "./operators/join/plan-join";
 import { overUsingJoin } from "./operators/join/using-hidden";
 import { hasSessionWindow, planSessionAggregate, planSessionProject, type SessionPlanHost } from "./operators/session/plan-session";
 import { planGroupsWithState } from "./operators/group-state/plan-group-state";
+import { extractWindowExpressions, hasAggregateOutsideWindow } from "./operators/window/extract-window";
 import { containsWindowExpr, planWindow, type WindowPlanHost } from "./operators/window/plan-window";
 import { assignedPlanId } from "./plan-ids";
 import { expandSlidingWindow } from "./time-window";
@@ -315,7 +316,11 @@ const handlers: Handlers = {
       const exprs = p.exprs.flatMap((e, i) => (i === gi ? gen.attrs.map((a) => A.colRef([a.name])) : [e]));
       return compilePlan(node({ kind: "Project", child: expand, exprs }), env);
     }
-    if (p.exprs.some(containsWindowExpr)) return planWindow(p, windowHost(env));
+    if (p.exprs.some(containsWindowExpr)) {
+      // beside an aggregate (selectExpr("sum(v)", "rank() OVER (ORDER BY sum(v))")): a global Aggregate below the Window
+      if (!p.exprs.some((e) => hasAggregateOutsideWindow(e, env.functions))) return planWindow(p, windowHost(env));
+      return compilePlan(node({ kind: "Aggregate", child: p.child, grouping: [], aggregates: p.exprs }), env);
+    }
     if (hasSessionWindow(p.exprs) && !p.exprs.some((e) => containsAgg(e, env.functions))) return planSessionProject(p, sessionHost(env));
     if (p.exprs.some((e) => containsAgg(e, env.functions))) {
       return compilePlan(node({ kind: "Aggregate", child: p.child, grouping: [], aggregates: p.exprs }), env);
@@ -374,6 +379,9 @@ const handlers: Handlers = {
     );
   },
   Aggregate: (logical, env) => {
+    if (logical.aggregates.some(containsWindowExpr)) {
+      return compilePlan(extractWindowExpressions(logical, compilePlan(logical.child, env).attrs, env.ctx, env.functions), env);
+    }
     if (hasSessionWindow([logical.grouping, logical.aggregates, logical.having])) return planSessionAggregate(logical, sessionHost(env));
     let p = logical;
     let child = compilePlan(p.child, env);
