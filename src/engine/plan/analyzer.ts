@@ -23,6 +23,7 @@ import { type JoinPlanEnv, planJoin } from "./operators/join/plan-join";
 import { overUsingJoin } from "./operators/join/using-hidden";
 import { hasSessionWindow, planSessionAggregate, planSessionProject, type SessionPlanHost } from "./operators/session/plan-session";
 import { planGroupsWithState } from "./operators/group-state/plan-group-state";
+import { withMissingSortKeys } from "./operators/sort/missing-references";
 import { extractWindowExpressions, hasAggregateOutsideWindow } from "./operators/window/extract-window";
 import { containsWindowExpr, planWindow, type WindowPlanHost } from "./operators/window/plan-window";
 import { assignedPlanId } from "./plan-ids";
@@ -413,17 +414,28 @@ const handlers: Handlers = {
   },
   Sort: (p, env) => {
     let child = compilePlan(p.child, env);
+    let orders = p.orders;
     const bind = () => {
       const scope = scopeOf(child.attrs, env);
-      return p.orders.map((o) => analyzeExpr(o.child, scope));
+      return orders.map((o) => analyzeExpr(o.child, scope));
     };
-    const bounds = overUsingJoin(p.child, bind, (join) => {
-      child = compileWithHidden(join, env);
-      return bind();
-    });
+    let bounds: Bound[];
+    try {
+      bounds = overUsingJoin(p.child, bind, (join) => {
+        child = compileWithHidden(join, env);
+        return bind();
+      });
+    } catch (e) {
+      // ORDER BY a column the select list drops: computed below as a hidden key (operators/sort/missing-references.ts)
+      const extended = withMissingSortKeys(p, child, { compile: (c) => compilePlan(c, env), scope: (attrs) => scopeOf(attrs, env) });
+      if (extended === null) throw e;
+      child = extended.child;
+      orders = extended.orders;
+      bounds = bind();
+    }
     const input = child;
     const width = input.attrs.filter((a) => a.hidden !== true).length;
-    const keys = p.orders.map((o, j) => {
+    const keys = orders.map((o, j) => {
       const b = bounds[j]!;
       const cmp = comparatorFor(b.dataType);
       const dir = o.ascending ? 1 : -1;
