@@ -73,5 +73,6 @@ export function bindRankingFunction(c: WindowBindContext): WindowFunction | null
   }
   requireOrdered(c, name);
   const double = name === "percent_rank" || name === "cume_dist";
-  return { name: label, frame: { type: "rows", lower: Number.NEGATIVE_INFINITY, upper: 0 }, dataType: double ? DoubleType() : IntegerType(), nullable: false, evaluate: f };
+  // Spark shows cume_dist over a RANGE frame (peers count), the others over ROWS; the frame here is only shown
+  return { name: label, frame: { type: name === "cume_dist" ? "range" : "rows", lower: Number.NEGATIVE_INFINITY, upper: 0 }, dataType: double ? DoubleType() : IntegerType(), nullable: false, evaluate: f };
 }
