@@ -154,6 +154,7 @@ const TEMPLATES: Readonly<Record<string, readonly [string, string]>> = {
   COLUMN_ALREADY_EXISTS: ["The column <columnName> already exists. Choose another name or rename the existing column.", "42711"],
   UNSUPPORTED_DATATYPE: ["Unsupported data type <typeName>.", "0A000"],
   UNSUPPORTED_FEATURE: ["The feature is not supported: <feature>.", "0A000"],
+  "UNSUPPORTED_FEATURE.LATERAL_COLUMN_ALIAS_IN_WINDOW": ["The feature is not supported: Referencing a lateral column alias <lca> in window expression <windowExpr>.", "0A000"],
   NON_TIME_WINDOW_NOT_SUPPORTED_IN_STREAMING: [
     "Window function is not supported in <windowFunc> (as column <columnName>) on streaming DataFrames/Datasets.\nStructured Streaming only supports time-window aggregation using the WINDOW function. (window specification: <windowSpec>)",
     "42KDE",

@@ -74,8 +74,16 @@ describe("window functions over GROUP BY results", () => {
     expect(df.selectExpr("sum(a) AS s", "rank() OVER (ORDER BY sum(a)) AS r").collectValues()).toEqual([[4n, 1]]);
   });
 
-  it("a column outside GROUP BY inside the window fails with MISSING_AGGREGATION, as in Spark", () => {
+  it("errors as Spark's: a column outside GROUP BY, no GROUP BY at all, a lateral alias in the window, ORDER BY what the window's output lacks", () => {
     expect(() => sql("SELECT k, rank() OVER (ORDER BY v) FROM w GROUP BY k")).toThrow(/\[MISSING_AGGREGATION\] The non-aggregating expression "v"/);
+    expect(() => sql("SELECT k, rank() OVER (ORDER BY sum(v)) AS r FROM w")).toThrow("[MISSING_GROUP_BY]");
+    expect(() => sql("SELECT k, sum(v) FROM w")).toThrow("[MISSING_GROUP_BY]");
+    expect(() => sql("SELECT k, sum(v) AS s, rank() OVER (ORDER BY s) AS r FROM w GROUP BY k")).toThrow(
+      "[UNSUPPORTED_FEATURE.LATERAL_COLUMN_ALIAS_IN_WINDOW] The feature is not supported: Referencing a lateral column alias `s` in window expression",
+    );
+    expect(() => sql("SELECT k, rank() OVER (ORDER BY sum(v)) AS r FROM w GROUP BY k ORDER BY max(t) DESC")).toThrow(
+      /\[UNRESOLVED_COLUMN\.WITH_SUGGESTION\] .*`t` cannot be resolved/,
+    );
   });
 
   it("over a streaming aggregate: refused when the query starts (NON_TIME_WINDOW_NOT_SUPPORTED_IN_STREAMING)", async () => {

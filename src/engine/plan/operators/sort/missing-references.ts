@@ -11,6 +11,7 @@ import type { Attr, Scope } from "../../../expr/analyze";
 import { analyzeExpr } from "../../../expr/analyze";
 import * as A from "../../../expr/ast";
 import type { LogicalPlan, Sort } from "../../nodes";
+import { containsWindowExpr } from "../window/plan-window";
 import type { PhysicalNode } from "../../physical";
 
 /** What this rewrite needs from the analyzer. */
@@ -40,6 +41,11 @@ export function withMissingSortKeys(p: Sort, child: PhysicalNode, host: MissingR
   });
   if (missing.length === 0) return null;
   const extended = addColumns(p.child, missing.map((e, j) => A.alias(e, `${QUALIFIER}_k${j}`)));
+  if (extended === WINDOWED) {
+    // Spark reports the first column the window's output lacks (`ORDER BY max(t)`: `t` cannot be resolved)
+    for (const e of missing) for (const ref of columnRefs(e)) analyzeExpr(ref, scope);
+    return null;
+  }
   if (extended === null) return null;
   let compiled: PhysicalNode;
   try {
@@ -53,15 +59,29 @@ export function withMissingSortKeys(p: Sort, child: PhysicalNode, host: MissingR
   return { child: Object.assign(Object.create(compiled) as PhysicalNode, { attrs }), orders };
 }
 
-function addColumns(plan: LogicalPlan, extra: readonly A.Expr[]): LogicalPlan | null {
+/** addColumns' answer for an aggregate with window functions. */
+const WINDOWED = "windowed";
+
+function columnRefs(e: A.Expr): A.ColumnRef[] {
+  if (e.kind === "ColumnRef") return [e];
+  const out: A.ColumnRef[] = [];
+  for (const v of Object.values(e)) {
+    const items = Array.isArray(v) ? v.flat() : [v];
+    for (const x of items) if (x !== null && typeof x === "object" && typeof (x as { kind?: unknown }).kind === "string") out.push(...columnRefs(x as A.Expr));
+  }
+  return out;
+}
+
+function addColumns(plan: LogicalPlan, extra: readonly A.Expr[]): LogicalPlan | null | typeof WINDOWED {
   switch (plan.kind) {
     case "Project":
       return { ...plan, exprs: [...plan.exprs, ...extra] };
     case "Aggregate":
-      return { ...plan, aggregates: [...plan.aggregates, ...extra] };
+      // with window functions it is Project(Window(Aggregate)) in Spark, whose rule stops at the Window
+      return plan.aggregates.some(containsWindowExpr) ? WINDOWED : { ...plan, aggregates: [...plan.aggregates, ...extra] };
     case "Filter": {
       const child = addColumns(plan.child, extra);
-      return child === null ? null : { ...plan, child };
+      return child === null || child === WINDOWED ? child : { ...plan, child };
     }
     default:
       return null;

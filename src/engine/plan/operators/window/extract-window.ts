@@ -9,6 +9,7 @@
  * The hidden columns carry the expressions' display names (`sum(v)`), so an unaliased window item is named
  * as Spark names it: `RANK() OVER (ORDER BY sum(v) DESC NULLS LAST ROWS BETWEEN ...)`.
  */
+import { AnalysisException, sparkError } from "../../../errors";
 import { type Attr, expandStar, type QueryContext } from "../../../expr/analyze";
 import * as A from "../../../expr/ast";
 import type { FunctionRegistry } from "../../../expr/functions/registry";
@@ -60,6 +61,7 @@ export function extractWindowExpressions(p: Aggregate, childAttrs: readonly Attr
     });
   };
   const windowed = p.aggregates.map(containsWindowExpr);
+  refuseLateralAliases(p, windowed, childAttrs);
   p.aggregates.forEach((e, i) => {
     if (windowed[i]) extract(e);
   });
@@ -85,6 +87,37 @@ export function extractWindowExpressions(p: Aggregate, childAttrs: readonly Attr
   });
   const aggregated = node({ kind: "SubqueryAlias", child: node(lower), alias: "__tspark_aggregate", columnNames });
   return node({ kind: "Project", child: aggregated, exprs: top });
+}
+
+/**
+ * A window naming an alias of its own select list (`sum(v) AS s, rank() OVER (ORDER BY s)`) is a lateral column
+ * alias, which Spark refuses inside a window (UNSUPPORTED_FEATURE.LATERAL_COLUMN_ALIAS_IN_WINDOW).
+ */
+function refuseLateralAliases(p: Aggregate, windowed: readonly boolean[], childAttrs: readonly Attr[]): void {
+  const aliases = new Set(p.aggregates.flatMap((e) => (e.kind === "Alias" ? e.names.map((n) => n.toLowerCase()) : [])));
+  const columns = new Set(childAttrs.map((a) => a.name.toLowerCase()));
+  p.aggregates.forEach((item, i) => {
+    if (!windowed[i]) return;
+    visit(item, (x) => {
+      if (x.kind !== "WindowExpr") return false;
+      const refs: A.ColumnRef[] = [];
+      const fnArgs = x.fn.kind === "Call" ? x.fn.args : [x.fn];
+      for (const y of [...fnArgs, ...x.spec.partitionBy, ...x.spec.orderBy]) {
+        visit(y, (z) => {
+          if (z.kind === "ColumnRef") refs.push(z);
+          return z.kind === "ColumnRef";
+        });
+      }
+      const lateral = refs.find((r) => r.parts.length === 1 && aliases.has(r.parts[0]!.toLowerCase()) && !columns.has(r.parts[0]!.toLowerCase()));
+      if (lateral !== undefined) {
+        throw sparkError(AnalysisException, "UNSUPPORTED_FEATURE.LATERAL_COLUMN_ALIAS_IN_WINDOW", {
+          lca: `\`${lateral.parts[0]}\``,
+          windowExpr: `"${x.fn.kind === "Call" ? x.fn.name : "window"}(...) OVER (...)"`,
+        });
+      }
+      return true;
+    });
+  });
 }
 
 function keyOf(e: A.Expr): string {
