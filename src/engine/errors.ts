@@ -154,9 +154,14 @@ const TEMPLATES: Readonly<Record<string, readonly [string, string]>> = {
   COLUMN_ALREADY_EXISTS: ["The column <columnName> already exists. Choose another name or rename the existing column.", "42711"],
   UNSUPPORTED_DATATYPE: ["Unsupported data type <typeName>.", "0A000"],
   UNSUPPORTED_FEATURE: ["The feature is not supported: <feature>.", "0A000"],
+  "UNSUPPORTED_FEATURE.LATERAL_COLUMN_ALIAS_IN_WINDOW": ["The feature is not supported: Referencing a lateral column alias <lca> in window expression <windowExpr>.", "0A000"],
   NON_TIME_WINDOW_NOT_SUPPORTED_IN_STREAMING: [
     "Window function is not supported in <windowFunc> (as column <columnName>) on streaming DataFrames/Datasets.\nStructured Streaming only supports time-window aggregation using the WINDOW function. (window specification: <windowSpec>)",
     "42KDE",
+  ],
+  "UNSUPPORTED_GENERATOR.NOT_GENERATOR": [
+    "The generator is not supported: <functionName> is expected to be a generator. However, its class is <classCanonicalName>, which is not a generator.",
+    "42K0E",
   ],
   UNSUPPORTED_EXPR_FOR_WINDOW: ["Expression <sqlExpr> not supported within a window function.", "42P20"],
   WINDOW_FUNCTION_WITHOUT_OVER_CLAUSE: ["Window function <funcName> requires an OVER clause.", "42601"],

@@ -4,6 +4,7 @@
  * What has no SQL form (a JavaScript value, a node kind this file does not know) is added to `problems`.
  */
 import type { Expr } from "../../engine/expr/ast";
+import { describeWindowSpec } from "../../engine/expr/functions/window-spec";
 import { isSchemaLike } from "./schema-python";
 
 const SIMPLE_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
@@ -138,6 +139,13 @@ export function exprSql(e: Expr, problems: string[]): string {
       return `${e.params.length === 1 ? e.params[0] : `(${e.params.join(", ")})`} -> ${r(e.body)}`;
     case "LambdaVar":
       return e.name;
+    case "WindowExpr":
+    {
+      const f = e.spec.frame;
+      // a RANGE frame keeps its offsets as numbers, which an interval (ORDER BY a timestamp) is not in SQL text
+      if (f !== null && f.type === "range" && [f.lower, f.upper].some((b) => b !== 0 && Number.isFinite(b))) problems.push("a RANGE frame with offsets has no SQL form here");
+      return `${r(e.fn)} OVER (${describeWindowSpec(e.spec, r)})`;
+    }
     default: {
       const kind = (e as { kind?: unknown }).kind;
       problems.push(`expression of kind ${String(kind)} has no SQL form`);

@@ -4,6 +4,7 @@ import type { PlanEnv } from "../plan/analyzer";
 import { eventTimeGroup } from "../plan/event-time";
 import { unsupportedOutputMode } from "../plan/output-mode-error";
 import { checkChainedStatefulOperators } from "./chained-operators-checker";
+import { hasAggregateOutsideWindow } from "../plan/operators/window/extract-window";
 import { checkSessionWindowMode, isSessionWindowAggregate, sessionWindowHasWatermark } from "../plan/operators/session/session-check";
 import { checkGroupsWithState } from "./group-state/group-state-checker";
 import { checkStreamingJoins } from "./join/stream-join-checker";
@@ -33,12 +34,18 @@ function fail(message: string): never {
  */
 export function checkOutputMode(plan: LogicalPlan, mode: OutputMode, session: unknown = null): void {
   if (!isStreamingPlan(plan)) fail("'writeStream' can be called only on streaming Dataset/DataFrame");
-  const aggregates: Extract<LogicalPlan, { kind: "Aggregate" }>[] = [];
+  const aggregates: { agg: Extract<LogicalPlan, { kind: "Aggregate" }>; at: LogicalPlan }[] = [];
+  const functions = planEnvOf(session).functions;
   walk(plan, (n) => {
-    if (n.kind === "Aggregate" && isStreamingPlan(n.child)) aggregates.push(n);
+    if (n.kind === "Aggregate" && isStreamingPlan(n.child)) aggregates.push({ agg: n, at: n });
+    // selectExpr("sum(v)", ...): a select list with aggregates is a global aggregation, as Spark's analyzer makes it
+    if (n.kind === "Project" && isStreamingPlan(n.child) && n.exprs.some((e) => hasAggregateOutsideWindow(e, functions))) {
+      aggregates.push({ agg: { kind: "Aggregate", child: n.child, grouping: [], aggregates: n.exprs }, at: n });
+    }
   });
   // the aggregation nearest the sink decides whether append mode can ever emit (Spark's aggregates.head)
-  const agg = aggregates[0];
+  const agg = aggregates[0]?.agg;
+  const aggNode = aggregates[0]?.at;
   if (mode === "complete" && !agg) {
     fail("Complete output mode not supported when there are no streaming aggregations on streaming DataFrames/Datasets");
   }
@@ -55,7 +62,7 @@ export function checkOutputMode(plan: LogicalPlan, mode: OutputMode, session: un
   checkGroupsWithState(plan, mode, planEnvOf(session));
   walk(plan, (n) => {
     if (!isStreamingPlan(n)) return;
-    if (n.kind === "Sort" && !(mode === "complete" && agg && containsNode(n.child, agg))) {
+    if (n.kind === "Sort" && !(mode === "complete" && aggNode && containsNode(n.child, aggNode))) {
       fail(
         "Sorting is not supported on streaming DataFrames/Datasets, unless it is on aggregated DataFrame/Dataset in Complete output mode",
       );

@@ -26,6 +26,7 @@ import type { LogicalPlan, Statement } from "../plan/nodes";
 import { node } from "../plan/nodes";
 import * as A from "./ast";
 import { fromClause, JOIN_WORDS } from "./join-parser";
+import { lateralViews } from "./lateral-view-parser";
 import { overClause, resolveNamedWindows, windowClause } from "./window-parser";
 import { type Token, tokenize } from "./lexer";
 
@@ -689,7 +690,7 @@ export class Parser {
     while (this.acceptOp(",")) items.push(this.namedExpression());
     let plan: LogicalPlan = node({ kind: "OneRowRelation" });
     if (this.acceptKw("from")) {
-      plan = fromClause(this);
+      plan = lateralViews(this, fromClause(this));
     }
     if (this.acceptKw("where")) plan = node({ kind: "Filter", child: plan, condition: this.expression() });
     let grouping: A.Expr[] | null = null;
@@ -712,6 +713,11 @@ export class Parser {
     } else plan = node({ kind: "Project", child: plan, exprs: items });
     if (distinct) plan = node({ kind: "Deduplicate", child: plan, keys: null });
     return plan;
+  }
+
+  atName(): boolean {
+    const t = this.peek();
+    return (t.type === "ident" && !RESERVED.has(t.value.toLowerCase())) || t.type === "qident";
   }
 
   namedExpression(): A.Expr {

@@ -104,6 +104,8 @@ function windowSpecBody(p: WindowParserHost): A.WindowSpecDef {
 /** Where `IGNORE NULLS` goes in each function's arguments (Spark's ignoreNulls parameter). */
 const IGNORE_NULLS_ARG: Readonly<Record<string, number>> = { first: 1, last: 1, first_value: 1, last_value: 1, any_value: 1, nth_value: 2, lag: 3, lead: 3 };
 
+const SHORT_NAME: Readonly<Record<string, string>> = { first_value: "first", last_value: "last" };
+
 /** `fn(x) IGNORE NULLS` / `RESPECT NULLS`: the flag as the function's ignoreNulls argument. */
 function nullTreatment(p: WindowParserHost, call: A.Expr): A.Expr {
   const ignore = p.acceptKw("ignore", "nulls");
@@ -115,7 +117,9 @@ function nullTreatment(p: WindowParserHost, call: A.Expr): A.Expr {
   const defaults: A.Expr[] = [A.lit(1, IntegerType()), A.lit(null, NullType())];
   while (args.length < at) args.push(call.name.toLowerCase() === "nth_value" ? A.lit(1, IntegerType()) : defaults[args.length - 1]!);
   args[at] = A.lit(ignore, BooleanType());
-  return A.call(call.name, args, call.distinct);
+  // Spark builds First/Last for first_value/last_value written with a null treatment, so they are named first(v) / last(v)
+  const name = SHORT_NAME[call.name.toLowerCase()] ?? call.name;
+  return A.call(name, args, call.distinct);
 }
 
 /** After a function call: `OVER (...)` or `OVER name`; returns the call unchanged when no OVER follows. */

@@ -6,7 +6,7 @@
  * Snapshots hold the values as they are; checkpoint/state-codec.ts (the one state codec) makes them JSON.
  * (dropDuplicates keeps its seen keys in exec/deduplicate-state.ts.)
  */
-import { AnalysisException } from "../errors";
+import { AnalysisException, sparkError } from "../errors";
 import * as A from "../expr/ast";
 import {
   type AggregateHook,
@@ -173,6 +173,8 @@ export function compileAggregate(
     },
     ungrouped(e, name) {
       void e;
+      // Spark's CheckAnalysis: a plain column beside aggregates with no GROUP BY at all is MISSING_GROUP_BY
+      if (grouping.length === 0) throw sparkError(AnalysisException, "MISSING_GROUP_BY", {});
       throw new AnalysisException(
         `[MISSING_AGGREGATION] The non-aggregating expression "${name}" is based on columns which are not participating in the GROUP BY clause. Add the columns or the expression to the GROUP BY, aggregate the expression, or use "any_value(${name})" if you do not care which of the values within a group is returned. SQLSTATE: 42803`,
         { errorClass: "MISSING_AGGREGATION", sqlState: "42803" },

@@ -25,10 +25,12 @@ import { hasSessionWindow, planSessionAggregate, planSessionProject, type Sessio
 import { planGroupsWithState } from "./operators/group-state/plan-group-state";
 import { checkUniqueMetricNames } from "./operators/observe/check-metrics";
 import { planCollectMetrics } from "./operators/observe/plan-collect-metrics";
+import { withMissingSortKeys } from "./operators/sort/missing-references";
+import { extractWindowExpressions, hasAggregateOutsideWindow } from "./operators/window/extract-window";
 import { containsWindowExpr, planWindow, type WindowPlanHost } from "./operators/window/plan-window";
 import { assignedPlanId } from "./plan-ids";
 import { expandSlidingWindow } from "./time-window";
-import { GENERATOR_NAMES, planGenerator } from "./generate";
+import { GENERATOR_NAMES, planExpandGenerator, planGenerator } from "./generate";
 import type { ExecContext, PhysicalNode, StatefulPlanner } from "./physical";
 
 export type { ExecContext };
@@ -317,7 +319,11 @@ const handlers: Handlers = {
       const exprs = p.exprs.flatMap((e, i) => (i === gi ? gen.attrs.map((a) => A.colRef([a.name])) : [e]));
       return compilePlan(node({ kind: "Project", child: expand, exprs }), env);
     }
-    if (p.exprs.some(containsWindowExpr)) return planWindow(p, windowHost(env));
+    if (p.exprs.some(containsWindowExpr)) {
+      // beside an aggregate (selectExpr("sum(v)", "rank() OVER (ORDER BY sum(v))")): a global Aggregate below the Window
+      if (!p.exprs.some((e) => hasAggregateOutsideWindow(e, env.functions))) return planWindow(p, windowHost(env));
+      return compilePlan(node({ kind: "Aggregate", child: p.child, grouping: [], aggregates: p.exprs }), env);
+    }
     if (hasSessionWindow(p.exprs) && !p.exprs.some((e) => containsAgg(e, env.functions))) return planSessionProject(p, sessionHost(env));
     if (p.exprs.some((e) => containsAgg(e, env.functions))) {
       return compilePlan(node({ kind: "Aggregate", child: p.child, grouping: [], aggregates: p.exprs }), env);
@@ -376,6 +382,9 @@ const handlers: Handlers = {
     );
   },
   Aggregate: (logical, env) => {
+    if (logical.aggregates.some(containsWindowExpr)) {
+      return compilePlan(extractWindowExpressions(logical, compilePlan(logical.child, env).attrs, env.ctx, env.functions), env);
+    }
     if (hasSessionWindow([logical.grouping, logical.aggregates, logical.having])) return planSessionAggregate(logical, sessionHost(env));
     let p = logical;
     let child = compilePlan(p.child, env);
@@ -407,17 +416,28 @@ const handlers: Handlers = {
   },
   Sort: (p, env) => {
     let child = compilePlan(p.child, env);
+    let orders = p.orders;
     const bind = () => {
       const scope = scopeOf(child.attrs, env);
-      return p.orders.map((o) => analyzeExpr(o.child, scope));
+      return orders.map((o) => analyzeExpr(o.child, scope));
     };
-    const bounds = overUsingJoin(p.child, bind, (join) => {
-      child = compileWithHidden(join, env);
-      return bind();
-    });
+    let bounds: Bound[];
+    try {
+      bounds = overUsingJoin(p.child, bind, (join) => {
+        child = compileWithHidden(join, env);
+        return bind();
+      });
+    } catch (e) {
+      // ORDER BY a column the select list drops: computed below as a hidden key (operators/sort/missing-references.ts)
+      const extended = withMissingSortKeys(p, child, { compile: (c) => compilePlan(c, env), scope: (attrs) => scopeOf(attrs, env) });
+      if (extended === null) throw e;
+      child = extended.child;
+      orders = extended.orders;
+      bounds = bind();
+    }
     const input = child;
     const width = input.attrs.filter((a) => a.hidden !== true).length;
-    const keys = p.orders.map((o, j) => {
+    const keys = orders.map((o, j) => {
       const b = bounds[j]!;
       const cmp = comparatorFor(b.dataType);
       const dir = o.ascending ? 1 : -1;
@@ -554,7 +574,7 @@ const handlers: Handlers = {
   },
   Expand: (p, env) => {
     const child = compilePlan(p.child, env);
-    const gen = planGenerator(p.fn ?? (p.outer ? "explode_outer" : "explode"), p.args ?? [p.generator], p.names, scopeOf(child.attrs, env));
+    const gen = planExpandGenerator(p, scopeOf(child.attrs, env));
     const attrs = [...child.attrs, ...gen.attrs];
     const nulls = gen.attrs.map(() => null);
     return compiled("Generate", [child], attrs, (ctx) => {

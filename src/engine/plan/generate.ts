@@ -4,13 +4,14 @@
  * empty, with nulls. Output columns are named as in Spark (col / pos, col / key, value / the struct's fields /
  * col0..colN-1) unless the query aliases them (`AS (a, b)`).
  */
-import { AnalysisException } from "../errors";
-import type * as A from "../expr/ast";
+import { AnalysisException, sparkError } from "../errors";
+import * as A from "../expr/ast";
 import { analyzeExpr, type Attr, type Bound, coerce, type Scope } from "../expr/analyze";
 import { commonTypeOf } from "../expr/coercion";
 import { ArrayType, type DataType, IntegerType, MapType, NullType } from "../types/data-types";
 import { StructTypeImpl } from "../types/struct-type";
 import type { Row } from "../types/values";
+import type { Expand } from "./nodes";
 
 export const GENERATOR_NAMES = new Set(["explode", "explode_outer", "posexplode", "posexplode_outer", "inline", "inline_outer", "stack"]);
 
@@ -96,6 +97,55 @@ export function planGenerator(fn: string, args: readonly A.Expr[], names: readon
       const a = ge(row) as unknown[] | null;
       if (a === null) return [];
       return pos ? a.map((v, i) => [i, v]) : a.map((v) => [v]);
+    },
+  };
+}
+
+/** Functions that yield one row of several columns: usable in a LATERAL VIEW, though not generators of their own. */
+const ONE_ROW_GENERATORS = new Set(["json_tuple"]);
+
+/**
+ * The generator of an Expand node. A LATERAL VIEW's (`lateral`) must name a generator (Spark:
+ * UNSUPPORTED_GENERATOR.NOT_GENERATOR), may be json_tuple, takes OUTER as a flag, and its columns carry the
+ * view's table name as their qualifier.
+ */
+export function planExpandGenerator(p: Expand, scope: Scope): Generator {
+  const fn = (p.fn ?? (p.outer ? "explode_outer" : "explode")).toLowerCase();
+  const args = p.args ?? [p.generator];
+  let gen: Generator;
+  if (p.lateral === true && ONE_ROW_GENERATORS.has(fn)) gen = oneRowGenerator(fn, args, p.names, scope);
+  else {
+    if (p.lateral === true && !GENERATOR_NAMES.has(fn)) {
+      throw sparkError(AnalysisException, "UNSUPPORTED_GENERATOR.NOT_GENERATOR", {
+        functionName: `\`${fn}\``,
+        classCanonicalName: `a function (${fn})`,
+      });
+    }
+    gen = planGenerator(fn, args, p.names, scope);
+  }
+  if (p.qualifier === undefined) return gen;
+  const qualifier = p.qualifier;
+  return { ...gen, attrs: gen.attrs.map((a) => ({ ...a, qualifier })) };
+}
+
+/** json_tuple(js, 'a', 'b') in a LATERAL VIEW: the one row its columns make. */
+function oneRowGenerator(fn: string, args: readonly A.Expr[], names: readonly string[], scope: Scope): Generator {
+  const b = analyzeExpr(A.call(fn, args), scope);
+  const cols = b.expandAs ?? [];
+  if (names.length > 0 && names.length !== cols.length) {
+    throw new AnalysisException(
+      `[UDTF_ALIAS_NUMBER_MISMATCH] The number of aliases supplied in the AS clause does not match the number of columns output by the UDTF. Expected ${cols.length} aliases, but got ${names.join(", ")}. SQLSTATE: 42802`,
+      { errorClass: "UDTF_ALIAS_NUMBER_MISMATCH", sqlState: "42802" },
+    );
+  }
+  const st = b.dataType as StructTypeImpl;
+  const be = b.eval;
+  return {
+    attrs: cols.map((c, i) => attr(names[i] ?? c, st.fields[i]!.dataType)),
+    outer: false,
+    rows: (row) => {
+      const v = be(row) as unknown[] | null;
+      return [cols.map((_, i) => v?.[i] ?? null)];
     },
   };
 }

@@ -122,6 +122,10 @@ export interface Expand {
   /** The generator function (plan/generate.ts) and all its arguments; absent: explode(generator). */
   readonly fn?: string;
   readonly args?: readonly Expr[];
+  /** LATERAL VIEW's table name: qualifies the generated columns (`t.col`). */
+  readonly qualifier?: string;
+  /** From a LATERAL VIEW: only generators are allowed (expr/lateral-view-parser.ts). */
+  readonly lateral?: boolean;
 }
 
 /** Spark's join types after `how` is normalised (plan/join-type.ts). */

@@ -262,7 +262,7 @@ export function aggregateFunctions(): Record<string, AggregateDef> {
     resolve: (args, _scope, _d, displayName) => {
       checkArity(name, args, 1, 2);
       const ignore = args[1]?.eval([]) === true;
-      return { fn: firstLast(args[0]!.dataType, last, ignore), inputs: [args[0]!], name: `${displayName}(${args[0]!.name})${ignore ? " ignore nulls" : ""}` };
+      return { fn: firstLast(args[0]!.dataType, last, ignore), inputs: [args[0]!], name: `${displayName}(${args[0]!.name})` }; // Spark's name omits the flag: first(v, true) is `first(v)`
     },
   });
   const collect = (name: string, set: boolean): AggregateDef =>

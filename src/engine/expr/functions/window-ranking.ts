@@ -38,10 +38,13 @@ function ntile(k: number): Ranker {
     });
 }
 
+const UPPER_CASED = new Set(["rank", "dense_rank", "percent_rank"]);
+
 export function bindRankingFunction(c: WindowBindContext): WindowFunction | null {
   const name = c.call.name.toLowerCase();
   let f: Ranker;
-  let label = `${name}()`;
+  // Spark prints rank, dense_rank and percent_rank upper-cased in a column name (their SQL form): RANK() OVER (...)
+  let label = UPPER_CASED.has(name) ? `${name.toUpperCase()}()` : `${name}()`;
   switch (name) {
     case "row_number":
       f = rowNumber;
@@ -70,5 +73,6 @@ export function bindRankingFunction(c: WindowBindContext): WindowFunction | null
   }
   requireOrdered(c, name);
   const double = name === "percent_rank" || name === "cume_dist";
-  return { name: label, frame: { type: "rows", lower: Number.NEGATIVE_INFINITY, upper: 0 }, dataType: double ? DoubleType() : IntegerType(), nullable: false, evaluate: f };
+  // Spark shows cume_dist over a RANGE frame (peers count), the others over ROWS; the frame here is only shown
+  return { name: label, frame: { type: name === "cume_dist" ? "range" : "rows", lower: Number.NEGATIVE_INFINITY, upper: 0 }, dataType: double ? DoubleType() : IntegerType(), nullable: false, evaluate: f };
 }
