@@ -521,7 +521,7 @@ export class DataFrame {
     for (const r of this.collect()) f(r);
   }
   /** `f(rows)` once per partition: tspark has one, so once with an iterator over every row. */
-  foreachPartition(f: (rows: Iterator<RowImpl>) => unknown): void {
+  foreachPartition(f: (rows: IterableIterator<RowImpl>) => unknown): void {
     f(this.collect()[Symbol.iterator]());
   }
 

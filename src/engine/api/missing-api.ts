@@ -10,10 +10,11 @@
 import { SparkUnsupportedOperationException } from "../errors";
 import { PYSPARK_SURFACE } from "./pyspark-surface";
 
-export function notInTspark(className: string, name: string): SparkUnsupportedOperationException {
+/** `reason`: a sentence on why and what to use instead, added to the message. */
+export function notInTspark(className: string, name: string, reason?: string): SparkUnsupportedOperationException {
   const feature = `${className}.${name}`;
   return new SparkUnsupportedOperationException(
-    `[UNSUPPORTED_FEATURE.TSPARK_NOT_YET] The feature is not supported: \`${feature}\` is a PySpark API that is not in tspark yet. SQLSTATE: 0A000`,
+    `[UNSUPPORTED_FEATURE.TSPARK_NOT_YET] The feature is not supported: \`${feature}\` is a PySpark API that is not in tspark yet.${reason === undefined ? "" : ` ${reason}`} SQLSTATE: 0A000`,
     { errorClass: "UNSUPPORTED_FEATURE.TSPARK_NOT_YET", sqlState: "0A000", messageParameters: { feature } },
   );
 }
