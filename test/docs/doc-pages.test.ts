@@ -11,7 +11,7 @@ import { describe, expect, it } from "vitest";
  */
 const ROOT = path.join(__dirname, "../..");
 const BIN = path.join(ROOT, "bin", "tspark.js");
-const PAGES = ["docs/stateful.md"];
+const PAGES = ["docs/stateful.md", "docs/dataframe.md"];
 
 interface Block {
   lang: string;

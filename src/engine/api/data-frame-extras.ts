@@ -20,13 +20,27 @@ import type { Row } from "../types/values";
 import { Column, type ColumnOrName, describe, toExpr } from "./column";
 import type { DataFrame } from "./data-frame";
 import { GroupedData } from "./grouped-data";
+import { notInTspark } from "./missing-api";
 
 function local(df: DataFrame, schema: StructTypeImpl, rows: readonly Row[]): DataFrame {
   return df.withPlan(node({ kind: "LocalRelation", schema, rows }));
 }
 
-function notOnStreams(df: DataFrame, what: string): void {
-  if (df.isStreaming) throw new AnalysisException(`${what} is not supported on streaming DataFrames/Datasets`, { errorClass: "_LEGACY_ERROR_TEMP_2200" });
+/** Spark's error for an action on a streaming DataFrame (toLocalIterator, foreach, checkpoint, approxQuantile ...). */
+export function batchOnly(df: DataFrame): void {
+  if (df.isStreaming) {
+    throw new AnalysisException(
+      "Queries with streaming sources must be executed with writeStream.start(), or from a streaming table or flow definition within a Spark Declarative Pipeline.;",
+      { errorClass: "_LEGACY_ERROR_TEMP_3102" },
+    );
+  }
+}
+
+/** A method Spark runs lazily on a stream but tspark computes when called: not on streams yet, and why. */
+function notOnStreams(df: DataFrame, method: string): void {
+  if (df.isStreaming) {
+    throw notInTspark("DataFrame", `${method} on a streaming DataFrame`, `tspark computes ${method} when it is called, which needs a batch DataFrame; call it on each micro-batch inside foreachBatch.`);
+  }
 }
 
 /** `offset(n)`: the rows after the first n. */
@@ -37,7 +51,10 @@ export function offset(df: DataFrame, n: number): DataFrame {
       { errorClass: "INVALID_LIMIT_LIKE_EXPRESSION.IS_NEGATIVE", sqlState: "42K0E" },
     );
   }
-  notOnStreams(df, "Offset");
+  if (df.isStreaming) {
+    // Spark raises this when the query starts; tspark computes offset at once, so it raises it now
+    throw new AnalysisException("Offset is not supported on streaming DataFrames/Datasets;", { errorClass: "_LEGACY_ERROR_TEMP_3102" });
+  }
   return local(df, df.schema, df.collectValues().slice(n));
 }
 
@@ -85,7 +102,7 @@ const pyFloat = (n: number): string => (Number.isInteger(n) ? `${n}.0` : String(
  * non-null index value (sorted, named by the value's text), the values cast to the other columns' common type.
  */
 export function transpose(df: DataFrame, indexColumn?: ColumnOrName, maxValues = 500): DataFrame {
-  notOnStreams(df, "Transpose");
+  notOnStreams(df, "transpose");
   const fields = df.schema.fields;
   const indexName = indexColumn === undefined ? fields[0]?.name : typeof indexColumn === "string" ? indexColumn : describe(indexColumn.expr);
   const idx = fields.findIndex((f) => f.name.toLowerCase() === (indexName ?? "").toLowerCase());
@@ -177,7 +194,7 @@ function A_missing(name: string): AnalysisException {
 
 /** checkpoint / localCheckpoint: the rows computed now; the returned DataFrame's plan starts at them. */
 export function checkpoint(df: DataFrame, _eager = true): DataFrame {
-  notOnStreams(df, "Checkpoint");
+  batchOnly(df);
   return local(df, df.schema, df.collectValues());
 }
 

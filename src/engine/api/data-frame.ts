@@ -500,6 +500,7 @@ export class DataFrame {
   }
   /** The files read; tspark reads batch files when load() runs, so the plan names none. */
   inputFiles(): string[] {
+    extras.batchOnly(this);
     return [];
   }
   get sparkSession(): SessionLike {
@@ -513,15 +514,18 @@ export class DataFrame {
     return null;
   }
   /** The rows one by one (a generator over collect()). */
-  *toLocalIterator(_prefetchPartitions = false): Generator<RowImpl> {
-    yield* this.collect();
+  toLocalIterator(_prefetchPartitions = false): IterableIterator<RowImpl> {
+    extras.batchOnly(this);
+    return this.collect()[Symbol.iterator]();
   }
   /** `f(row)` for every row (batch DataFrames; streams use writeStream.foreach). */
   foreach(f: (row: RowImpl) => unknown): void {
+    extras.batchOnly(this);
     for (const r of this.collect()) f(r);
   }
   /** `f(rows)` once per partition: tspark has one, so once with an iterator over every row. */
   foreachPartition(f: (rows: IterableIterator<RowImpl>) => unknown): void {
+    extras.batchOnly(this);
     f(this.collect()[Symbol.iterator]());
   }
 

@@ -7,7 +7,7 @@
  * The numbers are computed eagerly (they are actions in Spark too); crosstab and freqItems return a
  * DataFrame over the computed rows.
  */
-import { IllegalArgumentException, PySparkTypeError, PySparkValueError } from "../errors";
+import { AnalysisException, IllegalArgumentException, PySparkTypeError, PySparkValueError } from "../errors";
 import * as A from "../expr/ast";
 import { isNumericType } from "../expr/coercion";
 import { node } from "../plan/nodes";
@@ -17,7 +17,8 @@ import type { Row } from "../types/values";
 import { keyOf } from "../expr/compare";
 import { Column, literalExpr } from "./column";
 import type { DataFrame } from "./data-frame";
-import { withPySparkSurface } from "./missing-api";
+import { notInTspark, withPySparkSurface } from "./missing-api";
+import { batchOnly } from "./data-frame-extras";
 import { QuantileSummary } from "./quantile-summaries";
 
 /** Spark's Scala name of a type, as its `require` messages print it (StringType, IntegerType ...). */
@@ -47,8 +48,9 @@ function fieldOf(df: DataFrame, name: string): StructFieldImpl {
   return df.select(new Column(A.colRef([name]))).schema.fields[0]!;
 }
 
-/** Values of `cols` cast to double, one array per row. */
+/** Values of `cols` cast to double, one array per row (an action: Spark's error on a stream). */
 function doubles(df: DataFrame, cols: readonly string[]): (number | null)[][] {
+  batchOnly(df);
   const exprs = cols.map((c) => A.cast(A.colRef([c]), DoubleType()));
   return df.withPlan(node({ kind: "Project", child: df.plan, exprs })).collectValues() as (number | null)[][];
 }
@@ -163,6 +165,7 @@ export function cov(df: DataFrame, col1: string, col2: string): number {
 export function crosstab(df: DataFrame, col1: string, col2: string): DataFrame {
   checkColumnName(col1, "col1");
   checkColumnName(col2, "col2");
+  if (df.isStreaming) throw new AnalysisException("pivot is not supported on a streaming DataFrames/Datasets", { errorClass: "_LEGACY_ERROR_TEMP_3063" });
   const asText = (c: string) => A.cast(A.colRef([c]), StringType());
   const counted = df.groupBy(new Column(asText(col1)), new Column(asText(col2))).count().collectValues();
   const clean = (v: unknown) => (v === null ? "null" : String(v));
@@ -195,6 +198,9 @@ export function crosstab(df: DataFrame, col1: string, col2: string): DataFrame {
 export function freqItems(df: DataFrame, cols: readonly string[], support?: number | null): DataFrame {
   if (!Array.isArray(cols)) {
     throw new PySparkTypeError(`[NOT_LIST_OR_TUPLE] Argument \`cols\` should be a list or tuple, got ${typeof cols}.`, { errorClass: "NOT_LIST_OR_TUPLE" });
+  }
+  if (df.isStreaming) {
+    throw notInTspark("DataFrame", "freqItems on a streaming DataFrame", "Spark runs it as a streaming aggregate; tspark counts the items when called: call it on each micro-batch inside foreachBatch.");
   }
   const s = support ?? 0.01;
   if (s < 1e-4) throw requirement(`Support must be in [1e-4, 1], but got ${s}.`);

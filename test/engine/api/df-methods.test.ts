@@ -5,7 +5,7 @@
  * sessions, catalogs, iterators, explain text and the checks made before anything runs.
  */
 import { describe, expect, it } from "vitest";
-import { col, functions as F, lit, SparkSession } from "../../../src/index";
+import { col, functions as F, lit, MemoryStream, SparkSession } from "../../../src/index";
 import { QuantileSummary } from "../../../src/engine/api/quantile-summaries";
 import { StructType } from "../../../src/engine/types/struct-type";
 
@@ -315,5 +315,39 @@ describe("SparkSession: active session, tags, interrupts", () => {
     expect(s.interruptTag("daily")).toEqual([]);
     expect(s.interruptOperation("12")).toEqual([]);
     expect(failure(() => s.interruptOperation("x")).message).toBe("executionId must be a number in string form.");
+  });
+});
+
+describe("on a streaming DataFrame", () => {
+  const stream = new MemoryStream("k STRING, x INT, y DOUBLE", spark).toDF();
+  it("actions fail with Spark's error; lazy methods stay streaming", () => {
+    for (const f of [
+      () => stream.approxQuantile("x", [0.5], 0.1),
+      () => stream.corr("x", "y"),
+      () => stream.cov("x", "y"),
+      () => stream.checkpoint(),
+      () => stream.localCheckpoint(),
+      () => stream.toLocalIterator(),
+      () => stream.foreach(() => undefined),
+      () => stream.foreachPartition(() => undefined),
+      () => stream.inputFiles(),
+    ]) {
+      expect(failure(f).errorClass).toBe("_LEGACY_ERROR_TEMP_3102");
+    }
+    expect(failure(() => stream.crosstab("k", "x")).errorClass).toBe("_LEGACY_ERROR_TEMP_3063");
+    expect(failure(() => stream.offset(1)).message).toMatch(/^Offset is not supported on streaming DataFrames\/Datasets/);
+    for (const f of [() => stream.freqItems(["k"]), () => stream.randomSplit([1, 1]), () => stream.zipWithIndex(), () => stream.transpose()]) {
+      expect(failure(f).errorClass).toBe("UNSUPPORTED_FEATURE.TSPARK_NOT_YET");
+    }
+    for (const d of [stream.sampleBy("k", { a: 0.5 }, 1), stream.to(StructType.fromDDL("x BIGINT")), stream.select(stream.colRegex("`[xy]`")), stream.repartitionByRange(2, "x")]) {
+      expect(d.isStreaming).toBe(true);
+    }
+    expect(stream.isLocal()).toBe(false);
+  });
+
+  it("a global temp view of a stream is streaming in spark.sql", () => {
+    stream.createOrReplaceGlobalTempView("gv_stream");
+    expect(spark.sql("SELECT k, count(*) FROM global_temp.gv_stream GROUP BY k").isStreaming).toBe(true);
+    spark.catalog.dropGlobalTempView("gv_stream");
   });
 });
