@@ -6,7 +6,7 @@
  * as Spark does and otherwise have nothing to do (the cached names are remembered for isCached).
  */
 import { AnalysisException, sparkError } from "./errors";
-import { notInTspark, withPySparkSurface } from "./api/missing-api";
+import { withPySparkSurface } from "./api/missing-api";
 import { dropGlobalTempView, GLOBAL_TEMP_DATABASE, globalTempViewNames, globalViewName, lookupGlobalTempView } from "./global-temp-views";
 import type { LogicalPlan } from "./plan/nodes";
 import { node } from "./plan/nodes";
@@ -210,13 +210,6 @@ export class Catalog {
   }
   /** Spark invalidates cached data read from under `path`; tspark caches none. */
   refreshByPath(_path: string): void {}
-  /** Tables that own files need a metastore; tspark's catalog names plans (temp views) only. */
-  createTable(tableName: string, ..._rest: unknown[]): never {
-    throw notInTspark("Catalog", "createTable", `tspark's catalog holds temporary views, not tables with files: read the files with spark.read.format(...).load(path) and register the result with createOrReplaceTempView("${tableName}").`);
-  }
-  createExternalTable(tableName: string, ..._rest: unknown[]): never {
-    throw notInTspark("Catalog", "createExternalTable", `tspark's catalog holds temporary views, not tables with files: read the files with spark.read.format(...).load(path) and register the result with createOrReplaceTempView("${tableName}").`);
-  }
 }
 
 const DEFAULT_DATABASE: DatabaseInfo = { name: "default", catalog: "spark_catalog", description: "default database", locationUri: "" };

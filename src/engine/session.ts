@@ -83,6 +83,10 @@ export class SparkSession implements SessionLike {
   static get builder(): Builder {
     return new Builder();
   }
+  /** `spark.builder`, as Python reads the class attribute through an instance. */
+  get builder(): Builder {
+    return new Builder();
+  }
   /** PySpark's `SparkSession.getActiveSession()`: the active session, or null. */
   static getActiveSession(): SparkSession | null {
     return SparkSession.activeSession;

@@ -41,6 +41,15 @@ function scalaName(t: DataType): string {
   return simple[n] ?? t.simpleString();
 }
 
+/** Java's Double.toString, as Spark's messages print numbers (2.0, 1.0E-5). */
+function javaDouble(n: number): string {
+  if (!Number.isFinite(n)) return Number.isNaN(n) ? "NaN" : n > 0 ? "Infinity" : "-Infinity";
+  const a = Math.abs(n);
+  if (a === 0 || (a >= 1e-3 && a < 1e7)) return Number.isInteger(n) ? `${n}.0` : String(n);
+  const [m, e] = n.toExponential().split("e");
+  return `${m!.includes(".") ? m : `${m}.0`}E${Number(e)}`;
+}
+
 const requirement = (msg: string) => new IllegalArgumentException(`requirement failed: ${msg}`);
 
 function fieldOf(df: DataFrame, name: string): StructFieldImpl {
@@ -203,7 +212,7 @@ export function freqItems(df: DataFrame, cols: readonly string[], support?: numb
     throw notInTspark("DataFrame", "freqItems on a streaming DataFrame", "Spark runs it as a streaming aggregate; tspark counts the items when called: call it on each micro-batch inside foreachBatch.");
   }
   const s = support ?? 0.01;
-  if (s < 1e-4) throw requirement(`Support must be in [1e-4, 1], but got ${s}.`);
+  if (s < 1e-4) throw requirement(`Support must be in [1e-4, 1], but got ${javaDouble(s)}.`);
   const size = Math.trunc(1 / s);
   const fields = cols.map((c) => fieldOf(df, c));
   const rows = df.select(...cols.map((c) => new Column(A.colRef([c])))).collectValues();
@@ -240,8 +249,8 @@ export function sampleBy(df: DataFrame, col: string | Column, fractions: Readonl
     throw new PySparkTypeError(`[NOT_DICT] Argument \`fractions\` should be a dict, got ${typeof fractions}.`, { errorClass: "NOT_DICT" });
   }
   const entries: [unknown, number][] = fractions instanceof Map ? [...fractions] : Object.entries(fractions);
-  for (const [, f] of entries) {
-    if (!(f >= 0 && f <= 1)) throw requirement(`Fractions must be in [0, 1], but got ${f}.`);
+  if (entries.some(([, f]) => !(f >= 0 && f <= 1))) {
+    throw requirement(`Fractions must be in [0, 1], but got Map(${entries.map(([k, f]) => `${String(k)} -> ${javaDouble(f)}`).join(", ")}).`);
   }
   const key = typeof col === "string" ? A.colRef([col]) : col.expr;
   const s = seed ?? Math.floor(Math.random() * 2 ** 31);
