@@ -36,6 +36,13 @@ export type Step =
   /** df.observe(name, expr(e1), ...): a stream's answer then carries each batch's progress observedMetrics. */
   | { readonly op: "observe"; readonly name: string; readonly exprs: readonly string[] }
   /**
+   * PySpark methods by name, applied in turn (`calls`: `stat.crosstab`, `offset`, `groupingSets` then `agg` ...).
+   * Arguments are JSON values; `{"$col": "sql"}` is a Column (F.expr), `{"$schema": "ddl"}` a StructType. The last
+   * result is the step's frame: a DataFrame as is; a number (or null) a one-row frame `value DOUBLE`; a list of
+   * numbers or of lists `posexplode` rows (pos, value) of a double array, written as SQL text on both sides.
+   */
+  | { readonly op: "call"; readonly calls: readonly { readonly method: string; readonly args?: readonly unknown[] }[] }
+  /**
    * A join with a static frame (batch, or stream-static when the left side streams), or with `stream: true` with
    * the entry's second stream (`stream2`: a stream-stream join). `using`: column names (USING); `cond`: a SQL
    * condition over the aliases `l` (this side) and `r` (the other); neither: a cross join.

@@ -166,6 +166,49 @@ def source_df(s, src):
     return DataFrame(s._jsparkSession.read().schema(src["schema"]).json(ds), s)
 
 
+def call_arg(a):
+    if isinstance(a, list):
+        return [call_arg(x) for x in a]
+    if isinstance(a, dict) and isinstance(a.get("$col"), str):
+        return F.expr(a["$col"])
+    if isinstance(a, dict) and isinstance(a.get("$schema"), str):
+        from pyspark.sql.types import StructType
+
+        return StructType.fromDDL(a["$schema"])
+    return a
+
+
+def scalar_sql(v):
+    """The same SQL text tspark-side.ts's scalarSql writes: the engine parses the number text to a double."""
+
+    def num(x):
+        return "CAST(NULL AS DOUBLE)" if x is None else f"CAST('{x!r}' AS DOUBLE)"
+
+    def arr(xs):
+        return "CAST(array() AS ARRAY<DOUBLE>)" if len(xs) == 0 else "array(" + ", ".join(num(x) for x in xs) + ")"
+
+    if not isinstance(v, list):
+        return f"SELECT {num(v)} AS value"
+    if len(v) > 0 and isinstance(v[0], list):
+        return "SELECT posexplode(array(" + ", ".join(arr(x) for x in v) + ")) AS (pos, value)"
+    return f"SELECT posexplode({arr(v)}) AS (pos, value)"
+
+
+def call_steps(s, df, calls):
+    from pyspark.sql import DataFrame
+
+    cur = df
+    for c in calls:
+        parts = c["method"].split(".")
+        target = cur
+        for p in parts[:-1]:
+            target = getattr(target, p)
+        cur = getattr(target, parts[-1])(*[call_arg(a) for a in c.get("args", [])])
+    if isinstance(cur, DataFrame):
+        return cur
+    return s.sql(scalar_sql(cur))
+
+
 def apply_steps(s, df, steps, second=None):
     """`second`: the second input stream of a two-stream entry, the other side of a `join` step with "stream": true."""
     for st in steps:
@@ -217,6 +260,8 @@ def apply_steps(s, df, steps, second=None):
             df = df.dropDuplicatesWithinWatermark(st["cols"]) if st.get("cols") else df.dropDuplicatesWithinWatermark()
         elif op == "observe":
             df = df.observe(st["name"], *[F.expr(e) for e in st["exprs"]])
+        elif op == "call":
+            df = call_steps(s, df, st["calls"])
         elif op == "join":
             # Join with a static frame (or the entry's second stream); `using` column names, or `cond` over the
             # aliases l (this side) and r.

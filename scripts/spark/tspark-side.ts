@@ -124,6 +124,9 @@ export function applySteps(s: Session, df: DataFrame, steps: readonly Step[], se
       case "observe":
         df = df.observe(st.name, ...st.exprs.map((e) => expr(e)));
         break;
+      case "call":
+        df = callSteps(s, df, st.calls);
+        break;
       case "join": {
         const base = st.stream ? second : st.other ? sourceFrame(s, st.other) : undefined;
         if (base === undefined) throw new Error("corpus: a join step needs `other` (static) or `stream: true` with the entry's stream2");
@@ -137,6 +140,40 @@ export function applySteps(s: Session, df: DataFrame, steps: readonly Step[], se
     }
   }
   return df;
+}
+
+/** A `call` step's argument: `{"$col": sql}` a Column, `{"$schema": ddl}` a StructType, anything else as is. */
+function callArg(a: unknown): unknown {
+  if (Array.isArray(a)) return a.map(callArg);
+  if (a !== null && typeof a === "object") {
+    const o = a as Record<string, unknown>;
+    if (typeof o.$col === "string") return expr(o.$col);
+    if (typeof o.$schema === "string") return parseDDLSchema(o.$schema);
+  }
+  return a;
+}
+
+/** The methods of a `call` step in turn; a number or list result becomes a frame the way driver.py makes it. */
+function callSteps(s: Session, df: DataFrame, calls: readonly { method: string; args?: readonly unknown[] }[]): DataFrame {
+  let cur: unknown = df;
+  for (const c of calls) {
+    const path = c.method.split(".");
+    let target = cur as Record<string, unknown>;
+    for (const p of path.slice(0, -1)) target = target[p] as Record<string, unknown>;
+    const fn = target[path[path.length - 1]!] as (...a: unknown[]) => unknown;
+    cur = fn.apply(target, (c.args ?? []).map(callArg));
+  }
+  if (cur !== null && typeof cur === "object" && "collectValues" in cur) return cur as DataFrame;
+  return s.sql(scalarSql(cur));
+}
+
+/** SQL text for a number, a list of numbers or a list of lists (the same text driver.py writes). */
+export function scalarSql(v: unknown): string {
+  const num = (x: unknown) => (x === null ? "CAST(NULL AS DOUBLE)" : `CAST('${String(x)}' AS DOUBLE)`);
+  const arr = (xs: readonly unknown[]) => (xs.length === 0 ? "CAST(array() AS ARRAY<DOUBLE>)" : `array(${xs.map(num).join(", ")})`);
+  if (!Array.isArray(v)) return `SELECT ${num(v)} AS value`;
+  if (v.length > 0 && Array.isArray(v[0])) return `SELECT posexplode(array(${v.map((x) => arr(x as unknown[])).join(", ")})) AS (pos, value)`;
+  return `SELECT posexplode(${arr(v)}) AS (pos, value)`;
 }
 
 export async function runOnTspark(e: Entry, opts: { timeZone?: string } = {}): Promise<Answer> {

@@ -71,6 +71,10 @@ export class SparkIllegalArgumentException extends IllegalArgumentException {}
 export class SparkArrayIndexOutOfBoundsException extends SparkThrowable {}
 export class SparkNoSuchElementException extends SparkThrowable {}
 export class SparkUnsupportedOperationException extends UnsupportedOperationException {}
+/** PySpark's own argument checks (pyspark.errors), raised before anything reaches the JVM. */
+export class PySparkValueError extends SparkThrowable {}
+export class PySparkTypeError extends SparkThrowable {}
+export class PySparkRuntimeError extends SparkThrowable {}
 
 /** Message templates for the conditions tspark raises itself (Spark's error-conditions.json wording). */
 const TEMPLATES: Readonly<Record<string, readonly [string, string]>> = {

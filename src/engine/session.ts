@@ -12,7 +12,8 @@ import { StreamingQueryManager } from "./api/query-manager";
 import { RowImpl } from "./api/row";
 import { Catalog } from "./catalog";
 import { RuntimeConfig } from "./conf";
-import { AnalysisException, IllegalArgumentException } from "./errors";
+import { AnalysisException, IllegalArgumentException, PySparkRuntimeError } from "./errors";
+import { SessionTags } from "./api/session-tags";
 import type { QueryContext } from "./expr/analyze";
 import { compileCast } from "./expr/cast";
 import { withPySparkSurface } from "./api/missing-api";
@@ -62,9 +63,9 @@ class Builder {
     return this;
   }
   getOrCreate(): SparkSession {
-    const s = SparkSession.active ?? new SparkSession();
+    const s = SparkSession.activeSession ?? new SparkSession();
     for (const [k, v] of this.options) s.conf.set(k, v);
-    SparkSession.active = s;
+    SparkSession.activeSession = s;
     return s;
   }
   create(): SparkSession {
@@ -77,9 +78,57 @@ class Builder {
 export type CreateRows = readonly (readonly unknown[] | Readonly<Record<string, unknown>> | RowImpl | unknown)[];
 
 export class SparkSession implements SessionLike {
-  static active: SparkSession | null = null;
+  /** The session `getOrCreate` returns (the shell's `spark`). */
+  static activeSession: SparkSession | null = null;
   static get builder(): Builder {
     return new Builder();
+  }
+  /** `spark.builder`, as Python reads the class attribute through an instance. */
+  get builder(): Builder {
+    return new Builder();
+  }
+  /** PySpark's `SparkSession.getActiveSession()`: the active session, or null. */
+  static getActiveSession(): SparkSession | null {
+    return SparkSession.activeSession;
+  }
+  /** PySpark's `SparkSession.active()`: the active session; NO_ACTIVE_OR_DEFAULT_SESSION when there is none. */
+  static active(): SparkSession {
+    if (SparkSession.activeSession === null) {
+      throw new PySparkRuntimeError("[NO_ACTIVE_OR_DEFAULT_SESSION] No active or default Spark session found. Please create a new Spark session before running the code.", {
+        errorClass: "NO_ACTIVE_OR_DEFAULT_SESSION",
+      });
+    }
+    return SparkSession.activeSession;
+  }
+  /** `spark.active()` / `spark.getActiveSession()` on an instance, as Python allows for classmethods. */
+  active(): SparkSession {
+    return SparkSession.active();
+  }
+  getActiveSession(): SparkSession | null {
+    return SparkSession.getActiveSession();
+  }
+  /** Job tags (addTag/removeTag/getTags/clearTags) and interrupts (session-tags.ts). */
+  private readonly tags = new SessionTags();
+  addTag(tag: string): void {
+    this.tags.add(tag);
+  }
+  removeTag(tag: string): void {
+    this.tags.remove(tag);
+  }
+  getTags(): Set<string> {
+    return this.tags.get();
+  }
+  clearTags(): void {
+    this.tags.clear();
+  }
+  interruptAll(): string[] {
+    return this.tags.interruptAll();
+  }
+  interruptTag(tag: string): string[] {
+    return this.tags.interruptTag(tag);
+  }
+  interruptOperation(opId: string): string[] {
+    return this.tags.interruptOperation(opId);
   }
 
   readonly conf = new RuntimeConfig();
@@ -225,7 +274,7 @@ export class SparkSession implements SessionLike {
     return new SparkSession();
   }
   stop(): void {
-    if (SparkSession.active === this) SparkSession.active = null;
+    if (SparkSession.activeSession === this) SparkSession.activeSession = null;
   }
 }
 

@@ -19,6 +19,7 @@ export const PROGRAM_PAGES: Record<string, "exact" | "part"> = {
   "docs/session-windows.md": "part",
   "docs/udf.md": "exact",
   "docs/observe.md": "exact",
+  "docs/dataframe.md": "exact",
 };
 
 /** [page, heading]: the ts blocks under the heading, in this process with the shell's names (sections). */

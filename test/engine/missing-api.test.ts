@@ -19,10 +19,12 @@ describe("a PySpark API tspark lacks says so (UNSUPPORTED_FEATURE), never `x is 
   it("DataFrame, Column, GroupedData, SparkSession and functions methods", () => {
     const cases: [string, () => unknown][] = [
       ["DataFrame.toPandas", () => (df as unknown as Loose).toPandas!()],
-      ["DataFrame.randomSplit", () => (df as unknown as Loose).randomSplit!([0.5, 0.5])],
-      ["Column.dropFields", () => (col("x") as unknown as Loose).dropFields!("a")],
+      ["DataFrame.mapInPandas", () => (df as unknown as Loose).mapInPandas!(() => 0, "x int")],
+      ["DataFrame.scalar", () => (df as unknown as Loose).scalar!()],
+      ["Column.outer", () => (col("x") as unknown as Loose).outer!()],
       ["GroupedData.applyInPandas", () => (df.groupBy("id") as unknown as Loose).applyInPandas!(() => 0, "x int")],
-      ["SparkSession.interruptAll", () => (spark as unknown as Loose).interruptAll!()],
+      ["SparkSession.addArtifact", () => (spark as unknown as Loose).addArtifact!("x.jar")],
+      ["Catalog.createTable", () => (spark.catalog as unknown as Loose).createTable!("t", "/tmp/x")],
       ["functions.hll_sketch_agg", () => (functions as unknown as Loose).hll_sketch_agg!("x")],
     ];
     for (const [name, call] of cases) {

@@ -228,6 +228,39 @@ export class Column {
   getAt(key: string | number): Column {
     return typeof key === "string" ? this.getField(key) : this.getItem(key);
   }
+  /**
+   * Spark's withField: the struct with field `fieldName` (a dotted path reaches into nested structs) set to
+   * `col`, replaced in place or added at the end (functions/column-internals.ts).
+   */
+  withField(fieldName: string, col: Column): Column {
+    if (typeof fieldName !== "string") throw new TypeError("withField: fieldName should be a string");
+    if (!(col instanceof Column)) throw new TypeError("withField: col should be a Column");
+    const [first, ...rest] = splitName(fieldName);
+    const value = rest.length === 0 ? col.expr : this.getField(first!).withField(rest.map((p) => (p.includes(".") ? `\`${p}\`` : p)).join("."), col).expr;
+    return this.updateFields([A.lit(`+${first}`, StringType()), value]);
+  }
+  /** Spark's dropFields: the struct without the named fields (dotted paths reach nested ones; unknown names are ignored). */
+  dropFields(...fieldNames: string[]): Column {
+    let c: Column = this;
+    for (const n of fieldNames) {
+      const [first, ...rest] = splitName(n);
+      c =
+        rest.length === 0
+          ? c.updateFields([A.lit(`-${first}`, StringType())])
+          : c.updateFields([A.lit(`+${first}`, StringType()), c.getField(first!).dropFields(rest.join(".")).expr]);
+    }
+    return c;
+  }
+  /** Successive withField/dropFields make one update_fields, as in Spark. */
+  private updateFields(ops: readonly A.Expr[]): Column {
+    const e = this.expr;
+    if (e.kind === "Call" && e.name === "__update_fields") return new Column(A.call("__update_fields", [...e.args, ...ops]));
+    return new Column(A.call("__update_fields", [e, ...ops]));
+  }
+  /** `col.transform(f)`: f(col), for chaining. */
+  transform(f: (c: Column) => Column): Column {
+    return f(this);
+  }
 
   /** `fn.over(w)`: this function (row_number(), sum(x), lag(x)...) evaluated over the window `w`. */
   over(w?: { readonly def: A.WindowSpecDef }): Column {

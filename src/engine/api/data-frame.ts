@@ -26,6 +26,9 @@ import { type PySparkExport, type PySparkExportOptions, planToPySpark } from "..
 import * as ops from "./data-frame-ops";
 import { deliverObservations, type Observation, observeNode } from "./observation";
 import { ObservedMetricsCollector } from "../exec/observed-metrics";
+import * as extras from "./data-frame-extras";
+import * as stat from "./stat-functions";
+import { createGlobalTempView } from "../global-temp-views";
 import { literalExpr } from "./column";
 import type { DataType } from "../types/data-types";
 
@@ -422,6 +425,120 @@ export class DataFrame {
     const fields = this.schema.fieldNames().map((n) => col(`\`${n.replace(/`/g, "``")}\``));
     return this.select(new Column(A.call("to_json", [A.call("struct", fields.map((c) => toExpr(c)))])).alias("value"));
   }
+  /** Registers this DataFrame as `global_temp.<name>`, seen by every session of the process. */
+  createGlobalTempView(name: string): void {
+    createGlobalTempView(name, this.plan, false);
+  }
+  createOrReplaceGlobalTempView(name: string): void {
+    createGlobalTempView(name, this.plan, true);
+  }
+  /** Deprecated since Spark 2.0: createOrReplaceTempView. */
+  registerTempTable(name: string): void {
+    this.createOrReplaceTempView(name);
+  }
+
+  // ---- statistics (api/stat-functions.ts) ------------------------------------------------------
+  /** PySpark's `df.stat` (DataFrameStatFunctions). */
+  get stat(): stat.DataFrameStatFunctions {
+    return new stat.DataFrameStatFunctions(this);
+  }
+  approxQuantile(col: string | readonly string[], probabilities: readonly number[], relativeError: number): number[] | number[][] {
+    return stat.approxQuantile(this, col, probabilities, relativeError);
+  }
+  corr(col1: string, col2: string, method?: string): number {
+    return stat.corr(this, col1, col2, method);
+  }
+  cov(col1: string, col2: string): number {
+    return stat.cov(this, col1, col2);
+  }
+  crosstab(col1: string, col2: string): DataFrame {
+    return stat.crosstab(this, col1, col2);
+  }
+  freqItems(cols: readonly string[], support?: number | null): DataFrame {
+    return stat.freqItems(this, cols, support);
+  }
+  sampleBy(col: string | Column, fractions: Readonly<Record<string, number>>, seed?: number | null): DataFrame {
+    return stat.sampleBy(this, col, fractions, seed);
+  }
+
+  // ---- more of PySpark's DataFrame (api/data-frame-extras.ts) ----------------------------------
+  randomSplit(weights: readonly number[], seed?: number | null): DataFrame[] {
+    return extras.randomSplit(this, weights, seed);
+  }
+  offset(num: number): DataFrame {
+    return extras.offset(this, num);
+  }
+  zipWithIndex(indexColName = "index"): DataFrame {
+    return extras.zipWithIndex(this, indexColName);
+  }
+  transpose(indexColumn?: ColumnOrName): DataFrame {
+    return extras.transpose(this, indexColumn, Number(this.session.conf.get("spark.sql.transposeMaxValues", "500")));
+  }
+  /** The columns of `schema` by name, cast to its types (Spark's Dataset.to). */
+  to(schema: StructTypeImpl): DataFrame {
+    return extras.toSchema(this, schema);
+  }
+  colRegex(colName: string): Column {
+    return extras.colRegex(this, colName);
+  }
+  groupingSets(groupingSets: readonly (readonly ColumnOrName[])[], ...cols: ColumnOrName[]): GroupedData {
+    return extras.groupingSets(this, groupingSets, cols);
+  }
+  /** One process reads one partition: sorting within it is sorting. */
+  sortWithinPartitions(...cols: (ColumnOrName | ColumnOrName[] | { ascending: boolean | boolean[] })[]): DataFrame {
+    return this.orderBy(...cols);
+  }
+  repartitionByRange(numPartitions: number | ColumnOrName, ...cols: ColumnOrName[]): DataFrame {
+    return this.with(node({ kind: "ResolvedHint", child: this.plan, hint: extras.repartitionByRangeHint(numPartitions, cols) }));
+  }
+  /** The rows computed now; explain shows the plan cut at them (batch DataFrames). */
+  checkpoint(eager = true): DataFrame {
+    return extras.checkpoint(this, eager);
+  }
+  localCheckpoint(eager = true, _storageLevel?: unknown): DataFrame {
+    return extras.checkpoint(this, eager);
+  }
+  sameSemantics(other: DataFrame): boolean {
+    return extras.sameSemantics(this, other);
+  }
+  semanticHash(): number {
+    return extras.semanticHash(this);
+  }
+  /** True when the rows are held in the plan itself (createDataFrame, range, computed results). */
+  isLocal(): boolean {
+    return this.plan.kind === "LocalRelation";
+  }
+  /** The files read; tspark reads batch files when load() runs, so the plan names none. */
+  inputFiles(): string[] {
+    extras.batchOnly(this);
+    return [];
+  }
+  get sparkSession(): SessionLike {
+    return this.session;
+  }
+  get storageLevel(): extras.StorageLevel {
+    return extras.storageLevelOf(this.plan);
+  }
+  /** Spark Connect's per-action metrics; tspark keeps none (null, as Connect before an action). */
+  get executionInfo(): null {
+    return null;
+  }
+  /** The rows one by one (a generator over collect()). */
+  toLocalIterator(_prefetchPartitions = false): IterableIterator<RowImpl> {
+    extras.batchOnly(this);
+    return this.collect()[Symbol.iterator]();
+  }
+  /** `f(row)` for every row (batch DataFrames; streams use writeStream.foreach). */
+  foreach(f: (row: RowImpl) => unknown): void {
+    extras.batchOnly(this);
+    for (const r of this.collect()) f(r);
+  }
+  /** `f(rows)` once per partition: tspark has one, so once with an iterator over every row. */
+  foreachPartition(f: (rows: IterableIterator<RowImpl>) => unknown): void {
+    extras.batchOnly(this);
+    f(this.collect()[Symbol.iterator]());
+  }
+
   /** The reading and transformations as a PySpark program for the real Kinesis connector (docs/export-and-demo.md). */
   toPySpark(opts: PySparkExportOptions = {}): PySparkExport {
     return planToPySpark(this.plan, opts);

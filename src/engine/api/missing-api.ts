@@ -10,13 +10,26 @@
 import { SparkUnsupportedOperationException } from "../errors";
 import { PYSPARK_SURFACE } from "./pyspark-surface";
 
-export function notInTspark(className: string, name: string): SparkUnsupportedOperationException {
+/** `reason`: a sentence on why and what to use instead, added to the message. */
+export function notInTspark(className: string, name: string, reason?: string): SparkUnsupportedOperationException {
   const feature = `${className}.${name}`;
   return new SparkUnsupportedOperationException(
-    `[UNSUPPORTED_FEATURE.TSPARK_NOT_YET] The feature is not supported: \`${feature}\` is a PySpark API that is not in tspark yet. SQLSTATE: 0A000`,
+    `[UNSUPPORTED_FEATURE.TSPARK_NOT_YET] The feature is not supported: \`${feature}\` is a PySpark API that is not in tspark yet.${reason === undefined ? "" : ` ${reason}`} SQLSTATE: 0A000`,
     { errorClass: "UNSUPPORTED_FEATURE.TSPARK_NOT_YET", sqlState: "0A000", messageParameters: { feature } },
   );
 }
+
+/** Why a missing name is missing and what to use instead, where there is more to say than "not yet". */
+const TABLES_NEED_A_METASTORE =
+  "tspark's catalog holds temporary views, not tables that own files: read the files with spark.read.format(...).load(path) and register the result with createOrReplaceTempView(name).";
+const REASONS: Readonly<Record<string, string>> = {
+  "Catalog.createTable": TABLES_NEED_A_METASTORE,
+  "Catalog.createExternalTable": TABLES_NEED_A_METASTORE,
+  "DataFrame.exists": "Subquery columns need subqueries in tspark's SQL, which it does not have yet; join with the other DataFrame instead.",
+  "DataFrame.scalar": "Subquery columns need subqueries in tspark's SQL, which it does not have yet; join with the other DataFrame (or collect its one value) instead.",
+  "Column.outer": "Outer references belong to subquery columns (DataFrame.scalar / exists), which tspark does not have yet.",
+  "DataFrame.withMetadata": "Column metadata does not flow through tspark's plans yet.",
+};
 
 const handlers = new Map<string, ProxyHandler<object>>();
 
@@ -27,10 +40,11 @@ function handlerFor(className: string): ProxyHandler<object> {
   h = {
     get(target, prop, receiver) {
       if (typeof prop === "symbol" || prop in target) return Reflect.get(target, prop, receiver);
-      if (surface.properties.has(prop)) throw notInTspark(className, prop);
+      const reason = REASONS[`${className}.${prop}`];
+      if (surface.properties.has(prop)) throw notInTspark(className, prop, reason);
       if (surface.methods.has(prop)) {
         const stub = (): never => {
-          throw notInTspark(className, prop);
+          throw notInTspark(className, prop, reason);
         };
         Object.defineProperty(stub, "name", { value: prop });
         return stub;

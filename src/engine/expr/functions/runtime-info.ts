@@ -22,7 +22,7 @@ const fixed = (name: string, value: (f: Parameters<FunctionDef["resolve"]>[0]) =
   });
 
 /** A small seeded generator (mulberry32); without a seed, Math.random. */
-function generator(seed: unknown): () => number {
+export function generator(seed: unknown): () => number {
   if (seed === undefined || seed === null) return Math.random;
   let a = Number(BigInt.asIntN(32, BigInt(seed as number | bigint)));
   return () => {
