@@ -34,6 +34,7 @@ import * as dt from "./datetime";
 import { javaDoubleToString, javaFloatToString } from "./json";
 import { canBeVariant, canReadVariantAs, compileToVariant, compileVariantCast } from "./variant/cast";
 export { castDisplayName } from "./variant/cast";
+export { orderableComparison } from "./variant/orderable";
 import type { VariantVal } from "../types/variant";
 
 export interface EvalContext {

@@ -25,6 +25,8 @@ import { Decimal } from "../types/decimal";
 import type { LogicalPlan, Statement } from "../plan/nodes";
 import { node } from "../plan/nodes";
 import * as A from "./ast";
+import { castAfterExtract, variantExtract } from "./variant/colon-path";
+import type { PathStep } from "./variant/path";
 import { fromClause, JOIN_WORDS } from "./join-parser";
 import { overClause, resolveNamedWindows, windowClause } from "./window-parser";
 import { type Token, tokenize } from "./lexer";
@@ -260,9 +262,29 @@ export class Parser {
       } else if (this.isOp(".") && this.isOp("*", 1) && e.kind === "ColumnRef") {
         this.i += 2;
         e = A.star(e.parts);
+      } else if (this.isOp(":") && (this.peek(1).type === "ident" || this.peek(1).type === "qident" || this.isOp("[", 1))) {
+        this.i++;
+        e = variantExtract(e, this.variantPathSteps());
       } else if (this.acceptOp("::")) {
-        e = A.cast(e, this.dataType());
+        e = castAfterExtract(e, this.dataType());
       } else return e;
+    }
+  }
+
+  /** The steps of `v:a.b[0]['c']` after the colon: a key or [..] first, then .key / [index] / ['key']. */
+  private variantPathSteps(): PathStep[] {
+    const steps: PathStep[] = [];
+    for (let first = true; ; first = false) {
+      if (this.acceptOp("[")) {
+        const t = this.next();
+        if (t.type === "number" && /^\d+$/.test(t.value)) steps.push({ index: Number(t.value) });
+        else if (t.type === "string") steps.push({ key: t.value });
+        else this.fail(t);
+        this.expectOp("]");
+      } else if (first || (this.isOp(".") && (this.peek(1).type === "ident" || this.peek(1).type === "qident"))) {
+        if (!first) this.i++;
+        steps.push({ key: this.identifier() });
+      } else return steps;
     }
   }
 

@@ -28,6 +28,7 @@ import { assignedPlanId } from "./plan-ids";
 import { expandSlidingWindow } from "./time-window";
 import { GENERATOR_NAMES, planGenerator } from "./generate";
 import type { ExecContext, PhysicalNode, StatefulPlanner } from "./physical";
+import { checkSortable } from "../expr/variant/orderable";
 
 export type { ExecContext };
 
@@ -417,6 +418,7 @@ const handlers: Handlers = {
     const width = input.attrs.filter((a) => a.hidden !== true).length;
     const keys = p.orders.map((o, j) => {
       const b = bounds[j]!;
+      checkSortable(`${b.name} ${o.ascending ? "ASC" : "DESC"} NULLS ${o.nullsFirst ? "FIRST" : "LAST"}`, b.dataType);
       const cmp = comparatorFor(b.dataType);
       const dir = o.ascending ? 1 : -1;
       const nullOrder = o.nullsFirst ? -1 : 1;

@@ -33,13 +33,14 @@ import { collationFunctions } from "./collation";
 import { histogramNumeric } from "./histogram-numeric";
 import { schemaOfVariantAgg } from "../variant/aggregate";
 import { variantFunctions } from "../variant/functions";
+import { variantEditFunctions } from "../variant/modify";
 
 export class FunctionRegistry implements FunctionLookup {
   private readonly scalars = new Map<string, FunctionDef>();
   private readonly aggregates = new Map<string, AggregateDef>();
 
   constructor() {
-    for (const family of [stringFunctions(), conditionalFunctions(), mathFunctions(), moreMathFunctions(), hashFunctions(), collectionFunctions(), arrayFunctions(), higherOrderFunctions(), mapFunctions(), moreStringFunctions(), csvFunctions(), runtimeInfoFunctions(), moreDatetimeFunctions(), miscMoreFunctions(), aesFunctions(), datetimeFunctions(), jsonFunctions(), miscFunctions(), windowOnlyFunctions(), xpathFunctions(), collationFunctions(), variantFunctions()]) {
+    for (const family of [stringFunctions(), conditionalFunctions(), mathFunctions(), moreMathFunctions(), hashFunctions(), collectionFunctions(), arrayFunctions(), higherOrderFunctions(), mapFunctions(), moreStringFunctions(), csvFunctions(), runtimeInfoFunctions(), moreDatetimeFunctions(), miscMoreFunctions(), aesFunctions(), datetimeFunctions(), jsonFunctions(), miscFunctions(), windowOnlyFunctions(), xpathFunctions(), collationFunctions(), variantFunctions(), variantEditFunctions()]) {
       for (const [name, f] of Object.entries(family)) this.scalars.set(name, f);
     }
     for (const [name, f] of Object.entries(sessionWindowFunctions())) this.scalars.set(name, f);

@@ -4,10 +4,10 @@
  * Values, casts, paths and schemas live in the files beside this one; this file only wires them as functions.
  */
 import { AnalysisException, SparkThrowable } from "../../errors";
-import { BooleanType, type DataType, StringType, VariantType } from "../../types/data-types";
+import { BooleanType, type DataType, NullType, StringType, VariantType } from "../../types/data-types";
 import { parseDataType } from "../../types/ddl";
 import { VARIANT_NULL, VariantVal } from "../../types/variant";
-import type { Bound, FunctionArgs, FunctionDef } from "../analyze";
+import { type Bound, type FunctionArgs, type FunctionDef, unexpectedInputType } from "../analyze";
 import { checkArity, coerceArg, constant, def, nullPropagating } from "../functions/helpers";
 import { canBeVariant, canReadVariantAs, compileFromVariant, compileToVariantNode } from "./cast";
 import { parseVariantJson } from "./json-text";
@@ -26,6 +26,9 @@ function variantArg(f: FunctionArgs, i: number, name: string): Bound {
 function parseJson(name: string, tolerant: boolean): FunctionDef {
   return def(name, (f) => {
     checkArity(name, f.args, 1);
+    // Spark takes only strings here (no implicit cast from numbers)
+    const a = f.args[0]!;
+    if (!(a.dataType instanceof StringType) && !(a.dataType instanceof NullType)) throw unexpectedInputType(callName(name, f.args), 0, '"STRING"', a);
     const s = coerceArg(f, 0, S, callName(name, f.args));
     const parse = (text: unknown) => new VariantVal(parseVariantJson(text as string));
     const evalFn = nullPropagating(
@@ -57,7 +60,16 @@ function targetType(f: FunctionArgs, name: string): DataType {
       { errorClass: "INVALID_SCHEMA.NON_STRING_LITERAL", sqlState: "42K07" },
     );
   }
-  const t = parseDataType(v);
+  let t: DataType;
+  try {
+    t = parseDataType(v);
+  } catch (e) {
+    if (!/^\s*[A-Za-z_]\w*\s*$/.test(v)) throw e;
+    throw new AnalysisException(`[UNSUPPORTED_DATATYPE] Unsupported data type "${v.trim().toUpperCase()}". SQLSTATE: 0A000`, {
+      errorClass: "UNSUPPORTED_DATATYPE",
+      sqlState: "0A000",
+    });
+  }
   if (!canReadVariantAs(t) && !(t instanceof VariantType)) {
     throw new AnalysisException(
       `[DATATYPE_MISMATCH.CAST_WITHOUT_SUGGESTION] Cannot resolve "${callName(name, f.args.slice(0, 2))}" due to data type mismatch: cannot cast "VARIANT" to "${t.sql()}". SQLSTATE: 42K09`,
