@@ -15,7 +15,7 @@ import { VARIANT_NULL, type VariantNode, VariantObject, VariantVal } from "../..
 import type { Bound, FunctionArgs, FunctionDef } from "../analyze";
 import { checkArity, coerceArg, constant, def, nullPropagating } from "../functions/helpers";
 import { canBeVariant, compileToVariantNode } from "./cast";
-import { invalidVariantPath, type PathStep, parseVariantPath } from "./path";
+import { type PathStep, parseVariantPath } from "./path";
 
 type Op = "insert" | "set" | "delete" | "append";
 
@@ -23,6 +23,13 @@ function pathMismatch(path: string, at: string, fn: string): SparkRuntimeExcepti
   return new SparkRuntimeException(
     `[VARIANT_PATH_TYPE_MISMATCH] The path '${path}' is incompatible with the variant value at '${at}' in \`${fn}\`. SQLSTATE: 22023`,
     { errorClass: "VARIANT_PATH_TYPE_MISMATCH", sqlState: "22023" },
+  );
+}
+
+function invalidEditPath(path: string, fn: string): SparkRuntimeException {
+  return new SparkRuntimeException(
+    `[INVALID_VARIANT_PATH] The path '${path}' is not a valid \`${fn}\` target.\nA valid path should start with \`$\` and is followed by segments like \`[123]\`, \`.name\`, \`['name']\`, or \`["name"]\`. SQLSTATE: 22023`,
+    { errorClass: "INVALID_VARIANT_PATH", sqlState: "22023" },
   );
 }
 
@@ -108,8 +115,7 @@ function edit(node: VariantNode | undefined, e: Edit, d: number): VariantNode | 
 
 function applyEdit(root: VariantNode, e: Edit): VariantNode {
   if (e.steps.length === 0) {
-    if (e.op === "set" || e.op === "insert") return e.value;
-    if (e.op === "delete") return VARIANT_NULL;
+    // only appending may target the whole value
     if (!Array.isArray(root)) throw pathMismatch(e.path, "$", e.fn);
     return [...(root as readonly VariantNode[]), e.value];
   }
@@ -131,11 +137,10 @@ function editor(name: string, op: Op, failOnError: boolean): FunctionDef {
   const hasValue = op !== "delete";
   const hasCreate = op === "set";
   return def(name, (f) => {
-    checkArity(name, f.args, hasValue ? 3 : 2, hasCreate ? 4 : hasValue ? 3 : 2);
+    checkArity(name, f.args, hasValue ? 3 : 2, hasCreate ? 4 : hasValue ? 3 : Number.POSITIVE_INFINITY);
     const shown: Bound[] = [...f.args];
     const sqlName = `${name}(${shown.map((a) => a.name).join(", ")})`;
     const v = coerceArg(f, 0, VariantType(), sqlName);
-    const p = coerceArg(f, 1, StringType(), sqlName);
     const toNode: (v: unknown) => VariantNode = hasValue ? valueArg(f, 2, sqlName) : () => VARIANT_NULL;
     let create = true;
     if (hasCreate) {
@@ -143,15 +148,22 @@ function editor(name: string, op: Op, failOnError: boolean): FunctionDef {
       create = c !== false;
     }
     const display = hasCreate ? `${sqlName.slice(0, -1)}${f.args.length < 4 ? ", true" : ""})` : sqlName;
-    const evals = [v.eval, p.eval, ...(hasValue ? [f.args[2]!.eval] : [])];
-    const run = (x: unknown, path: unknown, value?: unknown): unknown => {
-      const steps = parseVariantPath(path as string);
-      if (steps === null) throw invalidVariantPath(path as string, name);
-      const e: Edit = { op, steps, path: path as string, fn: name, value: hasValue ? toNode(value) : VARIANT_NULL, create };
+    // variant_delete takes any number of paths, applied in order
+    const nPaths = op === "delete" ? f.args.length - 1 : 1;
+    const paths = f.args.slice(1, 1 + nPaths).map((_, i) => coerceArg(f, 1 + i, StringType(), sqlName).eval);
+    const evals = [v.eval, ...paths, ...(hasValue ? [f.args[2]!.eval] : [])];
+    const run = (x: unknown, ...rest: unknown[]): unknown => {
+      const value = hasValue ? toNode(rest[nPaths]) : VARIANT_NULL;
+      let node = (x as VariantVal).node;
       try {
-        return new VariantVal(applyEdit((x as VariantVal).node, e));
+        for (const path of rest.slice(0, nPaths) as string[]) {
+          const steps = parseVariantPath(path);
+          if (steps === null || (steps.length === 0 && op !== "append")) throw invalidEditPath(path, name);
+          node = applyEdit(node, { op, steps, path, fn: name, value, create });
+        }
+        return new VariantVal(node);
       } catch (err) {
-        if (!failOnError && err instanceof SparkThrowable && err.errorClass !== "INVALID_VARIANT_GET_PATH") return null;
+        if (!failOnError && err instanceof SparkThrowable && err.errorClass !== "INVALID_VARIANT_PATH") return null;
         throw err;
       }
     };
