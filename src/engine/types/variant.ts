@@ -129,6 +129,26 @@ export class VariantVal {
   toString(): string {
     return this.toJson();
   }
+  /**
+   * A variant from a plain JavaScript value (createDataFrame rows, UDF results): a VariantVal stays as it is;
+   * objects (and Maps) become objects, arrays arrays, integral numbers and bigints integers, other numbers
+   * doubles, Decimal decimals, Date timestamps, Uint8Array binary, null and undefined the variant null.
+   */
+  static fromJS(v: unknown): VariantVal {
+    return v instanceof VariantVal ? v : new VariantVal(fromJS(v));
+  }
+}
+
+function fromJS(v: unknown): VariantNode {
+  if (v === null || v === undefined) return VARIANT_NULL;
+  if (v instanceof VariantVal) return v.node;
+  if (typeof v === "number") return Number.isSafeInteger(v) ? BigInt(v) : v;
+  if (typeof v === "bigint" || typeof v === "string" || typeof v === "boolean") return v;
+  if (v instanceof Decimal || v instanceof Uint8Array) return v;
+  if (v instanceof Date) return new VariantTimestamp(BigInt(v.getTime()) * 1000n, false);
+  if (Array.isArray(v)) return v.map(fromJS);
+  const entries = v instanceof Map ? [...v] : Object.entries(v as object);
+  return VariantObject.of(entries.map(([k, x]) => [String(k), fromJS(x)] as const));
 }
 
 function toJS(n: VariantNode): unknown {

@@ -90,7 +90,7 @@ export function compileConverter(t: JsonType, o: ConverterOptions, st: RecordSta
       return (v) => {
         // numbers must keep their exact text (a variant holds 2.50 as a decimal): re-read exactly first
         if (!st.exact) throw NEED_EXACT;
-        return make(rawText(v));
+        return make(writeRawJson(v, true));
       };
     }
     case "string":
