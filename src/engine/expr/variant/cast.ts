@@ -7,7 +7,7 @@
  * Out of: each scalar is cast from its own variant type (BIGINT, DOUBLE, DECIMAL(p,s), STRING, ...) to the target
  * under ANSI rules; a value that does not convert is INVALID_VARIANT_CAST (or NULL for try_variant_get / try_cast /
  * ANSI off). Objects read into structs by field name and into MAP<STRING, _>; arrays into arrays. A variant null
- * is SQL NULL.
+ * is SQL NULL, except when read as VARIANT.
  */
 import { AnalysisException, SparkRuntimeException, SparkThrowable } from "../../errors";
 import {
@@ -130,7 +130,8 @@ export function compileFromVariant(to: DataType, ctx: EvalContext, failOnError: 
     if (failOnError) throw invalidVariantCast(node, to, ctx.timeZone);
     return null;
   };
-  if (to instanceof VariantType) return (n) => (n === VARIANT_NULL ? null : new VariantVal(n));
+  // read as VARIANT, a variant null stays a (non-SQL-null) variant null, as Spark keeps it
+  if (to instanceof VariantType) return (n) => new VariantVal(n);
   if (to instanceof ArrayType) {
     const e = compileFromVariant(to.elementType, ctx, failOnError);
     return (n) => (n === VARIANT_NULL ? null : Array.isArray(n) ? (n as readonly VariantNode[]).map(e) : fail(n));
