@@ -26,6 +26,7 @@ import type { LogicalPlan, Statement } from "../plan/nodes";
 import { node } from "../plan/nodes";
 import * as A from "./ast";
 import { castAfterExtract, variantExtract } from "./variant/colon-path";
+import { GENERATOR_NAMES } from "../plan/generate";
 import type { PathStep } from "./variant/path";
 import { fromClause, JOIN_WORDS } from "./join-parser";
 import { overClause, resolveNamedWindows, windowClause } from "./window-parser";
@@ -763,6 +764,9 @@ export class Parser {
       this.expectOp(")");
     } else if (this.isKw("values")) {
       return this.valuesRelation(null);
+    } else if ((this.peek().type === "ident" || this.peek().type === "qident") && this.isOp("(", 1)) {
+      // a table function (explode, variant_explode, ...) over a one-row input
+      return this.tableFunction(node({ kind: "OneRowRelation" }));
     } else {
       const name = this.multipartName().join(".");
       plan = node({ kind: "UnresolvedRelation", name });
@@ -772,6 +776,23 @@ export class Parser {
     const a = this.tableAlias();
     if (a !== null) plan = node({ kind: "SubqueryAlias", child: plan, alias: a.name, ...(a.cols ? { columnNames: a.cols } : {}) });
     return plan;
+  }
+
+  /**
+   * `fn(args) [[AS] alias[(cols)]]` in FROM: a generator (plan/generate.ts) expanding each row of `input`; `input`
+   * is a one-row relation for `FROM fn(...)`, the relations to its left for `, LATERAL fn(...)`.
+   */
+  tableFunction(input: LogicalPlan): LogicalPlan {
+    const t = this.peek();
+    const fn = this.identifier().toLowerCase();
+    if (!GENERATOR_NAMES.has(fn)) this.fail(t, ` (${fn} is not a table function tspark has)`);
+    this.expectOp("(");
+    const args = [this.expression()];
+    while (this.acceptOp(",")) args.push(this.expression());
+    this.expectOp(")");
+    const a = this.tableAlias();
+    // over a one-row input (which has no columns) the output is just the generated columns
+    return node({ kind: "Expand", child: input, generator: args[0]!, outer: fn.endsWith("_outer"), names: a?.cols ?? [], fn, args, ...(a ? { qualifier: a.name } : {}) });
   }
 
   private tableAlias(): { name: string; cols?: string[] } | null {

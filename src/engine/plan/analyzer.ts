@@ -29,6 +29,7 @@ import { expandSlidingWindow } from "./time-window";
 import { GENERATOR_NAMES, planGenerator } from "./generate";
 import type { ExecContext, PhysicalNode, StatefulPlanner } from "./physical";
 import { checkSortable } from "../expr/variant/orderable";
+import { checkNotInSelectList } from "../expr/variant/explode";
 
 export type { ExecContext };
 
@@ -309,6 +310,7 @@ const handlers: Handlers = {
       const call = (item.kind === "Alias" ? item.child : item) as A.Call;
       const names = item.kind === "Alias" ? item.names : [];
       const fn = call.name.toLowerCase();
+      checkNotInSelectList(fn);
       const expand = node({ kind: "Expand", child: p.child, generator: call.args[0]!, outer: fn.endsWith("_outer"), names, fn, args: call.args });
       // the generated columns take the generator's place in the select list
       const input = compilePlan(p.child, env);
@@ -555,7 +557,7 @@ const handlers: Handlers = {
   Expand: (p, env) => {
     const child = compilePlan(p.child, env);
     const gen = planGenerator(p.fn ?? (p.outer ? "explode_outer" : "explode"), p.args ?? [p.generator], p.names, scopeOf(child.attrs, env));
-    const attrs = [...child.attrs, ...gen.attrs];
+    const attrs = [...child.attrs, ...gen.attrs.map((a) => (p.qualifier === undefined ? a : { ...a, qualifier: p.qualifier }))];
     const nulls = gen.attrs.map(() => null);
     return compiled("Generate", [child], attrs, (ctx) => {
       const out: Row[] = [];

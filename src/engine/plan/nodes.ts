@@ -121,6 +121,8 @@ export interface Expand {
   /** The generator function (plan/generate.ts) and all its arguments; absent: explode(generator). */
   readonly fn?: string;
   readonly args?: readonly Expr[];
+  /** The alias of a FROM-clause table function (`LATERAL variant_explode(t.v) e`): qualifies the generated columns. */
+  readonly qualifier?: string;
 }
 
 /** Spark's join types after `how` is normalised (plan/join-type.ts). */
