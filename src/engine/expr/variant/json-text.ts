@@ -16,6 +16,7 @@ import {
   type VariantNode,
   VariantObject,
   VariantTimestamp,
+  VariantVal,
 } from "../../types/variant";
 import { dateToString, timestampNtzToString, timestampToString, timestampToTimestampNtz } from "../datetime";
 import { javaDoubleToString, javaFloatToString } from "../json";
@@ -217,6 +218,11 @@ export function parseVariantJson(text: string): VariantNode {
     if (e instanceof Bad || e instanceof RangeError) throw malformedVariantJson(text);
     throw e;
   }
+}
+
+/** A VariantVal from JSON text (parse_json; also the JSON readers' factory for VARIANT fields). */
+export function variantFromJson(text: string): VariantVal {
+  return new VariantVal(parseVariantJson(text));
 }
 
 /** "+HH:MM" offset of `timeZone` at an instant (Spark's variant timestamps always print one). */
