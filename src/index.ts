@@ -55,7 +55,9 @@ export {
   StringType,
   TimestampNTZType,
   TimestampType,
+  VariantType,
 } from "./engine/types/data-types";
+export { VariantVal } from "./engine/types/variant";
 export { StructField, StructType } from "./engine/types/struct-type";
 export {
   AnalysisException,

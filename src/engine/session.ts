@@ -39,7 +39,9 @@ import {
   StringType,
   TimestampNTZType,
   TimestampType,
+  VariantType,
 } from "./types/data-types";
+import { VariantVal } from "./types/variant";
 import { parseDDLSchema } from "./types/ddl";
 import { Decimal } from "./types/decimal";
 import { StructFieldImpl, StructTypeImpl } from "./types/struct-type";
@@ -364,6 +366,7 @@ function toInternal(t: DataType, ctx: QueryContext): (v: unknown) => unknown {
       return compileCast(StringType(), t, { ...ctx, ansi: true })(String(v));
     };
   if (t instanceof BinaryType) return (v) => (v === null || v === undefined ? null : typeof v === "string" ? new TextEncoder().encode(v) : v);
+  if (t instanceof VariantType) return (v) => (v === null || v === undefined ? null : VariantVal.fromJS(v));
   if (t instanceof StructTypeImpl) {
     const fs = t.fields.map((f) => toInternal(f.dataType, ctx));
     return (v) => (v === null || v === undefined ? null : valuesOf(v, t).map((x, i) => fs[i]!(x)));

@@ -38,7 +38,7 @@ import { Decimal } from "../types/decimal";
 import { StructFieldImpl, StructTypeImpl } from "../types/struct-type";
 import type { Row } from "../types/values";
 import type * as A from "./ast";
-import { canCast, cannotCast, compileCast, type EvalContext, nullSafe } from "./cast";
+import { canCast, cannotCast, castDisplayName, compileCast, type EvalContext, nullSafe, orderableComparison } from "./cast";
 import { commonType, commonTypeOf, decimalResultType, isIntegralType, isNumericType, isStringType, widerNumeric } from "./coercion";
 import type { Attr } from "./attr";
 import { columnOfPlan } from "./column-of-plan";
@@ -529,7 +529,7 @@ export function bindLambda(fn: A.LambdaFn, paramTypes: readonly DataType[], scop
 
 function analyzeCast(e: A.Cast, scope: Scope): Bound {
   const c = analyzeExpr(e.child, scope);
-  const name = `${e.mode === "try" ? "TRY_CAST" : "CAST"}(${c.name} AS ${e.to.sql()})`;
+  const name = castDisplayName(e.mode, c.name, c.dataType, e.to);
   if (!canCast(c.dataType, e.to)) {
     throw new AnalysisException(
       `[DATATYPE_MISMATCH.CAST_WITHOUT_SUGGESTION] Cannot resolve "${name}" due to data type mismatch: cannot cast "${c.dataType.sql()}" to "${e.to.sql()}". SQLSTATE: 42K09`,
@@ -720,7 +720,7 @@ export function binaryOnBound(op: string, l: Bound, r: Bound, scope: Scope): Bou
 
 /** Comparison with Spark's coercion and null semantics (<=> is null-safe). */
 export function comparison(op: string, l: Bound, r: Bound, scope: Scope): Bound {
-  const name = `(${l.name} ${OP_NAME[op] ?? op} ${r.name})`;
+  const name = orderableComparison(`(${l.name} ${OP_NAME[op] ?? op} ${r.name})`, op, l.dataType, r.dataType);
   const t = commonType(l.dataType, r.dataType, scope.ctx.ansi, true);
   if (t === null || t instanceof MapType) {
     throw typeMismatch(

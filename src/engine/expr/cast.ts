@@ -25,12 +25,17 @@ import {
   TimestampNTZType,
   TimestampType,
   CalendarIntervalType,
+  VariantType,
 } from "../types/data-types";
 import { Decimal } from "../types/decimal";
 import { StructTypeImpl } from "../types/struct-type";
 import type { CalendarInterval } from "../types/values";
 import * as dt from "./datetime";
 import { javaDoubleToString, javaFloatToString } from "./json";
+import { canBeVariant, canReadVariantAs, compileToVariant, compileVariantCast } from "./variant/cast";
+export { castDisplayName } from "./variant/cast";
+export { orderableComparison } from "./variant/orderable";
+import type { VariantVal } from "../types/variant";
 
 export interface EvalContext {
   readonly ansi: boolean;
@@ -144,6 +149,7 @@ export function castToString(from: DataType, ctx: EvalContext): Converter {
   if (from instanceof BinaryType) return (v) => decodeUtf8(v as Uint8Array);
   if (from instanceof DayTimeIntervalType) return (v) => dayTimeIntervalToString(v as bigint, from);
   if (from instanceof CalendarIntervalType) return (v) => calendarIntervalToString(v as CalendarInterval);
+  if (from instanceof VariantType) return (v) => (v as VariantVal).toJson(ctx.timeZone);
   if (from instanceof ArrayType) {
     const e = castToString(from.elementType, ctx);
     return (v) => `[${(v as unknown[]).map((x) => (x === null ? "null" : (e(x) as string))).join(", ")}]`;
@@ -209,6 +215,8 @@ function numberToBigIntTrunc(v: number): bigint {
 /** Whether Spark allows CAST(from AS to) at all (Cast.canCast / canAnsiCast). */
 export function canCast(from: DataType, to: DataType): boolean {
   if (from.equals(to) || from instanceof NullType) return true;
+  if (to instanceof VariantType) return canBeVariant(from, false);
+  if (from instanceof VariantType) return canReadVariantAs(to);
   if (to instanceof StringType) return true;
   if (from instanceof StringType) return !(to instanceof ArrayType || to instanceof MapType || to instanceof StructTypeImpl);
   const num = (t: DataType) =>
@@ -239,6 +247,8 @@ export function compileCast(from: DataType, to: DataType, ctx: EvalContext): Con
   const ansi = ctx.ansi;
   if (from.equals(to)) return (v) => v;
   if (from instanceof NullType) return () => null;
+  if (to instanceof VariantType) return compileToVariant(from, ctx);
+  if (from instanceof VariantType) return compileVariantCast(to, ctx);
   if (to instanceof StringType) return castToString(from, ctx);
 
   const toIntegral = INT_RANGE[to.typeName()];

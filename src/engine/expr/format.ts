@@ -19,7 +19,9 @@ import {
   StringType,
   TimestampNTZType,
   TimestampType,
+  VariantType,
 } from "../types/data-types";
+import type { VariantVal } from "../types/variant";
 import { StructTypeImpl } from "../types/struct-type";
 import type { CalendarInterval, Row } from "../types/values";
 import { calendarIntervalToString, dayTimeIntervalToString, decodeUtf8 } from "./cast";
@@ -33,6 +35,7 @@ export interface FormatContext {
 
 /** Atomic value text shared by both printers. */
 function atomic(v: unknown, t: DataType, ctx: FormatContext): string {
+  if (t instanceof VariantType) return (v as VariantVal).toJson(ctx.timeZone);
   if (t instanceof DoubleType) return javaDoubleToString(v as number);
   if (t instanceof FloatType) return javaFloatToString(v as number);
   if (t instanceof DecimalType) return String(v);

@@ -17,6 +17,7 @@ export interface JoinParserHost {
   identifier(): string;
   expression(): A.Expr;
   relation(): LogicalPlan;
+  tableFunction(input: LogicalPlan): LogicalPlan;
 }
 
 /** Words that start a join and so never name a table alias (Spark's strict non-reserved keywords). */
@@ -70,6 +71,10 @@ function joinedRelation(p: JoinParserHost): LogicalPlan {
 /** After FROM: the relations, comma-separated, each with its joins. */
 export function fromClause(p: JoinParserHost): LogicalPlan {
   let plan = joinedRelation(p);
-  while (p.acceptOp(",")) plan = node({ kind: "Join", left: plan, right: joinedRelation(p), joinType: "inner", condition: null, using: null });
+  while (p.acceptOp(",")) {
+    // `, LATERAL fn(t.col) alias`: a table function reading the relations to its left, row by row
+    if (p.acceptKw("lateral")) plan = p.tableFunction(plan);
+    else plan = node({ kind: "Join", left: plan, right: joinedRelation(p), joinType: "inner", condition: null, using: null });
+  }
   return plan;
 }

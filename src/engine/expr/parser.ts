@@ -25,6 +25,9 @@ import { Decimal } from "../types/decimal";
 import type { LogicalPlan, Statement } from "../plan/nodes";
 import { node } from "../plan/nodes";
 import * as A from "./ast";
+import { castAfterExtract, variantExtract } from "./variant/colon-path";
+import { GENERATOR_NAMES } from "../plan/generate";
+import type { PathStep } from "./variant/path";
 import { fromClause, JOIN_WORDS } from "./join-parser";
 import { lateralViews } from "./lateral-view-parser";
 import { overClause, resolveNamedWindows, windowClause } from "./window-parser";
@@ -261,9 +264,29 @@ export class Parser {
       } else if (this.isOp(".") && this.isOp("*", 1) && e.kind === "ColumnRef") {
         this.i += 2;
         e = A.star(e.parts);
+      } else if (this.isOp(":") && (this.peek(1).type === "ident" || this.peek(1).type === "qident" || this.isOp("[", 1))) {
+        this.i++;
+        e = variantExtract(e, this.variantPathSteps());
       } else if (this.acceptOp("::")) {
-        e = A.cast(e, this.dataType());
+        e = castAfterExtract(e, this.dataType());
       } else return e;
+    }
+  }
+
+  /** The steps of `v:a.b[0]['c']` after the colon: a key or [..] first, then .key / [index] / ['key']. */
+  private variantPathSteps(): PathStep[] {
+    const steps: PathStep[] = [];
+    for (let first = true; ; first = false) {
+      if (this.acceptOp("[")) {
+        const t = this.next();
+        if (t.type === "number" && /^\d+$/.test(t.value)) steps.push({ index: Number(t.value) });
+        else if (t.type === "string") steps.push({ key: t.value });
+        else this.fail(t);
+        this.expectOp("]");
+      } else if (first || (this.isOp(".") && (this.peek(1).type === "ident" || this.peek(1).type === "qident"))) {
+        if (!first) this.i++;
+        steps.push({ key: this.identifier() });
+      } else return steps;
     }
   }
 
@@ -747,6 +770,9 @@ export class Parser {
       this.expectOp(")");
     } else if (this.isKw("values")) {
       return this.valuesRelation(null);
+    } else if ((this.peek().type === "ident" || this.peek().type === "qident") && this.isOp("(", 1)) {
+      // a table function (explode, variant_explode, ...) over a one-row input
+      return this.tableFunction(node({ kind: "OneRowRelation" }));
     } else {
       const name = this.multipartName().join(".");
       plan = node({ kind: "UnresolvedRelation", name });
@@ -756,6 +782,23 @@ export class Parser {
     const a = this.tableAlias();
     if (a !== null) plan = node({ kind: "SubqueryAlias", child: plan, alias: a.name, ...(a.cols ? { columnNames: a.cols } : {}) });
     return plan;
+  }
+
+  /**
+   * `fn(args) [[AS] alias[(cols)]]` in FROM: a generator (plan/generate.ts) expanding each row of `input`; `input`
+   * is a one-row relation for `FROM fn(...)`, the relations to its left for `, LATERAL fn(...)`.
+   */
+  tableFunction(input: LogicalPlan): LogicalPlan {
+    const t = this.peek();
+    const fn = this.identifier().toLowerCase();
+    if (!GENERATOR_NAMES.has(fn)) this.fail(t, ` (${fn} is not a table function tspark has)`);
+    this.expectOp("(");
+    const args = [this.expression()];
+    while (this.acceptOp(",")) args.push(this.expression());
+    this.expectOp(")");
+    const a = this.tableAlias();
+    // over a one-row input (which has no columns) the output is just the generated columns
+    return node({ kind: "Expand", child: input, generator: args[0]!, outer: fn.endsWith("_outer"), names: a?.cols ?? [], fn, args, ...(a ? { qualifier: a.name } : {}) });
   }
 
   private tableAlias(): { name: string; cols?: string[] } | null {

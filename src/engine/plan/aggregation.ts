@@ -28,6 +28,7 @@ import { BooleanType, type DataType, StringType } from "../types/data-types";
 /** Map key of a NULL string group (cannot collide: real keys of string groups are the strings). */
 const NULL_KEY = "\u0000NULL";
 import { Decimal } from "../types/decimal";
+import { checkGroupable } from "../expr/variant/orderable";
 import { StructFieldImpl, StructTypeImpl } from "../types/struct-type";
 import type { Row } from "../types/values";
 import type { Aggregate } from "./nodes";
@@ -119,6 +120,7 @@ export function compileAggregate(
     return g;
   });
   const groups = grouping.map((g) => analyzeExpr(g, base));
+  for (const g of groups) checkGroupable(g.name, g.dataType);
   // a grouping expression may carry its output name (`groupBy(expr("v % 3 AS k"))`): it matches by its expression
   const groupKeys = grouping.map((g) => astKey(stripAlias(g)));
   const slots: Slot[] = [];

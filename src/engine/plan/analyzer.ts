@@ -32,6 +32,8 @@ import { assignedPlanId } from "./plan-ids";
 import { expandSlidingWindow } from "./time-window";
 import { GENERATOR_NAMES, planExpandGenerator, planGenerator } from "./generate";
 import type { ExecContext, PhysicalNode, StatefulPlanner } from "./physical";
+import { checkSortable } from "../expr/variant/orderable";
+import { checkNotInSelectList } from "../expr/variant/explode";
 
 export type { ExecContext };
 
@@ -312,6 +314,7 @@ const handlers: Handlers = {
       const call = (item.kind === "Alias" ? item.child : item) as A.Call;
       const names = item.kind === "Alias" ? item.names : [];
       const fn = call.name.toLowerCase();
+      checkNotInSelectList(fn);
       const expand = node({ kind: "Expand", child: p.child, generator: call.args[0]!, outer: fn.endsWith("_outer"), names, fn, args: call.args });
       // the generated columns take the generator's place in the select list
       const input = compilePlan(p.child, env);
@@ -439,6 +442,7 @@ const handlers: Handlers = {
     const width = input.attrs.filter((a) => a.hidden !== true).length;
     const keys = orders.map((o, j) => {
       const b = bounds[j]!;
+      checkSortable(`${b.name} ${o.ascending ? "ASC" : "DESC"} NULLS ${o.nullsFirst ? "FIRST" : "LAST"}`, b.dataType);
       const cmp = comparatorFor(b.dataType);
       const dir = o.ascending ? 1 : -1;
       const nullOrder = o.nullsFirst ? -1 : 1;

@@ -1,5 +1,5 @@
 /**
- * Generators (Spark's Generate): explode, posexplode, inline and stack, each with its `_outer` form where
+ * Generators (Spark's Generate): explode, posexplode, inline, stack and variant_explode, each with its `_outer` form where
  * Spark has one. One input row becomes zero or more; an outer generator keeps a row whose input is null or
  * empty, with nulls. Output columns are named as in Spark (col / pos, col / key, value / the struct's fields /
  * col0..colN-1) unless the query aliases them (`AS (a, b)`).
@@ -12,8 +12,9 @@ import { ArrayType, type DataType, IntegerType, MapType, NullType } from "../typ
 import { StructTypeImpl } from "../types/struct-type";
 import type { Row } from "../types/values";
 import type { Expand } from "./nodes";
+import { VARIANT_EXPLODE_COLUMNS, variantExplodeRows } from "../expr/variant/explode";
 
-export const GENERATOR_NAMES = new Set(["explode", "explode_outer", "posexplode", "posexplode_outer", "inline", "inline_outer", "stack"]);
+export const GENERATOR_NAMES = new Set(["explode", "explode_outer", "posexplode", "posexplode_outer", "inline", "inline_outer", "stack", "variant_explode", "variant_explode_outer"]);
 
 export interface Generator {
   /** The generated columns (appended after the input's). */
@@ -63,6 +64,10 @@ export function planGenerator(fn: string, args: readonly A.Expr[], names: readon
   }
   const g = analyzeExpr(args[0]!, scope);
   const ge = g.eval;
+  if (base === "variant_explode") {
+    const cols = named(VARIANT_EXPLODE_COLUMNS.map(([n]) => n));
+    return { attrs: VARIANT_EXPLODE_COLUMNS.map(([, t], i) => attr(cols[i]!, t)), outer, rows: variantExplodeRows(g, lower) };
+  }
   if (base === "inline") {
     const et = g.dataType instanceof ArrayType ? g.dataType.elementType : null;
     if (!(et instanceof StructTypeImpl)) throw wrongType(lower, g, '"ARRAY<STRUCT>"');

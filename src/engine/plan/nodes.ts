@@ -122,7 +122,7 @@ export interface Expand {
   /** The generator function (plan/generate.ts) and all its arguments; absent: explode(generator). */
   readonly fn?: string;
   readonly args?: readonly Expr[];
-  /** LATERAL VIEW's table name: qualifies the generated columns (`t.col`). */
+  /** LATERAL VIEW's table name, or the alias of a FROM-clause table function (`LATERAL variant_explode(t.v) e`): qualifies the generated columns (`t.col`). */
   readonly qualifier?: string;
   /** From a LATERAL VIEW: only generators are allowed (expr/lateral-view-parser.ts). */
   readonly lateral?: boolean;

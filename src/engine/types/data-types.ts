@@ -140,6 +140,12 @@ class NullTypeImpl extends DataType {
     return "void";
   }
 }
+/** Spark 4's semi-structured type; values are VariantVal (types/variant.ts). Not orderable, not comparable. */
+class VariantTypeImpl extends DataType {
+  typeName(): string {
+    return "variant";
+  }
+}
 class CalendarIntervalTypeImpl extends DataType {
   typeName(): string {
     return "interval";
@@ -257,6 +263,8 @@ export const TimestampNTZType = primitive(TimestampNTZTypeImpl);
 export type TimestampNTZType = TimestampNTZTypeImpl;
 export const NullType = primitive(NullTypeImpl);
 export type NullType = NullTypeImpl;
+export const VariantType = primitive(VariantTypeImpl);
+export type VariantType = VariantTypeImpl;
 export const CalendarIntervalType = primitive(CalendarIntervalTypeImpl);
 export type CalendarIntervalType = CalendarIntervalTypeImpl;
 

@@ -23,6 +23,7 @@ import {
   ShortType,
   StringType,
   TimestampNTZType,
+  VariantType,
   TimestampType,
 } from "./data-types";
 import { StructFieldImpl, StructTypeImpl } from "./struct-type";
@@ -50,6 +51,7 @@ const SIMPLE: Readonly<Record<string, () => DataType>> = {
   void: NullType,
   null: NullType,
   interval: CalendarIntervalType,
+  variant: VariantType,
 };
 
 /** `name` unquoted when it is a plain identifier, else in backticks (Spark's quoteIfNeeded). */

@@ -16,6 +16,7 @@ import {
   typeToSql,
 } from "../../../engine/expr/json";
 import { compatible, inferJsonType } from "../../../engine/expr/json/infer";
+import { variantFromJson } from "../../../engine/expr/variant/json-text";
 import { parseDDLSchema } from "../../../engine/types/ddl";
 import { type StructType, StructTypeImpl } from "../../../engine/types/struct-type";
 import type { Row } from "../../../engine/types/values";
@@ -97,7 +98,7 @@ export const jsonFormat: FileFormat = {
     return jsonStructToSchema({ kind: "struct", fields });
   },
   async read(file: LoadedFile, schema: StructType, options: FormatOptions): Promise<Row[]> {
-    const reader = compileJsonRangeReader(schema, jsonReaderOptions(options.entries(), options.timeZone, null));
+    const reader = compileJsonRangeReader(schema, { ...jsonReaderOptions(options.entries(), options.timeZone, null), variantFactory: variantFromJson });
     const out: Row[] = [];
     const width = schema.fields.length;
     forEachRecord(file, options, (text, start, end, line) => {

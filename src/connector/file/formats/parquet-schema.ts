@@ -186,6 +186,13 @@ function field(name: string, t: DataType, nullable: boolean, out: SchemaElement[
     timestamp_ntz: { type: "INT64", logical_type: { type: "TIMESTAMP", isAdjustedToUTC: false, unit: "MICROS" } },
   };
   const s = simple[tn];
+  if (tn === "variant") {
+    // Spark writes a variant as a group of two binaries (value + metadata); tspark holds variants decoded and
+    // does not write that encoding, so it refuses rather than write a file Spark would read differently.
+    throw new Error(
+      `[UNSUPPORTED_DATA_TYPE_FOR_DATASOURCE] The Parquet datasource doesn't support the column \`${name}\` of the data type "VARIANT". SQLSTATE: 0A000 tspark does not write Spark's binary variant encoding: write to_json(\`${name}\`) (a STRING column) instead, or use the json format, which writes variants as JSON.`,
+    );
+  }
   if (!s) {
     throw new Error(
       `[UNSUPPORTED_DATA_TYPE_FOR_DATASOURCE] The Parquet datasource doesn't support the column \`${name}\` of the data type "${t.simpleString().toUpperCase()}". SQLSTATE: 0A000`,

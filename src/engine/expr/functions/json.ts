@@ -4,7 +4,9 @@
  * json_object_keys.
  */
 import { AnalysisException } from "../../errors";
-import { ArrayType, type DataType, IntegerType, MapType, StringType } from "../../types/data-types";
+import { ArrayType, type DataType, IntegerType, MapType, StringType, VariantType } from "../../types/data-types";
+import { VariantVal } from "../../types/variant";
+import { parseVariantJson } from "../variant/json-text";
 import { Decimal } from "../../types/decimal";
 import { parseDataType } from "../../types/ddl";
 import { StructTypeImpl } from "../../types/struct-type";
@@ -38,6 +40,15 @@ function schemaArg(f: FunctionArgs, i: number): DataType {
 }
 
 const decimalFactory = (unscaled: bigint, scale: number) => new Decimal(unscaled, scale);
+const parseVariant = (text: string) => new VariantVal(parseVariantJson(text));
+function tryParseVariant(text: string | null): VariantVal | null {
+  if (text === null) return null;
+  try {
+    return parseVariant(text);
+  } catch {
+    return null;
+  }
+}
 
 export function jsonFunctions(): Record<string, FunctionDef> {
   return {
@@ -47,8 +58,12 @@ export function jsonFunctions(): Record<string, FunctionDef> {
       const schema = schemaArg(f, 1);
       const opts = json.jsonReaderOptions(optionsOf(f.args[2]), f.scope.ctx.timeZone, "from_json");
       json.parseModeUnsupported; // validated inside the library for DROPMALFORMED
-      const read = json.compileJsonReader(schema, { ...opts, decimalFactory });
       const se = src.eval;
+      if (schema instanceof VariantType) {
+        // from_json(s, 'variant') is parse_json that gives NULL for bad text (PERMISSIVE)
+        return { dataType: schema, name: `from_json(${f.args[0]!.name})`, eval: (row) => tryParseVariant(se(row) as string | null) };
+      }
+      const read = json.compileJsonReader(schema, { ...opts, decimalFactory, variantFactory: parseVariant });
       return {
         dataType: schema,
         // Spark names a map-typed from_json "entries" (its output attribute), else from_json(child)

@@ -6,6 +6,7 @@
  */
 import { RowImpl, toExternal } from "../../api/row";
 import type { DataType } from "../../types/data-types";
+import { VariantVal } from "../../types/variant";
 
 type ArrayTypeImpl = { readonly elementType: DataType };
 type MapTypeImpl = { readonly keyType: DataType; readonly valueType: DataType };
@@ -79,6 +80,8 @@ export function fromUdfValue(v: unknown, t: DataType): unknown {
       const values = v instanceof RowImpl ? v.toArray() : Array.isArray(v) ? v : st.fieldNames().map((n) => (v as Record<string, unknown>)[n]);
       return st.fields.map((f, i) => fromUdfValue(values[i], f.dataType));
     }
+    case "variant":
+      return VariantVal.fromJS(v);
     default:
       return v;
   }

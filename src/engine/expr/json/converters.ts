@@ -32,6 +32,8 @@ export interface ConverterOptions {
   readonly dateFormat?: string;
   /** Builds DECIMAL values (default: the engine's Decimal). */
   readonly decimalFactory?: DecimalFactory;
+  /** Builds VARIANT values from a field's exact JSON text (the engine's parse_json); without it VARIANT fields are refused. */
+  readonly variantFactory?: (jsonText: string) => unknown;
   /** NaN/Infinity strings for DOUBLE/FLOAT (Spark default true). */
   readonly allowNonNumericNumbers?: boolean;
 }
@@ -82,6 +84,15 @@ function rawText(v: unknown): string {
 
 export function compileConverter(t: JsonType, o: ConverterOptions, st: RecordState): Converter {
   switch (t.kind) {
+    case "variant": {
+      const make = o.variantFactory;
+      if (make === undefined) throw new TypeError("VARIANT fields need ConverterOptions.variantFactory");
+      return (v) => {
+        // numbers must keep their exact text (a variant holds 2.50 as a decimal): re-read exactly first
+        if (!st.exact) throw NEED_EXACT;
+        return make(writeRawJson(v, true));
+      };
+    }
     case "string":
       return (v) => {
         if (typeof v === "string") return v;

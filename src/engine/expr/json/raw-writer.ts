@@ -51,17 +51,18 @@ function numberText(n: RawNumber): string {
   return javaDoubleToString(v);
 }
 
-export function writeRawJson(v: unknown): string {
+export function writeRawJson(v: unknown, numbersAsWritten = false): string {
   if (v === null || v === undefined) return "null";
   if (typeof v === "string") return quoteJsonString(v);
   if (typeof v === "boolean") return v ? "true" : "false";
   if (typeof v === "number") return Number.isInteger(v) && Math.abs(v) < 1e21 ? String(v) : javaDoubleToString(v);
-  if (v instanceof RawNumber) return numberText(v);
-  if (Array.isArray(v)) return `[${v.map(writeRawJson).join(",")}]`;
+  // numbersAsWritten: a VARIANT field re-reads this text and must see `1e2` and `2.50` as written
+  if (v instanceof RawNumber) return numbersAsWritten ? v.text : numberText(v);
+  if (Array.isArray(v)) return `[${v.map((x) => writeRawJson(x, numbersAsWritten)).join(",")}]`;
   if (typeof v === "object") {
     const o = v as Record<string, unknown>;
     return `{${Object.keys(o)
-      .map((k) => `${quoteJsonString(k)}:${writeRawJson(o[k])}`)
+      .map((k) => `${quoteJsonString(k)}:${writeRawJson(o[k], numbersAsWritten)}`)
       .join(",")}}`;
   }
   return String(v);

@@ -37,6 +37,7 @@ export type JsonType =
         | "timestamp"
         | "timestamp_ntz"
         | "binary"
+        | "variant"
         | "null";
     };
 
@@ -79,6 +80,7 @@ const NAME_TO_KIND: Readonly<Record<string, JsonType["kind"]>> = {
   binary: "binary",
   null: "null",
   void: "null",
+  variant: "variant",
 };
 
 function kindOf(dt: Obj): JsonType["kind"] | undefined {

@@ -79,6 +79,9 @@ function compileWriter(t: JsonType, o: JsonWriterOptions): Writer {
       return (v) => `"${Buffer.from(v as Uint8Array).toString("base64")}"`;
     case "null":
       return () => "null";
+    case "variant":
+      // a VariantVal (types/variant.ts) writes its own JSON text, timestamps in the session zone
+      return (v) => (v as { toJson(timeZone: string): string }).toJson(o.timeZone);
     case "array": {
       const el = compileWriter(t.element, o);
       return (v) => `[${(v as unknown[]).map((x) => (x === null ? "null" : el(x))).join(",")}]`;
