@@ -11,6 +11,7 @@ export const TYPED: Record<string, number[]> = {
   "docs/files.md": [1, 2, 3],
   "docs/kinesis-sink.md": [1],
   "docs/kinesis-source.md": [1],
+  "docs/variant.md": [1, 2, 3, 4],
 };
 
 /** Whole programs, run as `tspark file.ts`; a text block after one is its output, exactly or as a part (doc-pages). */
