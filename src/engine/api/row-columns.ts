@@ -32,6 +32,10 @@ export interface ColumnLayout {
   allocate(n: number): RowColumns;
   /** Copies engine row `r` into position `j`. */
   put(c: RowColumns, r: Row, j: number): void;
+  /** `c` with room for `n` rows (n larger than its room), its rows kept. */
+  grow(c: RowColumns, n: number): RowColumns;
+  /** Copies position `i` of `from` to position `j` of `to` (to reorder rows already copied). */
+  move(from: RowColumns, i: number, to: RowColumns, j: number): void;
   /** The user-form Row at position `j` (a new object each call, as toRow gives). */
   make(c: RowColumns, j: number): RowImpl;
 }
@@ -69,6 +73,10 @@ export function columnLayout(schema: StructTypeImpl): ColumnLayout {
       put: (c, r, j) => {
         c.vals[j] = r;
       },
+      move: (from, i, to, j) => {
+        to.vals[j] = from.vals[i];
+      },
+      grow: (c) => c, // (a JS array grows as it is written)
       make: (c, j) => toRow(c.vals[j] as Row, schema),
     };
   }
@@ -77,6 +85,11 @@ export function columnLayout(schema: StructTypeImpl): ColumnLayout {
   const valSlots = kinds.filter((k) => k !== "time" && k !== "date").length;
   const timeSlots = kinds.length - valSlots;
   const put: string[] = [`const b = j * ${valSlots}, t = j * ${timeSlots};`];
+  const move: string[] = [`const fb = i * ${valSlots}, ft = i * ${timeSlots}, b = j * ${valSlots}, t = j * ${timeSlots};`];
+  for (let k = 0; k < valSlots; k++) move.push(`to.vals[b + ${k}] = from.vals[fb + ${k}];`);
+  for (let k = 0; k < timeSlots; k++) {
+    move.push(`const t${k} = from.times[ft + ${k}]; to.times[t + ${k}] = t${k}; if (t${k} !== t${k}) to.odd.set(t + ${k}, from.odd.get(ft + ${k}));`);
+  }
   const make: string[] = [`const b = j * ${valSlots}, t = j * ${timeSlots};`];
   let v = 0;
   let t = 0;
@@ -112,6 +125,7 @@ export function columnLayout(schema: StructTypeImpl): ColumnLayout {
     "h",
     `const { timeMs, dateMs, longToUser } = h;\nreturn function put(c, r, j) {\nconst vals = c.vals, times = c.times;\n${put.join("\n")}\n}`,
   )(helpers) as ColumnLayout["put"];
+  const moveFn = new Function(`return function move(from, i, to, j) {\n${move.join("\n")}\n}`)() as ColumnLayout["move"];
   // One constructor per schema with one plain store per field (as rowFactory's): every row gets the same hidden class.
   const Row = new Function(
     "h",
@@ -121,6 +135,16 @@ export function columnLayout(schema: StructTypeImpl): ColumnLayout {
   return {
     allocate: (n) => ({ vals: new Array(n * valSlots), times: new Float64Array(n * timeSlots), odd: new Map() }),
     put: putFn,
+    move: moveFn,
+    grow: (c, n) => {
+      // (a JS array written past its end grows one store at a time, several times slower than this copy)
+      const vals = new Array(n * valSlots);
+      const old = c.vals;
+      for (let i = 0; i < old.length; i++) vals[i] = old[i];
+      const times = new Float64Array(n * timeSlots);
+      times.set(c.times);
+      return { vals, times, odd: c.odd };
+    },
     make: (c, j) => new Row(c, j),
   };
 }

@@ -118,6 +118,20 @@ describe("groupRowsByKey: one group per distinct key, in first-seen order, rows 
     expect(out.map(([, vs]) => vs)).toEqual([...byText.values()]);
   });
 
+  it("a streamed batch larger than the first guess of its size (the arrays grow, null times kept through the moves)", () => {
+    const rows = Array.from({ length: 5_000 }, (_, i) => [`k${i % 7}`, BigInt(i), i % 3 === 0 ? null : BigInt(i) * 1000n]);
+    const feed = (visit: (r: Row) => void) => {
+      for (const r of rows) visit(r as Row);
+    };
+    const g = groupRowsByKey(feed, { keyOf: (r) => r[0], toUser, layout }, null, 10);
+    expect(g.size).toBe(7);
+    for (let k = 0; k < 7; k++) {
+      const want = rows.filter((r) => r[0] === `k${k}`).map((r) => toRow(r, schema));
+      expect(g.key(k)).toBe(`k${k}`);
+      expect([...g.values(k)].map((r) => r.asDict())).toEqual(want.map((r) => r.asDict()));
+    }
+  });
+
   it("drops rows at or below the late watermark and counts them", () => {
     const rows = [
       ["a", 1n, 1_000_000n],

@@ -35,6 +35,8 @@ export class FlatMapGroupsWithStateOperator implements StateOperator {
   readonly store: GroupStateStore;
   private last: StateMetrics = { numRowsTotal: 0, numRowsUpdated: 0, numRowsRemoved: 0, numRowsDroppedByWatermark: 0, memoryUsedBytes: 0 };
   private earliestTimeoutMs = NO_TIMESTAMP;
+  /** The last batch with rows: its row count is the next batch's first guess of its size. */
+  private lastBatchRows = 0;
 
   constructor(private readonly b: GroupsWithStateBinding) {
     this.store = new GroupStateStore(b.spec.stateSchema);
@@ -53,7 +55,8 @@ export class FlatMapGroupsWithStateOperator implements StateOperator {
     // (in a chain, late for this operator means at or below the previous batch's watermark, as for every operator)
     const lateMs = lateRowsWatermarkMs ?? watermarkMs;
     const dropLate = spec.timeout === "EventTimeTimeout" && watermarkPresent && lateMs > 0;
-    const groups = groupRowsByKey(input, this.b, dropLate ? { index: eventTimeIndex, watermarkMs: lateMs } : null);
+    const groups = groupRowsByKey(input, this.b, dropLate ? { index: eventTimeIndex, watermarkMs: lateMs } : null, this.lastBatchRows);
+    if (groups.rows > 0) this.lastBatchRows = groups.rows; // (a batch without new data says nothing of the next one)
     const out: Row[] = [];
     const counts = { updated: 0, removed: 0 };
     for (let g = 0; g < groups.size; g++) {

@@ -4,9 +4,9 @@
  * distinct key in the order keys first appear, each group's rows in input order.
  *
  * Two passes, no object per row: the first numbers the keys (a Map from the key itself when it is a string, number
- * or boolean; from its text identity, keyText, otherwise) and counts each key's rows; the second copies the rows
- * into flat arrays laid out key by key (api/row-columns.ts), from which the user-form rows are made as the function
- * reads them. So the function's rows are read from consecutive memory, not from all over the batch, and die young
+ * or boolean; from its text identity, keyText, otherwise), counts each key's rows and copies each row into flat
+ * arrays (api/row-columns.ts); the second reorders those arrays key by key. The user-form rows are made from them as
+ * the function reads them. So the function's rows are read from consecutive memory, not from all over the batch, and die young
  * (a batch of user rows kept until its keys are called costs far more in garbage collection).
  */
 import type { ColumnLayout, RowColumns } from "../../api/row-columns";
@@ -38,6 +38,8 @@ export class KeyGroups {
     private readonly layout: ColumnLayout,
     /** Rows dropped as late. */
     readonly dropped: number,
+    /** Rows grouped (not dropped). */
+    readonly rows: number,
   ) {}
 
   get size(): number {
@@ -79,7 +81,11 @@ export class KeyGroups {
   }
 }
 
-export function groupRowsByKey(input: RowFeed, by: GroupBy, late: LateRows | null): KeyGroups {
+/**
+ * `sizeHint`: how many rows to make room for at first (the previous batch's count: a streamed batch's size is not
+ * known before its rows come, and growing the arrays while they fill costs a copy each time).
+ */
+export function groupRowsByKey(input: RowFeed, by: GroupBy, late: LateRows | null, sizeHint = 0): KeyGroups {
   const { keyOf, toUser, layout } = by;
   const lateMicros = late === null ? 0n : BigInt(late.watermarkMs) * 1000n;
   const lateIndex = late === null ? -1 : late.index;
@@ -90,8 +96,11 @@ export function groupRowsByKey(input: RowFeed, by: GroupBy, late: LateRows | nul
   const byText = new Map<string, number>();
   const keys: unknown[] = [];
   let counts = new Int32Array(64);
-  let groupOfRow = new Int32Array(1024);
-  const kept: Row[] = [];
+  const room = Math.max(1024, Array.isArray(input) ? input.length : sizeHint);
+  let groupOfRow = new Int32Array(room);
+  // the rows in input order, copied while each row is at hand (a second read of the batch's rows misses the cache)
+  let staged = layout.allocate(room);
+  let n = 0;
   const newGroup = (key: unknown): number => {
     const g = keys.length;
     keys.push(key);
@@ -116,6 +125,12 @@ export function groupRowsByKey(input: RowFeed, by: GroupBy, late: LateRows | nul
     if (g === undefined) byText.set(kt, (g = newGroup(key)));
     return g;
   };
+  const grow = (): void => {
+    staged = layout.grow(staged, n * 2);
+    const grown = new Int32Array(n * 2);
+    grown.set(groupOfRow);
+    groupOfRow = grown;
+  };
   forEachRow(input, (r) => {
     if (lateIndex >= 0) {
       const t = r[lateIndex];
@@ -130,22 +145,17 @@ export function groupRowsByKey(input: RowFeed, by: GroupBy, late: LateRows | nul
       g = byValue.get(key);
       if (g === undefined) byValue.set(key, (g = newGroup(key)));
     } else g = slowGroup(key);
-    const i = kept.length;
-    if (i === groupOfRow.length) {
-      const grown = new Int32Array(i * 2);
-      grown.set(groupOfRow);
-      groupOfRow = grown;
-    }
-    groupOfRow[i] = g;
+    if (n === groupOfRow.length) grow();
+    groupOfRow[n] = g;
     counts[g]!++;
-    kept.push(r);
+    layout.put(staged, r, n++);
   });
   // second pass: each row to its group's next position
   const groups = keys.length;
   const start = new Int32Array(groups + 1);
   for (let g = 0; g < groups; g++) start[g + 1] = start[g]! + counts[g]!;
   const next = start.slice(0, groups);
-  const columns = layout.allocate(kept.length);
-  for (let i = 0; i < kept.length; i++) layout.put(columns, kept[i]!, next[groupOfRow[i]!]!++);
-  return new KeyGroups(keys, start, columns, layout, dropped);
+  const columns = layout.allocate(n);
+  for (let i = 0; i < n; i++) layout.move(staged, i, columns, next[groupOfRow[i]!]!++);
+  return new KeyGroups(keys, start, columns, layout, dropped, n);
 }
