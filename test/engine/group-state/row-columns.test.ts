@@ -106,10 +106,10 @@ describe("groupRowsByKey: one group per distinct key, in first-seen order, rows 
   });
 
   it("a key function's keys: 1 and 1n, null and undefined, equal Dates and objects share a group; 1 and '1' do not", () => {
-    const keys = [1, 1n, "1", null, undefined, new Date(5), new Date(5), { a: 1 }, { a: 1 }, 2n ** 64n, 2n ** 64n, true, "t"];
+    const keys = [1, 1n, "1", null, undefined, new Date(5), new Date(5), { a: 1 }, { a: 1 }, 2n ** 64n + 1n, 2n ** 64n + 1n, true, "t", 2n ** 1100n, 2n ** 1100n];
     const rows = keys.map((_, i) => ["x", BigInt(i), 0n]);
     const { out } = grouped(rows, (r) => keys[Number(r[1])]);
-    expect(out.map(([, vs]) => vs)).toEqual([[0, 1], [2], [3, 4], [5, 6], [7, 8], [9, 10], [11], [12]]);
+    expect(out.map(([, vs]) => vs)).toEqual([[0, 1], [2], [3, 4], [5, 6], [7, 8], [9, 10], [11], [12], [13, 14]]);
     // the same partition keyText gives
     const byText = new Map<string, number[]>();
     keys.forEach((k, i) => {

@@ -114,7 +114,7 @@ export function groupRowsByKey(input: RowFeed, by: GroupBy, late: LateRows | nul
   const slowGroup = (key: unknown): number => {
     if (typeof key === "bigint") {
       const n = Number(key);
-      if (BigInt(n) === key) {
+      if (Number.isFinite(n) && BigInt(n) === key) {
         let g = byValue.get(n);
         if (g === undefined) byValue.set(n, (g = newGroup(key)));
         return g;
