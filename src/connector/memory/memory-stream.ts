@@ -40,15 +40,20 @@ export class MemoryStream {
 
   /** Like addData with the rows in one array (for large batches). */
   addRows(rows: readonly unknown[]): number {
-    const single = this.schema.fields.length === 1;
-    const normalized: Row[] = rows.map((r) => (Array.isArray(r) && !(single && !isRowFor(r, 1)) ? r : [r]));
-    for (const r of normalized) {
-      if (r.length !== this.schema.fields.length) {
+    const width = this.schema.fields.length;
+    const single = width === 1;
+    // one loop, no closure per row: large batches are added in the timed part of benchmarks
+    const normalized: Row[] = [];
+    for (let i = 0; i < rows.length; i++) {
+      const r = rows[i];
+      const row = Array.isArray(r) && !(single && !isRowFor(r, 1)) ? (r as Row) : [r];
+      if (row.length !== width) {
         throw new TypeError(
-          `MemoryStream row ${JSON.stringify(r, (_k, v: unknown) => (typeof v === "bigint" ? `${v}n` : v))} has ${r.length} value(s); ` +
-            `the schema ${this.schema.simpleString()} has ${this.schema.fields.length}`,
+          `MemoryStream row ${JSON.stringify(row, (_k, v: unknown) => (typeof v === "bigint" ? `${v}n` : v))} has ${row.length} value(s); ` +
+            `the schema ${this.schema.simpleString()} has ${width}`,
         );
       }
+      normalized.push(row);
     }
     return this.data.add(normalized);
   }

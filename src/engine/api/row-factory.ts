@@ -9,36 +9,46 @@ import { DoubleType, IntegerType, LongType, StringType, BooleanType, TimestampTy
 import type { StructTypeImpl } from "../types/struct-type";
 import { RowImpl, toExternal, toRow } from "./row";
 
-type Convert = (v: unknown) => unknown;
+export type Convert = (v: unknown) => unknown;
 
 const identity: Convert = (v) => v;
-const MIN = BigInt(Number.MIN_SAFE_INTEGER);
-const MAX = BigInt(Number.MAX_SAFE_INTEGER);
 /** 2^42 ms in micros: below it a microsecond count divided by 1000 as a double floors to the right millisecond. */
-const FAST_MICROS = 4_398_046_511_104_000n;
+export const FAST_MICROS = 4_398_046_511_104_000n;
 
-function converter(t: DataType): Convert {
+/** Engine microseconds as epoch milliseconds, floored (pre-1970 instants stay right), as toExternal's Date holds. */
+export function microsToMs(v: bigint): number {
+  // within 2^42 ms of 1970 (years 1831..2109) a double division is exact enough to floor and allocates nothing;
+  // beyond, BigInt division
+  return v > -FAST_MICROS && v < FAST_MICROS ? Math.floor(Number(v) / 1000) : Number(v / 1000n - (v % 1000n < 0n ? 1n : 0n));
+}
+
+/** A LONG in user form: a number when no precision is lost, else the exact bigint (toExternal's rule, no BigInt made). */
+export function longToUser(v: unknown): unknown {
+  if (typeof v !== "bigint") return v;
+  const n = Number(v);
+  // a bigint beyond 2^53-1 converts to a double of magnitude >= 2^53, which is not a safe integer
+  return Number.isSafeInteger(n) ? n : v;
+}
+
+/** One engine value of type `t` in user form (toExternal's result), with the common types' conversion inlined. */
+export function converter(t: DataType): Convert {
   if (t instanceof StringType || t instanceof IntegerType || t instanceof DoubleType || t instanceof BooleanType) return identity;
-  if (t instanceof LongType) return (v) => (typeof v === "bigint" && v >= MIN && v <= MAX ? Number(v) : v);
-  if (t instanceof TimestampType) {
-    // floor to the millisecond, as toExternal does (pre-1970 instants stay right): within 2^42 ms of 1970 (years
-    // 1831..2109) a double division is exact enough to floor and allocates nothing; beyond, BigInt division
-    return (v) =>
-      typeof v === "bigint"
-        ? new Date(v > -FAST_MICROS && v < FAST_MICROS ? Math.floor(Number(v) / 1000) : Number(v / 1000n - (v % 1000n < 0n ? 1n : 0n)))
-        : v;
-  }
+  if (t instanceof LongType) return longToUser;
+  if (t instanceof TimestampType) return (v) => (typeof v === "bigint" ? new Date(microsToMs(v)) : v);
   return (v) => (v === null ? null : toExternal(v, t));
 }
 
-/** `(values) => Row` for rows of `schema`. */
-export function rowFactory(schema: StructTypeImpl): (values: readonly unknown[]) => RowImpl {
-  const fields = schema.fieldNames();
-  // a field RowImpl's own members shadow, or a repeated name, keeps toRow's rules: take the general path
-  const plain = new Set(fields).size === fields.length && fields.every((f) => !(f in RowImpl.prototype) && f !== "__values" && f !== "__fields");
-  if (!plain) return (values) => toRow(values, schema);
-  const convert = schema.fields.map((f) => converter(f.dataType));
-  const proto = Object.create(RowImpl.prototype, {
+/**
+ * Whether rows of `schema` can be made by a generated constructor: every field name distinct and none shadowed by
+ * RowImpl's own members (else toRow's rules apply: take the general path).
+ */
+export function plainFields(fields: readonly string[]): boolean {
+  return new Set(fields).size === fields.length && fields.every((f) => !(f in RowImpl.prototype) && f !== "__values" && f !== "__fields");
+}
+
+/** The prototype of generated rows of one schema: RowImpl's members, the field list, values read back from the fields. */
+export function rowPrototype(fields: readonly string[]): object {
+  return Object.create(RowImpl.prototype, {
     __fields: { value: fields },
     // the values are the fields themselves (each row keeps them once)
     __values: {
@@ -47,12 +57,19 @@ export function rowFactory(schema: StructTypeImpl): (values: readonly unknown[])
       },
     },
   }) as object;
+}
+
+/** `(values) => Row` for rows of `schema`. */
+export function rowFactory(schema: StructTypeImpl): (values: readonly unknown[]) => RowImpl {
+  const fields = schema.fieldNames();
+  if (!plainFields(fields)) return (values) => toRow(values, schema);
+  const convert = schema.fields.map((f) => converter(f.dataType));
   // A constructor with one plain store per field (generated once per schema): V8 gives every row the same hidden
   // class, so making a row is as cheap as a hand-written class; a loop of keyed stores is several times slower.
   const body = fields.map((f, i) => `this[${JSON.stringify(f)}] = convert[${i}](values[${i}] ?? null);`).join("\n");
   const Row = new Function("convert", `return function Row(values) {\n${body}\nObject.freeze(this);\n}`)(convert) as new (
     values: readonly unknown[],
   ) => RowImpl;
-  Row.prototype = proto;
+  Row.prototype = rowPrototype(fields);
   return (values) => new Row(values);
 }

@@ -33,7 +33,8 @@ export class RowImpl {
     Object.defineProperty(this, "__values", { value: values, enumerable: false });
     Object.defineProperty(this, "__fields", { value: fields, enumerable: false });
     fields.forEach((f, i) => {
-      if (!(f in RowImpl.prototype)) Object.defineProperty(this, f, { value: values[i], enumerable: true });
+      // a repeated name (a join's output may have two `id`s) reads the first, as pyspark's row.id does
+      if (!(f in RowImpl.prototype) && !Object.hasOwn(this, f)) Object.defineProperty(this, f, { value: values[i], enumerable: true });
     });
     Object.freeze(this);
   }

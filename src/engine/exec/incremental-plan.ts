@@ -39,8 +39,12 @@ export interface IncrementalPlan {
   readonly watermarks: readonly WatermarkNode[];
 }
 
+/** 2^42 ms in micros: below it a double division truncates to the same millisecond as BigInt division. */
+const FAST_MICROS = 4_398_046_511_104_000n;
+
 function eventTimeMs(v: unknown): number | null {
-  if (typeof v === "bigint") return Number(v / 1000n);
+  // Spark's eventTime / 1000 (a truncating long division); a BigInt division allocates, per row of the batch
+  if (typeof v === "bigint") return v > -FAST_MICROS && v < FAST_MICROS ? Math.trunc(Number(v) / 1000) + 0 : Number(v / 1000n); // (+ 0: no -0)
   if (typeof v === "number") return v * 86_400_000; // DATE: days
   return null;
 }

@@ -26,38 +26,24 @@ function userFunctionError(err: unknown): Error {
   );
 }
 
-/**
- * A key's rows in user form, one at a time (Spark's value iterator). The iterator result object is reused (a
- * consumer reads `value` and `done` at once, as for-of and spread do): one allocation less per row.
- */
-function userRows(rows: readonly Row[], toUser: (r: Row) => RowImpl): IterableIterator<RowImpl> {
-  let i = 0;
-  const result = { value: undefined as unknown as RowImpl, done: false };
-  const it: IterableIterator<RowImpl> = {
-    next: () => {
-      if (i < rows.length) result.value = toUser(rows[i++]!);
-      else {
-        result.value = undefined as unknown as RowImpl;
-        result.done = true;
-      }
-      return result;
-    },
-    [Symbol.iterator]: () => it,
-  };
-  return it;
+/** A timed-out key's values: none. */
+function noRows(): IterableIterator<RowImpl> {
+  return [][Symbol.iterator]();
 }
 
 export class FlatMapGroupsWithStateOperator implements StateOperator {
   readonly store: GroupStateStore;
   private last: StateMetrics = { numRowsTotal: 0, numRowsUpdated: 0, numRowsRemoved: 0, numRowsDroppedByWatermark: 0, memoryUsedBytes: 0 };
   private earliestTimeoutMs = NO_TIMESTAMP;
+  /** The last batch with rows: its row count is the next batch's first guess of its size. */
+  private lastBatchRows = 0;
 
   constructor(private readonly b: GroupsWithStateBinding) {
     this.store = new GroupStateStore(b.spec.stateSchema);
   }
 
   process(input: RowFeed, watermarkMs: number, _mode: OutputMode, lateRowsWatermarkMs?: number, batch?: BatchContext): Row[] {
-    const { spec, keyOf, eventTimeIndex } = this.b;
+    const { spec, eventTimeIndex } = this.b;
     const watermarkPresent = eventTimeIndex >= 0;
     const ctx: GroupStateContext = {
       batchProcessingTimeMs: batch?.batchTimestampMs ?? Date.now(),
@@ -69,22 +55,26 @@ export class FlatMapGroupsWithStateOperator implements StateOperator {
     // (in a chain, late for this operator means at or below the previous batch's watermark, as for every operator)
     const lateMs = lateRowsWatermarkMs ?? watermarkMs;
     const dropLate = spec.timeout === "EventTimeTimeout" && watermarkPresent && lateMs > 0;
-    const { groups, dropped } = groupRowsByKey(input, keyOf, this.b.toUser, dropLate ? { index: eventTimeIndex, watermarkMs: lateMs } : null);
+    const groups = groupRowsByKey(input, this.b, dropLate ? { index: eventTimeIndex, watermarkMs: lateMs } : null, this.lastBatchRows);
+    if (groups.rows > 0) this.lastBatchRows = groups.rows; // (a batch without new data says nothing of the next one)
     const out: Row[] = [];
     const counts = { updated: 0, removed: 0 };
-    for (const [kt, g] of groups) this.call(kt, g.key, this.store.entries.get(kt), g.rows, false, ctx, out, counts);
+    for (let g = 0; g < groups.size; g++) {
+      const kt = groups.keyText(g);
+      this.call(kt, groups.key(g), this.store.entries.get(kt), groups.values(g), false, ctx, out, counts);
+    }
     if (spec.timeout !== "NoTimeout") {
       const threshold = spec.timeout === "ProcessingTimeTimeout" ? ctx.batchProcessingTimeMs : watermarkMs;
       const due: [string, GroupStateEntry][] = [];
       for (const [kt, e] of this.store.entries) if (e.timeoutMs !== NO_TIMESTAMP && e.timeoutMs < threshold) due.push([kt, e]);
-      for (const [kt, e] of due) this.call(kt, e.key, e, [], true, ctx, out, counts);
+      for (const [kt, e] of due) this.call(kt, e.key, e, noRows(), true, ctx, out, counts);
     }
     this.earliestTimeoutMs = this.store.earliestTimeoutMs();
     this.last = {
       numRowsTotal: this.store.size,
       numRowsUpdated: counts.updated,
       numRowsRemoved: counts.removed,
-      numRowsDroppedByWatermark: dropped,
+      numRowsDroppedByWatermark: groups.dropped,
       memoryUsedBytes: this.store.memoryUsedBytes(),
     };
     return out;
@@ -95,15 +85,14 @@ export class FlatMapGroupsWithStateOperator implements StateOperator {
     kt: string,
     key: unknown,
     entry: GroupStateEntry | undefined,
-    rows: readonly Row[],
+    values: IterableIterator<RowImpl>,
     timedOut: boolean,
     ctx: GroupStateContext,
     out: Row[],
     counts: { updated: number; removed: number },
   ): void {
-    const { spec, toOutput, checkState, toUser } = this.b;
+    const { spec, toOutput, checkState } = this.b;
     const state = new GroupStateImpl<unknown>(entry?.state, ctx, timedOut, checkState);
-    const values = userRows(rows, toUser);
     try {
       const result = spec.func(key, values, state);
       if (spec.isMapGroupsWithState) {

@@ -9,7 +9,6 @@
  * the query is planned, as Spark does to learn its column families.
  */
 import { IllegalStateException, SparkRuntimeException } from "../../errors";
-import type { RowImpl } from "../../api/row";
 import type { GroupsWithStateBinding } from "../../plan/operators/group-state/spec";
 import type { ExpiredTimerInfo, QueryInfo, StatefulProcessor, TimerValues } from "../../plan/operators/group-state/transform-spec";
 import type { BatchContext } from "../../plan/physical";
@@ -27,11 +26,6 @@ import { type VariableKind, VariableStore } from "./state-variables";
 const TIMERS = "$timers";
 /** Spark's query id for a batch query (no streaming query runs it). */
 const NO_QUERY_ID = "00000000-0000-0000-0000-000000000000";
-
-/** A key's rows in user form, made as they are read (so they die young). */
-function* userRows(rows: readonly Row[], toUser: (r: Row) => RowImpl): IterableIterator<RowImpl> {
-  for (const r of rows) yield toUser(r);
-}
 
 type VariableSnapshot = { kind: VariableKind; rows: [unknown, unknown][] } | null;
 
@@ -139,7 +133,7 @@ export class TransformWithStateOperator implements StateOperator {
   }
 
   process(input: RowFeed, watermarkMs: number, _mode: OutputMode, lateRowsWatermarkMs?: number, batch?: BatchContext): Row[] {
-    const { keyOf, toUser, eventTimeIndex } = this.b;
+    const { eventTimeIndex } = this.b;
     const p = this.processor;
     this.nowMs = batch?.batchTimestampMs ?? Date.now();
     this.batchId = batch?.batchId ?? 0;
@@ -175,14 +169,15 @@ export class TransformWithStateOperator implements StateOperator {
     // Spark drops late rows in event-time mode only (the watermark then drives the timers).
     const lateMs = lateRowsWatermarkMs ?? watermarkMs;
     const dropLate = this.timeMode === "EventTime" && watermarkPresent && lateMs > 0;
-    const { groups, dropped } = groupRowsByKey(input, keyOf, toUser, dropLate ? { index: eventTimeIndex, watermarkMs: lateMs } : null);
+    const groups = groupRowsByKey(input, this.b, dropLate ? { index: eventTimeIndex, watermarkMs: lateMs } : null);
 
     const out: Row[] = [];
     handle.phase = "DATA_PROCESSED";
-    for (const [kt, g] of groups) {
-      this.current = { kt, key: g.key };
-      const result = this.callUser("handleInputRows", () => p.handleInputRows(g.key, userRows(g.rows, toUser), timerValues));
-      this.emit("handleInputRows", result, g.key, out);
+    for (let g = 0; g < groups.size; g++) {
+      const key = groups.key(g);
+      this.current = { kt: groups.keyText(g), key };
+      const result = this.callUser("handleInputRows", () => p.handleInputRows(key, groups.values(g), timerValues));
+      this.emit("handleInputRows", result, key, out);
     }
     handle.phase = "TIMER_PROCESSED";
     if (this.timeMode !== "None") {
@@ -204,7 +199,7 @@ export class TransformWithStateOperator implements StateOperator {
 
     let removed = 0;
     for (const v of this.vars.values()) removed += v.evictExpired({ nowMs });
-    this.last = { ...this.measure(), numRowsUpdated: this.writes, numRowsRemoved: removed, numRowsDroppedByWatermark: dropped };
+    this.last = { ...this.measure(), numRowsUpdated: this.writes, numRowsRemoved: removed, numRowsDroppedByWatermark: groups.dropped };
     return out;
   }
 

@@ -4,8 +4,8 @@
  * keeps state across batches (exec/group-state/); over a batch DataFrame it is Spark's MapGroupsExec: each key
  * is called once with all its rows and an empty state, and no timeout ever fires.
  */
-import { toExternal } from "../../../api/row";
-import { rowFactory } from "../../../api/row-factory";
+import { columnLayout } from "../../../api/row-columns";
+import { converter, rowFactory } from "../../../api/row-factory";
 import { AnalysisException, IllegalArgumentException, sparkError } from "../../../errors";
 import type { Attr } from "../../../expr/analyze";
 import { fromUdfValue } from "../../../expr/functions/udf-values";
@@ -41,8 +41,8 @@ export function bindGroupsWithState(p: FlatMapGroupsWithState, child: PhysicalNo
         proposal: child.attrs.map((a) => `\`${a.name}\``).join(", "),
       });
     }
-    const t = child.attrs[i]!.dataType;
-    keyOf = (r) => toExternal(r[i], t);
+    const convert = converter(child.attrs[i]!.dataType);
+    keyOf = (r) => convert(r[i] ?? null);
   } else {
     const fn = spec.key.fn;
     keyOf = (r, user) => fn(user(r));
@@ -68,7 +68,7 @@ export function bindGroupsWithState(p: FlatMapGroupsWithState, child: PhysicalNo
             );
           }
         };
-  return { spec, keyOf, toUser, toOutput, checkState, eventTimeIndex: child.attrs.findIndex((a) => a.eventTime !== undefined) };
+  return { spec, keyOf, toUser, layout: columnLayout(schema), toOutput, checkState, eventTimeIndex: child.attrs.findIndex((a) => a.eventTime !== undefined) };
 }
 
 /** The physical operator; `stateful` is set when the child is a stream. */

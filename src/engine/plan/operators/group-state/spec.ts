@@ -5,6 +5,7 @@
  * against the child; the streaming operator lives in exec/group-state/.
  */
 import type { RowImpl } from "../../../api/row";
+import type { ColumnLayout } from "../../../api/row-columns";
 import type { Row } from "../../../types/values";
 import type { StructTypeImpl } from "../../../types/struct-type";
 import type { TransformWithStateSpec } from "./transform-spec";
@@ -58,6 +59,8 @@ export interface GroupsWithStateBinding {
   readonly keyOf: (row: Row, toUser: (row: Row) => RowImpl) => unknown;
   /** An engine row in user form (what collect() gives). */
   readonly toUser: (row: Row) => RowImpl;
+  /** How a batch's rows are held between grouping and the function's calls (api/row-columns.ts). */
+  readonly layout: ColumnLayout;
   /** One value the function produced, as an engine row of the output schema. */
   readonly toOutput: (value: unknown, key: unknown) => Row;
   /** Checks a new state value against the state schema (no-op without one). */
