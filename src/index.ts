@@ -43,6 +43,7 @@ export {
   DataType,
   DateType,
   DayTimeIntervalType,
+  YearMonthIntervalType,
   DecimalType,
   DoubleType,
   FloatType,

@@ -22,6 +22,7 @@ import {
   type DataType,
   DateType,
   DayTimeIntervalType,
+  YearMonthIntervalType,
   DecimalType,
   DoubleType,
   FloatType,
@@ -39,9 +40,10 @@ import { StructFieldImpl, StructTypeImpl } from "../types/struct-type";
 import type { Row } from "../types/values";
 import type * as A from "./ast";
 import { canCast, cannotCast, compileCast, type EvalContext, nullSafe } from "./cast";
-import { commonType, commonTypeOf, decimalResultType, isIntegralType, isNumericType, isStringType, widerNumeric } from "./coercion";
+import { commonType, decimalResultType, isIntegralType, isNumericType, isStringType, widerNumeric } from "./coercion";
 import type { Attr } from "./attr";
 import { caseWhen } from "./case-when";
+import { yearMonthArithmetic } from "./year-month-interval";
 import { columnOfPlan } from "./column-of-plan";
 import { comparatorFor, equalsFor, keyOf } from "./compare";
 import * as dt from "./datetime";
@@ -637,6 +639,7 @@ export function negate(c: Bound, scope: Scope, name: string): Bound {
       return -(v as number);
     };
   } else if (t instanceof DayTimeIntervalType) f = (v) => -(v as bigint);
+  else if (t instanceof YearMonthIntervalType) f = (v) => -(v as number);
   else if (t instanceof NullType) f = () => null;
   else if (isNumericType(t)) f = (v) => -(v as number);
   else throw unexpectedInputType(name, 0, '("NUMERIC" or "INTERVAL DAY TO SECOND" or "INTERVAL YEAR TO MONTH" or "INTERVAL")', c);
@@ -1038,6 +1041,8 @@ function datetimeArithmetic(op: "+" | "-", l: Bound, r: Bound, scope: Scope, nam
   const isTs = (t: DataType): boolean => t instanceof TimestampType || t instanceof TimestampNTZType;
   const isNull = (t: DataType): boolean => t instanceof NullType;
   const dateAddable = (t: DataType): boolean => isIntegralType(t) || isNull(t);
+  const ym = yearMonthArithmetic(op, l, r, scope, name);
+  if (ym !== undefined) return ym;
   // date +/- integral (or NULL) -> date_add / date_sub
   if (isDate(lt) && dateAddable(rt) && !(lt instanceof LongType)) {
     return analyzeCallBound(op === "+" ? "date_add" : "date_sub", [l, r], scope);

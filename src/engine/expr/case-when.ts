@@ -42,11 +42,11 @@ export function caseWhen(conds: readonly Bound[], vals: readonly Bound[], elseB:
   };
 }
 
-/** SQL `when(c1, v1, c2, v2, ..., [else])`: pairs of condition and value, an odd last argument is the ELSE. */
+/** SQL `when(c1, v1, c2, v2, ..., [else])`: pairs of condition and value, an odd last argument is the ELSE (`when(x)` is `CASE ELSE x END`). */
 export const whenFunction: FunctionDef = {
   name: "when",
   resolve: (f) => {
-    if (f.args.length < 2) throw wrongArgs("when", "> 1", f.args.length);
+    if (f.args.length < 1) throw wrongArgs("when", "> 0", f.args.length);
     const pairs = Math.floor(f.args.length / 2);
     const conds = Array.from({ length: pairs }, (_, i) => f.args[2 * i]!);
     const vals = Array.from({ length: pairs }, (_, i) => f.args[2 * i + 1]!);

@@ -3,6 +3,7 @@
  * argument coercions and auto-generated names. Also typed literals (DATE '..', TIMESTAMP '..',
  * X'..', INTERVAL ..) and window().
  */
+import { parseYearMonthLiteral, ymIntervalToString } from "../year-month-interval";
 import { AnalysisException, IllegalArgumentException } from "../../errors";
 import {
   BinaryType,
@@ -187,6 +188,8 @@ function typedLiteral(f: FunctionArgs): { dataType: DataType; eval: () => unknow
       break;
     }
     default: {
+      const ym = parseYearMonthLiteral(text);
+      if (ym !== null) return { dataType: ym.type, eval: () => ym.value, name: ymIntervalToString(ym.value, ym.type), foldable: true };
       const iv = parseIntervalLiteral(text);
       value = iv.value;
       t = iv.type;

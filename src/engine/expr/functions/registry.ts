@@ -30,6 +30,8 @@ import { ANONYMOUS_UDF_PREFIX, anonymousUdf } from "./udf";
 import { windowOnlyFunctions } from "./window-spec";
 import { xpathFunctions } from "./xpath";
 import { xmlFunctions } from "./xml";
+import { reflectFunctions } from "./reflect";
+import { yearMonthIntervalFunctions } from "../year-month-interval";
 import { whenFunction } from "../case-when";
 import { collationFunctions } from "./collation";
 import { histogramNumeric } from "./histogram-numeric";
@@ -39,7 +41,7 @@ export class FunctionRegistry implements FunctionLookup {
   private readonly aggregates = new Map<string, AggregateDef>();
 
   constructor() {
-    for (const family of [stringFunctions(), conditionalFunctions(), mathFunctions(), moreMathFunctions(), hashFunctions(), collectionFunctions(), arrayFunctions(), higherOrderFunctions(), mapFunctions(), moreStringFunctions(), csvFunctions(), runtimeInfoFunctions(), moreDatetimeFunctions(), miscMoreFunctions(), aesFunctions(), datetimeFunctions(), jsonFunctions(), miscFunctions(), windowOnlyFunctions(), xpathFunctions(), xmlFunctions(), collationFunctions()]) {
+    for (const family of [stringFunctions(), conditionalFunctions(), mathFunctions(), moreMathFunctions(), hashFunctions(), collectionFunctions(), arrayFunctions(), higherOrderFunctions(), mapFunctions(), moreStringFunctions(), csvFunctions(), runtimeInfoFunctions(), moreDatetimeFunctions(), miscMoreFunctions(), aesFunctions(), datetimeFunctions(), jsonFunctions(), miscFunctions(), windowOnlyFunctions(), xpathFunctions(), xmlFunctions(), reflectFunctions(), yearMonthIntervalFunctions(), collationFunctions()]) {
       for (const [name, f] of Object.entries(family)) this.scalars.set(name, f);
     }
     for (const [name, f] of Object.entries(sessionWindowFunctions())) this.scalars.set(name, f);

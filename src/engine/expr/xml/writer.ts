@@ -79,17 +79,27 @@ class XmlWriter {
       const row = v as unknown[];
       let open = `<${name}`;
       let text = "";
+      let hasText = false;
       const children: string[] = [];
       t.fields.forEach((f, i) => {
         const x = row[i];
         if (kinds[i] === "attr") {
           if (x !== null) open += ` ${f.name.slice(prefix.length)}="${escapeAttr(scalars[i]!(x))}"`;
         } else if (kinds[i] === "value") {
-          if (x !== null) text = escapeText(scalars[i]!(x));
+          if (x !== null) {
+            text = escapeText(scalars[i]!(x));
+            hasText = true;
+          }
         } else if (x !== null) writers[i]!(f.name, x, depth + 1, children);
         else if (nullValue !== null) children.push(`${this.pad(depth + 1)}<${f.name}>${escapeText(nullValue)}</${f.name}>`);
       });
-      out.push(`${depth === 0 ? "" : this.pad(depth)}${open}>${text}`);
+      const lead = depth === 0 ? "" : this.pad(depth);
+      // an element with neither text nor children is written empty: <ROW/>
+      if (!hasText && children.length === 0) {
+        out.push(`${lead}${open}/>`);
+        return;
+      }
+      out.push(`${lead}${open}>${text}`);
       if (children.length > 0) out.push(...children, this.pad(depth));
       out.push(`</${name}>`);
     };
