@@ -332,10 +332,13 @@ function reflectDef(fname: string, tryMode: boolean): FunctionDef {
       eval: (row) => {
         const vals = evals.map((e) => e(row));
         try {
-          // Method.invoke refuses null for a primitive parameter (Spark raises it as is)
-          if (vals.some((v, i) => v === null && primitive[i])) {
+          // Method.invoke refuses null for a primitive parameter: Spark raises that as is for a constant null
+          // argument, and as a failed task (SparkException) for a null value of a column
+          const bad = vals.findIndex((v, i) => v === null && primitive[i]);
+          if (bad >= 0) {
             if (tryMode) return null;
-            throw new IllegalArgumentException(`${cls}.${method}: null for a primitive ${m.params[vals.findIndex((v, i) => v === null && primitive[i])]} parameter`);
+            const msg = `${cls}.${method}: null for a primitive ${m.params[bad]} parameter`;
+            throw rest[bad]!.foldable ? new IllegalArgumentException(msg) : new SparkException(`java.lang.IllegalArgumentException: ${msg}`);
           }
           return javaString((m.call as (...a: unknown[]) => unknown)(...vals), m.ret);
         } catch (e) {
