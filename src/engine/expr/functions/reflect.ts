@@ -332,13 +332,14 @@ function reflectDef(fname: string, tryMode: boolean): FunctionDef {
       eval: (row) => {
         const vals = evals.map((e) => e(row));
         try {
-          // Method.invoke refuses null for a primitive parameter: Spark raises that as is for a constant null
-          // argument, and as a failed task (SparkException) for a null value of a column
+          // Method.invoke refuses null for a primitive parameter. Spark 4.3 raises it as is for a column's null
+          // (its local VALUES plan runs on the driver) and as a failed task (SparkException) for a constant null
+          // (constant folding fails, so the call runs in a task)
           const bad = vals.findIndex((v, i) => v === null && primitive[i]);
           if (bad >= 0) {
             if (tryMode) return null;
             const msg = `${cls}.${method}: null for a primitive ${m.params[bad]} parameter`;
-            throw rest[bad]!.foldable ? new IllegalArgumentException(msg) : new SparkException(`java.lang.IllegalArgumentException: ${msg}`);
+            throw rest[bad]!.foldable ? new SparkException(`java.lang.IllegalArgumentException: ${msg}`) : new IllegalArgumentException(msg);
           }
           return javaString((m.call as (...a: unknown[]) => unknown)(...vals), m.ret);
         } catch (e) {

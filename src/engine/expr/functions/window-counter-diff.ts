@@ -1,8 +1,8 @@
 /**
  * counter_diff(value [, startTime]) OVER (PARTITION BY ... ORDER BY ...) (Spark 4.3): turns a cumulative counter
  * into deltas. Each row gets its value minus the previous non-null value of the partition; the first value, a
- * value lower than the previous one (a counter reset) and a row whose startTime differs from the previous row's
- * (the counter restarted) give NULL. A null value gives NULL and is skipped. The result has the value's type.
+ * value lower than the previous one (a counter reset) and a row whose startTime differs from the last non-null
+ * one (the counter restarted) give NULL. A null value gives NULL and is skipped. The result has the value's type.
  */
 import { TimestampNTZType, TimestampType } from "../../types/data-types";
 import { Decimal } from "../../types/decimal";
@@ -45,9 +45,11 @@ export function bindCounterDiff(c: WindowBindContext): WindowFunction | null {
         const v = ve(row);
         if (v === null) return null;
         const s = se(row);
-        const out = prev === null || s !== prevStart || cmp(v, prev) < 0 ? null : minus(v, prev);
+        // a null startTime is no restart (Spark 4.3: the delta is taken across it)
+        const restarted = s !== null && prevStart !== null && s !== prevStart;
+        const out = prev === null || restarted || cmp(v, prev) < 0 ? null : minus(v, prev);
         prev = v;
-        prevStart = s;
+        if (s !== null) prevStart = s;
         return out;
       });
     },
