@@ -3,6 +3,7 @@
  * argument coercions and auto-generated names. Also typed literals (DATE '..', TIMESTAMP '..',
  * X'..', INTERVAL ..) and window().
  */
+import { dayTimeIntervalToString } from "../cast";
 import { parseYearMonthLiteral, ymIntervalToString } from "../year-month-interval";
 import { AnalysisException, IllegalArgumentException } from "../../errors";
 import {
@@ -256,7 +257,8 @@ function parseIntervalLiteral(text: string): { value: unknown; type: DataType; d
     const unit = single ? parts[1]!.toLowerCase().replace(/s$/, "") : "";
     const idx = fields.indexOf(unit);
     const type = idx >= 0 ? DayTimeIntervalType(idx, idx) : DayTimeIntervalType(0, 3);
-    return { value: total, type, display: `INTERVAL '${clean}'` };
+    // a one-unit literal is named by its ANSI text, as in Spark (INTERVAL '2' HOUR is "INTERVAL '02' HOUR")
+    return { value: total, type, display: idx >= 0 ? dayTimeIntervalToString(total, type) : `INTERVAL '${clean}'` };
   }
   return { value: { months, days, micros }, type: CalendarIntervalType(), display: `INTERVAL '${clean}'` };
 }

@@ -36,6 +36,7 @@ import { whenFunction } from "../case-when";
 import { collationFunctions } from "./collation";
 import { histogramNumeric } from "./histogram-numeric";
 import { collectUnion } from "./collect-union";
+import { timeBucket } from "./time-bucket";
 
 export class FunctionRegistry implements FunctionLookup {
   private readonly scalars = new Map<string, FunctionDef>();
@@ -47,6 +48,7 @@ export class FunctionRegistry implements FunctionLookup {
     }
     for (const [name, f] of Object.entries(sessionWindowFunctions())) this.scalars.set(name, f);
     this.scalars.set("when", whenFunction);
+    this.scalars.set("time_bucket", timeBucket);
     const base = aggregateFunctions();
     for (const [name, a] of Object.entries({ ...base, ...statisticalAggregates(base), histogram_numeric: histogramNumeric, collect_union: collectUnion })) {
       this.aggregates.set(name, a);
