@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { AnalysisException } from "../../../src/engine/errors";
+import { Window } from "../../../src/engine/api/window";
 import * as F from "../../../src/engine/functions";
 import { SparkSession } from "../../../src/engine/session";
 
@@ -60,5 +61,30 @@ describe("SQL when()", () => {
     expect(df.columns).toEqual(["s"]);
     expect(df.collectValues().map((r) => r[0])).toEqual(["pos", "neg", "zero"]);
     expect(spark.sql("SELECT when(true, 1)").columns).toEqual(["CASE WHEN true THEN 1 END"]);
+  });
+});
+
+describe("time_bucket, collect_union and counter_diff builders", () => {
+  it("time_bucket lays buckets from the origin", () => {
+    const df = spark.sql("SELECT TIMESTAMP'2024-01-01 11:27:00' AS ts");
+    const [a, b] = df
+      .select(F.time_bucket(F.expr("INTERVAL '15' MINUTE"), "ts").cast("string"), F.time_bucket(F.expr("INTERVAL '1' MONTH"), "ts").cast("string"))
+      .collectValues()[0]!;
+    expect([a, b]).toEqual(["2024-01-01 11:15:00", "2024-01-01 00:00:00"]);
+  });
+
+  it("collect_union unions array elements per group, dropping nulls", () => {
+    const df = spark.createDataFrame([["a", [1, 2]], ["a", [2, null, 3]], ["b", null]], "k STRING, v ARRAY<INT>");
+    const rows = df.groupBy("k").agg(F.sort_array(F.collect_union("v")).alias("u")).orderBy("k").collectValues();
+    expect(rows).toEqual([
+      ["a", [1, 2, 3]],
+      ["b", []],
+    ]);
+  });
+
+  it("counter_diff turns a cumulative counter into deltas, NULL at a reset", () => {
+    const df = spark.createDataFrame([[1, 100], [2, 250], [3, 40], [4, 90]], "t INT, c INT");
+    const w = Window.orderBy("t");
+    expect(df.select(F.counter_diff("c").over(w)).collectValues().map((r) => r[0])).toEqual([null, 150, null, 50]);
   });
 });
