@@ -230,7 +230,7 @@ function parseIntervalLiteral(text: string): { value: unknown; type: DataType; d
     });
     const value = neg ? -micros : micros;
     const type = DayTimeIntervalType(start, end);
-    return { value, type, display: `INTERVAL '${to[1]!.trim()}' ${to[2]!.toUpperCase()} TO ${to[3]!.toUpperCase()}` };
+    return { value, type, display: dayTimeIntervalToString(value, type) };
   }
   const parts = clean.split(/\s+/);
   let months = 0;
