@@ -10,7 +10,7 @@ import { DOCS_FILE, docsWithCoverage, functionCoverage } from "../../scripts/pys
 import * as F from "../../src/engine/functions";
 
 /** The share reached so far (430 of 474 after the XPath family, collation/collate, current_path, histogram_numeric); issue #19.8 asked for 0.9. */
-const FLOOR = 0.907;
+const FLOOR = 0.93;
 const REGEN = "run `npx ts-node --transpile-only scripts/pyspark-coverage.ts --write`";
 
 describe("PySpark coverage", () => {

@@ -22,6 +22,7 @@ import {
   type DataType,
   DateType,
   DayTimeIntervalType,
+  YearMonthIntervalType,
   DecimalType,
   DoubleType,
   FloatType,
@@ -39,8 +40,10 @@ import { StructFieldImpl, StructTypeImpl } from "../types/struct-type";
 import type { Row } from "../types/values";
 import type * as A from "./ast";
 import { canCast, cannotCast, castDisplayName, compileCast, type EvalContext, nullSafe, orderableComparison } from "./cast";
-import { commonType, commonTypeOf, decimalResultType, isIntegralType, isNumericType, isStringType, widerNumeric } from "./coercion";
+import { commonType, decimalResultType, isIntegralType, isNumericType, isStringType, widerNumeric } from "./coercion";
 import type { Attr } from "./attr";
+import { caseWhen } from "./case-when";
+import { yearMonthArithmetic } from "./year-month-interval";
 import { columnOfPlan } from "./column-of-plan";
 import { comparatorFor, equalsFor, keyOf } from "./compare";
 import * as dt from "./datetime";
@@ -204,7 +207,7 @@ export function unresolvedColumn(parts: readonly string[], attrs: readonly Attr[
   });
 }
 
-function typeMismatch(sqlExpr: string, detail: string): AnalysisException {
+export function typeMismatch(sqlExpr: string, detail: string): AnalysisException {
   return new AnalysisException(
     `[DATATYPE_MISMATCH.${detail.split(":")[0]}] Cannot resolve "${sqlExpr}" due to data type mismatch: ${detail.split(":").slice(1).join(":").trim()}. SQLSTATE: 42K09`,
     { errorClass: `DATATYPE_MISMATCH.${detail.split(":")[0]}`, sqlState: "42K09" },
@@ -444,8 +447,11 @@ function analyzeNode(e: A.Expr, scope: Scope): Bound {
       return analyzeBinary(e, scope);
     case "Call":
       return analyzeCall(e, scope);
-    case "CaseWhen":
-      return analyzeCase(e, scope);
+    case "CaseWhen": {
+      const operand = e.operand ? analyzeExpr(e.operand, scope) : null;
+      const conds = e.branches.map(([c]) => (operand ? comparison("=", operand, analyzeExpr(c, scope), scope) : analyzeExpr(c, scope)));
+      return caseWhen(conds, e.branches.map(([, v]) => analyzeExpr(v, scope)), e.elseValue ? analyzeExpr(e.elseValue, scope) : null, scope);
+    }
     case "In":
       return analyzeIn(e, scope);
     case "Between": {
@@ -633,6 +639,7 @@ export function negate(c: Bound, scope: Scope, name: string): Bound {
       return -(v as number);
     };
   } else if (t instanceof DayTimeIntervalType) f = (v) => -(v as bigint);
+  else if (t instanceof YearMonthIntervalType) f = (v) => -(v as number);
   else if (t instanceof NullType) f = () => null;
   else if (isNumericType(t)) f = (v) => -(v as number);
   else throw unexpectedInputType(name, 0, '("NUMERIC" or "INTERVAL DAY TO SECOND" or "INTERVAL YEAR TO MONTH" or "INTERVAL")', c);
@@ -1034,6 +1041,8 @@ function datetimeArithmetic(op: "+" | "-", l: Bound, r: Bound, scope: Scope, nam
   const isTs = (t: DataType): boolean => t instanceof TimestampType || t instanceof TimestampNTZType;
   const isNull = (t: DataType): boolean => t instanceof NullType;
   const dateAddable = (t: DataType): boolean => isIntegralType(t) || isNull(t);
+  const ym = yearMonthArithmetic(op, l, r, scope, name);
+  if (ym !== undefined) return ym;
   // date +/- integral (or NULL) -> date_add / date_sub
   if (isDate(lt) && dateAddable(rt) && !(lt instanceof LongType)) {
     return analyzeCallBound(op === "+" ? "date_add" : "date_sub", [l, r], scope);
@@ -1127,48 +1136,6 @@ function datetimeArithmetic(op: "+" | "-", l: Bound, r: Bound, scope: Scope, nam
     });
   }
   return null;
-}
-
-function analyzeCase(e: A.CaseWhen, scope: Scope): Bound {
-  const operand = e.operand ? analyzeExpr(e.operand, scope) : null;
-  const conds = e.branches.map(([c]) => {
-    const b = analyzeExpr(c, scope);
-    return operand ? comparison("=", operand, b, scope) : b;
-  });
-  const vals = e.branches.map(([, v]) => analyzeExpr(v, scope));
-  const elseB = e.elseValue ? analyzeExpr(e.elseValue, scope) : null;
-  const all = elseB ? [...vals, elseB] : vals;
-  const t = commonTypeOf(
-    all.map((b) => b.dataType),
-    scope.ctx.ansi,
-  );
-  const parts = ["CASE"];
-  e.branches.forEach((_, i) => {
-    parts.push(`WHEN ${conds[i]!.name} THEN ${vals[i]!.name}`);
-  });
-  if (elseB) parts.push(`ELSE ${elseB.name}`);
-  parts.push("END");
-  const name = parts.join(" ");
-  if (t === null) {
-    throw typeMismatch(name, `DATA_DIFF_TYPES: Input to \`casewhen\` should all be the same type, but it's [${all.map((b) => `"${b.dataType.sql()}"`).join(", ")}]`);
-  }
-  conds.forEach((c, i) => {
-    if (!(c.dataType instanceof BooleanType) && !(c.dataType instanceof NullType)) throw unexpectedInputType(name, i, '"BOOLEAN"', c);
-  });
-  const ce = conds.map((c) => c.eval);
-  const ve = vals.map((v) => coerce(v, t, scope.ctx).eval);
-  const ee = elseB ? coerce(elseB, t, scope.ctx).eval : () => null;
-  const n = ce.length;
-  return {
-    dataType: t,
-    nullable: true,
-    name,
-    eval: (row) => {
-      for (let i = 0; i < n; i++) if (ce[i]!(row) === true) return ve[i]!(row);
-      return ee(row);
-    },
-    foldable: [...conds, ...all].every((b) => b.foldable),
-  };
 }
 
 function analyzeIn(e: A.In, scope: Scope): Bound {

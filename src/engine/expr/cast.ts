@@ -4,6 +4,7 @@
  * CAST_INVALID_INPUT / CAST_OVERFLOW / NUMERIC_VALUE_OUT_OF_RANGE; otherwise they give null
  * (or Java's wrap-around for integral narrowing, as Spark does).
  */
+import { ymIntervalToString } from "./datetime/interval-text";
 import { AnalysisException, SparkArithmeticException, SparkNumberFormatException, sparkError } from "../errors";
 import {
   ArrayType,
@@ -13,6 +14,7 @@ import {
   type DataType,
   DateType,
   DayTimeIntervalType,
+  YearMonthIntervalType,
   DecimalType,
   DoubleType,
   FloatType,
@@ -148,6 +150,7 @@ export function castToString(from: DataType, ctx: EvalContext): Converter {
   if (from instanceof TimestampNTZType) return (v) => dt.timestampNtzToString(v as bigint);
   if (from instanceof BinaryType) return (v) => decodeUtf8(v as Uint8Array);
   if (from instanceof DayTimeIntervalType) return (v) => dayTimeIntervalToString(v as bigint, from);
+  if (from instanceof YearMonthIntervalType) return (v) => ymIntervalToString(v as number, from);
   if (from instanceof CalendarIntervalType) return (v) => calendarIntervalToString(v as CalendarInterval);
   if (from instanceof VariantType) return (v) => (v as VariantVal).toJson(ctx.timeZone);
   if (from instanceof ArrayType) {
@@ -231,6 +234,7 @@ export function canCast(from: DataType, to: DataType): boolean {
   if (from instanceof StructTypeImpl && to instanceof StructTypeImpl)
     return from.fields.length === to.fields.length && from.fields.every((f, i) => canCast(f.dataType, to.fields[i]!.dataType));
   if (from instanceof DayTimeIntervalType && to instanceof DayTimeIntervalType) return true;
+  if (from instanceof YearMonthIntervalType && to instanceof YearMonthIntervalType) return true;
   return false;
 }
 
@@ -421,6 +425,7 @@ export function compileCast(from: DataType, to: DataType, ctx: EvalContext): Con
     return (v) => (v as unknown[]).map((x, i) => fs[i]!(x));
   }
   if (to instanceof DayTimeIntervalType && from instanceof DayTimeIntervalType) return (v) => v;
+  if (to instanceof YearMonthIntervalType && from instanceof YearMonthIntervalType) return (v) => v;
   throw cannotCast(from, to, `"CAST(? AS ${to.sql()})"`);
 }
 

@@ -20,8 +20,7 @@ import {
   TimestampNTZType,
   TimestampType,
   ArrayType,
-  MapType,
-} from "../types/data-types";
+  MapType, DayTimeIntervalType, YearMonthIntervalType } from "../types/data-types";
 import { StructTypeImpl } from "../types/struct-type";
 import { decimalForType } from "./cast";
 
@@ -91,6 +90,9 @@ export function commonType(a: DataType, b: DataType, ansi: boolean, forCompariso
     if (other instanceof ArrayType || other instanceof MapType || other instanceof StructTypeImpl) return null;
     return StringType();
   }
+  // intervals of one family widen to the union of their fields
+  if (a instanceof DayTimeIntervalType && b instanceof DayTimeIntervalType) return DayTimeIntervalType(Math.min(a.startField, b.startField), Math.max(a.endField, b.endField));
+  if (a instanceof YearMonthIntervalType && b instanceof YearMonthIntervalType) return YearMonthIntervalType(Math.min(a.startField, b.startField), Math.max(a.endField, b.endField));
   if (a instanceof DateType && (b instanceof TimestampType || b instanceof TimestampNTZType)) return b;
   if (b instanceof DateType && (a instanceof TimestampType || a instanceof TimestampNTZType)) return a;
   if ((a instanceof TimestampType && b instanceof TimestampNTZType) || (b instanceof TimestampType && a instanceof TimestampNTZType)) return TimestampType();

@@ -5,6 +5,7 @@
  *   (nested strings quoted, structs as {"a":1}, binary decoded as UTF-8);
  * - `showString(rows, schema, n, truncate, vertical)` = Dataset.showString, byte for byte.
  */
+import { ymIntervalToHiveString, ymIntervalToString } from "./datetime/interval-text";
 import {
   ArrayType,
   BinaryType,
@@ -12,6 +13,7 @@ import {
   type DataType,
   DateType,
   DayTimeIntervalType,
+  YearMonthIntervalType,
   DecimalType,
   DoubleType,
   FloatType,
@@ -53,6 +55,7 @@ export function toHiveString(v: unknown, t: DataType, ctx: FormatContext, nested
   if (t instanceof StringType) return nested ? `"${v as string}"` : (v as string);
   if (t instanceof BinaryType) return decodeUtf8(v as Uint8Array);
   if (t instanceof DayTimeIntervalType) return dt.dayTimeIntervalToHiveString(v as bigint);
+  if (t instanceof YearMonthIntervalType) return ymIntervalToHiveString(v as number);
   if (t instanceof ArrayType) return `[${(v as unknown[]).map((x) => toHiveString(x, t.elementType, ctx, true)).join(",")}]`;
   if (t instanceof MapType) {
     // HiveResult sorts the printed entries (`.toSeq.sorted`, UTF-16 order like JS sort): shown by the Spark oracle.
@@ -74,6 +77,7 @@ export function prettyString(v: unknown, t: DataType, ctx: FormatContext): strin
   if (t instanceof DayTimeIntervalType) {
     return dayTimeIntervalToString(v as bigint, t);
   }
+  if (t instanceof YearMonthIntervalType) return ymIntervalToString(v as number, t);
   if (t instanceof ArrayType) return `[${(v as unknown[]).map((x) => prettyString(x, t.elementType, ctx)).join(", ")}]`;
   if (t instanceof MapType) {
     return `{${[...(v as Map<unknown, unknown>)].map(([k, x]) => `${prettyString(k, t.keyType, ctx)} -> ${prettyString(x, t.valueType, ctx)}`).join(", ")}}`;

@@ -535,7 +535,8 @@ export class Parser {
     const parts: string[] = [];
     for (;;) {
       const t = this.peek();
-      if (t.type === "string" || t.type === "number" || (t.type === "op" && t.value === "-")) {
+      const signed = t.type === "op" && t.value === "-" && ["string", "number"].includes(this.toks[this.i + 1]?.type ?? "");
+      if (t.type === "string" || t.type === "number" || signed) {
         this.i++;
         let v = t.value;
         if (t.type === "op") v += this.next().value;

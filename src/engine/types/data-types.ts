@@ -168,6 +168,23 @@ class DayTimeIntervalTypeImpl extends AtomicType {
   }
 }
 
+const YM_FIELDS = ["year", "month"] as const;
+/** ANSI INTERVAL YEAR [TO MONTH] / INTERVAL MONTH; values are a whole number of months (values.ts). */
+class YearMonthIntervalTypeImpl extends AtomicType {
+  constructor(
+    readonly startField = 0,
+    readonly endField = 1,
+  ) {
+    super();
+    Object.freeze(this);
+  }
+  typeName(): string {
+    const s = YM_FIELDS[this.startField];
+    const e = YM_FIELDS[this.endField];
+    return s === e ? `interval ${s}` : `interval ${s} to ${e}`;
+  }
+}
+
 class DecimalTypeImpl extends FractionalType {
   constructor(
     readonly precision = 10,
@@ -273,6 +290,11 @@ export const DayTimeIntervalType = factory<DayTimeIntervalTypeImpl, [startField?
   (s, e) => new DayTimeIntervalTypeImpl(s ?? 0, e ?? s ?? 3),
 );
 export type DayTimeIntervalType = DayTimeIntervalTypeImpl;
+export const YearMonthIntervalType = factory<YearMonthIntervalTypeImpl, [startField?: number, endField?: number]>(
+  YearMonthIntervalTypeImpl.prototype,
+  (s, e) => new YearMonthIntervalTypeImpl(s ?? 0, e ?? s ?? 1),
+);
+export type YearMonthIntervalType = YearMonthIntervalTypeImpl;
 export const DecimalType = factory<DecimalTypeImpl, [precision?: number, scale?: number]>(
   DecimalTypeImpl.prototype,
   (p, s) => {

@@ -13,6 +13,7 @@ import {
   type DataType,
   DateType,
   DayTimeIntervalType,
+  YearMonthIntervalType,
   DecimalType,
   DoubleType,
   FloatType,
@@ -242,6 +243,19 @@ class DDLParser {
       return StringType();
     }
     if (w === "interval") {
+      const ym = ["year", "month"];
+      const y = ym.indexOf(this.peek()?.v.toLowerCase() ?? "");
+      if (y >= 0) {
+        this.i++;
+        let e = y;
+        if (this.isWord("to")) {
+          this.i++;
+          e = ym.indexOf(this.peek()?.v.toLowerCase() ?? "");
+          if (e < y) this.fail();
+          this.i++;
+        }
+        return YearMonthIntervalType(y, e);
+      }
       const units = ["day", "hour", "minute", "second"];
       const s = units.indexOf(this.peek()?.v.toLowerCase() ?? "");
       if (s < 0) return CalendarIntervalType();

@@ -15,6 +15,7 @@
  * | DateType              | `number`: days since 1970-01-01                                      |
  * | TimestampType(_NTZ)   | `bigint`: microseconds since 1970-01-01T00:00:00Z (NTZ: wall clock)  |
  * | DayTimeIntervalType   | `bigint`: microseconds                                               |
+ * | YearMonthIntervalType | `number`: months (integral, INT range)                               |
  * | CalendarIntervalType  | `CalendarInterval` { months, days, micros }                          |
  * | ArrayType             | `unknown[]`                                                          |
  * | MapType               | `Map<unknown, unknown>` (insertion order kept)                       |

@@ -1,5 +1,5 @@
 /**
- * Text forms of day-time intervals (DayTimeIntervalType values are bigint micros): the Hive form
+ * Text forms of day-time and year-month intervals (DayTimeIntervalType values are bigint micros): the Hive form
  * show()/golden files print (`3 00:00:00.000000000`) and the ANSI form CAST(... AS STRING) gives
  * (`INTERVAL '3 04:05:06.789' DAY TO SECOND`).
  */
@@ -41,16 +41,37 @@ export function dayTimeIntervalToAnsiString(micros: bigint, startField: DayTimeF
       const frac = String(rest % MICROS[3])
         .padStart(6, "0")
         .replace(/0+$/, "");
-      const secText = `${f === startField ? String(whole) : pad2(whole)}${frac === "" ? "" : `.${frac}`}`;
+      const secText = `${pad2(whole)}${frac === "" ? "" : `.${frac}`}`;
       parts.push(secText);
       break;
     }
     const v = rest / MICROS[f];
     rest %= MICROS[f];
-    parts.push(f === startField ? String(v) : pad2(v));
+    // every field but a leading DAY has at least two digits (Spark: INTERVAL '02' HOUR, INTERVAL '-05' MINUTE)
+    parts.push(f === 0 ? String(v) : pad2(v));
   }
   let body = parts[0];
   for (let i = 1; i < parts.length; i++) body += (startField === 0 && i === 1 ? " " : ":") + parts[i];
   const fields = startField === endField ? FIELD_NAMES[startField] : `${FIELD_NAMES[startField]} TO ${FIELD_NAMES[endField]}`;
   return `INTERVAL '${sign}${body}' ${fields}`;
+}
+
+const YM_FIELD_NAMES = ["YEAR", "MONTH"] as const;
+
+/** The ANSI text: `INTERVAL '-1-2' YEAR TO MONTH`, `INTERVAL '3' YEAR`, `INTERVAL '14' MONTH`. */
+export function ymIntervalToString(months: number, t: { readonly startField: number; readonly endField: number }): string {
+  const sign = months < 0 ? "-" : "";
+  const abs = Math.abs(months);
+  const y = Math.trunc(abs / 12);
+  const m = abs % 12;
+  const s = t.startField;
+  const e = t.endField;
+  const body = s === e ? (s === 0 ? `${sign}${y}` : `${sign}${abs}`) : `${sign}${y}-${m}`;
+  return `INTERVAL '${body}' ${YM_FIELD_NAMES[s]}${s === e ? "" : ` TO ${YM_FIELD_NAMES[e]}`}`;
+}
+
+/** HiveResult's form (golden files): `[-]y-m` whatever the fields. */
+export function ymIntervalToHiveString(months: number): string {
+  const abs = Math.abs(months);
+  return `${months < 0 ? "-" : ""}${Math.trunc(abs / 12)}-${abs % 12}`;
 }

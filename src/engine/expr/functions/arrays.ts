@@ -316,7 +316,7 @@ export function arrayFunctions(): Record<string, FunctionDef> {
             const y = b.eval(row);
             const s = stepE(row);
             if (x === null || y === null || s === null) return null;
-            const iv: CalendarInterval = typeof s === "bigint" ? { months: 0, days: 0, micros: s } : (s as CalendarInterval);
+            const iv: CalendarInterval = typeof s === "bigint" ? { months: 0, days: 0, micros: s } : typeof s === "number" ? { months: s, days: 0, micros: 0n } : (s as CalendarInterval);
             const out: unknown[] = [];
             const up = (x as number) <= (y as number);
             for (let i = 0; out.length < 1_000_000; i++) {

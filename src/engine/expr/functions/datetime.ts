@@ -3,6 +3,8 @@
  * argument coercions and auto-generated names. Also typed literals (DATE '..', TIMESTAMP '..',
  * X'..', INTERVAL ..) and window().
  */
+import { dayTimeIntervalToString } from "../cast";
+import { parseYearMonthLiteral, ymIntervalToString } from "../year-month-interval";
 import { AnalysisException, IllegalArgumentException } from "../../errors";
 import {
   BinaryType,
@@ -187,6 +189,8 @@ function typedLiteral(f: FunctionArgs): { dataType: DataType; eval: () => unknow
       break;
     }
     default: {
+      const ym = parseYearMonthLiteral(text);
+      if (ym !== null) return { dataType: ym.type, eval: () => ym.value, name: ymIntervalToString(ym.value, ym.type), foldable: true };
       const iv = parseIntervalLiteral(text);
       value = iv.value;
       t = iv.type;
@@ -226,7 +230,7 @@ function parseIntervalLiteral(text: string): { value: unknown; type: DataType; d
     });
     const value = neg ? -micros : micros;
     const type = DayTimeIntervalType(start, end);
-    return { value, type, display: `INTERVAL '${to[1]!.trim()}' ${to[2]!.toUpperCase()} TO ${to[3]!.toUpperCase()}` };
+    return { value, type, display: dayTimeIntervalToString(value, type) };
   }
   const parts = clean.split(/\s+/);
   let months = 0;
@@ -253,7 +257,8 @@ function parseIntervalLiteral(text: string): { value: unknown; type: DataType; d
     const unit = single ? parts[1]!.toLowerCase().replace(/s$/, "") : "";
     const idx = fields.indexOf(unit);
     const type = idx >= 0 ? DayTimeIntervalType(idx, idx) : DayTimeIntervalType(0, 3);
-    return { value: total, type, display: `INTERVAL '${clean}'` };
+    // a one-unit literal is named by its ANSI text, as in Spark (INTERVAL '2' HOUR is "INTERVAL '02' HOUR")
+    return { value: total, type, display: idx >= 0 ? dayTimeIntervalToString(total, type) : `INTERVAL '${clean}'` };
   }
   return { value: { months, days, micros }, type: CalendarIntervalType(), display: `INTERVAL '${clean}'` };
 }

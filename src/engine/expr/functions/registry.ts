@@ -29,24 +29,32 @@ import { stringFunctions } from "./string";
 import { ANONYMOUS_UDF_PREFIX, anonymousUdf } from "./udf";
 import { windowOnlyFunctions } from "./window-spec";
 import { xpathFunctions } from "./xpath";
+import { xmlFunctions } from "./xml";
+import { reflectFunctions } from "./reflect";
+import { yearMonthIntervalFunctions } from "../year-month-interval";
+import { whenFunction } from "../case-when";
 import { collationFunctions } from "./collation";
 import { histogramNumeric } from "./histogram-numeric";
 import { columnInternalFunctions } from "./column-internals";
 import { schemaOfVariantAgg } from "../variant/aggregate";
 import { variantFunctions } from "../variant/functions";
 import { variantEditFunctions } from "../variant/modify";
+import { collectUnion } from "./collect-union";
+import { timeBucket } from "./time-bucket";
 
 export class FunctionRegistry implements FunctionLookup {
   private readonly scalars = new Map<string, FunctionDef>();
   private readonly aggregates = new Map<string, AggregateDef>();
 
   constructor() {
-    for (const family of [stringFunctions(), conditionalFunctions(), mathFunctions(), moreMathFunctions(), hashFunctions(), collectionFunctions(), arrayFunctions(), higherOrderFunctions(), mapFunctions(), moreStringFunctions(), csvFunctions(), runtimeInfoFunctions(), moreDatetimeFunctions(), miscMoreFunctions(), aesFunctions(), datetimeFunctions(), jsonFunctions(), miscFunctions(), windowOnlyFunctions(), xpathFunctions(), collationFunctions(), columnInternalFunctions(), variantFunctions(), variantEditFunctions()]) {
+    for (const family of [stringFunctions(), conditionalFunctions(), mathFunctions(), moreMathFunctions(), hashFunctions(), collectionFunctions(), arrayFunctions(), higherOrderFunctions(), mapFunctions(), moreStringFunctions(), csvFunctions(), runtimeInfoFunctions(), moreDatetimeFunctions(), miscMoreFunctions(), aesFunctions(), datetimeFunctions(), jsonFunctions(), miscFunctions(), windowOnlyFunctions(), xpathFunctions(), xmlFunctions(), reflectFunctions(), yearMonthIntervalFunctions(), collationFunctions(), columnInternalFunctions(), variantFunctions(), variantEditFunctions()]) {
       for (const [name, f] of Object.entries(family)) this.scalars.set(name, f);
     }
     for (const [name, f] of Object.entries(sessionWindowFunctions())) this.scalars.set(name, f);
+    this.scalars.set("when", whenFunction);
+    this.scalars.set("time_bucket", timeBucket);
     const base = aggregateFunctions();
-    for (const [name, a] of Object.entries({ ...base, ...statisticalAggregates(base), histogram_numeric: histogramNumeric, schema_of_variant_agg: schemaOfVariantAgg })) {
+    for (const [name, a] of Object.entries({ ...base, ...statisticalAggregates(base), histogram_numeric: histogramNumeric, schema_of_variant_agg: schemaOfVariantAgg, collect_union: collectUnion })) {
       this.aggregates.set(name, a);
       aggregateNames.add(name);
     }

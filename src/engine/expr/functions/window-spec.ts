@@ -156,11 +156,12 @@ export function requireOrdered(c: WindowBindContext, name: string): void {
  */
 export function windowOnlyFunctions(): Record<string, FunctionDef> {
   const out: Record<string, FunctionDef> = {};
-  for (const name of ["row_number", "rank", "dense_rank", "percent_rank", "cume_dist", "ntile", "lag", "lead", "nth_value"]) {
+  for (const name of ["row_number", "rank", "dense_rank", "percent_rank", "cume_dist", "ntile", "lag", "lead", "nth_value", "counter_diff"]) {
     out[name] = {
       name,
-      resolve: () => {
-        throw windowFunctionWithoutOver(`${name}()`);
+      resolve: (f) => {
+        // counter_diff is named with its arguments, the ranking functions without
+        throw windowFunctionWithoutOver(`${name}(${name === "counter_diff" ? f.args.map((a) => a.name).join(", ") : ""})`);
       },
     };
   }

@@ -12,6 +12,7 @@ import { type Attr, analyzeExpr, type Bound, expandStar, outputName, type Scope 
 import * as A from "../../../expr/ast";
 import { bindAggregateWindowFunction } from "../../../expr/functions/window-aggregate";
 import { bindOffsetFunction } from "../../../expr/functions/window-offset";
+import { bindCounterDiff } from "../../../expr/functions/window-counter-diff";
 import { bindRankingFunction } from "../../../expr/functions/window-ranking";
 import {
   describeWindowSpec,
@@ -30,7 +31,7 @@ import type { PhysicalNode } from "../../physical";
 import { type BoundWindow, windowExec } from "./window-exec";
 
 /** Ranking first, then lag/lead/nth_value..., then any aggregate function of the session. */
-const FAMILIES: readonly WindowFamily[] = [bindRankingFunction, bindOffsetFunction, bindAggregateWindowFunction];
+const FAMILIES: readonly WindowFamily[] = [bindRankingFunction, bindOffsetFunction, bindCounterDiff, bindAggregateWindowFunction];
 
 /** What planning needs from the analyzer (passed in, as for joins, so this file does not import it). */
 export interface WindowPlanHost {
