@@ -41,13 +41,14 @@ export function dayTimeIntervalToAnsiString(micros: bigint, startField: DayTimeF
       const frac = String(rest % MICROS[3])
         .padStart(6, "0")
         .replace(/0+$/, "");
-      const secText = `${f === startField ? String(whole) : pad2(whole)}${frac === "" ? "" : `.${frac}`}`;
+      const secText = `${pad2(whole)}${frac === "" ? "" : `.${frac}`}`;
       parts.push(secText);
       break;
     }
     const v = rest / MICROS[f];
     rest %= MICROS[f];
-    parts.push(f === startField ? String(v) : pad2(v));
+    // the leading field is unpadded only for days: INTERVAL '1' DAY, INTERVAL '02' HOUR, INTERVAL '01.5' SECOND
+    parts.push(f === 0 ? String(v) : pad2(v));
   }
   let body = parts[0];
   for (let i = 1; i < parts.length; i++) body += (startField === 0 && i === 1 ? " " : ":") + parts[i];
