@@ -88,14 +88,15 @@ export function dropNullWindowTimes(exprs: readonly A.Expr[], child: PhysicalNod
   windowCalls(exprs, calls);
   const time = calls[0]?.args[0];
   if (time === undefined) return null;
-  const te = analyzeExpr(time, { attrs: child.attrs, ctx: env.ctx, functions: env.functions }).eval;
+  const tb = analyzeExpr(time, { attrs: child.attrs, ctx: env.ctx, functions: env.functions });
+  const te = tb.eval;
   const produce = (ctx: ExecContext, emit: (r: Row) => void): void =>
     child.produce(ctx, (r) => {
       if (te(r) !== null) emit(r);
     });
   return {
     kind: "Filter",
-    detail: "isnotnull(window time column)",
+    detail: `isnotnull(${tb.name})`,
     children: [child],
     attrs: child.attrs,
     schema: child.schema,
