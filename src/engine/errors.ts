@@ -122,6 +122,10 @@ const TEMPLATES: Readonly<Record<string, readonly [string, string]>> = {
     "Cannot resolve <sqlExpr> due to data type mismatch: cannot cast <srcType> to <targetType>.",
     "42K09",
   ],
+  "DATATYPE_MISMATCH.CAST_WITH_CONF_SUGGESTION": [
+    "Cannot resolve <sqlExpr> due to data type mismatch: cannot cast <srcType> to <targetType> with ANSI mode on.\nIf you have to cast <srcType> to <targetType>, you can set <config> as <configVal>.",
+    "42K09",
+  ],
   "DATATYPE_MISMATCH.DATA_DIFF_TYPES": [
     "Cannot resolve <sqlExpr> due to data type mismatch: Input to <functionName> should all be the same type, but it's <dataType>.",
     "42K09",

@@ -132,6 +132,8 @@ export function exprSql(e: Expr, problems: string[]): string {
     case "Subscript":
       return `${wrap(e.child, 10, problems)}[${r(e.index)}]`;
     case "FieldAccess":
+      // col("s").getField("a") is named `s.a`; the SQL text s.a would be the column path, named `a`: s['a'] keeps it
+      if (e.child.kind === "ColumnRef") return `${r(e.child)}[${sqlString(e.field)}]`;
       return `${wrap(e.child, 10, problems)}.${sqlName(e.field)}`;
     case "SortOrder":
       return `${r(e.child)} ${e.ascending ? "ASC" : "DESC"} NULLS ${e.nullsFirst ? "FIRST" : "LAST"}`;

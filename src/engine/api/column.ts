@@ -219,7 +219,8 @@ export class Column {
 
   // ---- nested -----------------------------------------------------------------------------------
   getField(name: string): Column {
-    return new Column(this.expr.kind === "ColumnRef" ? A.colRef([...this.expr.parts, name]) : A.fieldAccess(this.expr, name));
+    // An extraction, not a longer column name: Spark names col("s").getField("a") `s.a` (col("s.a") is `a`).
+    return new Column(A.fieldAccess(this.expr, name));
   }
   getItem(key: unknown): Column {
     return new Column(A.subscript(this.expr, literalExpr(key)));

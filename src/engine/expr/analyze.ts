@@ -12,7 +12,6 @@ import {
   ArithmeticException,
   SparkArithmeticException,
   SparkArrayIndexOutOfBoundsException,
-  SparkThrowable,
   sparkError,
 } from "../errors";
 import {
@@ -33,21 +32,24 @@ import {
   StringType,
   TimestampNTZType,
   TimestampType,
-  CalendarIntervalType,
 } from "../types/data-types";
 import { Decimal } from "../types/decimal";
 import { StructFieldImpl, StructTypeImpl } from "../types/struct-type";
 import type { Row } from "../types/values";
 import type * as A from "./ast";
-import { canCast, cannotCast, castDisplayName, compileCast, type EvalContext, nullSafe, orderableComparison } from "./cast";
+import { canCast, cannotCast, compileCast, type EvalContext, nullSafe, orderableComparison } from "./cast";
 import { commonType, decimalResultType, isIntegralType, isNumericType, isStringType, widerNumeric } from "./coercion";
 import type { Attr } from "./attr";
 import { caseWhen } from "./case-when";
-import { yearMonthArithmetic } from "./year-month-interval";
 import { columnOfPlan } from "./column-of-plan";
 import { comparatorFor, equalsFor, keyOf } from "./compare";
 import * as dt from "./datetime";
 import { javaDoubleToString, javaFloatToString } from "./json";
+import { analyzeCast } from "./cast-expr";
+import { datetimeArithmetic } from "./datetime-arithmetic";
+import { nullOperandType } from "./null-coercion";
+import { reduceDecimalLiteral } from "./decimal-literal-comparison";
+export { outputName } from "./naming";
 
 export type Eval = (row: Row) => unknown;
 
@@ -61,6 +63,8 @@ export interface Bound {
   readonly foldable: boolean;
   /** Set on a reference to a collapsed projection's column (see Attr.inline). */
   readonly inlinedFrom?: { uses: number };
+  /** A CAST of a column: the column's name, which names the cast in a select list (naming.ts). */
+  readonly castOfColumn?: string;
   /** Set for a direct reference to input column `ordinal`. */
   readonly ordinal?: number;
   /** Set when the expression is a literal (after folding typed literals). */
@@ -249,15 +253,6 @@ export function analyzeExpr(e: A.Expr, scope: Scope): Bound {
   if (g) return g;
   const b = analyzeNode(e, scope);
   return b;
-}
-
-/** Output name of a select item: alias, column/field name, or the pretty SQL. */
-export function outputName(e: A.Expr, b: Bound): string {
-  if (e.kind === "Alias") return e.names[0]!;
-  if (e.kind === "ColumnRef") return e.parts[e.parts.length - 1]!;
-  if (e.kind === "FieldAccess") return e.field;
-  if (e.kind === "Subscript" && b.name) return b.name;
-  return b.name;
 }
 
 function resolveColumn(parts: readonly string[], scope: Scope, planId?: number): Bound {
@@ -533,36 +528,6 @@ export function bindLambda(fn: A.LambdaFn, paramTypes: readonly DataType[], scop
   };
 }
 
-function analyzeCast(e: A.Cast, scope: Scope): Bound {
-  const c = analyzeExpr(e.child, scope);
-  const name = castDisplayName(e.mode, c.name, c.dataType, e.to);
-  if (!canCast(c.dataType, e.to)) {
-    throw new AnalysisException(
-      `[DATATYPE_MISMATCH.CAST_WITHOUT_SUGGESTION] Cannot resolve "${name}" due to data type mismatch: cannot cast "${c.dataType.sql()}" to "${e.to.sql()}". SQLSTATE: 42K09`,
-      { errorClass: "DATATYPE_MISMATCH.CAST_WITHOUT_SUGGESTION", sqlState: "42K09" },
-    );
-  }
-  const ctx = e.mode === "try" ? { ...scope.ctx, ansi: false } : scope.ctx;
-  const conv = compileCast(c.dataType, e.to, ctx);
-  const ce = c.eval;
-  let evalFn: Eval = (row) => {
-    const v = ce(row);
-    return v === null ? null : conv(v);
-  };
-  if (e.mode === "try") {
-    const inner = evalFn;
-    evalFn = (row) => {
-      try {
-        return inner(row);
-      } catch (err) {
-        if (err instanceof SparkThrowable) return null;
-        throw err;
-      }
-    };
-  }
-  return { dataType: e.to, nullable: true, name, eval: evalFn, foldable: c.foldable };
-}
-
 function notOf(b: Bound): Bound {
   const be = b.eval;
   return {
@@ -593,13 +558,13 @@ function analyzeUnary(e: A.Unary, scope: Scope): Bound {
     return notOf({ ...b, name: c.name });
   }
   if (e.op === "+") {
-    const b = isStringType(c.dataType) ? coerce(c, DoubleType(), scope.ctx) : c;
+    const b = isStringType(c.dataType) || c.dataType instanceof NullType ? coerce(c, DoubleType(), scope.ctx) : c;
     return { ...b, name: `(+ ${c.name})`, ordinal: undefined };
   }
   if (e.op === "~") {
     const ce = c.eval;
     return {
-      dataType: c.dataType,
+      dataType: c.dataType instanceof NullType ? nullOperandType("~") : c.dataType,
       nullable: c.nullable,
       name: `~${c.name}`,
       eval: (row) => {
@@ -613,7 +578,7 @@ function analyzeUnary(e: A.Unary, scope: Scope): Bound {
 }
 
 export function negate(c: Bound, scope: Scope, name: string): Bound {
-  const b = isStringType(c.dataType) ? coerce(c, DoubleType(), scope.ctx) : c;
+  const b = isStringType(c.dataType) || c.dataType instanceof NullType ? coerce(c, nullOperandType("-"), scope.ctx) : c;
   const t = b.dataType;
   const be = b.eval;
   const ansi = scope.ctx.ansi;
@@ -726,7 +691,10 @@ export function binaryOnBound(op: string, l: Bound, r: Bound, scope: Scope): Bou
 }
 
 /** Comparison with Spark's coercion and null semantics (<=> is null-safe). */
-export function comparison(op: string, l: Bound, r: Bound, scope: Scope): Bound {
+export function comparison(op: string, l0: Bound, r0: Bound, scope: Scope): Bound {
+  const reduced = reduceDecimalLiteral(op, l0, r0);
+  if (reduced !== null && "eval" in reduced) return reduced;
+  const { l, r } = reduced ?? { l: l0, r: r0 };
   const name = orderableComparison(`(${l.name} ${OP_NAME[op] ?? op} ${r.name})`, op, l.dataType, r.dataType);
   const t = commonType(l.dataType, r.dataType, scope.ctx.ansi, true);
   if (t === null || t instanceof MapType) {
@@ -787,8 +755,8 @@ function arithmetic(op: A.BinaryOp, l0: Bound, r0: Bound, scope: Scope): Bound {
   if (isStringType(lt)) l = coerce(l, ansi && isIntegralType(rt) ? LongType() : DoubleType(), ctx);
   if (isStringType(rt)) r = coerce(r, ansi && isIntegralType(lt) ? LongType() : DoubleType(), ctx);
   if (l.dataType instanceof NullType && r.dataType instanceof NullType) {
-    l = coerce(l, op === "/" ? DoubleType() : IntegerType(), ctx);
-    r = coerce(r, op === "/" ? DoubleType() : IntegerType(), ctx);
+    l = coerce(l, nullOperandType(op), ctx);
+    r = coerce(r, nullOperandType(op), ctx);
   }
   if (l.dataType instanceof NullType) l = coerce(l, r.dataType, ctx);
   if (r.dataType instanceof NullType) r = coerce(r, l.dataType, ctx);
@@ -1031,111 +999,6 @@ function longOp(op: A.BinaryOp, ansi: boolean): (x: bigint, y: bigint) => bigint
 
 function mk(dataType: DataType, name: string, foldable: boolean, evalFn: Eval): Bound {
   return { dataType, nullable: true, name, eval: evalFn, foldable };
-}
-
-function datetimeArithmetic(op: "+" | "-", l: Bound, r: Bound, scope: Scope, name: string): Bound | null {
-  const lt = l.dataType;
-  const rt = r.dataType;
-  const ctx = scope.ctx;
-  const isDate = (t: DataType): boolean => t instanceof DateType;
-  const isTs = (t: DataType): boolean => t instanceof TimestampType || t instanceof TimestampNTZType;
-  const isNull = (t: DataType): boolean => t instanceof NullType;
-  const dateAddable = (t: DataType): boolean => isIntegralType(t) || isNull(t);
-  const ym = yearMonthArithmetic(op, l, r, scope, name);
-  if (ym !== undefined) return ym;
-  // date +/- integral (or NULL) -> date_add / date_sub
-  if (isDate(lt) && dateAddable(rt) && !(lt instanceof LongType)) {
-    return analyzeCallBound(op === "+" ? "date_add" : "date_sub", [l, r], scope);
-  }
-  if (op === "+" && dateAddable(lt) && isDate(rt)) return analyzeCallBound("date_add", [r, l], scope);
-  if (isDate(lt) && isStringType(rt) && op === "+") {
-    throw unexpectedInputType(`date_add(${l.name}, ${r.name})`, 1, '("INT" or "SMALLINT" or "TINYINT")', r);
-  }
-  // date - date / string / NULL: a day interval
-  if (op === "-" && ((isDate(lt) && (isDate(rt) || isStringType(rt) || isNull(rt))) || ((isStringType(lt) || isNull(lt)) && isDate(rt)))) {
-    const a = coerce(l, DateType(), ctx).eval;
-    const b = coerce(r, DateType(), ctx).eval;
-    return mk(DayTimeIntervalType(0, 0), name, l.foldable && r.foldable, (row) => {
-      const x = a(row) as number | null;
-      const y = b(row) as number | null;
-      return x === null || y === null ? null : BigInt(x - y) * 86400000000n;
-    });
-  }
-  if ((isTs(lt) && (isStringType(rt) || isIntegralType(rt) || isNull(rt))) || ((isStringType(lt) || isIntegralType(lt) || isNull(lt)) && isTs(rt))) {
-    const str = isTs(lt) ? r : l;
-    if (op === "-" && isStringType(str.dataType)) {
-      throw unexpectedInputType(name, isTs(lt) ? 1 : 0, '("TIMESTAMP" or "TIMESTAMP WITHOUT TIME ZONE")', str);
-    }
-    if (!(op === "-" && isNull(str.dataType))) {
-      throw typeMismatch(
-        name,
-        `BINARY_OP_DIFF_TYPES: the left and right operands of the binary operator have incompatible types ("${lt.sql()}" and "${rt.sql()}")`,
-      );
-    }
-  }
-  if ((isDate(lt) || isTs(lt) || isNull(lt)) && (isDate(rt) || isTs(rt) || isNull(rt)) && op === "-") {
-    if (isNull(lt) && isNull(rt)) return null;
-    if (isDate(lt) && isDate(rt)) {
-      const a = l.eval;
-      const b = r.eval;
-      return mk(DayTimeIntervalType(0, 0), name, l.foldable && r.foldable, (row) => {
-        const x = a(row) as number | null;
-        const y = b(row) as number | null;
-        return x === null || y === null ? null : BigInt(x - y) * 86400000000n;
-      });
-    }
-    const t = isTs(lt) ? lt : isTs(rt) ? rt : TimestampType();
-    const a = coerce(l, t, ctx).eval;
-    const b = coerce(r, t, ctx).eval;
-    // Spark subtracts local date-times (so a DST change inside the range does not count)
-    const local = t instanceof TimestampType ? (x: bigint) => dt.timestampToTimestampNtz(x, ctx.timeZone) : (x: bigint) => x;
-    return mk(DayTimeIntervalType(0, 3), name, l.foldable && r.foldable, (row) => {
-      const x = a(row) as bigint | null;
-      const y = b(row) as bigint | null;
-      return x === null || y === null ? null : local(x) - local(y);
-    });
-  }
-  // timestamp/date +/- interval
-  const ivl = rt instanceof DayTimeIntervalType || rt instanceof CalendarIntervalType;
-  if ((isTs(lt) || isDate(lt) || isStringType(lt)) && ivl) {
-    const base = isTs(lt) ? l : coerce(l, TimestampType(), ctx);
-    const a = base.eval;
-    const b = r.eval;
-    const sign = op === "+" ? 1n : -1n;
-    const zone = dt.getZone(ctx.timeZone);
-    void zone;
-    return mk(base.dataType, name, l.foldable && r.foldable, (row) => {
-      const x = a(row) as bigint | null;
-      const y = b(row);
-      if (x === null || y === null) return null;
-      if (typeof y === "bigint") return x + sign * y;
-      const iv = y as { months: number; days: number; micros: bigint };
-      let res = x;
-      if (iv.months !== 0 || iv.days !== 0) {
-        const days = dt.timestampToDate(res, ctx.timeZone);
-        const local = res - dt.dateToTimestamp(days, ctx.timeZone);
-        let nd = days;
-        if (iv.months !== 0) nd = dt.addMonths(nd, Number(sign) * iv.months);
-        nd += Number(sign) * iv.days;
-        res = dt.dateToTimestamp(nd, ctx.timeZone) + local;
-      }
-      return res + sign * iv.micros;
-    });
-  }
-  if (op === "+" && (lt instanceof DayTimeIntervalType || lt instanceof CalendarIntervalType) && (isTs(rt) || isDate(rt))) {
-    return datetimeArithmetic("+", r, l, scope, name);
-  }
-  if (lt instanceof DayTimeIntervalType && rt instanceof DayTimeIntervalType) {
-    const a = l.eval;
-    const b = r.eval;
-    const sign = op === "+" ? 1n : -1n;
-    return mk(DayTimeIntervalType(Math.min(lt.startField, rt.startField), Math.max(lt.endField, rt.endField)), name, l.foldable && r.foldable, (row) => {
-      const x = a(row) as bigint | null;
-      const y = b(row) as bigint | null;
-      return x === null || y === null ? null : x + sign * y;
-    });
-  }
-  return null;
 }
 
 function analyzeIn(e: A.In, scope: Scope): Bound {

@@ -29,7 +29,7 @@ import { withMissingSortKeys } from "./operators/sort/missing-references";
 import { extractWindowExpressions, hasAggregateOutsideWindow } from "./operators/window/extract-window";
 import { containsWindowExpr, planWindow, type WindowPlanHost } from "./operators/window/plan-window";
 import { assignedPlanId } from "./plan-ids";
-import { expandSlidingWindow } from "./time-window";
+import { dropNullWindowTimes, expandSlidingWindow, hasWindowCall } from "./time-window";
 import { GENERATOR_NAMES, planExpandGenerator, planGenerator } from "./generate";
 import type { ExecContext, PhysicalNode, StatefulPlanner } from "./physical";
 import { checkSortable } from "../expr/variant/orderable";
@@ -264,6 +264,7 @@ export function isNondeterministic(e: unknown, functions: FunctionLookup): boole
 function collapseProjects(p: Extract<LogicalPlan, { kind: "Project" }>, env: PlanEnv): CompiledPlan | null {
   const lower = p.child;
   if (!isPlainProject(p, env) || !isPlainProject(lower, env) || isNondeterministic(lower.exprs, env.functions)) return null;
+  if (hasWindowCall(p.exprs) || hasWindowCall(lower.exprs)) return null;
   if (!fewReferences(p.exprs, lower.exprs)) return null;
   let base: CompiledPlan;
   let items: { name: string; bound: Bound }[];
@@ -342,11 +343,14 @@ const handlers: Handlers = {
         return projectList(p.exprs, scopeOf(child.attrs, env));
       },
     );
-    if (items.some((o) => o.bound.windowSpec !== undefined)) {
-      // window() with a slide shorter than its length: an Expand step emits the row once per window
-      const tw = expandSlidingWindow(p.exprs, child, env)!;
-      child = tw.child;
-      items = projectList(p.exprs.map((e) => tw.rewrite(e)), scopeOf(child.attrs, env));
+    if (hasWindowCall(p.exprs)) {
+      // window() with a slide shorter than its length: an Expand step emits the row once per window (the call
+      // may sit inside the item, as in window(...).start); a tumbling window only drops NULL times
+      const tw = expandSlidingWindow(p.exprs, child, env);
+      if (tw !== null) {
+        child = tw.child;
+        items = projectList(p.exprs.map((e) => tw.rewrite(e)), scopeOf(child.attrs, env));
+      } else child = dropNullWindowTimes(p.exprs, child, env) ?? child;
     }
     const input = child;
     const project = projection(items);
@@ -398,7 +402,7 @@ const handlers: Handlers = {
       p = node({ ...p, grouping: p.grouping.map(tw.rewrite), aggregates: p.aggregates.map(tw.rewrite), ...(p.having ? { having: tw.rewrite(p.having) } : {}) });
       child = tw.child;
       c = compileAggregate(p, child.attrs, env.ctx, env.functions);
-    }
+    } else child = dropNullWindowTimes([...p.grouping, ...p.aggregates, ...(p.having ? [p.having] : [])], child, env) ?? child;
     const input = child;
     const streaming = env.stateful !== undefined && isStreamingPlan(p.child);
     const timeGroup = streaming ? eventTimeGroup(p, input, env) : undefined;

@@ -1,5 +1,7 @@
 /**
- * Spark's TimeWindowing for sliding windows: `window(t, "10 minutes", "5 minutes")` puts one input row into
+ * Spark's TimeWindowing. Every window() drops the rows whose time column is NULL (Spark plans a Filter
+ * `isnotnull(time)` below the operator, so `SELECT window(ts, ...)` has no row for a NULL ts and a grouping has
+ * no NULL window). For sliding windows: `window(t, "10 minutes", "5 minutes")` puts one input row into
  * several windows, so the operator reading it (a Project or an Aggregate) gets an Expand step below it that emits
  * the row once per window it falls in, with that window as a new column; the `window(...)` call above then reads
  * the column. Tumbling windows need no Expand (one window per row: the function computes it).
@@ -65,6 +67,40 @@ function expandNode(child: PhysicalNode, spec: WindowSpec, windowAttr: Attr): Ph
     attrs,
     schema: new StructTypeImpl(attrs.map((a) => new StructFieldImpl(a.name, a.dataType, a.nullable))),
     sorted: false,
+    produce,
+    run: runByProducing(produce),
+  };
+}
+
+/** True when `exprs` call window() anywhere (the operator then needs Spark's TimeWindowing). */
+export function hasWindowCall(exprs: readonly A.Expr[]): boolean {
+  const calls: A.Call[] = [];
+  windowCalls(exprs, calls);
+  return calls.length > 0;
+}
+
+/**
+ * For a tumbling window() in `exprs`: the child without the rows whose time column is NULL (the window function
+ * computes each row's one window itself). Null when `exprs` hold no window() call.
+ */
+export function dropNullWindowTimes(exprs: readonly A.Expr[], child: PhysicalNode, env: PlanEnv): PhysicalNode | null {
+  const calls: A.Call[] = [];
+  windowCalls(exprs, calls);
+  const time = calls[0]?.args[0];
+  if (time === undefined) return null;
+  const tb = analyzeExpr(time, { attrs: child.attrs, ctx: env.ctx, functions: env.functions });
+  const te = tb.eval;
+  const produce = (ctx: ExecContext, emit: (r: Row) => void): void =>
+    child.produce(ctx, (r) => {
+      if (te(r) !== null) emit(r);
+    });
+  return {
+    kind: "Filter",
+    detail: `isnotnull(${tb.name})`,
+    children: [child],
+    attrs: child.attrs,
+    schema: child.schema,
+    sorted: child.sorted,
     produce,
     run: runByProducing(produce),
   };

@@ -270,6 +270,17 @@ export const DoubleType = primitive(DoubleTypeImpl);
 export type DoubleType = DoubleTypeImpl;
 export const StringType = primitive(StringTypeImpl);
 export type StringType = StringTypeImpl;
+/**
+ * A string explicitly collated UTF8_BINARY (`collate(s, 'UTF8_BINARY')`). Its values, comparisons and equality with
+ * StringType are the default string's (UTF8_BINARY is the default collation); only Spark's catalogString, which
+ * schemas and typeof() print, names the collation, as Spark does for an explicit collation.
+ */
+class ExplicitUtf8BinaryStringTypeImpl extends StringTypeImpl {
+  override catalogString(): string {
+    return "string collate UTF8_BINARY";
+  }
+}
+export const ExplicitUtf8BinaryStringType = primitive(ExplicitUtf8BinaryStringTypeImpl);
 export const BinaryType = primitive(BinaryTypeImpl);
 export type BinaryType = BinaryTypeImpl;
 export const DateType = primitive(DateTypeImpl);

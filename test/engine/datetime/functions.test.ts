@@ -92,7 +92,9 @@ describe("field extraction", () => {
     expect(datePart("month", c, "timestamp", LA)).toBe(5);
     expect(datePart("week", c, "timestamp", LA)).toBe(18);
     expect(datePart("dayofweek", c, "timestamp", LA)).toBe(6);
-    expect(datePart("dow", c, "timestamp", LA)).toBe(5);
+    // Spark 4.3: dow is dayofweek (1 = Sunday), not PostgreSQL's 0-based dow
+    expect(datePart("dow", c, "timestamp", LA)).toBe(6);
+    expect(datePart("dow_iso", c, "timestamp", LA)).toBe(5);
     expect(datePart("doy", c, "timestamp", LA)).toBe(126);
     expect(datePart("hour", c, "timestamp", LA)).toBe(7);
     expect(String(datePart("second", c, "timestamp", LA))).toBe("9.123456");

@@ -99,7 +99,8 @@ describe("explain and progress of a chain", () => {
       const text = q.explain();
       expect(text).toMatch(/^StateStoreSave keys = \[window\], output = \[window, count\], Append, state info \[ operatorId = 0, numPartitions = 1, store = state\/0\/0 \]$/m);
       expect(text).toMatch(
-        /^\+- StreamingSymmetricHashJoin \[adId\], \[clkAdId\], Inner, .*left state evicted where impTime <= watermark - 30001 ms, .*state info \[ operatorId = 1, numPartitions = 1, stores = state\/1\/0\/\{left,right\}-\{keyToNumValues,keyWithIndexToValue\} \]$/m,
+        // below Spark's TimeWindowing filter (+- Filter isnotnull(clkTime)), as in Spark's plan
+        /^\s*\+- StreamingSymmetricHashJoin \[adId\], \[clkAdId\], Inner, .*left state evicted where impTime <= watermark - 30001 ms, .*state info \[ operatorId = 1, numPartitions = 1, stores = state\/1\/0\/\{left,right\}-\{keyToNumValues,keyWithIndexToValue\} \]$/m,
       );
       expect(totals(q)).toEqual(["stateStoreSave:1", "symmetricHashJoin:2"]);
     } finally {

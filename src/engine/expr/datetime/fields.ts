@@ -72,7 +72,6 @@ type Part =
   | "WEEK"
   | "DAY"
   | "DAYOFWEEK"
-  | "DOW"
   | "DAYOFWEEK_ISO"
   | "DOY"
   | "HOUR"
@@ -99,7 +98,8 @@ const PART_ALIASES: Readonly<Record<string, Part>> = {
   D: "DAY",
   DAYS: "DAY",
   DAYOFWEEK: "DAYOFWEEK",
-  DOW: "DOW",
+  // Spark's DOW is DAYOFWEEK (1 = Sunday ... 7 = Saturday), unlike PostgreSQL's 0-based dow
+  DOW: "DAYOFWEEK",
   DAYOFWEEK_ISO: "DAYOFWEEK_ISO",
   DOW_ISO: "DAYOFWEEK_ISO",
   DOY: "DOY",
@@ -176,8 +176,6 @@ export function datePart(
       return dayOfMonth(days);
     case "DAYOFWEEK":
       return dayOfWeek(days);
-    case "DOW":
-      return dayOfWeek(days) - 1;
     case "DAYOFWEEK_ISO":
       return isoDayOfWeek(days);
     case "DOY":

@@ -47,7 +47,7 @@ export function dayTimeIntervalToAnsiString(micros: bigint, startField: DayTimeF
     }
     const v = rest / MICROS[f];
     rest %= MICROS[f];
-    // every field but a leading DAY has at least two digits (Spark: INTERVAL '02' HOUR, INTERVAL '-05' MINUTE)
+    // the leading field is unpadded only for days: INTERVAL '1' DAY, INTERVAL '02' HOUR, INTERVAL '01.5' SECOND
     parts.push(f === 0 ? String(v) : pad2(v));
   }
   let body = parts[0];

@@ -5,7 +5,7 @@
  * compare, group and sort: it is refused by name rather than silently compared as bytes.
  */
 import { AnalysisException, SparkException, SparkUnsupportedOperationException } from "../../errors";
-import { NullType, StringType } from "../../types/data-types";
+import { ExplicitUtf8BinaryStringType, NullType, StringType } from "../../types/data-types";
 import type { Bound, FunctionArgs, FunctionDef } from "../analyze";
 import { checkArity, def } from "./helpers";
 
@@ -66,7 +66,7 @@ export function collationFunctions(): Record<string, FunctionDef> {
       checkArity("collate", f.args, 2);
       const s = requireString(f, "collate");
       const shown = collationName(f);
-      return { dataType: StringType(), nullable: s.nullable, foldable: s.foldable, name: `collate(${s.name}, ${shown})`, eval: s.eval };
+      return { dataType: ExplicitUtf8BinaryStringType(), nullable: s.nullable, foldable: s.foldable, name: `collate(${s.name}, ${shown})`, eval: s.eval };
     }),
   };
 }

@@ -163,6 +163,8 @@ export function collectionFunctions(): Record<string, FunctionDef> {
       const cmp = comparatorFor(et);
       return {
         dataType: a.dataType,
+        // Spark's one-argument sort_array is sort_array(a, true), and its name prints the default
+        name: `sort_array(${a.name}, ${f.args[1]?.name ?? "true"})`,
         eval: nullPropagating([a.eval], (arr) =>
           [...(arr as unknown[])].sort((x, y) => {
             const c = x === null ? (y === null ? 0 : -1) : y === null ? 1 : cmp(x, y);

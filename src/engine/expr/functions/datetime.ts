@@ -3,7 +3,6 @@
  * argument coercions and auto-generated names. Also typed literals (DATE '..', TIMESTAMP '..',
  * X'..', INTERVAL ..) and window().
  */
-import { dayTimeIntervalToString } from "../cast";
 import { parseYearMonthLiteral, ymIntervalToString } from "../year-month-interval";
 import { AnalysisException, IllegalArgumentException } from "../../errors";
 import {
@@ -230,37 +229,58 @@ function parseIntervalLiteral(text: string): { value: unknown; type: DataType; d
     });
     const value = neg ? -micros : micros;
     const type = DayTimeIntervalType(start, end);
-    return { value, type, display: dayTimeIntervalToString(value, type) };
+    return { value, type, display: dt.dayTimeIntervalToAnsiString(value, start as dt.DayTimeField, end as dt.DayTimeField) };
+  }
+  const ymTo = /^(-?)(\d+)-(\d+)\s+year\s+to\s+month$/i.exec(clean);
+  if (ymTo) {
+    const months = (Number(ymTo[2]) * 12 + Number(ymTo[3])) * (ymTo[1] === "-" ? -1 : 1);
+    return { value: { months, days: 0, micros: 0n }, type: CalendarIntervalType(), display: ymDisplay(months, new Set(["year", "month"])) };
   }
   const parts = clean.split(/\s+/);
   let months = 0;
   let days = 0;
   let micros = 0n;
   let onlyDayTime = true;
-  const single = parts.length === 2;
+  let hasDayTime = false;
+  let first = 3;
+  let last = 0;
+  const ym = new Set<string>();
   for (let i = 0; i + 1 < parts.length; i += 2) {
     const n = Number(parts[i]);
     const unit = parts[i + 1]!.toLowerCase().replace(/s$/, "");
-    if (unit === "year") {
-      months += n * 12;
+    if (unit === "year" || unit === "month") {
+      months += unit === "year" ? n * 12 : n;
+      ym.add(unit);
       onlyDayTime = false;
-    } else if (unit === "month") {
-      months += n;
-      onlyDayTime = false;
-    } else if (unit === "week") days += n * 7;
+      continue;
+    }
+    if (unit === "week") days += n * 7;
     else if (unit === "day") days += n;
     else if (UNIT_MICROS[unit] !== undefined) micros += BigInt(Math.round(n * Number(UNIT_MICROS[unit])));
     else throw new IllegalArgumentException(`Error parsing interval '${text}'`);
+    // the interval's type spans the units written: INTERVAL 1 DAY 2 HOURS is a DAY TO HOUR interval
+    const field = unit === "week" || unit === "day" ? 0 : unit === "hour" ? 1 : unit === "minute" ? 2 : 3;
+    first = Math.min(first, field);
+    last = Math.max(last, field);
+    hasDayTime = true;
   }
   if (onlyDayTime) {
     const total = BigInt(days) * 86400000000n + micros;
-    const unit = single ? parts[1]!.toLowerCase().replace(/s$/, "") : "";
-    const idx = fields.indexOf(unit);
-    const type = idx >= 0 ? DayTimeIntervalType(idx, idx) : DayTimeIntervalType(0, 3);
-    // a one-unit literal is named by its ANSI text, as in Spark (INTERVAL '2' HOUR is "INTERVAL '02' HOUR")
-    return { value: total, type, display: idx >= 0 ? dayTimeIntervalToString(total, type) : `INTERVAL '${clean}'` };
+    const type = DayTimeIntervalType(first, last);
+    return { value: total, type, display: dt.dayTimeIntervalToAnsiString(total, first as dt.DayTimeField, last as dt.DayTimeField) };
   }
-  return { value: { months, days, micros }, type: CalendarIntervalType(), display: `INTERVAL '${clean}'` };
+  // Spark types these as YEAR/MONTH intervals (tspark keeps a calendar interval) and prints them so
+  const display = hasDayTime ? `INTERVAL '${clean}'` : ymDisplay(months, ym);
+  return { value: { months, days, micros }, type: CalendarIntervalType(), display };
+}
+
+/** How Spark prints a year-month interval literal: INTERVAL '3' MONTH, INTERVAL '1' YEAR, INTERVAL '1-2' YEAR TO MONTH. */
+function ymDisplay(months: number, units: ReadonlySet<string>): string {
+  const sign = months < 0 ? "-" : "";
+  const m = Math.abs(months);
+  if (units.size === 2) return `INTERVAL '${sign}${Math.floor(m / 12)}-${m % 12}' YEAR TO MONTH`;
+  if (units.has("year")) return `INTERVAL '${sign}${Math.floor(m / 12)}' YEAR`;
+  return `INTERVAL '${sign}${m}' MONTH`;
 }
 
 function windowDef(): FunctionDef {

@@ -3,9 +3,10 @@
  * positive/negative, try_* arithmetic.
  */
 import { SparkThrowable } from "../../errors";
-import { BooleanType, type DataType, DecimalType, DoubleType, LongType } from "../../types/data-types";
+import { BooleanType, type DataType, DecimalType, DoubleType, IntegerType, LongType } from "../../types/data-types";
 import { Decimal } from "../../types/decimal";
-import { binaryOnBound, coerce, divideByZero, type FunctionDef, negate } from "../analyze";
+import { binaryOnBound, coerce, divideByZero, type FunctionArgs, type FunctionDef, negate, type Resolved } from "../analyze";
+import { decimalForType } from "../cast";
 import { isIntegralType, isNumericType } from "../coercion";
 import { checkArity, coerceArg, constant, def, intLit, nullPropagating, simple } from "./helpers";
 
@@ -57,20 +58,29 @@ function roundDef(name: string, mode: "HALF_UP" | "HALF_EVEN"): FunctionDef {
   });
 }
 
+/**
+ * ceil/floor (and ceiling). One argument: Spark's Ceil/Floor, whose pretty name is upper case (`CEIL(x)`) when
+ * called as ceil/floor; the `ceiling` alias prints as called. With a scale: Spark's RoundCeil/RoundFloor, which
+ * round a decimal (the operand cast to one) to that scale and print lower case, `ceil(x, 1)`.
+ */
 function ceilFloor(name: string, up: boolean): FunctionDef {
   return def(name, (f) => {
     checkArity(name, f.args, 1, 2);
+    if (f.args.length === 2) return roundToScale(f, name, up ? "CEILING" : "FLOOR");
     const x = coerceArg(f, 0, "numeric", name);
     const t = x.dataType;
+    const nm = name === "ceiling" ? undefined : `${name.toUpperCase()}(${x.name})`;
+    const named = nm === undefined ? {} : { name: nm };
     if (t instanceof DecimalType) {
       const rt = DecimalType(Math.min(t.precision - t.scale + 1, 38), 0);
-      return { dataType: rt, eval: nullPropagating([x.eval], (v) => (v as Decimal).setScale(0, up ? "CEILING" : "FLOOR"), false) };
+      return { ...named, dataType: rt, eval: nullPropagating([x.eval], (v) => (v as Decimal).setScale(0, up ? "CEILING" : "FLOOR"), false) };
     }
     if (isIntegralType(t)) {
       const l = coerce(x, LongType(), f.scope.ctx);
-      return { dataType: LongType(), eval: l.eval };
+      return { ...named, dataType: LongType(), eval: l.eval };
     }
     return {
+      ...named,
       dataType: LongType(),
       eval: nullPropagating([x.eval], (v) => {
         const n = (up ? Math.ceil : Math.floor)(v as number);
@@ -81,6 +91,22 @@ function ceilFloor(name: string, up: boolean): FunctionDef {
       }, false),
     };
   });
+}
+
+/** ceil(x, scale) / floor(x, scale): x as a decimal, rounded to `scale` digits (Spark's RoundBase typing). */
+function roundToScale(f: FunctionArgs, name: string, mode: "CEILING" | "FLOOR"): Resolved {
+  const x0 = coerceArg(f, 0, "numeric", name);
+  const dec = x0.dataType instanceof DecimalType ? x0.dataType : decimalForType(x0.dataType);
+  if (dec === null) throw new Error(`${name}: no decimal type for ${x0.dataType.sql()}`);
+  const x = coerce(x0, dec, f.scope.ctx);
+  const sc = Number(constant(coerce(f.args[1]!, IntegerType(), f.scope.ctx)));
+  const intDigits = dec.precision - dec.scale + 1;
+  const rt = sc < 0 ? DecimalType(Math.min(Math.max(intDigits, -sc + 1), 38), 0) : DecimalType(Math.min(intDigits + Math.min(dec.scale, sc), 38), Math.min(dec.scale, sc));
+  return {
+    dataType: rt,
+    name: `${name}(${x0.name}, ${f.args[1]!.name})`,
+    eval: nullPropagating([x.eval], (v) => (v as Decimal).setScale(sc, mode).setScale(rt.scale), false),
+  };
 }
 
 function tryArith(name: string, op: string): FunctionDef {

@@ -47,7 +47,7 @@ export function miscFunctions(): Record<string, FunctionDef> {
   const out: Record<string, FunctionDef> = {};
   for (const [n, t] of Object.entries(casts)) out[n] = castFn(n, t);
   out.typeof = def("typeof", (f) => {
-    const t = f.args[0]!.dataType.simpleString();
+    const t = f.args[0]!.dataType.catalogString(); // Spark prints the catalogString (never truncated)
     return { dataType: StringType(), eval: () => t, nullable: false, foldable: true };
   });
   out.raise_error = def("raise_error", (f) => {

@@ -3,6 +3,7 @@
  * Unicode code points, as Spark's UTF8String does. Regexes use JS RegExp, which agrees with Java's
  * syntax for the common subset.
  */
+import { initcap as initcapText } from "./title-case";
 import { createHash } from "node:crypto";
 import { AnalysisException, SparkRuntimeException } from "../../errors";
 import {
@@ -482,13 +483,7 @@ export function stringFunctions(): Record<string, FunctionDef> {
     const s = coerceArg(f, 0, S, "reverse");
     return { dataType: S, eval: nullPropagating([s.eval], (v) => Array.from(v as string).reverse().join(""), false) };
   });
-  const initcap = simple("initcap", [S], S, () => (s: string) =>
-    s
-      .toLowerCase()
-      .split(" ")
-      .map((w) => (w.length === 0 ? w : w[0]!.toUpperCase() + w.slice(1)))
-      .join(" "),
-  );
+  const initcap = simple("initcap", [S], S, () => initcapText);
   const hex = def("hex", (f) => {
     checkArity("hex", f.args, 1);
     const a = f.args[0]!;
