@@ -6,6 +6,8 @@
  * must echo numbers as Spark does (get_json_object, json_tuple).
  */
 
+import { JSON_SIMPLE_ESCAPES } from "./escapes";
+
 /** A number token kept as text: `isInt` for Jackson's VALUE_NUMBER_INT. */
 export class RawNumber {
   constructor(
@@ -158,39 +160,16 @@ class Parser {
       if (c === 92) {
         out += s.slice(start, i);
         const e = s[i + 1];
-        switch (e) {
-          case '"':
-          case "\\":
-          case "/":
-            out += e;
-            break;
-          case "b":
-            out += "\b";
-            break;
-          case "f":
-            out += "\f";
-            break;
-          case "n":
-            out += "\n";
-            break;
-          case "r":
-            out += "\r";
-            break;
-          case "t":
-            out += "\t";
-            break;
-          case "u": {
-            const hex = s.slice(i + 2, i + 6);
-            if (!/^[0-9a-fA-F]{4}$/.test(hex)) this.fail("Illegal unicode escape");
-            out += String.fromCharCode(Number.parseInt(hex, 16));
-            i += 4;
-            break;
-          }
-          default:
-            if (e === "'" && quote === "'") out += e;
-            else if (this.f.allowBackslashEscapingAnyCharacter && e !== undefined) out += e;
-            else this.fail("Unrecognized character escape");
-        }
+        const simple = e === undefined ? undefined : JSON_SIMPLE_ESCAPES.get(e);
+        if (simple !== undefined) out += simple;
+        else if (e === "u") {
+          const hex = s.slice(i + 2, i + 6);
+          if (!/^[0-9a-fA-F]{4}$/.test(hex)) this.fail("Illegal unicode escape");
+          out += String.fromCharCode(Number.parseInt(hex, 16));
+          i += 4;
+        } else if (e === "'" && quote === "'") out += e;
+        else if (this.f.allowBackslashEscapingAnyCharacter && e !== undefined) out += e;
+        else this.fail("Unrecognized character escape");
         i += 2;
         start = i;
         continue;

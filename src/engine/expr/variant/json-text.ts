@@ -20,6 +20,7 @@ import {
 } from "../../types/variant";
 import { dateToString, timestampNtzToString, timestampToString, timestampToTimestampNtz } from "../datetime";
 import { javaDoubleToString, javaFloatToString } from "../json";
+import { JSON_SIMPLE_ESCAPES } from "../json/escapes";
 import { quoteJsonString } from "../json/raw-writer";
 
 /** Spark's error for text parse_json cannot read (the same as from_json's FAILFAST). */
@@ -95,37 +96,14 @@ export function parseVariantJson(text: string): VariantNode {
         out += text.slice(start, i);
         const e = text[i + 1];
         i += 2;
-        switch (e) {
-          case '"':
-          case "\\":
-          case "/":
-            out += e;
-            break;
-          case "b":
-            out += "\b";
-            break;
-          case "f":
-            out += "\f";
-            break;
-          case "n":
-            out += "\n";
-            break;
-          case "r":
-            out += "\r";
-            break;
-          case "t":
-            out += "\t";
-            break;
-          case "u": {
-            const h = text.slice(i, i + 4);
-            if (!/^[0-9a-fA-F]{4}$/.test(h)) throw new Bad();
-            out += String.fromCharCode(Number.parseInt(h, 16));
-            i += 4;
-            break;
-          }
-          default:
-            throw new Bad();
-        }
+        const simple = e === undefined ? undefined : JSON_SIMPLE_ESCAPES.get(e);
+        if (simple !== undefined) out += simple;
+        else if (e === "u") {
+          const h = text.slice(i, i + 4);
+          if (!/^[0-9a-fA-F]{4}$/.test(h)) throw new Bad();
+          out += String.fromCharCode(Number.parseInt(h, 16));
+          i += 4;
+        } else throw new Bad();
         start = i;
         continue;
       }
