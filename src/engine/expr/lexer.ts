@@ -141,7 +141,13 @@ export function tokenize(src: string): Token[] {
           continue;
         }
         j++;
-        if (d === c) break;
+        if (d === c) {
+          // a doubled quote inside the literal is one quote character ('d''e' is d'e), as in Spark 4's lexer
+          if (src[j] !== c) break;
+          raw += `\\${c}`;
+          j++;
+          continue;
+        }
         raw += d;
       }
       i = j;

@@ -34,6 +34,11 @@ describe("parser", () => {
     expect(e3.message).toContain("\n-----------^^^\n");
   });
 
+  it("string literals: a doubled quote is one quote, backslash escapes, adjacent literals join (pyspark 4.3's answers)", () => {
+    const df = session().sql(`SELECT 'd''e' AS a, 'x''' AS b, "q""r" AS c, 'a' 'b' AS d, '' AS e, 'it\\'s' AS f`);
+    expect(df.collectValues()).toEqual([["d'e", "x'", 'q"r', "ab", "", "it's"]]);
+  });
+
   it("points at the right line of multi-line input", () => {
     const e = parseError("select 1,\n  (2 + 3");
     expect(e.message).toContain("(line 2, pos 8)");
