@@ -1,20 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { RowImpl, toRow } from "../../../src/engine/api/row";
 import { rowFactory } from "../../../src/engine/api/row-factory";
 import { StructType } from "../../../src/engine/types/struct-type";
+import { expectSameRow } from "../../helpers/same-row";
 
 const same = (schema: StructType, values: unknown[]) => {
-  const a = toRow(values, schema);
   const b = rowFactory(schema)(values);
-  expect(b).toBeInstanceOf(RowImpl);
-  expect(Object.isFrozen(b)).toBe(true);
-  expect(Object.keys(b)).toEqual(Object.keys(a));
-  expect({ ...b }).toEqual({ ...a });
-  expect(b.toArray()).toEqual(a.toArray());
-  expect(b.asDict(true)).toEqual(a.asDict(true));
-  expect(JSON.stringify(b)).toBe(JSON.stringify(a));
-  expect(String(b)).toBe(String(a));
-  expect(b.length).toBe(a.length);
+  expectSameRow(b, values, schema);
   return b;
 };
 
