@@ -79,16 +79,21 @@ function addMonthsLocal(local: bigint, months: number): bigint {
   return BigInt(Date.UTC(y, m + months, Math.min(d, last))) * 1000n + tod;
 }
 
+/** timestampadd / timestampdiff: the unit keyword as written (not an expression), then the two operands analyzed. */
+function unitAndOperands(name: string, f: FunctionArgs): { unit: string; args: Bound[]; fa: FunctionArgs } {
+  checkArity(name, f.call.args, 3);
+  const unit = unitOf(name, f.call.args[0]);
+  const args = f.call.args.slice(1).map((a) => analyzeExpr(a, f.scope));
+  return { unit, args, fa: { ...f, args } };
+}
+
 export function moreDatetimeFunctions(): Record<string, FunctionDef> {
   // timestampadd(unit, n, ts) / timestampdiff(unit, start, end): calendar units on the session-zone wall clock
   const tsAdd = (name: string): FunctionDef => ({
     name,
     rawArgs: true,
     resolve: (f) => {
-      checkArity(name, f.call.args, 3);
-      const unit = unitOf(name, f.call.args[0]);
-      const args = f.call.args.slice(1).map((a) => analyzeExpr(a, f.scope));
-      const fa = { ...f, args };
+      const { unit, args, fa } = unitAndOperands(name, f);
       const n = coerceArg(fa, 0, LongType(), name);
       const ts = args[1]!.dataType instanceof TimestampNTZType ? args[1]! : coerceArg(fa, 1, TimestampType(), name);
       const ntz = ts.dataType instanceof TimestampNTZType;
@@ -111,10 +116,7 @@ export function moreDatetimeFunctions(): Record<string, FunctionDef> {
     name,
     rawArgs: true,
     resolve: (f) => {
-      checkArity(name, f.call.args, 3);
-      const unit = unitOf(name, f.call.args[0]);
-      const args = f.call.args.slice(1).map((a) => analyzeExpr(a, f.scope));
-      const fa = { ...f, args };
+      const { unit, args, fa } = unitAndOperands(name, f);
       const ntz = args.every((a) => a.dataType instanceof TimestampNTZType);
       const a = ntz ? args[0]! : coerceArg(fa, 0, TimestampType(), name);
       const b = ntz ? args[1]! : coerceArg(fa, 1, TimestampType(), name);
