@@ -6,6 +6,7 @@
  * property stores instead of a property definition per field.
  */
 import { DoubleType, IntegerType, LongType, StringType, BooleanType, TimestampType, type DataType } from "../types/data-types";
+import { int64ToNumber } from "../types/int64";
 import type { StructTypeImpl } from "../types/struct-type";
 import { RowImpl, toExternal, toRow } from "./row";
 
@@ -19,13 +20,13 @@ export const FAST_MICROS = 4_398_046_511_104_000n;
 export function microsToMs(v: bigint): number {
   // within 2^42 ms of 1970 (years 1831..2109) a double division is exact enough to floor and allocates nothing;
   // beyond, BigInt division
-  return v > -FAST_MICROS && v < FAST_MICROS ? Math.floor(Number(v) / 1000) : Number(v / 1000n - (v % 1000n < 0n ? 1n : 0n));
+  return v > -FAST_MICROS && v < FAST_MICROS ? Math.floor(int64ToNumber(v) / 1000) : Number(v / 1000n - (v % 1000n < 0n ? 1n : 0n));
 }
 
 /** A LONG in user form: a number when no precision is lost, else the exact bigint (toExternal's rule, no BigInt made). */
 export function longToUser(v: unknown): unknown {
   if (typeof v !== "bigint") return v;
-  const n = Number(v);
+  const n = int64ToNumber(v);
   // a bigint beyond 2^53-1 converts to a double of magnitude >= 2^53, which is not a safe integer
   return Number.isSafeInteger(n) ? n : v;
 }

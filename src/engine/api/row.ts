@@ -22,6 +22,7 @@ import {
   TimestampNTZType,
   TimestampType,
 } from "../types/data-types";
+import { int64ToNumber } from "../types/int64";
 import { StructTypeImpl } from "../types/struct-type";
 
 export class RowImpl {
@@ -79,10 +80,14 @@ function jsonSafe(v: unknown): unknown {
 
 const MS_PER_DAY = 86_400_000;
 
+const MIN_SAFE = BigInt(Number.MIN_SAFE_INTEGER);
+const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
+
 /** A 64-bit integer as a number when no precision is lost, else the exact bigint. */
 function safeNumber(v: bigint): number | bigint {
-  return v >= BigInt(Number.MIN_SAFE_INTEGER) && v <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(v) : v;
+  return v >= MIN_SAFE && v <= MAX_SAFE ? int64ToNumber(v) : v;
 }
+
 
 /** Engine microseconds since the epoch as a Date (floor to the millisecond, so pre-1970 instants stay right). */
 function microsToDate(micros: bigint): Date {

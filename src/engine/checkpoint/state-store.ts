@@ -1,6 +1,7 @@
 import { IllegalStateException } from "../errors";
 import type { CheckpointStore } from "./checkpoint-store";
-import { decodeState, encodeState } from "./state-codec";
+import { decodeState } from "./state-codec";
+import { stateJson } from "./state-json";
 
 /** A state snapshot is the only record of the state: there is no batch to re-plan it from. */
 const STATE_ADVICE =
@@ -74,7 +75,7 @@ export class StateStoreFiles {
   }
 
   async commit(version: number, snapshot: unknown): Promise<void> {
-    await this.store.putIfAbsent(this.pathOf(version), `v1\n${JSON.stringify(encodeState(snapshot))}`);
+    await this.store.putIfAbsent(this.pathOf(version), `v1\n${stateJson(snapshot)}`);
   }
 
   async versions(): Promise<number[]> {

@@ -12,6 +12,7 @@ import { compilePlan, type PlanEnv } from "../plan/analyzer";
 import type { LogicalPlan } from "../plan/nodes";
 import type { ExecContext, PhysicalNode, StatefulPlanner } from "../plan/physical";
 import { runByProducing, walkPhysical } from "../plan/physical";
+import { int64ToNumber } from "../types/int64";
 import type { Row } from "../types/values";
 import { AggregateState } from "./aggregate-state";
 import type { EventTimeStats } from "./batch-runner";
@@ -44,7 +45,7 @@ const FAST_MICROS = 4_398_046_511_104_000n;
 
 function eventTimeMs(v: unknown): number | null {
   // Spark's eventTime / 1000 (a truncating long division); a BigInt division allocates, per row of the batch
-  if (typeof v === "bigint") return v > -FAST_MICROS && v < FAST_MICROS ? Math.trunc(Number(v) / 1000) + 0 : Number(v / 1000n); // (+ 0: no -0)
+  if (typeof v === "bigint") return v > -FAST_MICROS && v < FAST_MICROS ? Math.trunc(int64ToNumber(v) / 1000) + 0 : Number(v / 1000n); // (+ 0: no -0)
   if (typeof v === "number") return v * 86_400_000; // DATE: days
   return null;
 }

@@ -42,7 +42,10 @@ export interface StateOperator {
    * join); snapshot() then returns a record by store name. Absent: one store, `state/<op>/0/`.
    */
   readonly stateStoreNames?: readonly string[];
-  /** JSON-able (bigint allowed) state; restore(null) = empty. */
+  /**
+   * JSON-able (bigint allowed) state, parts of which may be already encoded (checkpoint/state-json.ts
+   * EncodedState: the file holds their text); restore() gets it back decoded. restore(null) = empty.
+   */
   snapshot(): unknown;
   restore(snapshot: unknown): void;
   metrics(): StateMetrics;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { decodeState, encodeState } from "../../../src/engine/checkpoint/state-codec";
+import { stateJson } from "../../../src/engine/checkpoint/state-json";
 import { GroupStateStore, keyText } from "../../../src/engine/exec/group-state/group-state-store";
 import { StructType } from "../../../src/engine/types/struct-type";
 
@@ -28,6 +29,24 @@ describe("the per-key state of [flat]MapGroupsWithState", () => {
     const back = new GroupStateStore(schema);
     back.restore(roundTrip(snap));
     expect(back.entries.get(keyText("k"))!.state).toEqual(state);
+  });
+
+  it("writes each key's row once after it changed: the file text is the snapshot's, before and after a change", () => {
+    const schema = StructType.fromDDL("start LONG, events INT");
+    const store = new GroupStateStore(schema);
+    store.entries.set(keyText(1), { key: 1, state: { start: 10, events: 1 }, timeoutMs: 40 });
+    store.entries.set(keyText(2), { key: 2, state: { start: 20, events: 2 }, timeoutMs: 50 });
+    const text = () => stateJson(store.encodedSnapshot());
+    expect(text()).toBe(JSON.stringify(encodeState(store.snapshot())));
+    const first = store.encodedSnapshot()[0];
+    expect(store.encodedSnapshot()[0]).toBe(first); // unchanged: the same text object
+    // what the operator does when a call updated the key: new state, new timeout, written text dropped
+    const e = store.entries.get(keyText(1))!;
+    e.state = { start: 10, events: 5 };
+    e.timeoutMs = 70;
+    e.written = undefined;
+    expect(text()).toBe(JSON.stringify(encodeState(store.snapshot())));
+    expect(text()).toContain('[1,[{"$t":"bigint","v":"10"},5],70]');
   });
 
   it("keys equal by value share one state; 1 and '1' do not", () => {

@@ -14,7 +14,7 @@ import type { OutputMode } from "../sink";
 import type { RowFeed, StateMetrics, StateOperator } from "../stateful";
 import { GroupStateImpl, type GroupStateContext, NO_TIMESTAMP } from "./group-state-impl";
 import { type GroupStateEntry, GroupStateStore } from "./group-state-store";
-import { groupRowsByKey } from "./group-rows";
+import { GroupBuffers, groupRowsByKey } from "./group-rows";
 
 /** Spark wraps an error thrown by the function that is not a SparkThrowable: FLATMAPGROUPSWITHSTATE_USER_FUNCTION_ERROR. */
 function userFunctionError(err: unknown): Error {
@@ -37,6 +37,8 @@ export class FlatMapGroupsWithStateOperator implements StateOperator {
   private earliestTimeoutMs = NO_TIMESTAMP;
   /** The last batch with rows: its row count is the next batch's first guess of its size. */
   private lastBatchRows = 0;
+  /** The batch's row copies, kept for the next batch. */
+  private readonly buffers = new GroupBuffers();
 
   constructor(private readonly b: GroupsWithStateBinding) {
     this.store = new GroupStateStore(b.spec.stateSchema);
@@ -55,7 +57,7 @@ export class FlatMapGroupsWithStateOperator implements StateOperator {
     // (in a chain, late for this operator means at or below the previous batch's watermark, as for every operator)
     const lateMs = lateRowsWatermarkMs ?? watermarkMs;
     const dropLate = spec.timeout === "EventTimeTimeout" && watermarkPresent && lateMs > 0;
-    const groups = groupRowsByKey(input, this.b, dropLate ? { index: eventTimeIndex, watermarkMs: lateMs } : null, this.lastBatchRows);
+    const groups = groupRowsByKey(input, this.b, dropLate ? { index: eventTimeIndex, watermarkMs: lateMs } : null, this.lastBatchRows, this.buffers);
     if (groups.rows > 0) this.lastBatchRows = groups.rows; // (a batch without new data says nothing of the next one)
     const out: Row[] = [];
     const counts = { updated: 0, removed: 0 };
@@ -127,6 +129,7 @@ export class FlatMapGroupsWithStateOperator implements StateOperator {
       else {
         entry.state = value;
         entry.timeoutMs = state.timeoutTimestamp;
+        entry.written = undefined;
       }
       counts.updated++;
     }
@@ -145,7 +148,8 @@ export class FlatMapGroupsWithStateOperator implements StateOperator {
   }
 
   snapshot(): unknown {
-    return this.store.snapshot();
+    // (the state file's text, each unchanged key's row as written before; restore reads it back as snapshot() rows)
+    return this.store.encodedSnapshot();
   }
 
   restore(snapshot: unknown): void {

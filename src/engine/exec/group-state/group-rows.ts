@@ -82,10 +82,24 @@ export class KeyGroups {
 }
 
 /**
- * `sizeHint`: how many rows to make room for at first (the previous batch's count: a streamed batch's size is not
- * known before its rows come, and growing the arrays while they fill costs a copy each time).
+ * The two row copies of one operator's batches (in input order, then key by key), kept from batch to batch: a
+ * batch of 100k rows needs a few MB of them, and allocating (and zeroing) them anew every batch cost more than
+ * filling them. A batch's groups are read before the next batch is grouped, so one pair serves every batch.
+ * (The copies keep the last batch's strings reachable until the next batch overwrites them.)
  */
-export function groupRowsByKey(input: RowFeed, by: GroupBy, late: LateRows | null, sizeHint = 0): KeyGroups {
+export class GroupBuffers {
+  staged: RowColumns | null = null;
+  stagedRoom = 0;
+  grouped: RowColumns | null = null;
+  groupedRoom = 0;
+}
+
+/**
+ * `sizeHint`: how many rows to make room for at first (the previous batch's count: a streamed batch's size is not
+ * known before its rows come, and growing the arrays while they fill costs a copy each time). `buffers`: the
+ * operator's copies to reuse (absent: new ones).
+ */
+export function groupRowsByKey(input: RowFeed, by: GroupBy, late: LateRows | null, sizeHint = 0, buffers = new GroupBuffers()): KeyGroups {
   const { keyOf, toUser, layout } = by;
   const lateMicros = late === null ? 0n : BigInt(late.watermarkMs) * 1000n;
   const lateIndex = late === null ? -1 : late.index;
@@ -96,10 +110,15 @@ export function groupRowsByKey(input: RowFeed, by: GroupBy, late: LateRows | nul
   const byText = new Map<string, number>();
   const keys: unknown[] = [];
   let counts = new Int32Array(64);
-  const room = Math.max(1024, Array.isArray(input) ? input.length : sizeHint);
-  let groupOfRow = new Int32Array(room);
   // the rows in input order, copied while each row is at hand (a second read of the batch's rows misses the cache)
-  let staged = layout.allocate(room);
+  const hint = Math.max(1024, Array.isArray(input) ? input.length : sizeHint);
+  if (buffers.staged === null || buffers.stagedRoom < hint) {
+    buffers.staged = layout.allocate(hint);
+    buffers.stagedRoom = hint;
+  }
+  let staged = buffers.staged;
+  let groupOfRow = new Int32Array(buffers.stagedRoom);
+  staged.odd.clear();
   let n = 0;
   const newGroup = (key: unknown): number => {
     const g = keys.length;
@@ -126,7 +145,10 @@ export function groupRowsByKey(input: RowFeed, by: GroupBy, late: LateRows | nul
     return g;
   };
   const grow = (): void => {
+    // (n is the staged copy's room here: groupOfRow has as many slots)
     staged = layout.grow(staged, n * 2);
+    buffers.staged = staged;
+    buffers.stagedRoom = n * 2;
     const grown = new Int32Array(n * 2);
     grown.set(groupOfRow);
     groupOfRow = grown;
@@ -155,7 +177,13 @@ export function groupRowsByKey(input: RowFeed, by: GroupBy, late: LateRows | nul
   const start = new Int32Array(groups + 1);
   for (let g = 0; g < groups; g++) start[g + 1] = start[g]! + counts[g]!;
   const next = start.slice(0, groups);
-  const columns = layout.allocate(n);
+  if (buffers.grouped === null || buffers.groupedRoom < n) {
+    // (room for the staged copy's size: the next batches are about as large)
+    buffers.grouped = layout.allocate(Math.max(n, buffers.stagedRoom));
+    buffers.groupedRoom = Math.max(n, buffers.stagedRoom);
+  }
+  const columns = buffers.grouped;
+  columns.odd.clear();
   for (let i = 0; i < n; i++) layout.move(staged, i, columns, next[groupOfRow[i]!]!++);
   return new KeyGroups(keys, start, columns, layout, dropped, n);
 }

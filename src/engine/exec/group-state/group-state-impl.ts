@@ -27,9 +27,20 @@ function legacy(errorClass: string, message: string): SparkUnsupportedOperationE
   return new SparkUnsupportedOperationException(message, { errorClass });
 }
 
+/**
+ * Durations already parsed: a function sets the same duration text ("30 seconds") for every key of every batch,
+ * and parsing it is a few regular expressions each time. Bounded, as the texts are the user's.
+ */
+const parsedDurations = new Map<string, number>();
+
 /** Spark's parseDuration: an interval string ("30 seconds", "1 minute 5 seconds") in ms; negative is refused. */
 function parseDuration(duration: string): number {
-  const ms = parseIntervalMs(duration);
+  let ms = parsedDurations.get(duration);
+  if (ms === undefined) {
+    ms = parseIntervalMs(duration);
+    if (parsedDurations.size >= 256) parsedDurations.clear();
+    parsedDurations.set(duration, ms);
+  }
   if (ms < 0) throw new IllegalArgumentException(`Provided duration (${duration}) is negative`);
   return ms;
 }

@@ -8,6 +8,7 @@
 import { RowImpl, toExternal } from "../../api/row";
 import { fromUdfValue } from "../../expr/functions/udf-values";
 import type { StructTypeImpl } from "../../types/struct-type";
+import { EncodedState, stateJson } from "../../checkpoint/state-json";
 import { estimateMapBytes } from "../state-size";
 import { NO_TIMESTAMP } from "./group-state-impl";
 
@@ -17,6 +18,11 @@ export interface GroupStateEntry {
   /** The state value, or undefined when removed (kept only for a pending timeout). */
   state: unknown;
   timeoutMs: number;
+  /**
+   * This entry's snapshot row as written last (undefined: not written since it changed). Whoever changes `state` or
+   * `timeoutMs` clears it, so a key that did not change is not converted and encoded again every batch.
+   */
+  written?: EncodedState;
 }
 
 /** One snapshot row: [key, state (engine form with a state schema) or null, timeout timestamp]. */
@@ -65,13 +71,26 @@ export class GroupStateStore {
   }
 
   snapshot(): SnapshotRow[] {
-    const schema = this.stateSchema;
     const out: SnapshotRow[] = [];
+    for (const e of this.entries.values()) out.push(this.row(e));
+    return out;
+  }
+
+  /** The snapshot as the state file writes it: each entry's row encoded once after it changed, then reused. */
+  encodedSnapshot(): EncodedState[] {
+    const out: EncodedState[] = [];
     for (const e of this.entries.values()) {
-      const s = e.state === undefined ? null : schema === null ? e.state : fromUdfValue(e.state, schema);
-      out.push([e.key, s, e.timeoutMs]);
+      let w = e.written;
+      if (w === undefined) e.written = w = new EncodedState(stateJson(this.row(e)) ?? "null");
+      out.push(w);
     }
     return out;
+  }
+
+  private row(e: GroupStateEntry): SnapshotRow {
+    const schema = this.stateSchema;
+    const s = e.state === undefined ? null : schema === null ? e.state : fromUdfValue(e.state, schema);
+    return [e.key, s, e.timeoutMs];
   }
 
   restore(snapshot: unknown): void {

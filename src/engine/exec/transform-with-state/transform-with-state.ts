@@ -16,7 +16,7 @@ import type { Row } from "../../types/values";
 import type { OutputMode } from "../sink";
 import { estimateMapBytes } from "../state-size";
 import type { RowFeed, StateMetrics, StateOperator } from "../stateful";
-import { groupRowsByKey } from "../group-state/group-rows";
+import { GroupBuffers, groupRowsByKey } from "../group-state/group-rows";
 import { userFunctionError } from "./errors";
 import { type HandleHost, ProcessorHandleImpl } from "./processor-handle";
 import { TimerStore } from "./timers";
@@ -33,6 +33,8 @@ export class TransformWithStateOperator implements StateOperator {
   private readonly processor: StatefulProcessor;
   private readonly vars = new Map<string, VariableStore>();
   private readonly timers = new TimerStore();
+  /** The batch's row copies, kept for the next batch. */
+  private readonly buffers = new GroupBuffers();
   /** The state variables init() declared on the driver pass (store order). */
   readonly stateStoreNames: readonly string[];
   private last: StateMetrics = { numRowsTotal: 0, numRowsUpdated: 0, numRowsRemoved: 0, numRowsDroppedByWatermark: 0, memoryUsedBytes: 0 };
@@ -169,7 +171,7 @@ export class TransformWithStateOperator implements StateOperator {
     // Spark drops late rows in event-time mode only (the watermark then drives the timers).
     const lateMs = lateRowsWatermarkMs ?? watermarkMs;
     const dropLate = this.timeMode === "EventTime" && watermarkPresent && lateMs > 0;
-    const groups = groupRowsByKey(input, this.b, dropLate ? { index: eventTimeIndex, watermarkMs: lateMs } : null);
+    const groups = groupRowsByKey(input, this.b, dropLate ? { index: eventTimeIndex, watermarkMs: lateMs } : null, 0, this.buffers);
 
     const out: Row[] = [];
     handle.phase = "DATA_PROCESSED";
