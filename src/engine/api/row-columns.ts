@@ -15,6 +15,7 @@ import { DateType, DoubleType, IntegerType, LongType, StringType, BooleanType, T
 import type { StructTypeImpl } from "../types/struct-type";
 import type { Row } from "../types/values";
 import { type RowImpl, toRow } from "./row";
+import { FAST_MICROS, MINUS_FAST_MICROS } from "../types/int64";
 import { converter, longToUser, microsToMs, plainFields, rowPrototype } from "./row-factory";
 
 const MS_PER_DAY = 86_400_000;
@@ -98,8 +99,18 @@ export function columnLayout(schema: StructTypeImpl): ColumnLayout {
     const value = `r[${i}]`;
     switch (k) {
       case "time":
+        // an in-range instant converted here (int64ToNumber and microsToMs written out): a call that returns a
+        // double boxes it, per row
+        put.push(
+          `const v${i} = ${value};`,
+          `if (typeof v${i} === "bigint" && v${i} > MINUS_FAST_MICROS && v${i} < FAST_MICROS) { word[0] = v${i}; times[t + ${t}] = Math.floor((high[1] * 4294967296 + low[0]) / 1000); }`,
+          `else times[t + ${t}] = timeMs(v${i}, c.odd, t + ${t});`,
+        );
+        make.push(`const t${t} = times[t + ${t}]; this[${name}] = t${t} === t${t} ? new Date(t${t}) : c.odd.get(t + ${t});`);
+        t++;
+        break;
       case "date":
-        put.push(`times[t + ${t}] = ${k === "time" ? "timeMs" : "dateMs"}(${value}, c.odd, t + ${t});`);
+        put.push(`times[t + ${t}] = dateMs(${value}, c.odd, t + ${t});`);
         make.push(`const t${t} = times[t + ${t}]; this[${name}] = t${t} === t${t} ? new Date(t${t}) : c.odd.get(t + ${t});`);
         t++;
         break;
@@ -120,10 +131,12 @@ export function columnLayout(schema: StructTypeImpl): ColumnLayout {
         v++;
     }
   });
-  const helpers = { timeMs, dateMs, longToUser, convert };
+  // (one 64-bit word and its two halves, for the bigint -> double conversion of int64.ts)
+  const word = new BigInt64Array(1);
+  const helpers = { timeMs, dateMs, longToUser, convert, FAST_MICROS, MINUS_FAST_MICROS, word, low: new Uint32Array(word.buffer), high: new Int32Array(word.buffer) };
   const putFn = new Function(
     "h",
-    `const { timeMs, dateMs, longToUser } = h;\nreturn function put(c, r, j) {\nconst vals = c.vals, times = c.times;\n${put.join("\n")}\n}`,
+    `const { timeMs, dateMs, longToUser, FAST_MICROS, MINUS_FAST_MICROS, word, low, high } = h;\nreturn function put(c, r, j) {\nconst vals = c.vals, times = c.times;\n${put.join("\n")}\n}`,
   )(helpers) as ColumnLayout["put"];
   const moveFn = new Function(`return function move(from, i, to, j) {\n${move.join("\n")}\n}`)() as ColumnLayout["move"];
   // One constructor per schema with one plain store per field (as rowFactory's): every row gets the same hidden class.

@@ -6,21 +6,18 @@
  * property stores instead of a property definition per field.
  */
 import { DoubleType, IntegerType, LongType, StringType, BooleanType, TimestampType, type DataType } from "../types/data-types";
-import { int64ToNumber } from "../types/int64";
+import { FAST_MICROS, int64ToNumber, MINUS_FAST_MICROS } from "../types/int64";
 import type { StructTypeImpl } from "../types/struct-type";
 import { RowImpl, toExternal, toRow } from "./row";
 
 export type Convert = (v: unknown) => unknown;
 
 const identity: Convert = (v) => v;
-/** 2^42 ms in micros: below it a microsecond count divided by 1000 as a double floors to the right millisecond. */
-export const FAST_MICROS = 4_398_046_511_104_000n;
-
 /** Engine microseconds as epoch milliseconds, floored (pre-1970 instants stay right), as toExternal's Date holds. */
 export function microsToMs(v: bigint): number {
   // within 2^42 ms of 1970 (years 1831..2109) a double division is exact enough to floor and allocates nothing;
   // beyond, BigInt division
-  return v > -FAST_MICROS && v < FAST_MICROS ? Math.floor(int64ToNumber(v) / 1000) : Number(v / 1000n - (v % 1000n < 0n ? 1n : 0n));
+  return v > MINUS_FAST_MICROS && v < FAST_MICROS ? Math.floor(int64ToNumber(v) / 1000) : Number(v / 1000n - (v % 1000n < 0n ? 1n : 0n));
 }
 
 /** A LONG in user form: a number when no precision is lost, else the exact bigint (toExternal's rule, no BigInt made). */

@@ -12,7 +12,7 @@ import { compilePlan, type PlanEnv } from "../plan/analyzer";
 import type { LogicalPlan } from "../plan/nodes";
 import type { ExecContext, PhysicalNode, StatefulPlanner } from "../plan/physical";
 import { runByProducing, walkPhysical } from "../plan/physical";
-import { int64ToNumber } from "../types/int64";
+import { FAST_MICROS, INT64_HIGH, INT64_LOW, INT64_WORD, int64ToNumber, MINUS_FAST_MICROS } from "../types/int64";
 import type { Row } from "../types/values";
 import { AggregateState } from "./aggregate-state";
 import type { EventTimeStats } from "./batch-runner";
@@ -40,12 +40,12 @@ export interface IncrementalPlan {
   readonly watermarks: readonly WatermarkNode[];
 }
 
-/** 2^42 ms in micros: below it a double division truncates to the same millisecond as BigInt division. */
-const FAST_MICROS = 4_398_046_511_104_000n;
+// (within 2^42 ms of 1970 a double division truncates to the same millisecond as BigInt division)
+
 
 function eventTimeMs(v: unknown): number | null {
   // Spark's eventTime / 1000 (a truncating long division); a BigInt division allocates, per row of the batch
-  if (typeof v === "bigint") return v > -FAST_MICROS && v < FAST_MICROS ? Math.trunc(int64ToNumber(v) / 1000) + 0 : Number(v / 1000n); // (+ 0: no -0)
+  if (typeof v === "bigint") return v > MINUS_FAST_MICROS && v < FAST_MICROS ? Math.trunc(int64ToNumber(v) / 1000) + 0 : Number(v / 1000n); // (+ 0: no -0)
   if (typeof v === "number") return v * 86_400_000; // DATE: days
   return null;
 }
@@ -62,16 +62,42 @@ const MODE_NAME: Record<OutputMode, string> = { append: "Append", update: "Updat
 
 function watermarkNode(id: number, delayMs: number, column: string, child: PhysicalNode, idx: number): WatermarkNode {
   const attrs = child.attrs.map((a, i) => (i === idx ? { ...a, eventTime: { watermarkId: id, delayMs } } : a));
-  const stats: EventTimeStats = { minMs: Number.POSITIVE_INFINITY, maxMs: Number.NEGATIVE_INFINITY, avgMs: 0, count: 0 };
-  let sum = 0;
+  // The batch's figures live in a typed array, read through `stats`: a number written per row into an object
+  // field or a closure variable is boxed anew each time (V8 keeps doubles in typed arrays unboxed).
+  const acc = new Float64Array(4); // min, max, sum, count
+  const stats: EventTimeStats = {
+    get minMs() {
+      return acc[3]! > 0 ? acc[0]! : Number.POSITIVE_INFINITY;
+    },
+    get maxMs() {
+      return acc[3]! > 0 ? acc[1]! : Number.NEGATIVE_INFINITY;
+    },
+    get avgMs() {
+      return acc[3]! > 0 ? Math.round(acc[2]! / acc[3]!) : 0;
+    },
+    get count() {
+      return acc[3]!;
+    },
+  };
   const observe = (r: Row): void => {
-    const ms = eventTimeMs(r[idx]);
-    if (ms === null) return;
-    if (ms < stats.minMs) stats.minMs = ms;
-    if (ms > stats.maxMs) stats.maxMs = ms;
-    sum += ms;
-    stats.count++;
-    stats.avgMs = Math.round(sum / stats.count);
+    const v = r[idx];
+    // (the common case inline: an in-range TIMESTAMP; eventTimeMs has the rest)
+    // (always a number, NaN for none: a variable that is a number or null holds its number boxed)
+    let ms: number;
+    if (typeof v === "bigint" && v > MINUS_FAST_MICROS && v < FAST_MICROS) {
+      INT64_WORD[0] = v;
+      ms = Math.trunc((INT64_HIGH[1]! * 4_294_967_296 + INT64_LOW[0]!) / 1000) + 0;
+    } else ms = eventTimeMs(v) ?? Number.NaN;
+    if (Number.isNaN(ms)) return;
+    if (acc[3] === 0) {
+      acc[0] = ms;
+      acc[1] = ms;
+    } else {
+      if (ms < acc[0]!) acc[0] = ms;
+      if (ms > acc[1]!) acc[1] = ms;
+    }
+    acc[2] += ms;
+    acc[3]++;
   };
   const produce = (ctx: ExecContext, emit: (r: Row) => void): void =>
     child.produce(ctx, (r) => {
@@ -85,11 +111,7 @@ function watermarkNode(id: number, delayMs: number, column: string, child: Physi
     delayMs,
     stats,
     resetStats() {
-      stats.minMs = Number.POSITIVE_INFINITY;
-      stats.maxMs = Number.NEGATIVE_INFINITY;
-      stats.avgMs = 0;
-      stats.count = 0;
-      sum = 0;
+      acc.fill(0);
     },
     children: [child],
     attrs,

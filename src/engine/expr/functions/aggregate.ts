@@ -20,6 +20,10 @@ import { isIntegralType, isNumericType } from "../coercion";
 import { comparatorFor, keyOf } from "../compare";
 import { checkArity } from "./helpers";
 
+// (constants: a negative bigint literal in an expression allocates a new bigint each time it is evaluated)
+const LONG_MAX = 9223372036854775807n;
+const LONG_MIN = -9223372036854775808n;
+
 export interface AggFn {
   readonly dataType: DataType;
   readonly nullable: boolean;
@@ -61,7 +65,7 @@ function sumFn(t: DataType, ansi: boolean): AggFn {
   }
   if (rt instanceof LongType) {
     const chk = (x: bigint) => {
-      if (x > 9223372036854775807n || x < -9223372036854775808n) {
+      if (x > LONG_MAX || x < LONG_MIN) {
         if (ansi) throw overflowError("long overflow", "try_sum");
         return BigInt.asIntN(64, x);
       }
