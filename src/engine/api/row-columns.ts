@@ -39,6 +39,11 @@ export interface ColumnLayout {
   move(from: RowColumns, i: number, to: RowColumns, j: number): void;
   /** The user-form Row at position `j` (a new object each call, as toRow gives). */
   make(c: RowColumns, j: number): RowImpl;
+  /**
+   * `put` that also returns column `column`'s user-form value (what toRow gives for it), when the layout stores
+   * that value as it is (LONG, STRING, INT, DOUBLE, BOOLEAN columns); otherwise null.
+   */
+  putReturning(column: number): ((c: RowColumns, r: Row, j: number) => unknown) | null;
 }
 
 type Kind = "time" | "date" | "long" | "same" | "convert";
@@ -79,6 +84,7 @@ export function columnLayout(schema: StructTypeImpl): ColumnLayout {
       },
       grow: (c) => c, // (a JS array grows as it is written)
       make: (c, j) => toRow(c.vals[j] as Row, schema),
+      putReturning: () => null,
     };
   }
   const kinds = schema.fields.map((f) => kindOf(f.dataType));
@@ -92,6 +98,8 @@ export function columnLayout(schema: StructTypeImpl): ColumnLayout {
     move.push(`const t${k} = from.times[ft + ${k}]; to.times[t + ${k}] = t${k}; if (t${k} !== t${k}) to.odd.set(t + ${k}, from.odd.get(ft + ${k}));`);
   }
   const make: string[] = [`const b = j * ${valSlots}, t = j * ${timeSlots};`];
+  /** Column -> its slot in `vals`, for the columns stored in user form as they are. */
+  const plainSlot = new Map<number, number>();
   let v = 0;
   let t = 0;
   kinds.forEach((k, i) => {
@@ -117,11 +125,13 @@ export function columnLayout(schema: StructTypeImpl): ColumnLayout {
       case "long":
         put.push(`vals[b + ${v}] = longToUser(${value} ?? null);`);
         make.push(`this[${name}] = vals[b + ${v}];`);
+        plainSlot.set(i, v);
         v++;
         break;
       case "same":
         put.push(`vals[b + ${v}] = ${value} ?? null;`);
         make.push(`this[${name}] = vals[b + ${v}];`);
+        plainSlot.set(i, v);
         v++;
         break;
       default:
@@ -134,10 +144,12 @@ export function columnLayout(schema: StructTypeImpl): ColumnLayout {
   // (one 64-bit word and its two halves, for the bigint -> double conversion of int64.ts)
   const word = new BigInt64Array(1);
   const helpers = { timeMs, dateMs, longToUser, convert, FAST_MICROS, MINUS_FAST_MICROS, word, low: new Uint32Array(word.buffer), high: new Int32Array(word.buffer) };
-  const putFn = new Function(
-    "h",
-    `const { timeMs, dateMs, longToUser, FAST_MICROS, MINUS_FAST_MICROS, word, low, high } = h;\nreturn function put(c, r, j) {\nconst vals = c.vals, times = c.times;\n${put.join("\n")}\n}`,
-  )(helpers) as ColumnLayout["put"];
+  const putWith = (ret: string) =>
+    new Function(
+      "h",
+      `const { timeMs, dateMs, longToUser, FAST_MICROS, MINUS_FAST_MICROS, word, low, high } = h;\nreturn function put(c, r, j) {\nconst vals = c.vals, times = c.times;\n${put.join("\n")}\n${ret}}`,
+    )(helpers) as (c: RowColumns, r: Row, j: number) => unknown;
+  const putFn = putWith("") as ColumnLayout["put"];
   const moveFn = new Function(`return function move(from, i, to, j) {\n${move.join("\n")}\n}`)() as ColumnLayout["move"];
   // One constructor per schema with one plain store per field (as rowFactory's): every row gets the same hidden class.
   const Row = new Function(
@@ -159,5 +171,9 @@ export function columnLayout(schema: StructTypeImpl): ColumnLayout {
       return { vals, times, odd: c.odd };
     },
     make: (c, j) => new Row(c, j),
+    putReturning: (column) => {
+      const slot = plainSlot.get(column);
+      return slot === undefined ? null : putWith(`return vals[b + ${slot}];\n`);
+    },
   };
 }

@@ -56,6 +56,27 @@ describe("columnLayout: a batch's rows held flat, made back as the Rows collect(
     }).toThrow(TypeError);
   });
 
+  it("putReturning gives the column's user-form value and stores the row as put does", () => {
+    const schema = StructType.fromDDL("id LONG, s STRING, t TIMESTAMP, inner STRUCT<a: INT>");
+    const layout = columnLayout(schema);
+    const rows: Row[] = [
+      [7n, "x", 1_000_000n, [1]],
+      [2n ** 60n, null, null, null],
+      [null, "y", -1_500n, [2]],
+    ];
+    const byId = layout.putReturning(0)!;
+    const byS = layout.putReturning(1)!;
+    const c = layout.allocate(rows.length);
+    expect(rows.map((r, j) => byId(c, r, j))).toEqual(rows.map((r) => toRow(r, schema).id));
+    expect(rows.map((r, j) => byS(c, r, j))).toEqual(["x", null, "y"]);
+    rows.forEach((r, j) => {
+      expectSameRow(layout.make(c, j), r, schema);
+    });
+    // a TIMESTAMP or a struct is not stored in user form: no such put
+    expect(layout.putReturning(2)).toBeNull();
+    expect(layout.putReturning(3)).toBeNull();
+  });
+
   it("a schema whose field names a Row method shadows keeps toRow's rules", () => {
     same(StructType.fromDDL("get INT, length INT"), [
       [1, 2],

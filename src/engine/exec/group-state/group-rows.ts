@@ -26,6 +26,8 @@ export interface GroupBy {
   readonly keyOf: (row: Row, toUser: (row: Row) => RowImpl) => unknown;
   readonly toUser: (row: Row) => RowImpl;
   readonly layout: ColumnLayout;
+  /** The layout's put returning the row's key, when the key is a column the layout stores as it is. */
+  readonly putKeyed?: (c: RowColumns, r: Row, j: number) => unknown;
 }
 
 /** A batch's groups, numbered 0..size-1 in the order their keys first appear. */
@@ -101,6 +103,7 @@ export class GroupBuffers {
  */
 export function groupRowsByKey(input: RowFeed, by: GroupBy, late: LateRows | null, sizeHint = 0, buffers = new GroupBuffers()): KeyGroups {
   const { keyOf, toUser, layout } = by;
+  const putKeyed = by.putKeyed ?? null;
   const lateMicros = late === null ? 0n : BigInt(late.watermarkMs) * 1000n;
   const lateIndex = late === null ? -1 : late.index;
   let dropped = 0;
@@ -161,16 +164,21 @@ export function groupRowsByKey(input: RowFeed, by: GroupBy, late: LateRows | nul
         return;
       }
     }
-    const key = keyOf(r, toUser);
+    if (n === groupOfRow.length) grow();
+    // (the key as the copy stores it, when it can: one conversion of it per row, not two)
+    let key: unknown;
+    if (putKeyed !== null) key = putKeyed(staged, r, n);
+    else {
+      key = keyOf(r, toUser);
+      layout.put(staged, r, n);
+    }
     let g: number | undefined;
     if (typeof key === "number" || typeof key === "string" || typeof key === "boolean") {
       g = byValue.get(key);
       if (g === undefined) byValue.set(key, (g = newGroup(key)));
     } else g = slowGroup(key);
-    if (n === groupOfRow.length) grow();
-    groupOfRow[n] = g;
+    groupOfRow[n++] = g;
     counts[g]!++;
-    layout.put(staged, r, n++);
   });
   // second pass: each row to its group's next position
   const groups = keys.length;

@@ -31,7 +31,9 @@ export function bindGroupsWithState(p: FlatMapGroupsWithState, child: PhysicalNo
   const name = spec.transform !== undefined ? "transformWithState" : spec.isMapGroupsWithState ? "mapGroupsWithState" : "flatMapGroupsWithState";
   const schema = child.schema;
   const toUser = rowFactory(schema);
+  const layout = columnLayout(schema);
   let keyOf: GroupsWithStateBinding["keyOf"];
+  let putKeyed: GroupsWithStateBinding["putKeyed"];
   if ("column" in spec.key) {
     const wanted = spec.key.column.toLowerCase();
     const i = child.attrs.findIndex((a) => a.name.toLowerCase() === wanted);
@@ -43,6 +45,7 @@ export function bindGroupsWithState(p: FlatMapGroupsWithState, child: PhysicalNo
     }
     const convert = converter(child.attrs[i]!.dataType);
     keyOf = (r) => convert(r[i] ?? null);
+    putKeyed = layout.putReturning(i) ?? undefined;
   } else {
     const fn = spec.key.fn;
     keyOf = (r, user) => fn(user(r));
@@ -68,7 +71,7 @@ export function bindGroupsWithState(p: FlatMapGroupsWithState, child: PhysicalNo
             );
           }
         };
-  return { spec, keyOf, toUser, layout: columnLayout(schema), toOutput, checkState, eventTimeIndex: child.attrs.findIndex((a) => a.eventTime !== undefined) };
+  return { spec, keyOf, toUser, layout, putKeyed, toOutput, checkState, eventTimeIndex: child.attrs.findIndex((a) => a.eventTime !== undefined) };
 }
 
 /** The physical operator; `stateful` is set when the child is a stream. */

@@ -5,7 +5,7 @@
  * against the child; the streaming operator lives in exec/group-state/.
  */
 import type { RowImpl } from "../../../api/row";
-import type { ColumnLayout } from "../../../api/row-columns";
+import type { ColumnLayout, RowColumns } from "../../../api/row-columns";
 import type { Row } from "../../../types/values";
 import type { StructTypeImpl } from "../../../types/struct-type";
 import type { TransformWithStateSpec } from "./transform-spec";
@@ -61,6 +61,11 @@ export interface GroupsWithStateBinding {
   readonly toUser: (row: Row) => RowImpl;
   /** How a batch's rows are held between grouping and the function's calls (api/row-columns.ts). */
   readonly layout: ColumnLayout;
+  /**
+   * With a key column whose user form the layout stores as it is: the layout's put that also returns that key
+   * (the key is then converted once per row, not twice). Absent: keyOf, then put.
+   */
+  readonly putKeyed?: (c: RowColumns, r: Row, j: number) => unknown;
   /** One value the function produced, as an engine row of the output schema. */
   readonly toOutput: (value: unknown, key: unknown) => Row;
   /** Checks a new state value against the state schema (no-op without one). */
