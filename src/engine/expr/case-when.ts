@@ -12,6 +12,7 @@ export function caseWhen(conds: readonly Bound[], vals: readonly Bound[], elseB:
   const t = commonTypeOf(
     all.map((b) => b.dataType),
     scope.ctx.ansi,
+    true,
   );
   const parts = ["CASE"];
   conds.forEach((c, i) => {

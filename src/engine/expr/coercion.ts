@@ -71,8 +71,12 @@ export function widerNumeric(a: DataType, b: DataType): DataType {
   return NUMERIC_ORDER.indexOf(a.typeName()) >= NUMERIC_ORDER.indexOf(b.typeName()) ? a : b;
 }
 
-/** The type both sides of a comparison / set of branches convert to, or null. */
-export function commonType(a: DataType, b: DataType, ansi: boolean, forComparison = false): DataType | null {
+/**
+ * The type both sides of a comparison / set of branches convert to, or null. `sameFieldNames`: structs (at any
+ * depth) only meet when their fields have the same names, ignoring case, as Spark's findWiderTypeForTwo requires for
+ * the values of array(), coalesce, CASE, if, greatest/least; a comparison or a UNION takes them by position.
+ */
+export function commonType(a: DataType, b: DataType, ansi: boolean, forComparison = false, sameFieldNames = false): DataType | null {
   if (a.equals(b)) return a;
   if (a instanceof NullType) return b;
   if (b instanceof NullType) return a;
@@ -97,18 +101,19 @@ export function commonType(a: DataType, b: DataType, ansi: boolean, forCompariso
   if (b instanceof DateType && (a instanceof TimestampType || a instanceof TimestampNTZType)) return a;
   if ((a instanceof TimestampType && b instanceof TimestampNTZType) || (b instanceof TimestampType && a instanceof TimestampNTZType)) return TimestampType();
   if (a instanceof ArrayType && b instanceof ArrayType) {
-    const e = commonType(a.elementType, b.elementType, ansi, forComparison);
+    const e = commonType(a.elementType, b.elementType, ansi, forComparison, sameFieldNames);
     return e === null ? null : ArrayType(e, a.containsNull || b.containsNull);
   }
   if (a instanceof MapType && b instanceof MapType) {
-    const k = commonType(a.keyType, b.keyType, ansi);
-    const v = commonType(a.valueType, b.valueType, ansi);
+    const k = commonType(a.keyType, b.keyType, ansi, false, sameFieldNames);
+    const v = commonType(a.valueType, b.valueType, ansi, false, sameFieldNames);
     return k === null || v === null ? null : MapType(k, v, a.valueContainsNull || b.valueContainsNull);
   }
   if (a instanceof StructTypeImpl && b instanceof StructTypeImpl && a.fields.length === b.fields.length) {
+    if (sameFieldNames && a.fields.some((f, i) => f.name.toLowerCase() !== b.fields[i]!.name.toLowerCase())) return null;
     const fs: { dataType: DataType }[] = [];
     for (let i = 0; i < a.fields.length; i++) {
-      const t = commonType(a.fields[i]!.dataType, b.fields[i]!.dataType, ansi, forComparison);
+      const t = commonType(a.fields[i]!.dataType, b.fields[i]!.dataType, ansi, forComparison, sameFieldNames);
       if (t === null) return null;
       fs.push({ ...a.fields[i]!, dataType: t });
     }
@@ -118,11 +123,11 @@ export function commonType(a: DataType, b: DataType, ansi: boolean, forCompariso
 }
 
 /** Common type of many (CASE branches, coalesce args, IN list). */
-export function commonTypeOf(types: readonly DataType[], ansi: boolean): DataType | null {
+export function commonTypeOf(types: readonly DataType[], ansi: boolean, sameFieldNames = false): DataType | null {
   let t: DataType = NullType();
   // Spark picks the wider of non-string types first, then strings (so 1, '2' -> string in non-ANSI).
   for (const x of types) {
-    const n = commonType(t, x, ansi);
+    const n = commonType(t, x, ansi, false, sameFieldNames);
     if (n === null) return null;
     t = n;
   }

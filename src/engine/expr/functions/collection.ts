@@ -14,10 +14,11 @@ function elementType(name: string, args: readonly Bound[], ansi: boolean): DataT
   const t = commonTypeOf(
     args.map((a) => a.dataType),
     ansi,
+    true,
   );
   if (t === null) {
     throw new AnalysisException(
-      `[DATATYPE_MISMATCH.DATA_DIFF_TYPES] Cannot resolve "${name}(${args.map((a) => a.name).join(", ")})" due to data type mismatch: Input to \`${name}\` should all be the same type, but it's [${args.map((a) => `"${a.dataType.sql()}"`).join(", ")}]. SQLSTATE: 42K09`,
+      `[DATATYPE_MISMATCH.DATA_DIFF_TYPES] Cannot resolve "${name}(${args.map((a) => a.name).join(", ")})" due to data type mismatch: Input to \`${name}\` should all be the same type, but it's (${args.map((a) => `"${a.dataType.sql()}"`).join(" or ")}). SQLSTATE: 42K09`,
       { errorClass: "DATATYPE_MISMATCH.DATA_DIFF_TYPES", sqlState: "42K09" },
     );
   }

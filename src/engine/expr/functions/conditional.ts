@@ -9,14 +9,21 @@ import { commonTypeOf } from "../coercion";
 import { comparatorFor, equalsFor } from "../compare";
 import { checkArity, def } from "./helpers";
 
+/** The argument types as Spark's message lists them: `("A" or "B")` for coalesce (as for array), `["A", "B"]` for the rest. */
+function listTypes(name: string, args: readonly Bound[]): string {
+  const types = args.map((a) => `"${a.dataType.sql()}"`);
+  return name === "coalesce" ? `(${types.join(" or ")})` : `[${types.join(", ")}]`;
+}
+
 function common(name: string, f: FunctionArgs, args: readonly Bound[]): DataType {
   const t = commonTypeOf(
     args.map((a) => a.dataType),
     f.scope.ctx.ansi,
+    true,
   );
   if (t === null) {
     throw new AnalysisException(
-      `[DATATYPE_MISMATCH.DATA_DIFF_TYPES] Cannot resolve "${name}(${f.args.map((a) => a.name).join(", ")})" due to data type mismatch: Input to \`${name}\` should all be the same type, but it's [${args.map((a) => `"${a.dataType.sql()}"`).join(", ")}]. SQLSTATE: 42K09`,
+      `[DATATYPE_MISMATCH.DATA_DIFF_TYPES] Cannot resolve "${name}(${f.args.map((a) => a.name).join(", ")})" due to data type mismatch: Input to \`${name}\` should all be the same type, but it's ${listTypes(name, args)}. SQLSTATE: 42K09`,
       { errorClass: "DATATYPE_MISMATCH.DATA_DIFF_TYPES", sqlState: "42K09" },
     );
   }
