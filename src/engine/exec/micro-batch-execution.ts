@@ -183,6 +183,11 @@ export class MicroBatchExecution {
       const kind = this.cfg.trigger.kind;
       if (kind === "Once") break;
       if (kind === "AvailableNow" && !ran) break;
+      // One turn of the event loop between batches: a batch whose source and checkpoint answer at once (memory,
+      // rate-micro-batch, the local store's synchronous writes) would otherwise chain the next one in microtasks
+      // and starve timers, I/O and the prompt (a script's setTimeout, the shell's keystrokes, stop()).
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      if (this.stopRequested) break;
       if (kind === "AvailableNow") continue;
       const interval = this.cfg.trigger.kind === "ProcessingTime" ? this.cfg.trigger.intervalMs : 0;
       if (!ran) this.status("Waiting for data to arrive", false, false);

@@ -194,6 +194,16 @@ describe("bad input gets Spark's exception and message", () => {
     expect(await fs.readFile(path.join(dir, "offsets", "0"), "utf8")).toBe("v9\n{}\n0");
   });
 
+  it("a query whose batches never wait (rate-micro-batch, default trigger) leaves turns of the event loop to timers and stop()", async () => {
+    const df = spark.readStream.format("rate-micro-batch").option("rowsPerBatch", 1).load();
+    const q = await writer(df).foreachBatch(() => {}).option("checkpointLocation", await tempDir()).start();
+    // a timer must fire while batches run back to back (they used to chain in microtasks and starve it)
+    await new Promise((r) => setTimeout(r, 30));
+    await q.stop();
+    expect(q.isActive).toBe(false);
+    expect((q.lastProgress as { batchId: number } | null)?.batchId ?? -1).toBeGreaterThanOrEqual(0);
+  });
+
   it("AvailableNow processes what was there at start, then stops", async () => {
     const df = spark.readStream.format("rate-micro-batch").option("rowsPerBatch", 5).load();
     const rows: unknown[][] = [];
