@@ -349,6 +349,10 @@ export function describe(e: A.Expr): string {
       return `(${e.params.join(", ")}) -> ${describe(e.body)}`;
     case "LambdaVar":
       return e.name;
+    case "Subquery": {
+      const q = e.form === "scalar" ? "scalarsubquery()" : e.form === "exists" ? "exists()" : `(${e.values.map(describe).join(", ")} IN (listquery()))`;
+      return e.negated ? `(NOT ${q})` : q;
+    }
   }
 }
 

@@ -145,6 +145,13 @@ export class Parser {
     }
     if (this.acceptKw("in")) {
       this.expectOp("(");
+      if (this.atQuery()) {
+        // x IN (SELECT ...); (a, b) IN (SELECT x, y ...) compares column by column
+        const plan = this.query();
+        this.expectOp(")");
+        const values = e.kind === "Call" && e.name === "named_struct_tuple" ? e.args : [e];
+        return this.predicateSuffix(A.subquery("in", plan, { values, negated }));
+      }
       const list: A.Expr[] = [];
       if (!this.isOp(")")) {
         list.push(this.expression());
@@ -339,7 +346,11 @@ export class Parser {
     }
     if (t.type === "op" && t.value === "(") {
       this.i++;
-      if (this.isKw("select")) this.fail(t, ": scalar subqueries are not supported by tspark");
+      if (this.atQuery()) {
+        const plan = this.query();
+        this.expectOp(")");
+        return A.subquery("scalar", plan);
+      }
       const e = this.expression();
       if (this.acceptOp(",")) {
         const items = [e, this.expression()];
@@ -370,6 +381,15 @@ export class Parser {
         return A.lit(w === "true", BooleanType());
       case "case":
         return this.caseExpr();
+      case "exists":
+        // EXISTS (SELECT ...); exists(array, x -> ...) is the higher-order function
+        if (nx.type === "op" && nx.value === "(" && this.isKw("select", 2)) {
+          this.i += 2;
+          const plan = this.query();
+          this.expectOp(")");
+          return A.subquery("exists", plan);
+        }
+        break;
       case "cast":
       case "try_cast":
         if (nx.type === "op" && nx.value === "(") {
@@ -739,6 +759,11 @@ export class Parser {
     return plan;
   }
 
+  /** At the start of a query in parentheses: a subquery expression (`(SELECT ...)`, `IN (SELECT ...)`). */
+  private atQuery(): boolean {
+    return this.isKw("select");
+  }
+
   atName(): boolean {
     const t = this.peek();
     return (t.type === "ident" && !RESERVED.has(t.value.toLowerCase())) || t.type === "qident";
@@ -890,6 +915,9 @@ export function subExprs(e: A.Expr): readonly A.Expr[] {
       return [e.child, e.index];
     case "LambdaFn":
       return [e.body];
+    case "Subquery":
+      // the subquery's own expressions belong to its query, not to this one
+      return e.values;
   }
 }
 

@@ -34,6 +34,9 @@ import { GENERATOR_NAMES, planExpandGenerator, planGenerator } from "./generate"
 import type { ExecContext, PhysicalNode, StatefulPlanner } from "./physical";
 import { checkSortable } from "../expr/variant/orderable";
 import { checkNotInSelectList } from "../expr/variant/explode";
+import { installSubqueryHooks } from "../expr/subquery-hooks";
+import { analyzeSubquery } from "./subquery";
+import { resolveOuterReference } from "./subquery-outer";
 
 export type { ExecContext };
 
@@ -663,6 +666,9 @@ function withPlanId(c: CompiledPlan, planId: number | undefined): CompiledPlan {
   return Object.assign(Object.create(c) as CompiledPlan, { attrs });
 }
 
+/** The environments of the plans being compiled, innermost last: a subquery expression plans with the top one. */
+const envs: PlanEnv[] = [];
+
 /** Resolves and compiles a plan. */
 export function compilePlan(plan: LogicalPlan, env: PlanEnv): CompiledPlan {
   const outer = compiling === null;
@@ -670,6 +676,7 @@ export function compilePlan(plan: LogicalPlan, env: PlanEnv): CompiledPlan {
     checkUniqueMetricNames(plan);
     compiling = new Map();
   }
+  envs.push(env);
   try {
     const done = compiling!.get(plan);
     if (done !== undefined) return done;
@@ -678,9 +685,32 @@ export function compilePlan(plan: LogicalPlan, env: PlanEnv): CompiledPlan {
     compiling!.set(plan, c);
     return c;
   } finally {
+    envs.pop();
     if (outer) compiling = null;
   }
 }
+
+/**
+ * A subquery expression's plan (plan/subquery.ts), compiled as a batch query with the session of the query it
+ * is in. Its own cache of compiled plans: a correlated subquery's plan reads the outer row of the one analysis
+ * of the subquery expression it was compiled for, so it must not be shared with another analysis of it.
+ */
+function compileSubqueryPlan(plan: LogicalPlan): CompiledPlan {
+  const env = envs[envs.length - 1];
+  if (env === undefined) throw new AnalysisException("A subquery expression can only be used in a query (select, filter, ...)");
+  const saved = compiling;
+  compiling = new Map();
+  try {
+    return compilePlan(plan, { ctx: env.ctx, functions: env.functions, lookupRelation: env.lookupRelation });
+  } finally {
+    compiling = saved;
+  }
+}
+
+installSubqueryHooks({
+  analyze: (e, scope) => analyzeSubquery(e, scope, { compile: compileSubqueryPlan }),
+  resolveOuter: resolveOuterReference,
+});
 
 /** An environment with no views, for callers that only need schemas (streaming analysis). */
 export function standaloneEnv(ctx: QueryContext, functions: FunctionRegistry = builtinFunctions()): PlanEnv {

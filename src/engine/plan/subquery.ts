@@ -1,0 +1,211 @@
+/**
+ * Subquery expressions: scalar `(SELECT max(v) FROM t)`, `EXISTS (SELECT ...)` and `x IN (SELECT ...)`, with
+ * their negations, uncorrelated or correlated (plan/subquery-outer.ts resolves the outer references).
+ *
+ * Spark rewrites predicate subqueries into semi/anti/existence joins and correlated scalar subqueries into
+ * outer joins over a decorrelated aggregate. tspark evaluates the subquery's own compiled plan instead, once per
+ * distinct combination of outer-reference values (cached for the life of the compiled query: an uncorrelated
+ * subquery runs once), which gives the same answers with none of the rewrite's restrictions, at the cost of
+ * running the inner plan per distinct outer key. The answers follow what those joins give, which is not
+ * three-valued SQL logic:
+ * - `x IN (q)` is true when some row of q equals x, else false (never NULL: an existence join);
+ * - `x NOT IN (q)` is true when every row of q is definitely different from x (a null-aware anti join: a NULL x
+ *   or a NULL in q makes it false, unless q is empty);
+ * - `EXISTS (q)` is whether q has a row; a scalar subquery is its one value, NULL when it has no row, and
+ *   SCALAR_SUBQUERY_TOO_MANY_ROWS when it has more.
+ */
+import { AnalysisException, SparkException, SparkRuntimeException } from "../errors";
+import { analyzeExpr, type Bound, coerce, type Eval, type Scope } from "../expr/analyze";
+import type * as A from "../expr/ast";
+import { commonType } from "../expr/coercion";
+import { equalsFor, keyOf } from "../expr/compare";
+import { BooleanType, type DataType } from "../types/data-types";
+import type { Row } from "../types/values";
+import type { LogicalPlan } from "./nodes";
+import { type ExecContext, type PhysicalNode, walkPhysical } from "./physical";
+import { withOuterContext } from "./subquery-outer";
+
+/** What planning a subquery needs from the analyzer. */
+export interface SubqueryPlanner {
+  /** Compiles the subquery's plan as a batch query over the current session's views. */
+  compile(plan: LogicalPlan): PhysicalNode;
+}
+
+/** Subqueries read static relations only (a streaming one is refused at analysis), so no batch context. */
+const STATIC_RUN: ExecContext = {
+  relationRows: () => {
+    throw new Error("a subquery reads no stream");
+  },
+};
+
+/** Bounded so a correlated subquery in a long-running streaming query does not keep every key it saw. */
+const MAX_CACHED_KEYS = 4096;
+
+function analysisError(errorClass: string, sqlState: string, message: string): AnalysisException {
+  return new AnalysisException(`[${errorClass}] ${message} SQLSTATE: ${sqlState}`, { errorClass, sqlState });
+}
+
+function readsStream(p: PhysicalNode): boolean {
+  let found = false;
+  walkPhysical(p, (n) => {
+    if (n.kind === "StreamingRelation") found = true;
+  });
+  return found;
+}
+
+export function analyzeSubquery(e: A.SubqueryExpr, scope: Scope, planner: SubqueryPlanner): Bound {
+  const { compiled, refs, holder } = withOuterContext(scope, e.implicitOuter, (c) => ({ compiled: planner.compile(e.query.plan), refs: c.refs, holder: c.holder }));
+  if (readsStream(compiled)) {
+    throw analysisError("INVALID_SUBQUERY_EXPRESSION.STREAMING_QUERY", "42823", "Invalid subquery: Streaming query is not allowed in subquery expressions.");
+  }
+  const outerNames = [...new Set(refs.map((r) => r.name))];
+  const correlated = refs.length > 0;
+  // the inner plan's answer for the outer row `row`, computed once per distinct outer-reference values
+  const cached = <T>(compute: (rows: Row[]) => T): ((row: Row) => T) => {
+    const byKey = new Map<string, T>();
+    const keyEvals = refs.map((r) => r.eval);
+    return (row) => {
+      const key = keyEvals.length === 1 ? keyOf(keyEvals[0]!(row)) : keyEvals.map((f) => keyOf(f(row))).join("\u0001");
+      let v = byKey.get(key);
+      if (v === undefined && !byKey.has(key)) {
+        const saved = holder.row;
+        holder.row = row;
+        try {
+          v = compute(compiled.run(STATIC_RUN));
+        } finally {
+          holder.row = saved;
+        }
+        if (byKey.size >= MAX_CACHED_KEYS) byKey.clear();
+        byKey.set(key, v);
+      }
+      return v as T;
+    };
+  };
+  switch (e.form) {
+    case "scalar":
+      return scalarSubquery(compiled, correlated, outerNames, cached);
+    case "exists": {
+      const has = cached((rows) => rows.length > 0);
+      const name = `exists(${outerNames.join(", ")})`;
+      return predicate(e.negated ? `(NOT ${name})` : name, e.negated ? (row) => !has(row) : has);
+    }
+    case "in":
+      return inSubquery(e, compiled, scope, outerNames, cached);
+  }
+}
+
+function predicate(name: string, evalFn: Eval): Bound {
+  return { dataType: BooleanType(), nullable: false, name, eval: evalFn, foldable: false };
+}
+
+function scalarSubquery(
+  compiled: PhysicalNode,
+  correlated: boolean,
+  outerNames: readonly string[],
+  cached: <T>(compute: (rows: Row[]) => T) => (row: Row) => T,
+): Bound {
+  if (compiled.attrs.length !== 1) {
+    throw analysisError(
+      "INVALID_SUBQUERY_EXPRESSION.SCALAR_SUBQUERY_RETURN_MORE_THAN_ONE_OUTPUT_COLUMN",
+      "42823",
+      `Invalid subquery: Scalar subquery must return only one column, but got ${compiled.attrs.length}.`,
+    );
+  }
+  const value = cached((rows) => {
+    if (rows.length > 1) {
+      // Spark checks an uncorrelated subquery's result on the driver, a correlated one's in the join's tasks
+      const cls = correlated ? SparkRuntimeException : SparkException;
+      throw new cls("[SCALAR_SUBQUERY_TOO_MANY_ROWS] More than one row returned by a subquery used as an expression. SQLSTATE: 21000", {
+        errorClass: "SCALAR_SUBQUERY_TOO_MANY_ROWS",
+        sqlState: "21000",
+      });
+    }
+    return rows.length === 0 ? null : (rows[0]![0] ?? null);
+  });
+  const a = compiled.attrs[0]!;
+  return { dataType: a.dataType, nullable: true, name: `scalarsubquery(${outerNames.join(", ")})`, eval: value, foldable: false };
+}
+
+function inSubquery(
+  e: A.SubqueryExpr,
+  compiled: PhysicalNode,
+  scope: Scope,
+  outerNames: readonly string[],
+  cached: <T>(compute: (rows: Row[]) => T) => (row: Row) => T,
+): Bound {
+  const left = e.values.map((v) => analyzeExpr(v, scope));
+  const right = compiled.attrs;
+  const lhs = left.length === 1 ? left[0]!.name : `named_struct(${left.map((b) => `'${b.name}', ${b.name}`).join(", ")})`;
+  const query = `listquery(${outerNames.join(", ")})`;
+  const name = `(${lhs} IN (${query}))`;
+  if (left.length !== right.length) {
+    throw analysisError(
+      "DATATYPE_MISMATCH.IN_SUBQUERY_LENGTH_MISMATCH",
+      "42K09",
+      `Cannot resolve "${name}" due to data type mismatch: The number of columns in the left hand side of an IN subquery does not match the number of columns in the output of subquery. Left hand side columns(length: ${left.length}): [${left.map((b) => `"${b.name}"`).join(", ")}], right hand side columns(length: ${right.length}): [${right.map((a) => `"${a.name}"`).join(", ")}].`,
+    );
+  }
+  // Spark widens both sides as for a set operation (findWiderTypeForTwo): INT against STRING is BIGINT under ANSI
+  const types: (DataType | null)[] = left.map((l, i) => commonType(l.dataType, right[i]!.dataType, scope.ctx.ansi));
+  if (types.some((t) => t === null)) {
+    const bad = left.flatMap((l, i) => (types[i] === null ? [`(${l.name}:${l.dataType.simpleString()}, ${right[i]!.name}:${right[i]!.dataType.simpleString()})`] : []));
+    throw analysisError(
+      "DATATYPE_MISMATCH.IN_SUBQUERY_DATA_TYPE_MISMATCH",
+      "42K09",
+      `Cannot resolve "${name}" due to data type mismatch: The data type of one or more elements in the left hand side of an IN subquery is not compatible with the data type of the output of the subquery. Mismatched columns: [${bad.join(", ")}], Left side: [${left.map((b) => `"${b.dataType.sql()}"`).join(", ")}], Right side: [${right.map((a) => `"${a.dataType.sql()}"`).join(", ")}].`,
+    );
+  }
+  const ts = types as DataType[];
+  const lefts = left.map((l, i) => coerce(l, ts[i]!, scope.ctx).eval);
+  const rights = right.map((a, i) => coerce({ dataType: a.dataType, nullable: a.nullable, name: a.name, eval: (r) => r[i], foldable: false }, ts[i]!, scope.ctx).eval);
+  const negated = e.negated;
+  const shown = negated ? `(NOT ${name})` : name;
+  if (left.length === 1) {
+    // one column: a hash set of the subquery's values
+    const [l] = lefts as [Eval];
+    const [r] = rights as [Eval];
+    const values = cached((rows) => {
+      const set = new Set<string>();
+      let hasNull = false;
+      for (const row of rows) {
+        const v = r(row);
+        if (v === null) hasNull = true;
+        else set.add(keyOf(v));
+      }
+      return { set, hasNull, empty: rows.length === 0 };
+    });
+    return predicate(
+      shown,
+      negated
+        ? (row) => {
+            const s = values(row);
+            if (s.empty) return true;
+            const x = l(row);
+            return x !== null && !s.hasNull && !s.set.has(keyOf(x));
+          }
+        : (row) => {
+            const x = l(row);
+            return x !== null && values(row).set.has(keyOf(x));
+          },
+    );
+  }
+  // several columns: row by row, a column pair is equal, different, or unknown (a NULL on either side)
+  const eqs = ts.map(equalsFor);
+  const innerRows = cached((rows) => rows.map((row) => rights.map((f) => f(row))));
+  const compare = (xs: unknown[], ys: unknown[]): "equal" | "different" | "unknown" => {
+    let unknown = false;
+    for (let i = 0; i < xs.length; i++) {
+      const x = xs[i];
+      const y = ys[i];
+      if (x === null || y === null) unknown = true;
+      else if (!eqs[i]!(x, y)) return "different";
+    }
+    return unknown ? "unknown" : "equal";
+  };
+  return predicate(shown, (row) => {
+    const xs = lefts.map((f) => f(row));
+    const ys = innerRows(row);
+    if (negated) return ys.every((y) => compare(xs, y) === "different");
+    return ys.some((y) => compare(xs, y) === "equal");
+  });
+}
