@@ -1,0 +1,323 @@
+/**
+ * Subquery expressions (plan/subquery.ts): scalar subqueries, IN / NOT IN, EXISTS / NOT EXISTS, uncorrelated and
+ * correlated, in SQL and through Spark 4's DataFrame API (df.scalar(), df.exists(), col.isin(df), Column.outer()).
+ * Every expected answer, name and error class is Spark 4.3's for the same query (checked with pyspark 4.3.0).
+ */
+import { describe, expect, it } from "vitest";
+import "../../../src/connector/register";
+import { MemoryStream } from "../../../src/connector/memory/memory-stream";
+import type { DataFrame } from "../../../src/engine/api/data-frame";
+import { col, functions as F } from "../../../src/index";
+import { SparkSession } from "../../../src/engine/session";
+import { streamingSession } from "../../helpers/stream-test";
+
+const spark = streamingSession(new SparkSession());
+for (const v of [
+  "CREATE OR REPLACE TEMP VIEW t AS SELECT * FROM VALUES (1, 10), (2, 20), (3, NULL), (NULL, 40) AS t(k, v)",
+  "CREATE OR REPLACE TEMP VIEW o AS SELECT * FROM VALUES (1, 'a'), (1, 'b'), (2, 'c'), (NULL, 'd') AS o(k, s)",
+  "CREATE OR REPLACE TEMP VIEW e AS SELECT * FROM VALUES (1, 'x') AS e(k, s) WHERE false",
+  "CREATE OR REPLACE TEMP VIEW n AS SELECT * FROM VALUES (1), (CAST(NULL AS INT)) AS n(k)",
+]) {
+  spark.sql(v);
+}
+const sql = (q: string) => spark.sql(q) as DataFrame;
+const rows = (q: string) => sql(q).collectValues();
+
+function failure(f: () => unknown): { name: string; errorClass: string | null; message: string } {
+  try {
+    f();
+  } catch (e) {
+    return e as { name: string; errorClass: string | null; message: string };
+  }
+  throw new Error("expected a failure");
+}
+
+describe("scalar subqueries", () => {
+  it("in SELECT, WHERE and HAVING; named scalarsubquery()", () => {
+    const df = sql("SELECT k, (SELECT max(v) FROM t) FROM t");
+    expect(df.schema.simpleString()).toBe("struct<k:int,scalarsubquery():int>");
+    expect(df.collectValues()).toEqual([
+      [1, 40],
+      [2, 40],
+      [3, 40],
+      [null, 40],
+    ]);
+    expect(sql("SELECT (SELECT max(v) FROM t) + 1").schema.simpleString()).toBe("struct<(scalarsubquery() + 1):int>");
+    expect(rows("SELECT k FROM t WHERE v > (SELECT avg(v) FROM t)")).toEqual([[null]]);
+    expect(rows("SELECT k, max(v) FROM t GROUP BY k HAVING max(v) > (SELECT min(v) FROM t) ORDER BY k")).toEqual([
+      [null, 40],
+      [2, 20],
+    ]);
+    // an aggregate of a subquery, and a subquery beside grouping columns
+    expect(rows("SELECT sum((SELECT max(v) FROM t)) FROM t")).toEqual([[160n]]);
+    expect(rows("SELECT k, (SELECT max(v) FROM t) FROM t GROUP BY k ORDER BY k NULLS LAST")).toEqual([
+      [1, 40],
+      [2, 40],
+      [3, 40],
+      [null, 40],
+    ]);
+  });
+
+  it("no row is NULL; more than one row is SCALAR_SUBQUERY_TOO_MANY_ROWS; more than one column is an analysis error", () => {
+    expect(rows("SELECT (SELECT k FROM e)")).toEqual([[null]]);
+    const many = failure(() => rows("SELECT k FROM t WHERE v = (SELECT v FROM t)"));
+    expect(many.name).toBe("SparkException");
+    expect(many.errorClass).toBe("SCALAR_SUBQUERY_TOO_MANY_ROWS");
+    expect(failure(() => rows("SELECT (SELECT 1 UNION ALL SELECT 2)")).errorClass).toBe("SCALAR_SUBQUERY_TOO_MANY_ROWS");
+    const cols = failure(() => sql("SELECT (SELECT k, v FROM t LIMIT 1)"));
+    expect(cols.name).toBe("AnalysisException");
+    expect(cols.errorClass).toBe("INVALID_SUBQUERY_EXPRESSION.SCALAR_SUBQUERY_RETURN_MORE_THAN_ONE_OUTPUT_COLUMN");
+    expect(cols.message).toContain("Scalar subquery must return only one column, but got 2.");
+  });
+
+  it("correlated with an aggregate: count is 0 (not NULL) for an outer row without matches", () => {
+    const df = sql("SELECT k, (SELECT count(*) FROM o WHERE o.k = t.k) FROM t");
+    expect(df.schema.simpleString()).toBe("struct<k:int,scalarsubquery(k):bigint>");
+    expect(df.collectValues()).toEqual([
+      [1, 2n],
+      [2, 1n],
+      [3, 0n],
+      [null, 0n],
+    ]);
+    expect(rows("SELECT k, (SELECT max(s) FROM o WHERE o.k = t.k) FROM t")).toEqual([
+      [1, "b"],
+      [2, "c"],
+      [3, null],
+      [null, null],
+    ]);
+    expect(rows("SELECT k FROM t WHERE (SELECT count(*) FROM o WHERE o.k = t.k) = 0")).toEqual([[3], [null]]);
+    // a non-equality correlation and a running total
+    expect(rows("SELECT * FROM t WHERE k > (SELECT max(k) FROM o WHERE o.k < t.k)")).toEqual([
+      [2, 20],
+      [3, null],
+    ]);
+    expect(rows("SELECT k, (SELECT sum(v) FROM t t2 WHERE t2.k <= t.k) FROM t")).toEqual([
+      [1, 10n],
+      [2, 30n],
+      [3, 30n],
+      [null, null],
+    ]);
+  });
+
+  it("correlated without an aggregate: one row per outer row is fine, more fails at run time", () => {
+    expect(rows("SELECT k, (SELECT s FROM o WHERE o.k = t.k AND o.s <> 'a') AS s FROM t")).toEqual([
+      [1, "b"],
+      [2, "c"],
+      [3, null],
+      [null, null],
+    ]);
+    const many = failure(() => rows("SELECT k, (SELECT s FROM o WHERE o.k = t.k) AS c FROM t"));
+    expect(many.name).toBe("SparkRuntimeException");
+    expect(many.errorClass).toBe("SCALAR_SUBQUERY_TOO_MANY_ROWS");
+  });
+});
+
+describe("IN / NOT IN subqueries", () => {
+  it("in WHERE: NOT IN is null-aware (a NULL in the subquery keeps no row; an empty subquery keeps every row)", () => {
+    expect(rows("SELECT * FROM t WHERE k IN (SELECT k FROM o)")).toEqual([
+      [1, 10],
+      [2, 20],
+    ]);
+    expect(rows("SELECT * FROM t WHERE k NOT IN (SELECT k FROM o)")).toEqual([]);
+    expect(rows("SELECT * FROM t WHERE k NOT IN (SELECT k FROM o WHERE k IS NOT NULL)")).toEqual([[3, null]]);
+    expect(rows("SELECT * FROM t WHERE k NOT IN (SELECT k FROM e)")).toEqual([
+      [1, 10],
+      [2, 20],
+      [3, null],
+      [null, 40],
+    ]);
+    expect(rows("SELECT * FROM t WHERE k IN (SELECT k FROM o) OR v > 30")).toEqual([
+      [1, 10],
+      [2, 20],
+      [null, 40],
+    ]);
+    expect(rows("SELECT * FROM t WHERE k NOT IN (SELECT k FROM o) OR v > 30")).toEqual([[null, 40]]);
+  });
+
+  it("in SELECT: true or false, never NULL (Spark's existence join), named (k IN (listquery()))", () => {
+    const df = sql("SELECT k, k IN (SELECT k FROM o), k NOT IN (SELECT k FROM o) AS x, NOT (k IN (SELECT k FROM o)) AS y FROM t");
+    expect(df.schema.simpleString()).toBe("struct<k:int,(k IN (listquery())):boolean,x:boolean,y:boolean>");
+    expect(df.collectValues()).toEqual([
+      [1, true, false, false],
+      [2, true, false, false],
+      [3, false, false, false],
+      [null, false, false, false],
+    ]);
+    expect(rows("SELECT k, v IN (SELECT k FROM n) a, v NOT IN (SELECT k FROM n) b FROM t WHERE k = 1")).toEqual([[1, false, false]]);
+    expect(rows("SELECT k, k IN (SELECT k FROM e), k NOT IN (SELECT k FROM e) FROM t WHERE k IS NULL")).toEqual([[null, false, true]]);
+  });
+
+  it("several columns, correlated, widened types; Spark's errors for a column count or type that does not fit", () => {
+    expect(rows("SELECT * FROM t WHERE (k, v) IN (SELECT k, k * 10 FROM o)")).toEqual([
+      [1, 10],
+      [2, 20],
+    ]);
+    expect(rows("SELECT k, (k, v) IN (SELECT k, 10 FROM o) FROM t")).toEqual([
+      [1, true],
+      [2, false],
+      [3, false],
+      [null, false],
+    ]);
+    expect(rows("SELECT * FROM t WHERE (k, v) NOT IN (SELECT k, 10 FROM n)")).toEqual([
+      [2, 20],
+      [null, 40],
+    ]);
+    expect(rows("SELECT * FROM t WHERE v IN (SELECT k * 10 FROM o WHERE o.k = t.k)")).toEqual([
+      [1, 10],
+      [2, 20],
+    ]);
+    expect(rows("SELECT * FROM t WHERE k IN (SELECT CAST(k AS STRING) FROM o)")).toEqual([
+      [1, 10],
+      [2, 20],
+    ]);
+    expect(rows("SELECT k FROM t WHERE k IN (SELECT k FROM o WHERE s > (SELECT min(s) FROM o))")).toEqual([[1], [2]]);
+    expect(failure(() => sql("SELECT * FROM t WHERE k IN (SELECT k, s FROM o)")).errorClass).toBe("DATATYPE_MISMATCH.IN_SUBQUERY_LENGTH_MISMATCH");
+    expect(failure(() => sql("SELECT * FROM t WHERE (k, v) IN (SELECT k FROM o)")).errorClass).toBe("DATATYPE_MISMATCH.IN_SUBQUERY_LENGTH_MISMATCH");
+    expect(failure(() => sql("SELECT * FROM t WHERE k IN (SELECT true FROM o)")).errorClass).toBe("DATATYPE_MISMATCH.IN_SUBQUERY_DATA_TYPE_MISMATCH");
+  });
+});
+
+describe("EXISTS / NOT EXISTS", () => {
+  it("correlated in WHERE and SELECT (named exists(k)), uncorrelated, nested, and in HAVING", () => {
+    expect(rows("SELECT * FROM t WHERE EXISTS (SELECT 1 FROM o WHERE o.k = t.k)")).toEqual([
+      [1, 10],
+      [2, 20],
+    ]);
+    expect(rows("SELECT * FROM t WHERE NOT EXISTS (SELECT 1 FROM o WHERE o.k = t.k)")).toEqual([
+      [3, null],
+      [null, 40],
+    ]);
+    const df = sql("SELECT k, EXISTS (SELECT 1 FROM o WHERE o.k = t.k) FROM t");
+    expect(df.schema.simpleString()).toBe("struct<k:int,exists(k):boolean>");
+    expect(df.collectValues()).toEqual([
+      [1, true],
+      [2, true],
+      [3, false],
+      [null, false],
+    ]);
+    expect(rows("SELECT * FROM t WHERE EXISTS (SELECT 1 FROM e)")).toEqual([]);
+    expect(rows("SELECT k FROM t WHERE EXISTS (SELECT 1)")).toEqual([[1], [2], [3], [null]]);
+    expect(rows("SELECT * FROM t WHERE EXISTS (SELECT 1 FROM o WHERE o.k > t.k)")).toEqual([[1, 10]]);
+    expect(rows("SELECT * FROM t WHERE EXISTS (SELECT * FROM o WHERE o.k = t.k AND EXISTS (SELECT 1 FROM n WHERE n.k = o.k))")).toEqual([[1, 10]]);
+    expect(rows("SELECT k, count(*) FROM t GROUP BY k HAVING EXISTS (SELECT 1 FROM o WHERE o.k = t.k) ORDER BY k")).toEqual([
+      [1, 1n],
+      [2, 1n],
+    ]);
+    // a global aggregate always has a row, so EXISTS over it is true
+    expect(rows("SELECT k FROM t WHERE EXISTS (SELECT max(k) FROM o WHERE o.k = t.k + 10)")).toEqual([[1], [2], [3], [null]]);
+  });
+
+  it("exists(array, x -> ...) is still the higher-order function; a name found nowhere is UNRESOLVED_COLUMN", () => {
+    expect(rows("SELECT exists(array(1, 2), x -> x > 1)")).toEqual([[true]]);
+    const e = failure(() => sql("SELECT * FROM t WHERE EXISTS (SELECT 1 FROM o WHERE o.zz = t.k)"));
+    expect(e.errorClass).toBe("UNRESOLVED_COLUMN.WITH_SUGGESTION");
+    expect(e.message).toContain("[`o`.`k`, `o`.`s`]");
+  });
+});
+
+describe("DataFrame subquery columns (Spark 4)", () => {
+  const t = spark.createDataFrame(
+    [
+      [1, 10],
+      [2, 20],
+      [3, null],
+      [null, 40],
+    ],
+    "k int, v int",
+  );
+  const o = spark.createDataFrame(
+    [
+      [1, "a"],
+      [1, "b"],
+      [2, "c"],
+      [null, "d"],
+    ],
+    "k int, s string",
+  );
+
+  it("df.scalar(): uncorrelated and correlated through Column.outer()", () => {
+    const df = t.select("k", o.select(F.max("k")).scalar());
+    expect(df.schema.simpleString()).toBe("struct<k:int,scalarsubquery():int>");
+    expect(df.collectValues()).toEqual([
+      [1, 2],
+      [2, 2],
+      [3, 2],
+      [null, 2],
+    ]);
+    expect(t.where(col("v").gt(o.select(F.max("k").multiply(10)).scalar())).collectValues()).toEqual([[null, 40]]);
+    const counts = t.alias("t").select("k", o.where(col("k").eq(col("t.k").outer())).select(F.count("*")).scalar());
+    expect(counts.schema.simpleString()).toBe("struct<k:int,scalarsubquery(k):bigint>");
+    expect(counts.collectValues()).toEqual([
+      [1, 2n],
+      [2, 1n],
+      [3, 0n],
+      [null, 0n],
+    ]);
+    expect(failure(() => t.select(o.scalar()).schema).errorClass).toBe("INVALID_SUBQUERY_EXPRESSION.SCALAR_SUBQUERY_RETURN_MORE_THAN_ONE_OUTPUT_COLUMN");
+    expect(failure(() => t.select(o.select("k").scalar()).collectValues()).errorClass).toBe("SCALAR_SUBQUERY_TOO_MANY_ROWS");
+  });
+
+  it("df.exists(), its negation, and col.isin(df)", () => {
+    const matching = o.where(col("k").eq(col("t.k").outer()));
+    expect(t.alias("t").where(matching.exists()).collectValues()).toEqual([
+      [1, 10],
+      [2, 20],
+    ]);
+    expect(t.alias("t").where(matching.exists().not()).collectValues()).toEqual([
+      [3, null],
+      [null, 40],
+    ]);
+    expect(t.alias("t").select("k", matching.exists()).schema.simpleString()).toBe("struct<k:int,exists(k):boolean>");
+    expect(t.where(col("k").isin(o.select("k"))).collectValues()).toEqual([
+      [1, 10],
+      [2, 20],
+    ]);
+  });
+
+  it("only outer() columns reach the outer DataFrame; outer() outside a subquery is the column itself", () => {
+    const e = failure(() => t.select("k", o.where(col("s").eq(col("v"))).select(F.count("*")).scalar()).schema);
+    expect(e.errorClass).toBe("UNRESOLVED_COLUMN.WITH_SUGGESTION");
+    expect(t.select(col("k").outer()).collectValues()).toEqual([[1], [2], [3], [null]]);
+    expect(String(col("a").outer())).toBe("Column<'outer(a)'>");
+  });
+});
+
+describe("subqueries in streaming queries", () => {
+  it("a subquery over a static view runs inside a stream's filter and select", async () => {
+    const input = new MemoryStream("k INT, v INT", spark);
+    (input.toDF() as DataFrame).createOrReplaceTempView("st");
+    const df = sql(
+      "SELECT k, v, (SELECT max(k) FROM o) AS m, (SELECT count(*) FROM o WHERE o.k = st.k) AS c FROM st WHERE k IN (SELECT k FROM o) OR NOT EXISTS (SELECT 1 FROM o WHERE o.k = st.k)",
+    );
+    expect(df.isStreaming).toBe(true);
+    const q = await df.writeStream.format("memory").queryName("subquery_stream").start();
+    try {
+      input.addData([1, 10], [3, 30]);
+      await q.processAllAvailable();
+      input.addData([null, 5], [2, 7]);
+      await q.processAllAvailable();
+      expect(rows("SELECT * FROM subquery_stream ORDER BY k NULLS FIRST")).toEqual([
+        [null, 5, 2, 0n],
+        [1, 10, 2, 2n],
+        [2, 7, 2, 1n],
+        [3, 30, 2, 0n],
+      ]);
+    } finally {
+      await q.stop();
+    }
+  });
+
+  it("a subquery over a stream is INVALID_SUBQUERY_EXPRESSION.STREAMING_QUERY", () => {
+    const input = new MemoryStream("k INT, v INT", spark);
+    (input.toDF() as DataFrame).createOrReplaceTempView("st2");
+    for (const q of [
+      "SELECT * FROM st2 WHERE k IN (SELECT k FROM st2)",
+      "SELECT k, (SELECT max(k) FROM st2) AS m FROM st2",
+      "SELECT * FROM t WHERE EXISTS (SELECT 1 FROM st2 WHERE st2.k = t.k)",
+    ]) {
+      const e = failure(() => sql(q).schema);
+      expect(e.name).toBe("AnalysisException");
+      expect(e.errorClass).toBe("INVALID_SUBQUERY_EXPRESSION.STREAMING_QUERY");
+    }
+  });
+});
