@@ -222,17 +222,24 @@ let nextSubqueryId = 0;
 export class SubqueryPlan {
   declare readonly plan: LogicalPlan;
   readonly id = nextSubqueryId++;
-  constructor(plan: LogicalPlan) {
+  /** The query's SQL text, when it was written in SQL (what an exported program prints). */
+  readonly text?: string;
+  constructor(plan: LogicalPlan, text?: string) {
     Object.defineProperty(this, "plan", { value: plan, enumerable: false });
+    if (text !== undefined) this.text = text;
     Object.freeze(this);
   }
 }
 
-export function subquery(form: SubqueryExpr["form"], plan: LogicalPlan, opts: { values?: readonly Expr[]; negated?: boolean; implicitOuter?: boolean } = {}): SubqueryExpr {
+export function subquery(
+  form: SubqueryExpr["form"],
+  plan: LogicalPlan,
+  opts: { values?: readonly Expr[]; negated?: boolean; implicitOuter?: boolean; text?: string } = {},
+): SubqueryExpr {
   return freeze({
     kind: "Subquery",
     form,
-    query: new SubqueryPlan(plan),
+    query: new SubqueryPlan(plan, opts.text),
     values: Object.freeze([...(opts.values ?? [])]),
     negated: opts.negated ?? false,
     implicitOuter: opts.implicitOuter ?? true,

@@ -147,10 +147,9 @@ export class Parser {
       this.expectOp("(");
       if (this.atQuery()) {
         // x IN (SELECT ...); (a, b) IN (SELECT x, y ...) compares column by column
-        const plan = this.query();
-        this.expectOp(")");
+        const { plan, text } = this.subqueryText();
         const values = e.kind === "Call" && e.name === "named_struct_tuple" ? e.args : [e];
-        return this.predicateSuffix(A.subquery("in", plan, { values, negated }));
+        return this.predicateSuffix(A.subquery("in", plan, { values, negated, text }));
       }
       const list: A.Expr[] = [];
       if (!this.isOp(")")) {
@@ -347,9 +346,8 @@ export class Parser {
     if (t.type === "op" && t.value === "(") {
       this.i++;
       if (this.atQuery()) {
-        const plan = this.query();
-        this.expectOp(")");
-        return A.subquery("scalar", plan);
+        const { plan, text } = this.subqueryText();
+        return A.subquery("scalar", plan, { text });
       }
       const e = this.expression();
       if (this.acceptOp(",")) {
@@ -385,9 +383,8 @@ export class Parser {
         // EXISTS (SELECT ...); exists(array, x -> ...) is the higher-order function
         if (nx.type === "op" && nx.value === "(" && this.isKw("select", 2)) {
           this.i += 2;
-          const plan = this.query();
-          this.expectOp(")");
-          return A.subquery("exists", plan);
+          const { plan, text } = this.subqueryText();
+          return A.subquery("exists", plan, { text });
         }
         break;
       case "cast":
@@ -757,6 +754,15 @@ export class Parser {
     } else plan = node({ kind: "Project", child: plan, exprs: items });
     if (distinct) plan = node({ kind: "Deduplicate", child: plan, keys: null });
     return plan;
+  }
+
+  /** The query of a subquery expression up to its closing parenthesis, and its text. */
+  private subqueryText(): { plan: LogicalPlan; text: string } {
+    const start = this.peek().pos;
+    const plan = this.query();
+    const text = this.src.slice(start, this.peek().pos).trim();
+    this.expectOp(")");
+    return { plan, text };
   }
 
   /** At the start of a query in parentheses: a subquery expression (`(SELECT ...)`, `IN (SELECT ...)`). */
