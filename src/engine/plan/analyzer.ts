@@ -36,6 +36,7 @@ import { checkSortable } from "../expr/variant/orderable";
 import { checkNotInSelectList } from "../expr/variant/explode";
 import { installSubqueryHooks } from "../expr/subquery-hooks";
 import { analyzeSubquery } from "./subquery";
+import { planCorrelatedFilter } from "./subquery-filter";
 import { resolveOuterReference } from "./subquery-outer";
 
 export type { ExecContext };
@@ -360,6 +361,9 @@ const handlers: Handlers = {
     return pipelined("Project", [input], projectedAttrs(items, input.attrs), (ctx, emit) => input.produce(ctx, (r) => emit(project(r))), input.sorted);
   },
   Filter: (p, env) => {
+    // inside a correlated subquery, `inner = outer` conjuncts become a hash lookup (plan/subquery-filter.ts)
+    const lookup = planCorrelatedFilter(p, { compile: (c) => compilePlan(c, env), scope: (attrs) => scopeOf(attrs, env) });
+    if (lookup !== null) return lookup;
     let child = compilePlan(p.child, env);
     const cond = overUsingJoin(
       p.child,

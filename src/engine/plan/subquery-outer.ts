@@ -37,6 +37,11 @@ export function withOuterContext<T>(scope: Scope, implicit: boolean, analyze: (c
   }
 }
 
+/** The subquery being analyzed now (its enclosing query's context), if any. */
+export function innermostOuterContext(): OuterContext | undefined {
+  return stack[stack.length - 1];
+}
+
 function isUnresolved(e: unknown): boolean {
   return e instanceof SparkThrowable && (e.errorClass ?? "").startsWith("UNRESOLVED_COLUMN");
 }

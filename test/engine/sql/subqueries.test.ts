@@ -215,6 +215,70 @@ describe("EXISTS / NOT EXISTS", () => {
   });
 });
 
+describe("correlated equality filters run as a hash lookup (plan/subquery-filter.ts), with the same answers", () => {
+  spark.sql("CREATE OR REPLACE TEMP VIEW o2 AS SELECT * FROM VALUES (1L, 'a'), (2L, NULL), (2L, 'c'), (NULL, 'x') AS o2(kb, s)");
+  spark.sql("CREATE OR REPLACE TEMP VIEW names AS SELECT * FROM VALUES (1, 'a'), (2, 'c'), (2, NULL), (NULL, 'x') AS names(k, s)");
+
+  it("keys of different numeric types, either order, a residual condition, NULL keys never match", () => {
+    expect(rows("SELECT k, (SELECT count(*) FROM o2 WHERE o2.kb = t.k) AS c FROM t")).toEqual([
+      [1, 1n],
+      [2, 2n],
+      [3, 0n],
+      [null, 0n],
+    ]);
+    expect(rows("SELECT k, EXISTS (SELECT 1 FROM o WHERE t.k = o.k AND o.s > 'a') AS e FROM t")).toEqual([
+      [1, true],
+      [2, true],
+      [3, false],
+      [null, false],
+    ]);
+    expect(rows("SELECT n.k, n.s, EXISTS (SELECT 1 FROM o2 WHERE o2.kb = n.k AND o2.s = n.s) AS e FROM names n")).toEqual([
+      [1, "a", true],
+      [2, "c", true],
+      [2, null, false],
+      [null, "x", false],
+    ]);
+    expect(rows("SELECT k FROM t WHERE v IN (SELECT kb * 10 FROM o2 WHERE o2.kb = t.k AND o2.s IS NOT NULL)")).toEqual([[1], [2]]);
+  });
+
+  it("NaN equals NaN and -0.0 equals 0.0, as Spark's = has them", () => {
+    spark.sql("CREATE OR REPLACE TEMP VIEW d AS SELECT * FROM VALUES (1.5D, 'x'), (CAST('NaN' AS DOUBLE), 'y'), (-0.0D, 'z'), (0.0D, 'w') AS d(x, s)");
+    expect(rows("SELECT s, (SELECT count(*) FROM d d2 WHERE d2.x = d.x) AS c FROM d ORDER BY s")).toEqual([
+      ["w", 2n],
+      ["x", 1n],
+      ["y", 1n],
+      ["z", 2n],
+    ]);
+  });
+
+  it("expressions on both sides, a derived table, a nested correlated subquery, and an OR left as a scan", () => {
+    expect(rows("SELECT k, (SELECT max(s) FROM o WHERE o.k + 1 = t.k + 1) AS m FROM t")).toEqual([
+      [1, "b"],
+      [2, "c"],
+      [3, null],
+      [null, null],
+    ]);
+    expect(rows("SELECT k, (SELECT count(*) FROM (SELECT k FROM o WHERE o.k = t.k) x) AS c FROM t")).toEqual([
+      [1, 2n],
+      [2, 1n],
+      [3, 0n],
+      [null, 0n],
+    ]);
+    expect(rows("SELECT k, (SELECT count(*) FROM o WHERE o.k = t.k AND EXISTS (SELECT 1 FROM o2 WHERE o2.kb = o.k AND o2.s = o.s)) AS c FROM t")).toEqual([
+      [1, 1n],
+      [2, 1n],
+      [3, 0n],
+      [null, 0n],
+    ]);
+    expect(rows("SELECT k, (SELECT count(*) FROM o WHERE o.k = t.k OR o.s = 'd') AS c FROM t")).toEqual([
+      [1, 3n],
+      [2, 2n],
+      [3, 1n],
+      [null, 1n],
+    ]);
+  });
+});
+
 describe("DataFrame subquery columns (Spark 4)", () => {
   const t = spark.createDataFrame(
     [
