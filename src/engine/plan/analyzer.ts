@@ -35,7 +35,7 @@ import type { ExecContext, PhysicalNode, StatefulPlanner } from "./physical";
 import { checkSortable } from "../expr/variant/orderable";
 import { checkNotInSelectList } from "../expr/variant/explode";
 import { installSubqueryHooks } from "../expr/subquery-hooks";
-import { analyzeSubquery } from "./subquery";
+import { analyzeSubquery, startQueryRun } from "./subquery";
 import { planCorrelatedFilter } from "./subquery-filter";
 import { resolveOuterReference } from "./subquery-outer";
 
@@ -687,11 +687,26 @@ export function compilePlan(plan: LogicalPlan, env: PlanEnv): CompiledPlan {
     const h = handlers[plan.kind] as Handler<LogicalPlan["kind"]>;
     const c = withPlanId(h(plan as never, env), assignedPlanId(plan));
     compiling!.set(plan, c);
-    return c;
+    return outer ? startingRuns(c) : c;
   } finally {
     envs.pop();
     if (outer) compiling = null;
   }
+}
+
+/** A top-level plan that tells subquery expressions each time a run of it starts (their answers last one run). */
+function startingRuns(c: CompiledPlan): CompiledPlan {
+  // delegate to the node (a stateful one is numbered and reports through its own methods); only run/produce differ
+  return Object.assign(Object.create(c) as CompiledPlan, {
+    run: (ctx: ExecContext) => {
+      startQueryRun();
+      return c.run(ctx);
+    },
+    produce: (ctx: ExecContext, emit: (row: Row) => void) => {
+      startQueryRun();
+      c.produce(ctx, emit);
+    },
+  });
 }
 
 /**

@@ -4,8 +4,8 @@
  *
  * Spark rewrites predicate subqueries into semi/anti/existence joins and correlated scalar subqueries into
  * outer joins over a decorrelated aggregate. tspark evaluates the subquery's own compiled plan instead, once per
- * distinct combination of outer-reference values (cached for the life of the compiled query: an uncorrelated
- * subquery runs once), which gives the same answers with none of the rewrite's restrictions, at the cost of
+ * distinct combination of outer-reference values in each run of the query (an uncorrelated subquery runs once per
+ * batch action or micro-batch), which gives the same answers with none of the rewrite's restrictions, at the cost of
  * running the inner plan per distinct outer key. The answers follow what those joins give, which is not
  * three-valued SQL logic:
  * - `x IN (q)` is true when some row of q equals x, else false (never NULL: an existence join);
@@ -38,8 +38,19 @@ const STATIC_RUN: ExecContext = {
   },
 };
 
-/** Bounded so a correlated subquery in a long-running streaming query does not keep every key it saw. */
+/** Bounded so a correlated subquery over many distinct outer keys does not keep every answer. */
 const MAX_CACHED_KEYS = 4096;
+
+/**
+ * Counts runs of top-level plans (each batch action, each micro-batch): a subquery's answers are kept for one run,
+ * as Spark runs a query's subqueries once per execution, so the next batch sees the batch's current_timestamp().
+ */
+let queryRun = 0;
+
+/** Called by the analyzer's top-level plan at the start of every run. */
+export function startQueryRun(): void {
+  queryRun++;
+}
 
 function analysisError(errorClass: string, sqlState: string, message: string): AnalysisException {
   return new AnalysisException(`[${errorClass}] ${message} SQLSTATE: ${sqlState}`, { errorClass, sqlState });
@@ -63,8 +74,13 @@ export function analyzeSubquery(e: A.SubqueryExpr, scope: Scope, planner: Subque
   // the inner plan's answer for the outer row `row`, computed once per distinct outer-reference values
   const cached = <T>(compute: (rows: Row[]) => T): ((row: Row) => T) => {
     const byKey = new Map<string, T>();
+    let run = -1;
     const keyEvals = refs.map((r) => r.eval);
     return (row) => {
+      if (run !== queryRun) {
+        byKey.clear();
+        run = queryRun;
+      }
       const key = keyEvals.length === 1 ? keyOf(keyEvals[0]!(row)) : keyEvals.map((f) => keyOf(f(row))).join("\u0001");
       let v = byKey.get(key);
       if (v === undefined && !byKey.has(key)) {

@@ -58,6 +58,15 @@ describe("scalar subqueries", () => {
     ]);
   });
 
+  it("runs once per run of the query (each action), with one value for every row", () => {
+    let calls = 0;
+    spark.udf.register("next_ticket", () => ++calls, "int");
+    const df = sql("SELECT k, (SELECT next_ticket()) AS ticket FROM t");
+    expect(df.collectValues().map((r) => r[1])).toEqual([1, 1, 1, 1]);
+    expect(df.collectValues().map((r) => r[1])).toEqual([2, 2, 2, 2]);
+    expect(calls).toBe(2);
+  });
+
   it("no row is NULL; more than one row is SCALAR_SUBQUERY_TOO_MANY_ROWS; more than one column is an analysis error", () => {
     expect(rows("SELECT (SELECT k FROM e)")).toEqual([[null]]);
     const many = failure(() => rows("SELECT k FROM t WHERE v = (SELECT v FROM t)"));
