@@ -17,6 +17,7 @@ import { BinaryType, BooleanType, type DataType } from "../types/data-types";
 import type { Row } from "../types/values";
 import type { Filter } from "./nodes";
 import { type ExecContext, type PhysicalNode, runByProducing } from "./physical";
+import { currentQueryRun } from "./subquery";
 import { innermostOuterContext } from "./subquery-outer";
 
 export interface CorrelatedFilterHost {
@@ -80,7 +81,9 @@ export function planCorrelatedFilter(p: Filter, host: CorrelatedFilterHost): Phy
     rest.length === 0 ? null : analyzeExpr(rest.reduce((a, b) => ({ kind: "Binary", op: "AND", left: a, right: b }) as A.Binary), scope);
   if (residual !== null && !(residual.dataType instanceof BooleanType)) return null;
   const test = residual?.eval;
+  // built once per run of the query, like the subquery's answers (plan/subquery.ts)
   let index: Map<string, Row[]> | null = null;
+  let indexRun = -1;
   const build = (ctx: ExecContext): Map<string, Row[]> => {
     const m = new Map<string, Row[]>();
     for (const row of child.run(ctx)) {
@@ -99,7 +102,10 @@ export function planCorrelatedFilter(p: Filter, host: CorrelatedFilterHost): Phy
     return m;
   };
   const produce: PhysicalNode["produce"] = (ctx, emit) => {
-    index ??= build(ctx);
+    if (index === null || indexRun !== currentQueryRun()) {
+      index = build(ctx);
+      indexRun = currentQueryRun();
+    }
     let key = "";
     for (const k of keys) {
       const v = k.outer([]);

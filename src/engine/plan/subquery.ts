@@ -47,6 +47,11 @@ const MAX_CACHED_KEYS = 4096;
  */
 let queryRun = 0;
 
+/** Which run of a top-level plan is going on (plan/subquery-filter.ts keeps its hash table for one run too). */
+export function currentQueryRun(): number {
+  return queryRun;
+}
+
 /** Called by the analyzer's top-level plan at the start of every run. */
 export function startQueryRun(): void {
   queryRun++;
