@@ -35,7 +35,7 @@ import type { ExecContext, PhysicalNode, StatefulPlanner } from "./physical";
 import { checkSortable } from "../expr/variant/orderable";
 import { checkNotInSelectList } from "../expr/variant/explode";
 import { installSubqueryHooks } from "../expr/subquery-hooks";
-import { analyzeSubquery, startQueryRun } from "./subquery";
+import { analyzeSubquery, isSubqueryPlacementError, startQueryRun } from "./subquery";
 import { planCorrelatedFilter } from "./subquery-filter";
 import { resolveOuterReference } from "./subquery-outer";
 
@@ -442,6 +442,8 @@ const handlers: Handlers = {
         return bind();
       });
     } catch (e) {
+      // a subquery ORDER BY may not hold stays refused, wherever the key would be computed
+      if (isSubqueryPlacementError(e)) throw e;
       // ORDER BY a column the select list drops: computed below as a hidden key (operators/sort/missing-references.ts)
       const extended = withMissingSortKeys(p, child, { compile: (c) => compilePlan(c, env), scope: (attrs) => scopeOf(attrs, env) });
       if (extended === null) throw e;
@@ -670,8 +672,12 @@ function withPlanId(c: CompiledPlan, planId: number | undefined): CompiledPlan {
   return Object.assign(Object.create(c) as CompiledPlan, { attrs });
 }
 
-/** The environments of the plans being compiled, innermost last: a subquery expression plans with the top one. */
+/**
+ * The plans being compiled and their environments, innermost last: a subquery expression plans with the top
+ * environment, and Spark's checks of where a subquery or an outer reference may be depend on the top plan.
+ */
 const envs: PlanEnv[] = [];
+const hosts: LogicalPlan[] = [];
 
 /** Resolves and compiles a plan. */
 export function compilePlan(plan: LogicalPlan, env: PlanEnv): CompiledPlan {
@@ -681,6 +687,7 @@ export function compilePlan(plan: LogicalPlan, env: PlanEnv): CompiledPlan {
     compiling = new Map();
   }
   envs.push(env);
+  hosts.push(plan);
   try {
     const done = compiling!.get(plan);
     if (done !== undefined) return done;
@@ -690,6 +697,7 @@ export function compilePlan(plan: LogicalPlan, env: PlanEnv): CompiledPlan {
     return outer ? startingRuns(c) : c;
   } finally {
     envs.pop();
+    hosts.pop();
     if (outer) compiling = null;
   }
 }
@@ -726,9 +734,11 @@ function compileSubqueryPlan(plan: LogicalPlan): CompiledPlan {
   }
 }
 
+const compilingHost = (): LogicalPlan | undefined => hosts[hosts.length - 1];
+
 installSubqueryHooks({
-  analyze: (e, scope) => analyzeSubquery(e, scope, { compile: compileSubqueryPlan }),
-  resolveOuter: resolveOuterReference,
+  analyze: (e, scope) => analyzeSubquery(e, scope, { compile: compileSubqueryPlan, host: compilingHost }),
+  resolveOuter: (ref) => resolveOuterReference(ref, compilingHost()),
 });
 
 /** An environment with no views, for callers that only need schemas (streaming analysis). */

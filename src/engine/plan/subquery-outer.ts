@@ -8,10 +8,11 @@
  * Analysis is synchronous, so the subqueries being analyzed form a stack; a name missing from the enclosing
  * query too is looked up one level further out (a nested subquery referring to the outermost query).
  */
-import { SparkThrowable } from "../errors";
+import { AnalysisException, SparkThrowable } from "../errors";
 import { analyzeExpr, type Bound, type Scope } from "../expr/analyze";
 import type * as A from "../expr/ast";
 import type { Row } from "../types/values";
+import type { LogicalPlan } from "./nodes";
 
 export interface OuterContext {
   /** The enclosing query's scope, where the subquery expression is being analyzed. */
@@ -46,8 +47,38 @@ function isUnresolved(e: unknown): boolean {
   return e instanceof SparkThrowable && (e.errorClass ?? "").startsWith("UNRESOLVED_COLUMN");
 }
 
-/** `ref` resolved in the query enclosing the innermost subquery being analyzed, or null (see SubqueryHooks). */
-export function resolveOuterReference(ref: A.ColumnRef): Bound | null {
+/**
+ * Spark's CheckAnalysis of which operators of a subquery may hold an outer reference: filters (WHERE, and HAVING,
+ * a filter above the aggregate in Spark), projections and joins; not an aggregate's grouping or select list, nor
+ * ORDER BY (tspark's Aggregate node carries its HAVING, told apart by the names it uses).
+ */
+function checkHost(ref: A.ColumnRef, host: LogicalPlan | undefined): void {
+  if (host === undefined) return;
+  const inHaving = host.kind === "Aggregate" && host.having !== undefined && namesColumn(host.having, ref.parts);
+  if ((host.kind === "Aggregate" && !inHaving) || host.kind === "Sort") {
+    throw new AnalysisException(
+      `[UNSUPPORTED_SUBQUERY_EXPRESSION_CATEGORY.CORRELATED_REFERENCE] Unsupported subquery expression: Expressions referencing the outer query are not supported outside of WHERE/HAVING clauses: "outer(${ref.parts.join(".")})". SQLSTATE: 0A000`,
+      { errorClass: "UNSUPPORTED_SUBQUERY_EXPRESSION_CATEGORY.CORRELATED_REFERENCE", sqlState: "0A000" },
+    );
+  }
+}
+
+function namesColumn(e: unknown, parts: readonly string[]): boolean {
+  if (Array.isArray(e)) return e.some((x) => namesColumn(x, parts));
+  if (e === null || typeof e !== "object") return false;
+  const rec = e as Record<string, unknown>;
+  if (rec.kind === "ColumnRef") {
+    const p = rec.parts as readonly string[];
+    return p.length === parts.length && p.every((x, i) => x.toLowerCase() === parts[i]!.toLowerCase());
+  }
+  return Object.values(rec).some((v) => namesColumn(v, parts));
+}
+
+/**
+ * `ref` resolved in the query enclosing the innermost subquery being analyzed, or null (see SubqueryHooks).
+ * `host`: the subquery's plan node whose expression holds the reference.
+ */
+export function resolveOuterReference(ref: A.ColumnRef, host: LogicalPlan | undefined): Bound | null {
   const c = stack[stack.length - 1];
   if (c === undefined || (!c.implicit && ref.outer !== true)) return null;
   const { outer: _marked, ...plain } = ref;
@@ -62,6 +93,7 @@ export function resolveOuterReference(ref: A.ColumnRef): Bound | null {
   } finally {
     stack.push(c);
   }
+  checkHost(ref, host);
   c.refs.push(b);
   const read = b.eval;
   const holder = c.holder;

@@ -29,6 +29,8 @@ import { withOuterContext } from "./subquery-outer";
 export interface SubqueryPlanner {
   /** Compiles the subquery's plan as a batch query over the current session's views. */
   compile(plan: LogicalPlan): PhysicalNode;
+  /** The plan node whose expressions are being analyzed (where the subquery expression is). */
+  host(): LogicalPlan | undefined;
 }
 
 /** Subqueries read static relations only (a streaming one is refused at analysis), so no batch context. */
@@ -70,12 +72,14 @@ function readsStream(p: PhysicalNode): boolean {
 }
 
 export function analyzeSubquery(e: A.SubqueryExpr, scope: Scope, planner: SubqueryPlanner): Bound {
+  const host = planner.host();
   const { compiled, refs, holder } = withOuterContext(scope, e.implicitOuter, (c) => ({ compiled: planner.compile(e.query.plan), refs: c.refs, holder: c.holder }));
   if (readsStream(compiled)) {
     throw analysisError("INVALID_SUBQUERY_EXPRESSION.STREAMING_QUERY", "42823", "Invalid subquery: Streaming query is not allowed in subquery expressions.");
   }
   const outerNames = [...new Set(refs.map((r) => r.name))];
   const correlated = refs.length > 0;
+  checkPlacement(e.form, correlated, host);
   // the inner plan's answer for the outer row `row`, computed once per distinct outer-reference values
   const cached = <T>(compute: (rows: Row[]) => T): ((row: Row) => T) => {
     const byKey = new Map<string, T>();
@@ -113,6 +117,35 @@ export function analyzeSubquery(e: A.SubqueryExpr, scope: Scope, planner: Subque
     case "in":
       return inSubquery(e, compiled, scope, outerNames, cached);
   }
+}
+
+/**
+ * Spark's CheckAnalysis of where a subquery expression may be: IN and EXISTS in filters, joins, projections,
+ * aggregations and windows (not in ORDER BY); a correlated scalar subquery not in ORDER BY either. (Spark's
+ * rewrites into joins have no place to put one under a Sort; tspark could evaluate it, but a program that runs
+ * here should run on Spark.)
+ */
+function checkPlacement(form: A.SubqueryExpr["form"], correlated: boolean, host: LogicalPlan | undefined): void {
+  if (host?.kind !== "Sort") return;
+  if (form !== "scalar") {
+    throw analysisError(
+      "UNSUPPORTED_SUBQUERY_EXPRESSION_CATEGORY.UNSUPPORTED_IN_EXISTS_SUBQUERY",
+      "0A000",
+      "Unsupported subquery expression: IN/EXISTS predicate subqueries can only be used in filters, joins, aggregations, window functions, projections, and UPDATE/MERGE/DELETE commands.",
+    );
+  }
+  if (correlated) {
+    throw analysisError(
+      "UNSUPPORTED_SUBQUERY_EXPRESSION_CATEGORY.UNSUPPORTED_CORRELATED_SCALAR_SUBQUERY",
+      "0A000",
+      "Unsupported subquery expression: Correlated scalar subqueries can only be used in filters, aggregations, projections, and UPDATE/MERGE/DELETE commands.",
+    );
+  }
+}
+
+/** An error of Spark's checks of where subqueries and outer references may be (this file, subquery-outer.ts). */
+export function isSubqueryPlacementError(e: unknown): boolean {
+  return e instanceof AnalysisException && (e.errorClass ?? "").startsWith("UNSUPPORTED_SUBQUERY_EXPRESSION_CATEGORY.");
 }
 
 function predicate(name: string, evalFn: Eval): Bound {

@@ -224,6 +224,40 @@ describe("EXISTS / NOT EXISTS", () => {
   });
 });
 
+describe("where Spark allows a subquery and an outer reference", () => {
+  it("IN / EXISTS and correlated scalar subqueries are refused in ORDER BY; an uncorrelated scalar one is fine", () => {
+    for (const q of ["SELECT k FROM t ORDER BY k IN (SELECT k FROM o), k", "SELECT k FROM t ORDER BY EXISTS (SELECT 1 FROM o WHERE o.k = t.k), k"]) {
+      expect(failure(() => sql(q)).errorClass).toBe("UNSUPPORTED_SUBQUERY_EXPRESSION_CATEGORY.UNSUPPORTED_IN_EXISTS_SUBQUERY");
+    }
+    const scalar = failure(() => sql("SELECT k FROM t ORDER BY (SELECT max(s) FROM o WHERE o.k = t.k) DESC NULLS LAST, k"));
+    expect(scalar.errorClass).toBe("UNSUPPORTED_SUBQUERY_EXPRESSION_CATEGORY.UNSUPPORTED_CORRELATED_SCALAR_SUBQUERY");
+    expect(rows("SELECT k FROM t ORDER BY (SELECT max(k) FROM o), k")).toEqual([[null], [1], [2], [3]]);
+  });
+
+  it("an outer column in the subquery's WHERE, HAVING or select list is fine; in its GROUP BY, aggregates or ORDER BY it is not", () => {
+    expect(rows("SELECT k, (SELECT count(*) FROM o GROUP BY o.k HAVING o.k = t.k) AS c FROM t")).toEqual([
+      [1, 2n],
+      [2, 1n],
+      [3, null],
+      [null, null],
+    ]);
+    expect(rows("SELECT k, (SELECT o.s || t.k FROM o WHERE o.k = t.k AND o.s = 'c') AS c FROM t")).toEqual([
+      [1, null],
+      [2, "c2"],
+      [3, null],
+      [null, null],
+    ]);
+    for (const q of [
+      "SELECT k, (SELECT max(t.k) FROM o) AS c FROM t",
+      "SELECT k, (SELECT max(o.k) + t.k FROM o) AS x FROM t",
+      "SELECT k, (SELECT count(*) FROM o WHERE o.k = t.k GROUP BY t.k) AS c FROM t",
+      "SELECT k, (SELECT max(o.k) FROM o WHERE o.k = t.k GROUP BY o.s ORDER BY t.k LIMIT 1) AS c FROM t",
+    ]) {
+      expect(failure(() => sql(q)).errorClass).toBe("UNSUPPORTED_SUBQUERY_EXPRESSION_CATEGORY.CORRELATED_REFERENCE");
+    }
+  });
+});
+
 describe("correlated equality filters run as a hash lookup (plan/subquery-filter.ts), with the same answers", () => {
   spark.sql("CREATE OR REPLACE TEMP VIEW o2 AS SELECT * FROM VALUES (1L, 'a'), (2L, NULL), (2L, 'c'), (NULL, 'x') AS o2(kb, s)");
   spark.sql("CREATE OR REPLACE TEMP VIEW names AS SELECT * FROM VALUES (1, 'a'), (2, 'c'), (2, NULL), (NULL, 'x') AS names(k, s)");
