@@ -243,9 +243,14 @@ function inSubquery(
           },
     );
   }
-  // several columns: row by row, a column pair is equal, different, or unknown (a NULL on either side)
+  // several columns: a column pair is equal, different, or unknown (a NULL on either side). A row equal in every
+  // column is found by hashing the rows without NULLs; NOT IN must also see that no row is unknown, by a scan.
   const eqs = ts.map(equalsFor);
-  const innerRows = cached((rows) => rows.map((row) => rights.map((f) => f(row))));
+  const keyOfRow = (vs: readonly unknown[]): string => vs.map(keyOf).join("\u0001");
+  const inner = cached((rows) => {
+    const tuples = rows.map((row) => rights.map((f) => f(row)));
+    return { tuples, complete: new Set(tuples.filter((ys) => !ys.includes(null)).map(keyOfRow)) };
+  });
   const compare = (xs: unknown[], ys: unknown[]): "equal" | "different" | "unknown" => {
     let unknown = false;
     for (let i = 0; i < xs.length; i++) {
@@ -258,8 +263,9 @@ function inSubquery(
   };
   return predicate(shown, (row) => {
     const xs = lefts.map((f) => f(row));
-    const ys = innerRows(row);
-    if (negated) return ys.every((y) => compare(xs, y) === "different");
-    return ys.some((y) => compare(xs, y) === "equal");
+    const { tuples, complete } = inner(row);
+    const found = !xs.includes(null) && complete.has(keyOfRow(xs));
+    if (!negated) return found;
+    return !found && tuples.every((ys) => compare(xs, ys) === "different");
   });
 }
