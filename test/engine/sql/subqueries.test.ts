@@ -414,6 +414,30 @@ describe("subqueries in streaming queries", () => {
     }
   });
 
+  it("DataFrame subquery columns over a static DataFrame in a streaming aggregation (complete mode)", async () => {
+    const input = new MemoryStream("k INT, v INT", spark);
+    const keys = spark.createDataFrame([[1], [2]], "k INT");
+    const df = (input.toDF() as DataFrame)
+      .alias("s")
+      .where(keys.where(col("k").eq(col("s.k").outer())).exists())
+      .groupBy("k")
+      .agg(F.sum("v").alias("total"))
+      .withColumn("limit", keys.select(F.max("k")).scalar());
+    const q = await df.writeStream.format("memory").queryName("subquery_agg").outputMode("complete").start();
+    try {
+      input.addData([1, 10], [3, 30], [2, 5]);
+      await q.processAllAvailable();
+      input.addData([1, 1], [null, 7]);
+      await q.processAllAvailable();
+      expect(rows("SELECT * FROM subquery_agg ORDER BY k")).toEqual([
+        [1, 11n, 2],
+        [2, 5n, 2],
+      ]);
+    } finally {
+      await q.stop();
+    }
+  });
+
   it("a subquery over a stream is INVALID_SUBQUERY_EXPRESSION.STREAMING_QUERY", () => {
     const input = new MemoryStream("k INT, v INT", spark);
     (input.toDF() as DataFrame).createOrReplaceTempView("st2");
