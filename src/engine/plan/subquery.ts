@@ -90,7 +90,7 @@ export function analyzeSubquery(e: A.SubqueryExpr, scope: Scope, planner: Subque
         byKey.clear();
         run = queryRun;
       }
-      const key = keyEvals.length === 1 ? keyOf(keyEvals[0]!(row)) : keyEvals.map((f) => keyOf(f(row))).join("\u0001");
+      const key = keyEvals.length === 0 ? "" : keyEvals.length === 1 ? keyOf(keyEvals[0]!(row)) : keyEvals.map((f) => keyOf(f(row))).join("\u0001");
       let v = byKey.get(key);
       if (v === undefined && !byKey.has(key)) {
         const saved = holder.row;
