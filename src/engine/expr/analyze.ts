@@ -297,7 +297,7 @@ function resolveColumn(parts: readonly string[], scope: Scope, planId?: number):
     return analyzeCall({ kind: "Call", name: lower[0]!, args: [], distinct: false }, scope);
   }
   // inside a subquery: a column of the enclosing query (a correlated subquery)
-  const outer = resolveOuterColumn({ kind: "ColumnRef", parts, ...(planId === undefined ? {} : { planId }) });
+  const outer = resolveOuterColumn({ kind: "ColumnRef", parts, ...(planId === undefined ? {} : { planId }) }, scope);
   if (outer !== null) return outer;
   throw unresolvedColumn(parts, attrs);
 }
@@ -429,7 +429,7 @@ function analyzeNode(e: A.Expr, scope: Scope): Bound {
       return literal(e.value, e.dataType, e.display, scope.ctx);
     case "ColumnRef":
       // Column.outer(): the enclosing query's column, when there is one
-      return (e.outer && resolveOuterColumn(e)) || resolveColumn(e.parts, scope, e.planId);
+      return (e.outer && resolveOuterColumn(e, scope)) || resolveColumn(e.parts, scope, e.planId);
     case "Subquery":
       return analyzeSubqueryExpr(e, scope);
     case "Star":

@@ -13,8 +13,9 @@ export interface SubqueryHooks {
   /**
    * `ref`, which the current scope lacks (or which `Column.outer()` marked), resolved in the query enclosing
    * the subquery being analyzed; null when no subquery is being analyzed or the name is not there either.
+   * `scope`: the subquery's scope the name was looked up in.
    */
-  resolveOuter(ref: A.ColumnRef): Bound | null;
+  resolveOuter(ref: A.ColumnRef, scope: Scope): Bound | null;
 }
 
 let hooks: SubqueryHooks | null = null;
@@ -28,6 +29,6 @@ export function analyzeSubqueryExpr(e: A.SubqueryExpr, scope: Scope): Bound {
   return hooks.analyze(e, scope);
 }
 
-export function resolveOuterColumn(ref: A.ColumnRef): Bound | null {
-  return hooks === null ? null : hooks.resolveOuter(ref);
+export function resolveOuterColumn(ref: A.ColumnRef, scope: Scope): Bound | null {
+  return hooks === null ? null : hooks.resolveOuter(ref, scope);
 }

@@ -738,7 +738,7 @@ const compilingHost = (): LogicalPlan | undefined => hosts[hosts.length - 1];
 
 installSubqueryHooks({
   analyze: (e, scope) => analyzeSubquery(e, scope, { compile: compileSubqueryPlan, host: compilingHost }),
-  resolveOuter: (ref) => resolveOuterReference(ref, compilingHost()),
+  resolveOuter: (ref, scope) => resolveOuterReference(ref, compilingHost(), scope),
 });
 
 /** An environment with no views, for callers that only need schemas (streaming analysis). */

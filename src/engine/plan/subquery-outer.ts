@@ -52,15 +52,49 @@ function isUnresolved(e: unknown): boolean {
  * a filter above the aggregate in Spark), projections and joins; not an aggregate's grouping or select list, nor
  * ORDER BY (tspark's Aggregate node carries its HAVING, told apart by the names it uses).
  */
-function checkHost(ref: A.ColumnRef, host: LogicalPlan | undefined): void {
+function checkHost(ref: A.ColumnRef, host: LogicalPlan | undefined, inner: Scope): void {
   if (host === undefined) return;
   const inHaving = host.kind === "Aggregate" && host.having !== undefined && namesColumn(host.having, ref.parts);
+  if (host.kind === "Aggregate" && !inHaving && inner.insideAggregate === true && mixesInnerColumns(host.aggregates, ref.parts, inner)) {
+    throw new AnalysisException(
+      `[UNSUPPORTED_SUBQUERY_EXPRESSION_CATEGORY.AGGREGATE_FUNCTION_MIXED_OUTER_LOCAL_REFERENCES] Unsupported subquery expression: Found an aggregate function in a correlated predicate that has both outer and local references, which is not supported: outer(${ref.parts.join(".")}). SQLSTATE: 0A000`,
+      { errorClass: "UNSUPPORTED_SUBQUERY_EXPRESSION_CATEGORY.AGGREGATE_FUNCTION_MIXED_OUTER_LOCAL_REFERENCES", sqlState: "0A000" },
+    );
+  }
   if ((host.kind === "Aggregate" && !inHaving) || host.kind === "Sort") {
     throw new AnalysisException(
       `[UNSUPPORTED_SUBQUERY_EXPRESSION_CATEGORY.CORRELATED_REFERENCE] Unsupported subquery expression: Expressions referencing the outer query are not supported outside of WHERE/HAVING clauses: "outer(${ref.parts.join(".")})". SQLSTATE: 0A000`,
       { errorClass: "UNSUPPORTED_SUBQUERY_EXPRESSION_CATEGORY.CORRELATED_REFERENCE", sqlState: "0A000" },
     );
   }
+}
+
+/** Whether an aggregate call of `exprs` naming the outer column `parts` also names a column of `inner` (Spark's mixed references). */
+function mixesInnerColumns(exprs: readonly A.Expr[], parts: readonly string[], inner: Scope): boolean {
+  const calls: A.Call[] = [];
+  const collect = (e: unknown): void => {
+    if (Array.isArray(e)) return e.forEach(collect);
+    if (e === null || typeof e !== "object") return;
+    const rec = e as Record<string, unknown>;
+    if (rec.kind === "Call" && inner.functions.isAggregate(String(rec.name).toLowerCase())) calls.push(e as A.Call);
+    else for (const v of Object.values(rec)) collect(v);
+  };
+  collect(exprs);
+  const isInner = (p: readonly string[]): boolean => {
+    const lower = p.map((x) => x.toLowerCase());
+    return inner.attrs.some((a) =>
+      lower.length === 1 ? a.name.toLowerCase() === lower[0] : a.qualifier?.toLowerCase() === lower[0] && a.name.toLowerCase() === lower[1],
+    );
+  };
+  return calls.some((c) => namesColumn(c.args, parts) && columnsOf(c.args).some(isInner));
+}
+
+function columnsOf(e: unknown): (readonly string[])[] {
+  if (Array.isArray(e)) return e.flatMap(columnsOf);
+  if (e === null || typeof e !== "object") return [];
+  const rec = e as Record<string, unknown>;
+  if (rec.kind === "ColumnRef") return [rec.parts as readonly string[]];
+  return Object.values(rec).flatMap(columnsOf);
 }
 
 function namesColumn(e: unknown, parts: readonly string[]): boolean {
@@ -76,9 +110,9 @@ function namesColumn(e: unknown, parts: readonly string[]): boolean {
 
 /**
  * `ref` resolved in the query enclosing the innermost subquery being analyzed, or null (see SubqueryHooks).
- * `host`: the subquery's plan node whose expression holds the reference.
+ * `host`: the subquery's plan node whose expression holds the reference; `inner`: the scope it was looked up in.
  */
-export function resolveOuterReference(ref: A.ColumnRef, host: LogicalPlan | undefined): Bound | null {
+export function resolveOuterReference(ref: A.ColumnRef, host: LogicalPlan | undefined, inner: Scope): Bound | null {
   const c = stack[stack.length - 1];
   if (c === undefined || (!c.implicit && ref.outer !== true)) return null;
   const { outer: _marked, ...plain } = ref;
@@ -93,7 +127,7 @@ export function resolveOuterReference(ref: A.ColumnRef, host: LogicalPlan | unde
   } finally {
     stack.push(c);
   }
-  checkHost(ref, host);
+  checkHost(ref, host, inner);
   c.refs.push(b);
   const read = b.eval;
   const holder = c.holder;

@@ -255,6 +255,9 @@ describe("where Spark allows a subquery and an outer reference", () => {
     ]) {
       expect(failure(() => sql(q)).errorClass).toBe("UNSUPPORTED_SUBQUERY_EXPRESSION_CATEGORY.CORRELATED_REFERENCE");
     }
+    expect(failure(() => sql("SELECT k, (SELECT max(o.k + t.k) FROM o) AS c FROM t")).errorClass).toBe(
+      "UNSUPPORTED_SUBQUERY_EXPRESSION_CATEGORY.AGGREGATE_FUNCTION_MIXED_OUTER_LOCAL_REFERENCES",
+    );
   });
 });
 
