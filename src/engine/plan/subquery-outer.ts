@@ -73,7 +73,10 @@ function checkHost(ref: A.ColumnRef, host: LogicalPlan | undefined, inner: Scope
 function mixesInnerColumns(exprs: readonly A.Expr[], parts: readonly string[], inner: Scope): boolean {
   const calls: A.Call[] = [];
   const collect = (e: unknown): void => {
-    if (Array.isArray(e)) return e.forEach(collect);
+    if (Array.isArray(e)) {
+      for (const x of e) collect(x);
+      return;
+    }
     if (e === null || typeof e !== "object") return;
     const rec = e as Record<string, unknown>;
     if (rec.kind === "Call" && inner.functions.isAggregate(String(rec.name).toLowerCase())) calls.push(e as A.Call);
