@@ -20,8 +20,8 @@ describe("a PySpark API tspark lacks says so (UNSUPPORTED_FEATURE), never `x is 
     const cases: [string, () => unknown][] = [
       ["DataFrame.toPandas", () => (df as unknown as Loose).toPandas!()],
       ["DataFrame.mapInPandas", () => (df as unknown as Loose).mapInPandas!(() => 0, "x int")],
-      ["DataFrame.scalar", () => (df as unknown as Loose).scalar!()],
-      ["Column.outer", () => (col("x") as unknown as Loose).outer!()],
+      ["DataFrame.lateralJoin", () => (df as unknown as Loose).lateralJoin!(df)],
+      ["DataFrame.mergeInto", () => (df as unknown as Loose).mergeInto!("t", col("x"))],
       ["GroupedData.applyInPandas", () => (df.groupBy("id") as unknown as Loose).applyInPandas!(() => 0, "x int")],
       ["SparkSession.addArtifact", () => (spark as unknown as Loose).addArtifact!("x.jar")],
       ["Catalog.createTable", () => (spark.catalog as unknown as Loose).createTable!("t", "/tmp/x")],

@@ -3,7 +3,8 @@
  * this text on the cluster, so the spelling is Spark's (CAST(x AS STRING), `quoted names`, 'strings').
  * What has no SQL form (a JavaScript value, a node kind this file does not know) is added to `problems`.
  */
-import type { Expr } from "../../engine/expr/ast";
+import type { Expr, SubqueryExpr } from "../../engine/expr/ast";
+import { children, type LogicalPlan } from "../../engine/plan/nodes";
 import { describeWindowSpec } from "../../engine/expr/functions/window-spec";
 import { isSchemaLike } from "./schema-python";
 
@@ -137,6 +138,8 @@ export function exprSql(e: Expr, problems: string[]): string {
       return `${wrap(e.child, 10, problems)}.${sqlName(e.field)}`;
     case "SortOrder":
       return `${r(e.child)} ${e.ascending ? "ASC" : "DESC"} NULLS ${e.nullsFirst ? "FIRST" : "LAST"}`;
+    case "Subquery":
+      return subquerySql(e, problems);
     case "LambdaFn":
       return `${e.params.length === 1 ? e.params[0] : `(${e.params.join(", ")})`} -> ${r(e.body)}`;
     case "LambdaVar":
@@ -156,10 +159,33 @@ export function exprSql(e: Expr, problems: string[]): string {
   }
 }
 
+/**
+ * A subquery written in SQL prints its own text. One that reads a temp view needs that view on the cluster, which
+ * the exported program does not create; a DataFrame subquery column (df.scalar()) has no text.
+ */
+function subquerySql(e: SubqueryExpr, problems: string[]): string {
+  const text = e.query.text;
+  if (text === undefined) {
+    problems.push("a DataFrame subquery column (df.scalar(), df.exists(), col.isin(df)) has no SQL form");
+    return "NULL";
+  }
+  const views = viewsRead(e.query.plan);
+  if (views.length > 0) problems.push(`the subquery reads temp view ${views.join(", ")}, which the exported program does not define`);
+  const not = e.negated ? "NOT " : "";
+  if (e.form === "scalar") return `(${text})`;
+  if (e.form === "exists") return `${not}EXISTS (${text})`;
+  const lhs = e.values.length === 1 ? wrap(e.values[0]!, 4, problems) : `(${e.values.map((v) => exprSql(v, problems)).join(", ")})`;
+  return `${lhs} ${not}IN (${text})`;
+}
+
+function viewsRead(p: LogicalPlan): string[] {
+  return p.kind === "UnresolvedRelation" ? [p.name] : children(p).flatMap(viewsRead);
+}
+
 /** Parenthesise a child whose operator binds looser than its parent's. */
 function wrap(e: Expr, parent: number, problems: string[]): string {
   const text = exprSql(e, problems);
-  const own = e.kind === "Binary" ? (PRECEDENCE[e.op] ?? 4) : e.kind === "Unary" && e.op === "NOT" ? 3 : e.kind === "Alias" ? 0 : 11;
-  const loose = e.kind === "In" || e.kind === "Between" || e.kind === "Like" || e.kind === "IsNull" ? 4 : own;
+  const own = e.kind === "Binary" ? (PRECEDENCE[e.op] ?? 4) : (e.kind === "Unary" && e.op === "NOT") || (e.kind === "Subquery" && e.form === "exists" && e.negated) ? 3 : e.kind === "Alias" ? 0 : 11;
+  const loose = e.kind === "In" || e.kind === "Between" || (e.kind === "Subquery" && e.form === "in") || e.kind === "Like" || e.kind === "IsNull" ? 4 : own;
   return loose < parent ? `(${text})` : text;
 }

@@ -7,6 +7,7 @@
 import { describeWindowSpec } from "../expr/functions/window-spec";
 import { withPySparkSurface } from "./missing-api";
 import * as A from "../expr/ast";
+import type { LogicalPlan } from "../plan/nodes";
 import { parseNamedExpression } from "../expr/parser";
 import {
   ArrayType,
@@ -75,6 +76,10 @@ export class Column {
   }
 
   // ---- naming and types ------------------------------------------------------------------------
+  /** Spark 4: inside a subquery column (`df.scalar()`, `df.exists()`), the enclosing DataFrame's column(s). */
+  outer(): Column {
+    return new Column(markOuter(this.expr));
+  }
   alias(...names: string[]): Column {
     return new Column(A.alias(this.expr.kind === "Alias" ? this.expr.child : this.expr, ...names));
   }
@@ -189,6 +194,9 @@ export class Column {
     return new Column(A.call("isnan", [this.expr]));
   }
   isin(...values: unknown[]): Column {
+    // col.isin(df): an IN subquery over df's one column (Spark 4)
+    const query = values.length === 1 ? subqueryPlanOf(values[0]) : null;
+    if (query !== null) return new Column(A.subquery("in", query, { values: [this.expr], implicitOuter: false }));
     const vs = values.length === 1 && Array.isArray(values[0]) ? (values[0] as unknown[]) : values;
     return new Column(A.inList(this.expr, vs.map(literalExpr)));
   }
@@ -308,13 +316,38 @@ export class Column {
   }
 }
 
+/** The plan of a DataFrame (`col.isin(df)`), told from a list value without importing DataFrame (a cycle). */
+function subqueryPlanOf(v: unknown): LogicalPlan | null {
+  if (v === null || typeof v !== "object" || Array.isArray(v) || v instanceof Column) return null;
+  const plan = (v as { plan?: unknown }).plan;
+  return typeof (v as { withPlan?: unknown }).withPlan === "function" && plan !== null && typeof plan === "object" ? (plan as LogicalPlan) : null;
+}
+
+/** `e` with every column reference marked as the enclosing query's (Column.outer); nested subqueries keep theirs. */
+function markOuter(e: A.Expr): A.Expr {
+  if (e.kind === "ColumnRef") return Object.freeze({ ...e, outer: true as const });
+  if (e.kind === "Subquery") return Object.freeze({ ...e, values: e.values.map(markOuter) });
+  const out: Record<string, unknown> = {};
+  let changed = false;
+  for (const [k, v] of Object.entries(e)) {
+    const m = Array.isArray(v) ? v.map((x) => (isExpr(x) ? markOuter(x) : x)) : isExpr(v) ? markOuter(v) : v;
+    if (m !== v && !(Array.isArray(v) && (m as unknown[]).every((x, i) => x === v[i]))) changed = true;
+    out[k] = m;
+  }
+  return changed ? (Object.freeze(out) as unknown as A.Expr) : e;
+}
+
+function isExpr(v: unknown): v is A.Expr {
+  return v !== null && typeof v === "object" && Object.getPrototypeOf(v) === Object.prototype && typeof (v as { kind?: unknown }).kind === "string";
+}
+
 /** A readable SQL-ish rendering of an unresolved expression (for toString / explain). */
 export function describe(e: A.Expr): string {
   switch (e.kind) {
     case "Literal":
       return e.value === null ? "NULL" : typeof e.value === "string" ? e.value : String(e.value);
     case "ColumnRef":
-      return e.parts.join(".");
+      return e.outer ? `outer(${e.parts.join(".")})` : e.parts.join(".");
     case "Star":
       return e.target ? `${e.target.join(".")}.*` : "*";
     case "Alias":
@@ -349,6 +382,10 @@ export function describe(e: A.Expr): string {
       return `(${e.params.join(", ")}) -> ${describe(e.body)}`;
     case "LambdaVar":
       return e.name;
+    case "Subquery": {
+      const q = e.form === "scalar" ? "scalarsubquery()" : e.form === "exists" ? "exists()" : `(${e.values.map(describe).join(", ")} IN (listquery()))`;
+      return e.negated ? `(NOT ${q})` : q;
+    }
   }
 }
 

@@ -344,6 +344,17 @@ export class DataFrame {
   alias(name: string): DataFrame {
     return this.with(node({ kind: "SubqueryAlias", child: this.plan, alias: name }));
   }
+  /**
+   * Spark 4's subquery columns: this query as a scalar subquery (one column; NULL without rows,
+   * SCALAR_SUBQUERY_TOO_MANY_ROWS with more than one) or an EXISTS predicate, for another DataFrame's select,
+   * filter or withColumn. A column of that outer DataFrame is referenced with `col("t.k").outer()`.
+   */
+  scalar(): Column {
+    return new Column(A.subquery("scalar", this.plan, { implicitOuter: false }));
+  }
+  exists(): Column {
+    return new Column(A.subquery("exists", this.plan, { implicitOuter: false }));
+  }
   toDF(...names: string[]): DataFrame {
     const cur = this.columns;
     if (names.length !== cur.length) throw new AnalysisException(`Number of column names (${names.length}) does not match the number of columns (${cur.length})`);

@@ -25,9 +25,6 @@ const TABLES_NEED_A_METASTORE =
 const REASONS: Readonly<Record<string, string>> = {
   "Catalog.createTable": TABLES_NEED_A_METASTORE,
   "Catalog.createExternalTable": TABLES_NEED_A_METASTORE,
-  "DataFrame.exists": "Subquery columns need subqueries in tspark's SQL, which it does not have yet; join with the other DataFrame instead.",
-  "DataFrame.scalar": "Subquery columns need subqueries in tspark's SQL, which it does not have yet; join with the other DataFrame (or collect its one value) instead.",
-  "Column.outer": "Outer references belong to subquery columns (DataFrame.scalar / exists), which tspark does not have yet.",
   "DataFrame.withMetadata": "Column metadata does not flow through tspark's plans yet.",
 };
 

@@ -49,6 +49,7 @@ import { analyzeCast } from "./cast-expr";
 import { datetimeArithmetic } from "./datetime-arithmetic";
 import { nullOperandType } from "./null-coercion";
 import { reduceDecimalLiteral } from "./decimal-literal-comparison";
+import { analyzeSubqueryExpr, resolveOuterColumn } from "./subquery-hooks";
 export { outputName } from "./naming";
 
 export type Eval = (row: Row) => unknown;
@@ -295,6 +296,9 @@ function resolveColumn(parts: readonly string[], scope: Scope, planId?: number):
   if (parts.length === 1 && NILADIC.has(lower[0]!) && scope.functions.get(lower[0]!) !== undefined) {
     return analyzeCall({ kind: "Call", name: lower[0]!, args: [], distinct: false }, scope);
   }
+  // inside a subquery: a column of the enclosing query (a correlated subquery)
+  const outer = resolveOuterColumn({ kind: "ColumnRef", parts, ...(planId === undefined ? {} : { planId }) }, scope);
+  if (outer !== null) return outer;
   throw unresolvedColumn(parts, attrs);
 }
 
@@ -424,7 +428,10 @@ function analyzeNode(e: A.Expr, scope: Scope): Bound {
     case "Literal":
       return literal(e.value, e.dataType, e.display, scope.ctx);
     case "ColumnRef":
-      return resolveColumn(e.parts, scope, e.planId);
+      // Column.outer(): the enclosing query's column, when there is one
+      return (e.outer && resolveOuterColumn(e, scope)) || resolveColumn(e.parts, scope, e.planId);
+    case "Subquery":
+      return analyzeSubqueryExpr(e, scope);
     case "Star":
       throw new AnalysisException(`Invalid usage of '*' in expression: '*' can only be used in SELECT lists, count(*) or struct(*)`, {
         errorClass: "INVALID_USAGE_OF_STAR_OR_REGEX",

@@ -5,6 +5,7 @@
  * per query; nothing here is ever evaluated as JavaScript.
  */
 import type { DataType } from "../types/data-types";
+import type { LogicalPlan } from "../plan/nodes";
 
 export type Expr =
   | Literal
@@ -25,7 +26,8 @@ export type Expr =
   | SortOrder
   | LambdaFn
   | LambdaVar
-  | WindowExpr;
+  | WindowExpr
+  | SubqueryExpr;
 
 export interface Literal {
   readonly kind: "Literal";
@@ -43,6 +45,8 @@ export interface ColumnRef {
    * even where another input has a column of the same name (a self-join), as Spark Connect's plan_id does.
    */
   readonly planId?: number;
+  /** `Column.outer()`: resolved only against the enclosing query of a subquery (plan/subquery-outer.ts). */
+  readonly outer?: true;
 }
 /** `*` or `t.*` / `struct.*`. */
 export interface Star {
@@ -190,6 +194,63 @@ export interface WindowExpr {
   readonly spec: WindowSpecDef;
 }
 
+/**
+ * A subquery used as an expression (plan/subquery.ts): `(SELECT max(v) FROM t)` (scalar), `EXISTS (SELECT ...)`,
+ * `x IN (SELECT ...)` (`values` is the left side, one expression per column), and their negations.
+ */
+export interface SubqueryExpr {
+  readonly kind: "Subquery";
+  readonly form: "scalar" | "exists" | "in";
+  readonly query: SubqueryPlan;
+  readonly values: readonly Expr[];
+  readonly negated: boolean;
+  /**
+   * SQL text resolves a name the subquery lacks in the enclosing query (a correlated subquery); a DataFrame
+   * subquery (`df.scalar()`, `df.exists()`) only does so for a column marked with `Column.outer()`, as in Spark.
+   */
+  readonly implicitOuter: boolean;
+}
+
+let nextSubqueryId = 0;
+
+/**
+ * The query of a subquery expression, held where the many generic walkers over expressions (aggregate, window
+ * and nondeterminism checks, which follow every enumerable field) do not see it: they look at the enclosing
+ * query's expressions, and a `max(v)` inside the subquery does not make the outer SELECT an aggregation. The id
+ * tells two subqueries apart where expressions are compared by their printed (JSON) form.
+ */
+export class SubqueryPlan {
+  declare readonly plan: LogicalPlan;
+  readonly id = nextSubqueryId++;
+  /** The query's SQL text, when it was written in SQL (what an exported program prints). */
+  readonly text?: string;
+  constructor(plan: LogicalPlan, text?: string) {
+    Object.defineProperty(this, "plan", { value: plan, enumerable: false });
+    if (text !== undefined) this.text = text;
+    Object.freeze(this);
+  }
+}
+
+export function subquery(
+  form: SubqueryExpr["form"],
+  plan: LogicalPlan,
+  opts: { values?: readonly Expr[]; negated?: boolean; implicitOuter?: boolean; text?: string } = {},
+): SubqueryExpr {
+  return freeze({
+    kind: "Subquery",
+    form,
+    query: new SubqueryPlan(plan, opts.text),
+    values: Object.freeze([...(opts.values ?? [])]),
+    negated: opts.negated ?? false,
+    implicitOuter: opts.implicitOuter ?? true,
+  });
+}
+
+/** `NOT e` of an IN or EXISTS subquery: flips it (Spark's NOT IN is null-aware as a whole, not NOT over IN). */
+export function negatedSubquery(e: SubqueryExpr): SubqueryExpr {
+  return freeze({ ...e, negated: !e.negated });
+}
+
 function freeze<T extends Expr>(e: T): T {
   return Object.freeze(e);
 }
@@ -200,7 +261,12 @@ export const colRef = (parts: readonly string[]): ColumnRef => freeze({ kind: "C
 export const star = (target: readonly string[] | null): Star => freeze({ kind: "Star", target });
 export const alias = (child: Expr, ...names: string[]): Alias => freeze({ kind: "Alias", child, names });
 export const cast = (child: Expr, to: DataType, mode: "cast" | "try" = "cast"): Cast => freeze({ kind: "Cast", child, to, mode });
-export const unary = (op: UnaryOp, child: Expr): Unary => freeze({ kind: "Unary", op, child });
+/**
+ * `NOT` over an IN or EXISTS subquery is the negated subquery itself: Spark plans `NOT IN` as a null-aware anti
+ * join (a NULL in the subquery makes every row fail), which NOT over the IN's boolean would not give.
+ */
+export const unary = (op: UnaryOp, child: Expr): Unary | SubqueryExpr =>
+  op === "NOT" && child.kind === "Subquery" && child.form !== "scalar" ? negatedSubquery(child) : freeze({ kind: "Unary", op, child });
 export const binary = (op: BinaryOp, left: Expr, right: Expr): Binary => freeze({ kind: "Binary", op, left, right });
 export const call = (name: string, args: readonly Expr[], distinct = false, extra: { star?: boolean; syntax?: string } = {}): Call =>
   freeze({ kind: "Call", name, args: Object.freeze([...args]), distinct, ...extra });

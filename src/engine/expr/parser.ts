@@ -145,6 +145,12 @@ export class Parser {
     }
     if (this.acceptKw("in")) {
       this.expectOp("(");
+      if (this.atQuery()) {
+        // x IN (SELECT ...); (a, b) IN (SELECT x, y ...) compares column by column
+        const { plan, text } = this.subqueryText();
+        const values = e.kind === "Call" && e.name === "named_struct_tuple" ? e.args : [e];
+        return this.predicateSuffix(A.subquery("in", plan, { values, negated, text }));
+      }
       const list: A.Expr[] = [];
       if (!this.isOp(")")) {
         list.push(this.expression());
@@ -339,7 +345,10 @@ export class Parser {
     }
     if (t.type === "op" && t.value === "(") {
       this.i++;
-      if (this.isKw("select")) this.fail(t, ": scalar subqueries are not supported by tspark");
+      if (this.atQuery()) {
+        const { plan, text } = this.subqueryText();
+        return A.subquery("scalar", plan, { text });
+      }
       const e = this.expression();
       if (this.acceptOp(",")) {
         const items = [e, this.expression()];
@@ -370,6 +379,14 @@ export class Parser {
         return A.lit(w === "true", BooleanType());
       case "case":
         return this.caseExpr();
+      case "exists":
+        // EXISTS (SELECT ...); exists(array, x -> ...) is the higher-order function
+        if (nx.type === "op" && nx.value === "(" && this.isKw("select", 2)) {
+          this.i += 2;
+          const { plan, text } = this.subqueryText();
+          return A.subquery("exists", plan, { text });
+        }
+        break;
       case "cast":
       case "try_cast":
         if (nx.type === "op" && nx.value === "(") {
@@ -739,6 +756,20 @@ export class Parser {
     return plan;
   }
 
+  /** The query of a subquery expression up to its closing parenthesis, and its text. */
+  private subqueryText(): { plan: LogicalPlan; text: string } {
+    const start = this.peek().pos;
+    const plan = this.query();
+    const text = this.src.slice(start, this.peek().pos).trim();
+    this.expectOp(")");
+    return { plan, text };
+  }
+
+  /** At the start of a query in parentheses: a subquery expression (`(SELECT ...)`, `IN (SELECT ...)`). */
+  private atQuery(): boolean {
+    return this.isKw("select");
+  }
+
   atName(): boolean {
     const t = this.peek();
     return (t.type === "ident" && !RESERVED.has(t.value.toLowerCase())) || t.type === "qident";
@@ -890,6 +921,9 @@ export function subExprs(e: A.Expr): readonly A.Expr[] {
       return [e.child, e.index];
     case "LambdaFn":
       return [e.body];
+    case "Subquery":
+      // the subquery's own expressions belong to its query, not to this one
+      return e.values;
   }
 }
 

@@ -160,7 +160,8 @@ export function compileAggregate(
             g.ordinal !== undefined &&
             ge.kind === "ColumnRef" &&
             ge.parts[ge.parts.length - 1]!.toLowerCase() === lower[lower.length - 1] &&
-            (lower.length === 1 || ge.parts.length === lower.length)
+            // `t.k` is not the grouping column `o.k` (in a correlated subquery, t.k is the outer query's)
+            (lower.length === 1 || (ge.parts.length === lower.length && ge.parts.every((p, j) => p.toLowerCase() === lower[j])))
           );
         });
       }

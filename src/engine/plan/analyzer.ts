@@ -34,6 +34,10 @@ import { GENERATOR_NAMES, planExpandGenerator, planGenerator } from "./generate"
 import type { ExecContext, PhysicalNode, StatefulPlanner } from "./physical";
 import { checkSortable } from "../expr/variant/orderable";
 import { checkNotInSelectList } from "../expr/variant/explode";
+import { installSubqueryHooks } from "../expr/subquery-hooks";
+import { analyzeSubquery, isSubqueryPlacementError, startQueryRun } from "./subquery";
+import { planCorrelatedFilter } from "./subquery-filter";
+import { resolveOuterReference } from "./subquery-outer";
 
 export type { ExecContext };
 
@@ -359,6 +363,9 @@ const handlers: Handlers = {
     return pipelined("Project", [input], projectedAttrs(items, input.attrs), (ctx, emit) => input.produce(ctx, (r) => emit(project(r))), input.sorted);
   },
   Filter: (p, env) => {
+    // inside a correlated subquery, `inner = outer` conjuncts become a hash lookup (plan/subquery-filter.ts)
+    const lookup = planCorrelatedFilter(p, { compile: (c) => compilePlan(c, env), scope: (attrs) => scopeOf(attrs, env) });
+    if (lookup !== null) return lookup;
     let child = compilePlan(p.child, env);
     const cond = overUsingJoin(
       p.child,
@@ -437,6 +444,8 @@ const handlers: Handlers = {
         return bind();
       });
     } catch (e) {
+      // a subquery ORDER BY may not hold stays refused, wherever the key would be computed
+      if (isSubqueryPlacementError(e)) throw e;
       // ORDER BY a column the select list drops: computed below as a hidden key (operators/sort/missing-references.ts)
       const extended = withMissingSortKeys(p, child, { compile: (c) => compilePlan(c, env), scope: (attrs) => scopeOf(attrs, env) });
       if (extended === null) throw e;
@@ -665,6 +674,13 @@ function withPlanId(c: CompiledPlan, planId: number | undefined): CompiledPlan {
   return Object.assign(Object.create(c) as CompiledPlan, { attrs });
 }
 
+/**
+ * The plans being compiled and their environments, innermost last: a subquery expression plans with the top
+ * environment, and Spark's checks of where a subquery or an outer reference may be depend on the top plan.
+ */
+const envs: PlanEnv[] = [];
+const hosts: LogicalPlan[] = [];
+
 /** Resolves and compiles a plan. */
 export function compilePlan(plan: LogicalPlan, env: PlanEnv): CompiledPlan {
   const outer = compiling === null;
@@ -672,17 +688,60 @@ export function compilePlan(plan: LogicalPlan, env: PlanEnv): CompiledPlan {
     checkUniqueMetricNames(plan);
     compiling = new Map();
   }
+  envs.push(env);
+  hosts.push(plan);
   try {
     const done = compiling!.get(plan);
     if (done !== undefined) return done;
     const h = handlers[plan.kind] as Handler<LogicalPlan["kind"]>;
     const c = withPlanId(h(plan as never, env), assignedPlanId(plan));
     compiling!.set(plan, c);
-    return c;
+    return outer ? startingRuns(c) : c;
   } finally {
+    envs.pop();
+    hosts.pop();
     if (outer) compiling = null;
   }
 }
+
+/** A top-level plan that tells subquery expressions each time a run of it starts (their answers last one run). */
+function startingRuns(c: CompiledPlan): CompiledPlan {
+  // delegate to the node (a stateful one is numbered and reports through its own methods); only run/produce differ
+  return Object.assign(Object.create(c) as CompiledPlan, {
+    run: (ctx: ExecContext) => {
+      startQueryRun();
+      return c.run(ctx);
+    },
+    produce: (ctx: ExecContext, emit: (row: Row) => void) => {
+      startQueryRun();
+      c.produce(ctx, emit);
+    },
+  });
+}
+
+/**
+ * A subquery expression's plan (plan/subquery.ts), compiled as a batch query with the session of the query it
+ * is in. Its own cache of compiled plans: a correlated subquery's plan reads the outer row of the one analysis
+ * of the subquery expression it was compiled for, so it must not be shared with another analysis of it.
+ */
+function compileSubqueryPlan(plan: LogicalPlan): CompiledPlan {
+  const env = envs[envs.length - 1];
+  if (env === undefined) throw new AnalysisException("A subquery expression can only be used in a query (select, filter, ...)");
+  const saved = compiling;
+  compiling = new Map();
+  try {
+    return compilePlan(plan, { ctx: env.ctx, functions: env.functions, lookupRelation: env.lookupRelation });
+  } finally {
+    compiling = saved;
+  }
+}
+
+const compilingHost = (): LogicalPlan | undefined => hosts[hosts.length - 1];
+
+installSubqueryHooks({
+  analyze: (e, scope) => analyzeSubquery(e, scope, { compile: compileSubqueryPlan, host: compilingHost }),
+  resolveOuter: (ref, scope) => resolveOuterReference(ref, compilingHost(), scope),
+});
 
 /** An environment with no views, for callers that only need schemas (streaming analysis). */
 export function standaloneEnv(ctx: QueryContext, functions: FunctionRegistry = builtinFunctions()): PlanEnv {
