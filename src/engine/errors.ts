@@ -130,6 +130,7 @@ const TEMPLATES: Readonly<Record<string, readonly [string, string]>> = {
     "Cannot resolve <sqlExpr> due to data type mismatch: Input to <functionName> should all be the same type, but it's <dataType>.",
     "42K09",
   ],
+  ORDER_BY_POS_OUT_OF_RANGE: ["ORDER BY position <index> is not in select list (valid range is [1, <size>]).", "42805"],
   WRONG_NUM_ARGS: [
     "The <functionName> requires <expectedNum> parameters but the actual number is <actualNum>.",
     "42605",

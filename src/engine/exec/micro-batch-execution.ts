@@ -183,18 +183,17 @@ export class MicroBatchExecution {
       const kind = this.cfg.trigger.kind;
       if (kind === "Once") break;
       if (kind === "AvailableNow" && !ran) break;
-      // One turn of the event loop between batches: a batch whose source and checkpoint answer at once (memory,
-      // rate-micro-batch, the local store's synchronous writes) would otherwise chain the next one in microtasks
-      // and starve timers, I/O and the prompt (a script's setTimeout, the shell's keystrokes, stop()).
-      await new Promise<void>((resolve) => setImmediate(resolve));
-      if (this.stopRequested) break;
-      if (kind === "AvailableNow") continue;
+      if (kind === "AvailableNow") {
+        await turnOfEventLoop();
+        continue;
+      }
       const interval = this.cfg.trigger.kind === "ProcessingTime" ? this.cfg.trigger.intervalMs : 0;
       if (!ran) this.status("Waiting for data to arrive", false, false);
       else this.status("Waiting for next trigger", true, false);
       this.wakeController = new AbortController();
       if (this.wakePending) {
         this.wakePending = false;
+        await turnOfEventLoop();
       } else if (interval > 0) {
         // Spark's ProcessingTimeExecutor: batches start on interval boundaries; a late batch starts at once.
         const next = Math.floor(triggerStart / interval) * interval + interval;
@@ -203,7 +202,7 @@ export class MicroBatchExecution {
         // Default trigger: poll with a short, growing pause (Spark's pollingDelay is 10 ms).
         await sleep(pollMs, this.wakeController.signal);
         pollMs = Math.min(POLL_MAX_MS, pollMs * 2);
-      }
+      } else await turnOfEventLoop();
       if (ran) pollMs = POLL_MIN_MS;
     }
     this.status("Stopped", false, false);
@@ -475,6 +474,15 @@ export class MicroBatchExecution {
     };
     this.cfg.events.onProgress(withJsonAccessors(record));
   }
+}
+
+/**
+ * One turn of the event loop, taken between triggers that do not wait: a batch whose source and checkpoint answer at
+ * once (memory, rate-micro-batch, the local store's synchronous writes) would otherwise chain the next one in
+ * microtasks and starve timers, I/O and the prompt (a script's setTimeout, the shell's keystrokes, stop()).
+ */
+function turnOfEventLoop(): Promise<void> {
+  return new Promise<void>((resolve) => setImmediate(resolve));
 }
 
 function sleep(ms: number, signal: AbortSignal): Promise<void> {

@@ -84,7 +84,9 @@ export function commonType(a: DataType, b: DataType, ansi: boolean, forCompariso
   if (isStringType(a) || isStringType(b)) {
     const other = isStringType(a) ? b : a;
     if (forComparison) {
-      if (isNumericType(other)) return ansi ? (other instanceof DecimalType ? DoubleType() : other) : DoubleType();
+      // ANSI: a string meets an integral type as BIGINT (Spark 4.3 casts both sides: '1' = 1S is
+      // cast('1' as bigint) = cast(1S as bigint)), a decimal as DOUBLE, a float/double as itself
+      if (isNumericType(other)) return ansi ? (other instanceof DecimalType ? DoubleType() : isIntegralType(other) ? LongType() : other) : DoubleType();
       if (isDatetimeType(other) || other instanceof BooleanType || other instanceof BinaryType) return other;
       return null;
     }

@@ -26,6 +26,7 @@ import { planGroupsWithState } from "./operators/group-state/plan-group-state";
 import { checkUniqueMetricNames } from "./operators/observe/check-metrics";
 import { planCollectMetrics } from "./operators/observe/plan-collect-metrics";
 import { withMissingSortKeys } from "./operators/sort/missing-references";
+import { ordinalSortKey, sortOrdinal } from "./operators/sort/ordinals";
 import { extractWindowExpressions, hasAggregateOutsideWindow } from "./operators/window/extract-window";
 import { containsWindowExpr, planWindow, type WindowPlanHost } from "./operators/window/plan-window";
 import { assignedPlanId } from "./plan-ids";
@@ -435,7 +436,11 @@ const handlers: Handlers = {
     let orders = p.orders;
     const bind = () => {
       const scope = scopeOf(child.attrs, env);
-      return orders.map((o) => analyzeExpr(o.child, scope));
+      const visible = child.attrs.filter((a) => a.hidden !== true);
+      return orders.map((o) => {
+        const pos = sortOrdinal(o);
+        return pos === undefined ? analyzeExpr(o.child, scope) : ordinalSortKey(pos, visible);
+      });
     };
     let bounds: Bound[];
     try {
