@@ -119,6 +119,20 @@ export function runByProducing(produce: PhysicalNode["produce"]): PhysicalNode["
   };
 }
 
+/** A Filter node over `child` whose `produce` passes on some of the child's rows; `detail` is what explain shows. */
+export function filterNode(child: PhysicalNode, detail: string, produce: PhysicalNode["produce"]): PhysicalNode {
+  return {
+    kind: "Filter",
+    detail,
+    children: [child],
+    attrs: child.attrs,
+    schema: child.schema,
+    sorted: child.sorted,
+    produce,
+    run: runByProducing(produce),
+  };
+}
+
 export function walkPhysical(n: PhysicalNode, visit: (n: PhysicalNode) => void): void {
   visit(n);
   for (const c of n.children) walkPhysical(c, visit);

@@ -16,7 +16,7 @@ import { keyOf } from "../expr/compare";
 import { BinaryType, BooleanType, type DataType } from "../types/data-types";
 import type { Row } from "../types/values";
 import type { Filter } from "./nodes";
-import { type ExecContext, type PhysicalNode, runByProducing } from "./physical";
+import { type ExecContext, filterNode, type PhysicalNode } from "./physical";
 import { currentQueryRun } from "./subquery";
 import { innermostOuterContext } from "./subquery-outer";
 
@@ -114,16 +114,7 @@ export function planCorrelatedFilter(p: Filter, host: CorrelatedFilterHost): Phy
     }
     for (const row of index.get(key) ?? []) if (test === undefined || test(row) === true) emit(row);
   };
-  return {
-    kind: "Filter",
-    detail: "correlated, by hash lookup",
-    children: [child],
-    attrs: child.attrs,
-    schema: child.schema,
-    sorted: child.sorted,
-    produce,
-    run: runByProducing(produce),
-  };
+  return filterNode(child, "correlated, by hash lookup", produce);
 }
 
 /** `l = r` as an inner key and an outer key (either order), both coerced to their common type; else null. */

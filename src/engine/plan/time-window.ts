@@ -13,7 +13,7 @@ import * as dt from "../expr/datetime";
 import type { Attr } from "../expr/attr";
 import type { Row } from "../types/values";
 import type { PlanEnv } from "./analyzer";
-import { type ExecContext, type PhysicalNode, runByProducing } from "./physical";
+import { type ExecContext, filterNode, type PhysicalNode, runByProducing } from "./physical";
 import { freshPlanId } from "./plan-ids";
 import { StructFieldImpl, StructTypeImpl } from "../types/struct-type";
 
@@ -94,16 +94,7 @@ export function dropNullWindowTimes(exprs: readonly A.Expr[], child: PhysicalNod
     child.produce(ctx, (r) => {
       if (te(r) !== null) emit(r);
     });
-  return {
-    kind: "Filter",
-    detail: `isnotnull(${tb.name})`,
-    children: [child],
-    attrs: child.attrs,
-    schema: child.schema,
-    sorted: child.sorted,
-    produce,
-    run: runByProducing(produce),
-  };
+  return filterNode(child, `isnotnull(${tb.name})`, produce);
 }
 
 /** The Expand step for the sliding window in `exprs`, or null when they hold none. */
