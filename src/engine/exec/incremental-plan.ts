@@ -11,7 +11,7 @@ import { aggregatorFor, defaultQueryContext } from "../plan/aggregation";
 import { compilePlan, type PlanEnv } from "../plan/analyzer";
 import type { LogicalPlan } from "../plan/nodes";
 import type { ExecContext, PhysicalNode, StatefulPlanner } from "../plan/physical";
-import { runByProducing, walkPhysical } from "../plan/physical";
+import { passThroughNode, walkPhysical } from "../plan/physical";
 import { FAST_MICROS, INT64_HIGH, INT64_LOW, INT64_WORD, int64ToNumber, MINUS_FAST_MICROS } from "../types/int64";
 import type { Row } from "../types/values";
 import { AggregateState } from "./aggregate-state";
@@ -105,20 +105,13 @@ function watermarkNode(id: number, delayMs: number, column: string, child: Physi
       emit(r);
     });
   return {
-    kind: "EventTimeWatermark",
-    detail: `${column}, ${delayMs} ms, watermarkId = ${id}`,
+    ...passThroughNode("EventTimeWatermark", `${column}, ${delayMs} ms, watermarkId = ${id}`, child, produce, attrs),
     watermarkId: id,
     delayMs,
     stats,
     resetStats() {
       acc.fill(0);
     },
-    children: [child],
-    attrs,
-    schema: child.schema,
-    sorted: child.sorted,
-    produce,
-    run: runByProducing(produce),
   };
 }
 

@@ -119,18 +119,23 @@ export function runByProducing(produce: PhysicalNode["produce"]): PhysicalNode["
   };
 }
 
-/** A Filter node over `child` whose `produce` passes on some of the child's rows; `detail` is what explain shows. */
+/**
+ * A node over one child whose `produce` passes on (some of) the child's rows unchanged in shape: a Filter, a
+ * watermark, an observe. `detail` is what explain shows; `attrs` default to the child's.
+ */
+export function passThroughNode(
+  kind: string,
+  detail: string,
+  child: PhysicalNode,
+  produce: PhysicalNode["produce"],
+  attrs: readonly Attr[] = child.attrs,
+): PhysicalNode {
+  return { kind, detail, children: [child], attrs, schema: child.schema, sorted: child.sorted, produce, run: runByProducing(produce) };
+}
+
+/** A Filter node over `child` whose `produce` passes on some of the child's rows. */
 export function filterNode(child: PhysicalNode, detail: string, produce: PhysicalNode["produce"]): PhysicalNode {
-  return {
-    kind: "Filter",
-    detail,
-    children: [child],
-    attrs: child.attrs,
-    schema: child.schema,
-    sorted: child.sorted,
-    produce,
-    run: runByProducing(produce),
-  };
+  return passThroughNode("Filter", detail, child, produce);
 }
 
 export function walkPhysical(n: PhysicalNode, visit: (n: PhysicalNode) => void): void {

@@ -10,7 +10,7 @@ import type { CollectMetrics } from "../../nodes";
 import { node } from "../../nodes";
 import type { PlanEnv } from "../../analyzer";
 import type { ExecContext, PhysicalNode } from "../../physical";
-import { runByProducing } from "../../physical";
+import { passThroughNode } from "../../physical";
 import type { Row } from "../../../types/values";
 import { StructFieldImpl, StructTypeImpl } from "../../../types/struct-type";
 import { describe } from "../../../api/column";
@@ -38,14 +38,5 @@ export function planCollectMetrics(p: CollectMetrics, child: PhysicalNode, env: 
     });
     ctx.metrics?.record(p.name, agg.results()[0] ?? [], schema);
   };
-  return {
-    kind: "CollectMetrics",
-    detail: `${p.name}, [${p.metrics.map(describe).join(", ")}]`,
-    children: [child],
-    attrs,
-    schema: child.schema,
-    sorted: child.sorted,
-    produce,
-    run: runByProducing(produce),
-  };
+  return passThroughNode("CollectMetrics", `${p.name}, [${p.metrics.map(describe).join(", ")}]`, child, produce, attrs);
 }
