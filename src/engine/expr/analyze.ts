@@ -272,7 +272,7 @@ function resolveColumn(parts: readonly string[], scope: Scope, planId?: number):
   // qualifier.column.fields
   if (parts.length > 1) {
     const q = attrs.findIndex((a) => a.qualifier !== null && a.qualifier.toLowerCase() === lower[0] && a.name.toLowerCase() === lower[1]);
-    if (q >= 0) return fieldChain(attrRef(attrs, q), parts.slice(2), scope);
+    if (q >= 0) return groupedColumn(parts, 2, q, scope);
   }
   const matches: number[] = [];
   attrs.forEach((a, i) => {
@@ -284,14 +284,7 @@ function resolveColumn(parts: readonly string[], scope: Scope, planId?: number):
       referenceNames: matches.map((i) => quoteIdent([attrs[i]!.qualifier ?? "", attrs[i]!.name].filter((x) => x !== ""))).join(", "),
     });
   }
-  if (matches.length === 1) {
-    if (scope.agg && !scope.insideAggregate) {
-      const g = scope.agg.grouping({ kind: "ColumnRef", parts: [parts[0]!] }, scope);
-      if (g) return fieldChain(g, parts.slice(1), scope);
-      scope.agg.ungrouped({ kind: "ColumnRef", parts }, parts[0]!);
-    }
-    return fieldChain(attrRef(attrs, matches[0]!), parts.slice(1), scope);
-  }
+  if (matches.length === 1) return groupedColumn(parts, 1, matches[0]!, scope);
   // CURRENT_DATE, CURRENT_TIMESTAMP ... are functions callable without parentheses
   if (parts.length === 1 && NILADIC.has(lower[0]!) && scope.functions.get(lower[0]!) !== undefined) {
     return analyzeCall({ kind: "Call", name: lower[0]!, args: [], distinct: false }, scope);
@@ -300,6 +293,16 @@ function resolveColumn(parts: readonly string[], scope: Scope, planId?: number):
   const outer = resolveOuterColumn({ kind: "ColumnRef", parts, ...(planId === undefined ? {} : { planId }) }, scope);
   if (outer !== null) return outer;
   throw unresolvedColumn(parts, attrs);
+}
+
+/** Input column `i`, named by `parts[0..n)`; beside aggregates its grouping key, or MISSING_AGGREGATION. */
+function groupedColumn(parts: readonly string[], n: number, i: number, scope: Scope): Bound {
+  if (scope.agg && !scope.insideAggregate) {
+    const g = scope.agg.grouping({ kind: "ColumnRef", parts: parts.slice(0, n) }, scope);
+    if (g) return fieldChain(g, parts.slice(n), scope);
+    scope.agg.ungrouped({ kind: "ColumnRef", parts }, parts[n - 1]!);
+  }
+  return fieldChain(attrRef(scope.attrs, i), parts.slice(n), scope);
 }
 
 const NILADIC = new Set(["current_date", "current_timestamp", "current_user", "current_timezone", "localtimestamp", "user", "session_user"]);

@@ -152,18 +152,10 @@ export function compileAggregate(
       const k = astKey(stripAlias(e));
       let i = groupKeys.indexOf(k);
       if (i < 0 && e.kind === "ColumnRef") {
-        // a column matches a grouping column by resolved ordinal
-        const lower = e.parts.map((p) => p.toLowerCase());
-        i = groups.findIndex((g, gi) => {
-          const ge = grouping[gi]!;
-          return (
-            g.ordinal !== undefined &&
-            ge.kind === "ColumnRef" &&
-            ge.parts[ge.parts.length - 1]!.toLowerCase() === lower[lower.length - 1] &&
-            // `t.k` is not the grouping column `o.k` (in a correlated subquery, t.k is the outer query's)
-            (lower.length === 1 || (ge.parts.length === lower.length && ge.parts.every((p, j) => p.toLowerCase() === lower[j])))
-          );
-        });
+        // a column matches a grouping column when both resolve to the same input column: `t.k` is `GROUP BY k`,
+        // `b.k` is not `GROUP BY a.k` (a join's other side), nor is an outer query's `t.k` in a correlated subquery
+        const ord = inputOrdinal(e, base);
+        if (ord !== undefined) i = groups.findIndex((g, gi) => g.ordinal === ord && grouping[gi]!.kind === "ColumnRef");
       }
       if (i < 0 && e.kind === "ColumnRef" && e.parts.length === 1 && e.parts[0]!.toLowerCase() === "window" && !attrs.some((a) => a.name.toLowerCase() === "window")) {
         // `SELECT window ... GROUP BY window(ts, ...)`: Spark's TimeWindowing names the window column `window`
@@ -387,3 +379,15 @@ function decodeLegacyTags(v: unknown): unknown {
 }
 
 export type { DataType };
+
+/** The input column `e` names (its ordinal), or undefined when it names none of them (an outer column, a field). */
+function inputOrdinal(e: A.ColumnRef, scope: Scope): number | undefined {
+  try {
+    const b = analyzeExpr(e, scope);
+    // (a look, not a use: a collapsed projection's column counts its uses to decide whether to stay collapsed)
+    if (b.inlinedFrom !== undefined) b.inlinedFrom.uses--;
+    return b.ordinal;
+  } catch {
+    return undefined;
+  }
+}
