@@ -26,7 +26,8 @@ function startTspark(args: string) {
     s.write(raw.replace(/\r\n/g, "\n"));
     return s.text();
   };
-  const waitFor = async (text: string | RegExp, timeoutMs = 60_000) => {
+  // (below the test's own 60 s timeout, so a wait that never ends fails with the screen it saw, not just "timed out")
+  const waitFor = async (text: string | RegExp, timeoutMs = 40_000) => {
     const started = Date.now();
     const hit = () => (typeof text === "string" ? screen().includes(text) : text.test(screen()));
     while (!hit()) {
@@ -34,7 +35,15 @@ function startTspark(args: string) {
       await new Promise((r) => setTimeout(r, 20));
     }
   };
-  const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
+  const exitCode = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
+  // (likewise: a shell that does not leave within 40 s of being awaited fails with what it showed last)
+  const exited: PromiseLike<number | null> = {
+    then: (onExit, onError) =>
+      Promise.race([
+        exitCode,
+        new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`tspark did not exit within 40 s:\n${screen()}`)), 40_000).unref()),
+      ]).then(onExit, onError),
+  };
   return { child, screen, waitFor, exited };
 }
 
