@@ -38,6 +38,7 @@ function startTspark(args: string) {
   const exitCode = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
   // (likewise: a shell that does not leave within 40 s of being awaited fails with what it showed last)
   const exited: PromiseLike<number | null> = {
+    // biome-ignore lint/suspicious/noThenProperty: a thenable on purpose, so the exit wait's clock starts when it is awaited
     then: (onExit, onError) =>
       Promise.race([
         exitCode,
